@@ -1,0 +1,153 @@
+"""The engagement folder: ``engagement.yaml`` plus data files beside it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kamlib.errors import KamError, quote
+from kamlib.io import TABLES, Loaded, find_file, read_table
+
+CONFIG = "engagement.yaml"
+LANGUAGES = ("zh", "en")
+REQUIRED = ("title", "client", "company", "consultant", "date", "language", "currency")
+SECTIONS = ("industry_selection",)
+OPTIONAL = ("files", *SECTIONS)
+
+
+def _key_lines(node: yaml.Node | None, prefix: str = "") -> dict[str, int]:
+    """Map each dotted key path of a composed yaml mapping to its 1-based line."""
+    lines: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            path = f"{prefix}{key.value}"
+            lines[path] = key.start_mark.line + 1
+            lines.update(_key_lines(value, path + "."))
+    return lines
+
+
+@dataclass
+class Engagement:
+    """An engagement as read from its folder.
+
+    Attributes hold the yaml's top-level fields; ``sections`` holds each analysis' settings.
+    """
+
+    path: Path
+    title: str
+    client: str
+    company: str
+    consultant: str
+    date: str
+    language: str
+    currency: str
+    sections: dict[str, dict[str, Any]] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def config_file(self) -> Path:
+        return self.path / CONFIG
+
+    def error(self, key: str, expected: str, found: object) -> KamError:
+        """A :class:`KamError` pointing at ``key`` (dotted path) of ``engagement.yaml``."""
+        line = self.lines.get(key)
+        return KamError(self.config_file, expected, quote(found), line=line, key=key)
+
+    def settings(self, section: str) -> dict[str, Any]:
+        return self.sections.get(section) or {}
+
+    def data_file(self, name: str) -> Path | None:
+        """The file holding data template ``name``, or ``None`` when the engagement has none."""
+        if name in self.files:
+            return self.path / self.files[name]
+        return find_file(self.path, name)
+
+    def read(self, name: str) -> Loaded | None:
+        """Read and validate data template ``name``; ``None`` when absent."""
+        path = self.data_file(name)
+        return None if path is None else read_table(path, TABLES[name])
+
+    def parameters(self) -> dict[str, str]:
+        """What papermill injects: the engagement folder as a plain string literal."""
+        return {"engagement": str(self.path)}
+
+
+def load_engagement(folder: str | Path) -> Engagement:
+    """Read and check ``folder/engagement.yaml``.
+
+    Raises
+    ------
+    KamError
+        For a missing folder or file, a yaml syntax error (with its line), a missing or unknown key,
+        or a value of the wrong kind.
+    """
+    path = Path(folder).expanduser().resolve()
+    config = path / CONFIG
+    if not path.is_dir():
+        raise KamError(path, "an engagement folder", "no such folder")
+    if not config.is_file():
+        raise KamError(config, "an engagement.yaml file", "no such file (kam new creates one)")
+    try:
+        text = config.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise KamError(config, "UTF-8 text", "bytes that are not UTF-8") from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or exc.context or "a syntax error"
+        raise KamError(config, "valid YAML", problem, line=line) from None
+    except yaml.YAMLError as exc:
+        raise KamError(config, "valid YAML", str(exc).splitlines()[0]) from None
+    if not isinstance(data, dict):
+        raise KamError(config, "a mapping of keys to values", quote(type(data).__name__))
+    lines = _key_lines(node)
+
+    def fail(key: str, expected: str, found: object) -> KamError:
+        return KamError(config, expected, quote(found), line=lines.get(key), key=key)
+
+    for key in data:
+        if key not in REQUIRED and key not in OPTIONAL:
+            raise fail(str(key), f"one of {', '.join(REQUIRED + OPTIONAL)}", key)
+    values: dict[str, str] = {}
+    for key in REQUIRED:
+        if key not in data:
+            raise KamError(config, f"a key {key}", "none", line=None, key=key)
+        value = data[key]
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        if not isinstance(value, str | int | float) or isinstance(value, bool) or not str(value):
+            raise fail(key, "a text value", value)
+        values[key] = str(value).strip()
+    if values["language"] not in LANGUAGES:
+        raise fail("language", "zh or en", values["language"])
+    try:
+        dt.date.fromisoformat(values["date"])
+    except ValueError:
+        raise fail("date", "a date written YYYY-MM-DD", values["date"]) from None
+    sections: dict[str, dict[str, Any]] = {}
+    for key in SECTIONS:
+        section = data.get(key)
+        if section is not None and not isinstance(section, dict):
+            raise fail(key, "a mapping of settings", section)
+        sections[key] = section or {}
+    files = data.get("files") or {}
+    if not isinstance(files, dict):
+        raise fail("files", "a mapping of data template name to file", files)
+    for name, file in files.items():
+        if name not in TABLES:
+            raise fail(f"files.{name}", f"one of {', '.join(TABLES)}", name)
+        if not isinstance(file, str) or not (path / file).is_file():
+            raise fail(f"files.{name}", "an existing file in the engagement folder", file)
+    return Engagement(path=path, sections=sections, files=dict(files), lines=lines, **values)

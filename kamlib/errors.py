@@ -1,0 +1,50 @@
+"""The one exception family for mistakes a user can make in an engagement's files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def quote(value: object, limit: int = 60) -> str:
+    """Show a found value the way an error message quotes it: repr-like, one line, bounded."""
+    text = str(value).replace("\r", "\\r").replace("\n", "\\n")
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f'"{text}"'
+
+
+class KamError(Exception):
+    """A mistake in the user's input, reported as one line.
+
+    The message names the file, then where in it (row and column of a table, line or key of the
+    yaml), then what was expected and what was found.
+    """
+
+    def __init__(
+        self,
+        file: str | Path,
+        expected: str,
+        found: str,
+        *,
+        row: int | None = None,
+        column: str | None = None,
+        line: int | None = None,
+        key: str | None = None,
+    ) -> None:
+        self.file = str(file)
+        self.expected = expected
+        self.found = found
+        self.row = row
+        self.column = column
+        self.line = line
+        self.key = key
+        where = [self.file]
+        if line is not None:
+            where.append(f"line {line}")
+        if row is not None:
+            where.append(f"row {row}")
+        if column is not None:
+            where.append(f"column {column}")
+        if key is not None:
+            where.append(f"key {key}")
+        super().__init__(f"{', '.join(where)}: expected {expected}, found {found}")

@@ -1,0 +1,338 @@
+"""The one loader: finds an engagement's data files, reads CSV / Excel / Parquet, maps Chinese headers
+to the canonical English ones and checks every cell against the table's schema.
+
+Rows in messages are numbered as a spreadsheet shows them: the header is row 1, the first data row is
+row 2.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from kamlib.errors import KamError, quote
+
+SUFFIXES = (".csv", ".xlsx", ".parquet")
+ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a data template.
+
+    Parameters
+    ----------
+    name
+        Canonical (English) header.
+    aliases
+        Other accepted headers, Chinese ones among them.
+    kind
+        ``"text"``, ``"number"`` or ``"choice"``.
+    required
+        Whether the column must be present.
+    default
+        Value for an absent column or an empty cell; ``None`` makes an empty cell an error when the
+        column is required.
+    choices
+        For ``kind="choice"``: accepted spellings mapped to the canonical value.
+    minimum
+        Smallest accepted number.
+    unique
+        Whether values must not repeat (a key).
+    """
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    kind: str = "text"
+    required: bool = True
+    default: object = None
+    choices: dict[str, str] | None = None
+    minimum: float | None = None
+    unique: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """A data template: its base file name, its columns and what to do with other columns.
+
+    ``extra="number"`` makes a wide table whose other columns are numeric (criteria scores);
+    ``extra="ignore"`` keeps them out with a warning.
+    """
+
+    name: str
+    columns: tuple[Column, ...]
+    extra: str = "ignore"
+    aliases: tuple[str, ...] = ()
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+@dataclass
+class Loaded:
+    """A validated table: the frame with canonical headers, the file and the warnings raised."""
+
+    frame: pd.DataFrame
+    file: Path
+    extra: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _norm(text: object) -> str:
+    return unicodedata.normalize("NFKC", str(text)).strip().casefold()
+
+
+DIRECTIONS = {
+    "benefit": "benefit",
+    "+": "benefit",
+    "效益": "benefit",
+    "效益型": "benefit",
+    "正向": "benefit",
+    "越大越好": "benefit",
+    "cost": "cost",
+    "-": "cost",
+    "成本": "cost",
+    "成本型": "cost",
+    "负向": "cost",
+    "越小越好": "cost",
+}
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        Table(
+            "industries",
+            (
+                Column("industry", ("行业", "行业名称", "候选行业"), unique=True),
+                Column("total", ("总分", "合计", "总计", "得分"), "number", required=False),
+                Column("note", ("备注", "说明"), required=False, default=""),
+            ),
+            extra="number",
+            aliases=("行业",),
+        ),
+        Table(
+            "criteria",
+            (
+                Column("criterion", ("指标", "标准", "评分标准", "评价指标"), unique=True),
+                Column("weight", ("权重",), "number", required=False, default=1.0, minimum=0),
+                Column(
+                    "direction",
+                    ("方向", "类型", "指标方向"),
+                    "choice",
+                    required=False,
+                    default="benefit",
+                    choices=DIRECTIONS,
+                ),
+                Column("group", ("分组", "类别", "维度"), required=False, default=""),
+            ),
+            aliases=("指标",),
+        ),
+    )
+}
+
+
+def find_file(folder: Path, base: str) -> Path | None:
+    """The data file ``base`` in ``folder`` (``.csv``, ``.xlsx`` or ``.parquet``), or ``None``.
+
+    Two files under the same base name are an error: which one the user means cannot be guessed.
+    """
+    found = [folder / f"{base}{s}" for s in SUFFIXES if (folder / f"{base}{s}").is_file()]
+    if len(found) > 1:
+        raise KamError(
+            folder / base,
+            f"one data file named {base} (.csv, .xlsx or .parquet)",
+            " and ".join(p.name for p in found),
+        )
+    return found[0] if found else None
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    if b"\x00" in raw[:4096]:
+        raise KamError(path, "a CSV text file", "binary content")
+    for encoding in ENCODINGS:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise KamError(path, "text in UTF-8 or GB18030/GBK", "bytes in neither encoding")
+
+
+def read_raw(path: Path, table: Table | None = None) -> tuple[pd.DataFrame, list[str]]:
+    """Read a file as it is, every CSV cell as text; returns the frame and warnings."""
+    warnings: list[str] = []
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise KamError(path, "an existing file", "no such file")
+    if suffix == ".csv":
+        raw = path.read_bytes()
+        if not raw.strip():
+            raise KamError(path, "a header row", "an empty file")
+        text = _decode(path, raw)
+        try:
+            frame = pd.read_csv(
+                io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=True
+            )
+        except (pd.errors.ParserError, ValueError) as exc:
+            detail = str(exc).strip().splitlines()[-1]
+            raise KamError(path, "comma-separated rows of equal length", detail) from None
+    elif suffix == ".xlsx":
+        try:
+            sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="openpyxl")
+        except Exception as exc:  # openpyxl raises many types for a damaged workbook
+            raise KamError(path, "an Excel .xlsx workbook", type(exc).__name__) from None
+        names = list(sheets)
+        wanted = {_norm(n) for n in ((table.name, *table.aliases) if table else ())}
+        chosen = next((n for n in names if _norm(n) in wanted), names[0])
+        if len(names) > 1:
+            others = ", ".join(n for n in names if n != chosen)
+            warnings.append(f"{path.name}: read sheet {chosen!r}; other sheets ignored: {others}")
+        frame = sheets[chosen]
+    elif suffix == ".parquet":
+        try:
+            frame = pd.read_parquet(path)
+        except Exception as exc:  # pyarrow raises many types for a damaged file
+            raise KamError(path, "a Parquet file", type(exc).__name__) from None
+    else:
+        raise KamError(path, "a .csv, .xlsx or .parquet file", f"a {suffix or 'suffix-less'} file")
+    return frame, warnings
+
+
+def _canonical_headers(path: Path, frame: pd.DataFrame, table: Table) -> dict[str, str]:
+    lookup = {}
+    for col in table.columns:
+        for alias in (col.name, *col.aliases):
+            lookup[_norm(alias)] = col.name
+    renames: dict[str, str] = {}
+    seen: dict[str, str] = {}
+    for position, header in enumerate(frame.columns, start=1):
+        text = str(header)
+        if text.startswith("Unnamed:") or not text.strip():
+            raise KamError(path, "a header in every column", "an empty header", row=1,
+                           column=str(position))
+        canonical = lookup.get(_norm(text), unicodedata.normalize("NFKC", text).strip())
+        if canonical in seen:
+            raise KamError(path, f"one column for {canonical}",
+                           f"both {quote(seen[canonical])} and {quote(text)}", row=1)
+        seen[canonical] = text
+        renames[header] = canonical
+    return renames
+
+
+def _numbers(path: Path, values: pd.Series, column: str) -> pd.Series:
+    """Convert a column to floats; the first cell that is not a finite number is an error."""
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        numbers = values.astype(float)
+        text = values.astype(str)
+    else:
+        text = values.map(lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v))
+                          else unicodedata.normalize("NFKC", str(v)).strip())
+        cleaned = text.str.replace(",", "", regex=False).str.replace("\u2212", "-", regex=False)
+        numbers = pd.to_numeric(cleaned, errors="coerce").astype(float)
+        bad = numbers.isna() & (text != "")
+        if bad.any():
+            i = int(np.flatnonzero(bad.to_numpy())[0])
+            raise KamError(path, "a number", quote(text.iloc[i]), row=i + 2, column=column)
+    infinite = np.isinf(numbers.to_numpy())
+    if infinite.any():
+        i = int(np.flatnonzero(infinite)[0])
+        raise KamError(path, "a finite number", quote(text.iloc[i]), row=i + 2, column=column)
+    return numbers
+
+
+def _is_empty(values: pd.Series) -> pd.Series:
+    return values.isna() | values.astype(str).str.strip().eq("")
+
+
+def validate(path: Path, frame: pd.DataFrame, table: Table) -> Loaded:
+    """Check a raw frame against ``table`` and return it with canonical headers and types."""
+    frame = frame.rename(columns=_canonical_headers(path, frame, table)).reset_index(drop=True)
+    known = {c.name for c in table.columns}
+    loaded = Loaded(frame=frame, file=path)
+    for col in table.columns:
+        if col.name not in frame.columns:
+            if col.required:
+                aliases = "/".join(col.aliases)
+                raise KamError(path, f"a column {col.name} ({aliases})",
+                               f"columns {', '.join(map(str, frame.columns))}", row=1)
+            if col.default is not None:
+                frame[col.name] = col.default
+            continue
+        values = frame[col.name]
+        empty = _is_empty(values)
+        if empty.any() and col.default is None and col.required:
+            i = int(np.flatnonzero(empty.to_numpy())[0])
+            raise KamError(path, f"a value for {col.name}", "an empty cell", row=i + 2,
+                           column=col.name)
+        if col.kind == "number":
+            numbers = _numbers(path, values, col.name)
+            if col.default is not None:
+                numbers = numbers.fillna(col.default)
+            if col.minimum is not None and (numbers < col.minimum).any():
+                i = int(np.flatnonzero((numbers < col.minimum).to_numpy())[0])
+                raise KamError(path, f"a number ≥ {col.minimum:g}", quote(values.iloc[i]),
+                               row=i + 2, column=col.name)
+            frame[col.name] = numbers
+        elif col.kind == "choice":
+            assert col.choices is not None
+            texts = values.map(lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v))
+                               else _norm(v))
+            mapped = texts.map(col.choices)
+            bad = mapped.isna() & (texts != "")
+            if bad.any():
+                i = int(np.flatnonzero(bad.to_numpy())[0])
+                accepted = ", ".join(sorted(set(col.choices.values())))
+                raise KamError(path, f"one of {accepted}", quote(values.iloc[i]), row=i + 2,
+                               column=col.name)
+            frame[col.name] = mapped.fillna(col.default)
+        else:
+            frame[col.name] = values.map(
+                lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v))
+                else unicodedata.normalize("NFKC", str(v)).strip()
+            ).astype(object)
+        if col.unique:
+            keys = frame[col.name]
+            dup = keys.duplicated(keep=False) & keys.ne("")
+            if dup.any():
+                rows = [int(i) + 2 for i in np.flatnonzero(dup.to_numpy())]
+                raise KamError(path, f"each {col.name} once", f"{quote(keys.iloc[rows[0] - 2])} "
+                               f"in rows {', '.join(map(str, rows))}", column=col.name)
+    for name in frame.columns:
+        if name in known:
+            continue
+        if table.extra == "number":
+            frame[name] = _numbers(path, frame[name], name)
+            empty = frame[name].isna()
+            if empty.any():
+                i = int(np.flatnonzero(empty.to_numpy())[0])
+                raise KamError(path, "a number", "an empty cell", row=i + 2, column=name)
+            loaded.extra.append(name)
+        else:
+            loaded.warnings.append(f"{path.name}: column {quote(name)} is not used and was ignored")
+            frame = frame.drop(columns=name)
+    if frame.empty:
+        raise KamError(path, "at least one data row", "only a header")
+    loaded.frame = frame
+    return loaded
+
+
+def read_table(path: Path, table: Table | str) -> Loaded:
+    """Read and validate one data file.
+
+    Parameters
+    ----------
+    path
+        A ``.csv`` (UTF-8 with or without BOM, or GB18030/GBK), ``.xlsx`` or ``.parquet`` file.
+    table
+        The template it follows, or its name in :data:`TABLES`.
+    """
+    spec = TABLES[table] if isinstance(table, str) else table
+    frame, warnings = read_raw(path, spec)
+    loaded = validate(path, frame, spec)
+    loaded.warnings[:0] = warnings
+    return loaded
