@@ -13,6 +13,15 @@ def quote(value: object, limit: int = 60) -> str:
     return f'"{text}"'
 
 
+def _shown(file: str | Path) -> str:
+    """A path as the user typed it: relative to the working directory when inside it."""
+    path = Path(file)
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except (ValueError, OSError):
+        return str(file)
+
+
 class KamError(Exception):
     """A mistake in the user's input, reported as one line.
 
@@ -31,7 +40,7 @@ class KamError(Exception):
         line: int | None = None,
         key: str | None = None,
     ) -> None:
-        self.file = str(file)
+        self.file = _shown(file)
         self.expected = expected
         self.found = found
         self.row = row

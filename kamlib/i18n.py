@@ -46,6 +46,19 @@ TEXT: dict[str, dict[str, str]] = {
     "threshold_mean": {"zh": "平均分 {value}", "en": "the mean total, {value}"},
     "threshold_number": {"zh": "设定分数线 {value}", "en": "the set threshold, {value}"},
     "threshold_top": {"zh": "前 {k} 名（最低入选分 {value}）", "en": "the top {k} ({value} or more)"},
+    "oat_none": {
+        "zh": "单项权重 ±变动不改变任何行业的入选结论或排名。",
+        "en": "No one-at-a-time weight change alters any industry's decision or rank.",
+    },
+    "ahp_none": {
+        "zh": "本项目的权重为直接给定（未使用 AHP 两两比较）。",
+        "en": "The weights were given directly (no AHP pairwise comparisons).",
+    },
+    "ahp_weight": {"zh": "AHP 权重", "en": "AHP weight"},
+    "ahp_stats": {
+        "zh": "λmax = {lmax}，CI = {ci}，CR = {cr}",
+        "en": "λmax = {lmax}, CI = {ci}, CR = {cr}",
+    },
     # charts
     "c_heatmap": {"zh": "各行业评分（成本型指标计为负分）", "en": "Scores by industry (costs count negative)"},
     "c_contrib": {"zh": "总分构成：各指标的加权得分", "en": "What makes each total: weighted contributions"},

@@ -438,3 +438,22 @@ def sensitivity_table(sel: IndustrySelection) -> pd.DataFrame:
             t("rank_changed", lang): moved["rank_changed"].map(lambda v: join_names(v, lang)),
         }
     )
+
+
+def ahp_table(sel: IndustrySelection) -> pd.DataFrame:
+    """The AHP pairwise matrix with the derived weights; empty when the weights were direct."""
+    if sel.ahp is None:
+        return pd.DataFrame()
+    lang = sel.language
+    matrix = sel.ahp.matrix.map(lambda v: fmt_number(v, 2))
+    matrix[t("ahp_weight", lang)] = sel.ahp.weights.map(fmt_percent)
+    return matrix.rename_axis(t("criterion", lang)).reset_index()
+
+
+def ahp_summary(sel: IndustrySelection) -> str:
+    """λmax, CI and CR of the AHP weights, or that the weights were direct."""
+    if sel.ahp is None:
+        return t("ahp_none", sel.language)
+    a = sel.ahp
+    return t("ahp_stats", sel.language, lmax=f"{a.lambda_max:.3f}", ci=f"{a.ci:.3f}",
+             cr=f"{a.cr:.3f}")

@@ -1,0 +1,80 @@
+"""kamlib: key account management (大客户管理) analyses for parameterised Jupyter notebooks.
+
+The public API, by concern:
+
+- engagement and data: :func:`load_engagement`, :func:`read_table`, :class:`KamError`
+- weighted scoring: :func:`score_alternatives`, :func:`ahp_weights`, :func:`pairwise_matrix`,
+  :func:`assess_robustness`, :func:`parse_threshold`
+- industry selection: :func:`select_industries`, :func:`select_from_engagement`,
+  :func:`describe_findings`, :func:`ranking_table`, :func:`ahp_table`, :func:`ahp_summary`, :func:`criteria_table`,
+  :func:`robustness_table`, :func:`sensitivity_table`
+- charts: :func:`plot_score_heatmap`, :func:`plot_contributions`, :func:`plot_robustness`
+- notebook display: :func:`setup_notebook`, :func:`show_findings`, :func:`show_table`,
+  :func:`show_warnings`, :func:`emit_results`
+- rendering: :func:`render`, :func:`validate_engagement`
+"""
+
+from kamlib.charts import plot_contributions, plot_robustness, plot_score_heatmap
+from kamlib.config import Engagement, load_engagement
+from kamlib.errors import KamError
+from kamlib.industry import (
+    ahp_summary,
+    ahp_table,
+    IndustrySelection,
+    criteria_table,
+    describe_findings,
+    ranking_table,
+    robustness_table,
+    select_from_engagement,
+    select_industries,
+    sensitivity_table,
+)
+from kamlib.io import read_table
+from kamlib.report import (
+    emit_results,
+    render,
+    setup_notebook,
+    show_findings,
+    show_table,
+    show_warnings,
+    validate_engagement,
+)
+from kamlib.scoring import (
+    ahp_weights,
+    assess_robustness,
+    pairwise_matrix,
+    parse_threshold,
+    score_alternatives,
+)
+
+__all__ = [
+    "ahp_summary",
+    "ahp_table",
+    "Engagement",
+    "IndustrySelection",
+    "KamError",
+    "ahp_weights",
+    "assess_robustness",
+    "criteria_table",
+    "describe_findings",
+    "emit_results",
+    "load_engagement",
+    "pairwise_matrix",
+    "parse_threshold",
+    "plot_contributions",
+    "plot_robustness",
+    "plot_score_heatmap",
+    "ranking_table",
+    "read_table",
+    "render",
+    "robustness_table",
+    "score_alternatives",
+    "select_from_engagement",
+    "select_industries",
+    "sensitivity_table",
+    "setup_notebook",
+    "show_findings",
+    "show_table",
+    "show_warnings",
+    "validate_engagement",
+]

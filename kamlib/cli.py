@@ -1,0 +1,101 @@
+"""The ``kam`` command: ``new``, ``validate`` and ``render`` an engagement."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from kamlib.errors import KamError
+
+NEW = Path(__file__).resolve().parent / "templates" / "new"
+EXIT_INPUT = 1
+EXIT_RENDER = 3
+
+
+def _new(args: argparse.Namespace) -> int:
+    target = Path(args.engagement)
+    if target.exists() and any(target.iterdir()):
+        raise KamError(target, "a new or empty folder", "a folder with files in it")
+    target.mkdir(parents=True, exist_ok=True)
+    for source in sorted(NEW.glob(f"*.{args.language}.*")):
+        base, _, suffix = source.name.split(".")
+        shutil.copyfile(source, target / f"{base}.{suffix}")
+    print(f"created {target}: engagement.yaml, industries.csv, criteria.csv")
+    print(f"next: edit them, then run `kam validate {target}` and `kam render {target}`")
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from kamlib.report import validate_engagement
+
+    eng, analyses, warnings = validate_engagement(args.engagement)
+    names = ", ".join(a.key for a in analyses)
+    print(f"{eng.path}: valid; analyses: {names}; warnings: {len(warnings)}")
+    for warning in warnings:
+        print(f"  warning: {warning}")
+    return 0
+
+
+def _render(args: argparse.Namespace) -> int:
+    from papermill.engines import papermill_engines
+
+    from kamlib.report import render
+
+    if args.engine is not None and args.engine not in papermill_engines._engines:
+        known = ", ".join(sorted(k for k in papermill_engines._engines if k))
+        raise KamError("--engine", f"one of {known}", f'"{args.engine}"')
+    target, pages = render(args.engagement, args.out, args.engine)
+    print(f"rendered {len(pages)} analysis page(s) into {target}")
+    print(f"open {target / 'index.html'}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="kam", description="Key account management analyses: engagement folder → report."
+    )
+    sub = p.add_subparsers(dest="command", required=True)
+    new = sub.add_parser("new", help="scaffold an engagement folder with data templates")
+    new.add_argument("engagement", help="folder to create")
+    new.add_argument("--language", choices=("zh", "en"), default="zh",
+                     help="language of the headers, comments and report (default zh)")
+    new.set_defaults(run=_new)
+    val = sub.add_parser("validate", help="check engagement.yaml and every data file")
+    val.add_argument("engagement", help="engagement folder")
+    val.set_defaults(run=_validate)
+    ren = sub.add_parser("render", help="execute the notebooks and write the HTML report")
+    ren.add_argument("engagement", help="engagement folder")
+    ren.add_argument("--out", help="output folder (default: reports/<engagement folder name>)")
+    ren.add_argument("--engine", help="papermill engine (default: nbclient)")
+    ren.set_defaults(run=_render)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    from kamlib.report import RenderError
+
+    try:
+        return args.run(args)
+    except KamError as exc:
+        print(f"kam: error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except RenderError as exc:
+        print(f"kam: render failed: {exc}", file=sys.stderr)
+        return EXIT_RENDER
+    except KeyboardInterrupt:
+        print("kam: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug, not a user mistake: one line unless asked for more
+        if os.environ.get("KAM_DEBUG"):
+            raise
+        print(f"kam: internal error: {type(exc).__name__}: {exc} (set KAM_DEBUG=1 for the "
+              "traceback)", file=sys.stderr)
+        return 4
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,312 @@
+"""The one renderer: papermill executes each applicable notebook with the engagement's parameters,
+nbconvert turns it into a self-contained client-ready HTML page, and an index page and
+``results.json`` tie the report together. Also the display helpers the notebooks call.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+import nbformat
+import pandas as pd
+
+from kamlib.config import Engagement, load_engagement
+from kamlib.errors import KamError
+from kamlib.i18n import t
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+RESULTS_MIME = "application/vnd.kam.results+json"
+LANG_TAGS = ("zh", "en")
+COURSE_TAG = "course"
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """An analysis of the suite: its key in results.json, its notebook and the data it needs."""
+
+    key: str
+    notebook: str
+    requires: str
+
+
+ANALYSES = (Analysis("industry_selection", "industry_selection.ipynb", "industries"),)
+
+
+# ---------------------------------------------------------------- display helpers for notebooks
+
+
+def _display(data: dict) -> None:
+    from IPython.display import display
+
+    display(data, raw=True)
+
+
+def show_html(markup: str) -> None:
+    """Display trusted markup built by kamlib (every user value already escaped)."""
+    _display({"text/html": markup, "text/plain": re.sub(r"<[^>]+>", "", markup)})
+
+
+def show_findings(findings: list[str]) -> None:
+    """Display findings as a list; the text is escaped, never interpreted."""
+    items = "".join(f"<li>{html.escape(f)}</li>" for f in findings)
+    show_html(f'<ul class="kam-findings">{items}</ul>')
+
+
+def show_table(frame: pd.DataFrame, caption: str | None = None, empty: str = "") -> None:
+    """Display a table without its index; cells are escaped. An empty frame shows ``empty``."""
+    if frame.empty:
+        show_html(f'<p class="kam-note">{html.escape(empty)}</p>')
+        return
+    markup = frame.to_html(index=False, escape=True, border=0, classes="kam-table", na_rep="—")
+    markup = markup.replace(' style="text-align: right;"', "")
+    if caption:
+        markup = f'<p class="kam-caption">{html.escape(caption)}</p>' + markup
+    show_html(markup)
+
+
+def show_warnings(warnings: list[str] | tuple[str, ...], language: str) -> None:
+    """Display the data-quality warnings of an analysis (or that there are none)."""
+    if not warnings:
+        show_html(f'<p class="kam-ok">{html.escape(t("no_warnings", language))}</p>')
+        return
+    items = "".join(f"<li>{html.escape(w)}</li>" for w in warnings)
+    show_html(f'<ul class="kam-warnings">{items}</ul>')
+
+
+def emit_results(key: str, results: dict, findings: list[str]) -> None:
+    """Hand an analysis' key figures and findings to the renderer (invisible in the page)."""
+    _display({RESULTS_MIME: {"key": key, "results": results, "findings": findings}})
+
+
+def setup_notebook() -> None:
+    """Chart style and crisp inline images; call once at the top of a notebook."""
+    from kamlib.charts import use_style
+
+    use_style()
+    try:
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+        set_matplotlib_formats("retina")
+    except ImportError:  # outside IPython nothing is displayed inline
+        pass
+
+
+# ---------------------------------------------------------------- rendering
+
+
+@dataclass
+class Page:
+    analysis: Analysis
+    title: str
+    html_name: str
+    findings: list[str]
+    results: dict
+    warnings: list[str] = field(default_factory=list)
+
+
+def applicable(eng: Engagement) -> list[Analysis]:
+    """The analyses whose data file is present in the engagement."""
+    return [a for a in ANALYSES if eng.data_file(a.requires) is not None]
+
+
+def validate_engagement(folder: str | Path) -> tuple[Engagement, list[Analysis], list[str]]:
+    """Check the yaml and every data file without rendering; returns the warnings found.
+
+    Raises
+    ------
+    KamError
+        The first mistake found.
+    """
+    from kamlib.industry import read_inputs
+
+    eng = load_engagement(folder)
+    analyses = applicable(eng)
+    if not analyses:
+        names = ", ".join(sorted({a.requires for a in ANALYSES}))
+        raise KamError(eng.path, f"at least one data file ({names})", "none")
+    warnings: list[str] = []
+    checks = {"industry_selection": read_inputs}
+    for analysis in analyses:
+        warnings += checks[analysis.key](eng).warnings
+    return eng, analyses, warnings
+
+
+def _kernel_name() -> str:
+    """The project's kernel when installed (``make setup`` installs it), else the native one."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    return "kam" if "kam" in KernelSpecManager().find_kernel_specs() else "python3"
+
+
+class RenderError(Exception):
+    """An analysis notebook failed; the message says which, why and where its partial copy is."""
+
+
+def execute(analysis: Analysis, eng: Engagement, output: Path, engine: str | None) -> None:
+    """Execute one analysis notebook with papermill into ``output``."""
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    try:
+        pm.execute_notebook(
+            str(NOTEBOOKS / analysis.notebook),
+            str(output),
+            parameters=eng.parameters(),
+            engine_name=engine,
+            kernel_name=_kernel_name(),
+            cwd=str(NOTEBOOKS),
+            progress_bar=False,
+            log_output=False,
+            report_mode=False,
+        )
+    except PapermillExecutionError as exc:
+        if exc.ename == "KamError":
+            raise RenderError(exc.evalue) from None
+        raise RenderError(
+            f"the {analysis.key} notebook failed in cell {exc.exec_count}: {exc.ename}: "
+            f"{exc.evalue}"
+        ) from None
+
+
+def _strip(nb: nbformat.NotebookNode, language: str) -> dict:
+    """Drop cells of the other language and course-only cells, stderr and the results payload;
+    return the payload."""
+    payload: dict = {}
+    other = {tag for tag in LANG_TAGS if tag != language} | {COURSE_TAG}
+    cells = []
+    for cell in nb.cells:
+        if other & set(cell.get("metadata", {}).get("tags", [])):
+            continue
+        if cell.cell_type == "code":
+            kept = []
+            for out in cell.get("outputs", []):
+                if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                    continue
+                data = out.get("data", {})
+                if RESULTS_MIME in data:
+                    payload = dict(data[RESULTS_MIME])
+                    continue
+                kept.append(out)
+            cell.outputs = kept
+        cells.append(cell)
+    nb.cells = cells
+    return payload
+
+
+_HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)<a class="anchor-link"', re.S)
+
+
+def _toc(body: str) -> list[tuple[int, str, str]]:
+    return [(int(level), anchor, re.sub(r"<[^>]+>", "", text).strip())
+            for level, anchor, text in _HEADING.findall(body)]
+
+
+def _css() -> str:
+    return (TEMPLATES / "kam.css").read_text(encoding="utf-8")
+
+
+def _context(eng: Engagement, generated: str) -> dict:
+    return {
+        "eng": eng,
+        "lang": eng.language,
+        "t": lambda key, **kw: t(key, eng.language, **kw),
+        "css": _css(),
+        "generated": generated,
+    }
+
+
+def export_page(nb: nbformat.NotebookNode, eng: Engagement, title: str, findings: list[str],
+                generated: str) -> str:
+    """nbconvert's HTML of an executed notebook in the house template: no code, no prompts."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="kam",
+        extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+        anchor_link_text="",
+    )
+    resources = {"kam": {**_context(eng, generated), "title": title, "findings": findings}}
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    toc = "".join(
+        f'<li class="toc-{level}"><a href="#{anchor}">{text}</a></li>'
+        for level, anchor, text in _toc(body)
+    )
+    return body.replace("<!--KAM-TOC-->", toc, 1)
+
+
+def render_index(eng: Engagement, pages: list[Page], generated: str) -> str:
+    """The report's first page: cover, contents and the executive summary."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        keep_trailing_newline=True,
+    )
+    return env.get_template("overview.html.j2").render(**_context(eng, generated), pages=pages)
+
+
+def default_out(eng: Engagement) -> Path:
+    return ROOT / "reports" / eng.name
+
+
+def render(folder: str | Path, out: str | Path | None = None, engine: str | None = None,
+           generated: str | None = None) -> tuple[Path, list[Page]]:
+    """Render an engagement into ``out`` (default ``reports/<folder name>/``).
+
+    Everything is written into a scratch folder first and moved into place only when every
+    analysis succeeded, so a failure never leaves a half-written report under its final name.
+    """
+    eng, analyses, _ = validate_engagement(folder)
+    target = Path(out).resolve() if out else default_out(eng)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    generated = generated or dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    pages: list[Page] = []
+    results: dict = {}
+    try:
+        for analysis in analyses:
+            executed = scratch / analysis.notebook
+            execute(analysis, eng, executed, engine)
+            nb = nbformat.read(executed, as_version=4)
+            payload = _strip(nb, eng.language)
+            if payload.get("key") != analysis.key:
+                raise RenderError(f"the {analysis.key} notebook produced no results")
+            title = t(analysis.key, eng.language)
+            page = Page(analysis, title, f"{analysis.key}.html", payload["findings"],
+                        payload["results"], payload["results"].get("warnings", []))
+            (scratch / page.html_name).write_text(
+                export_page(nb, eng, title, page.findings, generated), encoding="utf-8"
+            )
+            results[analysis.key] = page.results
+            pages.append(page)
+        (scratch / "index.html").write_text(render_index(eng, pages, generated), encoding="utf-8")
+        (scratch / "results.json").write_text(
+            json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+        target.mkdir(parents=True, exist_ok=True)
+        for item in sorted(scratch.iterdir()):
+            os.replace(item, target / item.name)
+    except BaseException as exc:
+        failed = target.parent / f"{target.name}.failed"
+        shutil.rmtree(failed, ignore_errors=True)
+        os.replace(scratch, failed)
+        if isinstance(exc, RenderError):
+            raise RenderError(f"{exc} (partial output kept in {failed})") from None
+        raise
+    shutil.rmtree(scratch, ignore_errors=True)
+    shutil.rmtree(target.parent / f"{target.name}.failed", ignore_errors=True)
+    return target, pages
