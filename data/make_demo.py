@@ -103,10 +103,12 @@ def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     (out / "engagement.yaml").write_text(ENGAGEMENT, encoding="utf-8")
     # UTF-8 with BOM, as Excel's "CSV UTF-8" writes it
-    make_industries(rng).to_csv(out / "industries.csv", index=False, encoding="utf-8-sig",
-                                lineterminator="\n")
-    make_criteria().to_csv(out / "criteria.csv", index=False, encoding="utf-8-sig",
-                           lineterminator="\n")
+    make_industries(rng).to_csv(
+        out / "industries.csv", index=False, encoding="utf-8-sig", lineterminator="\n"
+    )
+    make_criteria().to_csv(
+        out / "criteria.csv", index=False, encoding="utf-8-sig", lineterminator="\n"
+    )
 
 
 if __name__ == "__main__":

@@ -18,9 +18,9 @@ from kamlib.charts import plot_contributions, plot_robustness, plot_score_heatma
 from kamlib.config import Engagement, load_engagement
 from kamlib.errors import KamError
 from kamlib.industry import (
+    IndustrySelection,
     ahp_summary,
     ahp_table,
-    IndustrySelection,
     criteria_table,
     describe_findings,
     ranking_table,

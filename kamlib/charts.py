@@ -61,8 +61,16 @@ def plot_score_heatmap(sel, ax: plt.Axes | None = None) -> plt.Figure:
     fig, ax = _axes(ax, (1.1 + 0.9 * len(cols), 0.9 + 0.5 * len(signed)))
     limit = float(np.nanmax(np.abs(signed.to_numpy()))) or 1.0
     sns.heatmap(
-        signed, annot=True, fmt="g", cmap="RdYlGn", center=0, vmin=-limit, vmax=limit,
-        linewidths=0.5, cbar=False, ax=ax,
+        signed,
+        annot=True,
+        fmt="g",
+        cmap="RdYlGn",
+        center=0,
+        vmin=-limit,
+        vmax=limit,
+        linewidths=0.5,
+        cbar=False,
+        ax=ax,
     )
     ax.set_title(t("c_heatmap", sel.language), loc="left")
     ax.set_xlabel("")
@@ -92,11 +100,23 @@ def plot_contributions(sel, ax: plt.Axes | None = None) -> plt.Figure:
     totals = data.sum(axis=1).to_numpy()
     ax.scatter(totals, y, marker="D", color="black", zorder=3, label=t("c_total", lang))
     for yi, total in zip(y, totals):
-        ax.annotate(fmt_number(total), (max(left_pos[yi], total), yi), xytext=(6, 0),
-                    textcoords="offset points", va="center", fontsize=9)
+        ax.annotate(
+            fmt_number(total),
+            (max(left_pos[yi], total), yi),
+            xytext=(6, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=9,
+        )
     ax.axvline(sel.threshold, color="0.3", linestyle="--", linewidth=1)
-    ax.annotate(t("c_threshold", lang, value=fmt_number(sel.threshold)), (sel.threshold, len(y) - 0.4),
-                xytext=(4, 0), textcoords="offset points", fontsize=9, color="0.3")
+    ax.annotate(
+        t("c_threshold", lang, value=fmt_number(sel.threshold)),
+        (sel.threshold, len(y) - 0.4),
+        xytext=(4, 0),
+        textcoords="offset points",
+        fontsize=9,
+        color="0.3",
+    )
     selected = sel.table.set_index("industry")["selected"]
     ax.set_yticks(y, [f"{name} ★" if selected[name] else name for name in data.index])
     ax.axvline(0, color="black", linewidth=0.8)
@@ -113,15 +133,35 @@ def plot_robustness(sel, ax: plt.Axes | None = None) -> plt.Figure:
     summary = sel.robustness.summary.loc[sel.table["industry"]].iloc[::-1]
     fig, ax = _axes(ax, (8, 1.2 + 0.45 * len(summary)))
     y = np.arange(len(summary))
-    ax.barh(y - 0.18, summary["selected_share"], height=0.36, color="#2a6f97",
-            label=t("selected_share", lang))
-    ax.barh(y + 0.18, summary["same_rank"], height=0.36, color="#a9d6e5",
-            label=t("same_rank", lang))
-    for yi, (sel_share, rank_share) in enumerate(zip(summary["selected_share"], summary["same_rank"])):
-        ax.annotate(fmt_percent(sel_share), (sel_share, yi - 0.18), xytext=(4, 0),
-                    textcoords="offset points", va="center", fontsize=8)
-        ax.annotate(fmt_percent(rank_share), (rank_share, yi + 0.18), xytext=(4, 0),
-                    textcoords="offset points", va="center", fontsize=8)
+    ax.barh(
+        y - 0.18,
+        summary["selected_share"],
+        height=0.36,
+        color="#2a6f97",
+        label=t("selected_share", lang),
+    )
+    ax.barh(
+        y + 0.18, summary["same_rank"], height=0.36, color="#a9d6e5", label=t("same_rank", lang)
+    )
+    for yi, (sel_share, rank_share) in enumerate(
+        zip(summary["selected_share"], summary["same_rank"])
+    ):
+        ax.annotate(
+            fmt_percent(sel_share),
+            (sel_share, yi - 0.18),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8,
+        )
+        ax.annotate(
+            fmt_percent(rank_share),
+            (rank_share, yi + 0.18),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8,
+        )
     ax.set_yticks(y, summary.index)
     ax.set_xlim(0, 1.12)
     ax.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0))

@@ -60,8 +60,12 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     new = sub.add_parser("new", help="scaffold an engagement folder with data templates")
     new.add_argument("engagement", help="folder to create")
-    new.add_argument("--language", choices=("zh", "en"), default="zh",
-                     help="language of the headers, comments and report (default zh)")
+    new.add_argument(
+        "--language",
+        choices=("zh", "en"),
+        default="zh",
+        help="language of the headers, comments and report (default zh)",
+    )
     new.set_defaults(run=_new)
     val = sub.add_parser("validate", help="check engagement.yaml and every data file")
     val.add_argument("engagement", help="engagement folder")
@@ -92,8 +96,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug, not a user mistake: one line unless asked for more
         if os.environ.get("KAM_DEBUG"):
             raise
-        print(f"kam: internal error: {type(exc).__name__}: {exc} (set KAM_DEBUG=1 for the "
-              "traceback)", file=sys.stderr)
+        print(
+            f"kam: internal error: {type(exc).__name__}: {exc} (set KAM_DEBUG=1 for the traceback)",
+            file=sys.stderr,
+        )
         return 4
 
 

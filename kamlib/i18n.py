@@ -45,7 +45,10 @@ TEXT: dict[str, dict[str, str]] = {
     "score": {"zh": "评分", "en": "Score"},
     "threshold_mean": {"zh": "平均分 {value}", "en": "the mean total, {value}"},
     "threshold_number": {"zh": "设定分数线 {value}", "en": "the set threshold, {value}"},
-    "threshold_top": {"zh": "前 {k} 名（最低入选分 {value}）", "en": "the top {k} ({value} or more)"},
+    "threshold_top": {
+        "zh": "前 {k} 名（最低入选分 {value}）",
+        "en": "the top {k} ({value} or more)",
+    },
     "oat_none": {
         "zh": "单项权重 ±变动不改变任何行业的入选结论或排名。",
         "en": "No one-at-a-time weight change alters any industry's decision or rank.",
@@ -60,8 +63,14 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "λmax = {lmax}, CI = {ci}, CR = {cr}",
     },
     # charts
-    "c_heatmap": {"zh": "各行业评分（成本型指标计为负分）", "en": "Scores by industry (costs count negative)"},
-    "c_contrib": {"zh": "总分构成：各指标的加权得分", "en": "What makes each total: weighted contributions"},
+    "c_heatmap": {
+        "zh": "各行业评分（成本型指标计为负分）",
+        "en": "Scores by industry (costs count negative)",
+    },
+    "c_contrib": {
+        "zh": "总分构成：各指标的加权得分",
+        "en": "What makes each total: weighted contributions",
+    },
     "c_contrib_x": {"zh": "加权得分", "en": "Weighted score"},
     "c_total": {"zh": "总分", "en": "Total"},
     "c_threshold": {"zh": "门槛 {value}", "en": "Threshold {value}"},
@@ -90,10 +99,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The criterion that pulls totals down most is {criterion} (on average {value}).",
     },
     "f_robust": {
-        "zh": "权重在 ±{pct} 内随机变动（{samples} 次模拟）时，{stable}始终保持入选结论；"
-        "{fragile}。",
-        "en": "When the weights vary at random within ±{pct} ({samples} draws), {stable} always "
-        "keep their decision; {fragile}.",
+        "zh": "权重在 ±{pct} 内随机变动（{samples} 次模拟）时，{stable} 个行业的入选结论始终不变；"
+        "结论可能改变的是{fragile}。",
+        "en": "When the weights vary at random within ±{pct} ({samples} draws), {stable} "
+        "industries always keep their decision; the decision can change for {fragile}.",
     },
     "f_robust_all": {
         "zh": "权重在 ±{pct} 内随机变动（{samples} 次模拟）时，所有行业的入选结论都不变。",
@@ -101,10 +110,9 @@ TEXT: dict[str, dict[str, str]] = {
         "keeps its decision.",
     },
     "f_fragile_item": {
-        "zh": "{name}仅在 {share} 的模拟中入选",
-        "en": "{name} is selected in only {share} of the draws",
+        "zh": "{name}（在 {share} 的模拟中入选）",
+        "en": "{name} (selected in {share} of the draws)",
     },
-    "f_nobody_stable": {"zh": "没有行业", "en": "no industry"},
     "f_ahp": {
         "zh": "权重由层次分析法（AHP）两两比较得出，一致性比率 CR = {cr}{verdict}。",
         "en": "The weights come from pairwise comparisons (AHP); the consistency ratio is "
@@ -159,8 +167,13 @@ def fmt_signed(value: float, digits: int = 1) -> str:
 
 
 def fmt_percent(share: float, digits: int = 0) -> str:
-    """A fraction as a percentage: 0.634 → ``63%``."""
-    return f"{share * 100:.{digits}f}%"
+    """A fraction as a percentage: 0.634 → ``63%``. A share that is not exactly 0 or 1 never
+    shows as ``0%`` or ``100%``: it gets a decimal more (0.998 → ``99.8%``)."""
+    text = f"{share * 100:.{digits}f}%"
+    while 0 < share < 1 and text in (f"{0:.{digits}f}%", f"{100:.{digits}f}%") and digits < 3:
+        digits += 1
+        text = f"{share * 100:.{digits}f}%"
+    return text
 
 
 def fmt_money(value: float, lang: str, currency: str = "CNY") -> str:

@@ -9,7 +9,7 @@ import pandas as pd
 
 from kamlib.config import Engagement
 from kamlib.errors import KamError, quote
-from kamlib.i18n import fmt_number, fmt_signed, fmt_percent, join_names, t
+from kamlib.i18n import fmt_number, fmt_percent, fmt_signed, join_names, t
 from kamlib.scoring import (
     AHP,
     Robustness,
@@ -70,7 +70,12 @@ def read_settings(eng: Engagement) -> IndustrySettings:
         for item in items:
             ok = isinstance(item, list) and len(item) == 3
             ratio = item[2] if ok else None
-            if not ok or isinstance(ratio, bool) or not isinstance(ratio, int | float) or ratio <= 0:
+            if (
+                not ok
+                or isinstance(ratio, bool)
+                or not isinstance(ratio, int | float)
+                or ratio <= 0
+            ):
                 raise eng.error(
                     f"{SECTION}.pairwise", "[criterion, criterion, positive ratio] items", item
                 )
@@ -327,24 +332,47 @@ def describe_findings(sel: IndustrySelection) -> list[str]:
     lang = sel.language
     table = sel.table
     chosen = table.loc[table["selected"]]
-    names = [f"{r.industry}（{fmt_number(r.total)}）" if lang == "zh"
-             else f"{r.industry} ({fmt_number(r.total)})" for r in chosen.itertuples()]
+    names = [
+        f"{r.industry}（{fmt_number(r.total)}）"
+        if lang == "zh"
+        else f"{r.industry} ({fmt_number(r.total)})"
+        for r in chosen.itertuples()
+    ]
     findings = [
-        t("f_selected", lang, n=len(table), k=len(chosen), threshold=describe_threshold(sel),
-          names=join_names(names, lang))
+        t(
+            "f_selected",
+            lang,
+            n=len(table),
+            k=len(chosen),
+            threshold=describe_threshold(sel),
+            names=join_names(names, lang),
+        )
     ]
     leaders = table.loc[table["rank"].eq(1), "industry"].tolist()
     if len(leaders) > 1:
-        findings.append(t("f_tie", lang, names=join_names(leaders, lang),
-                          total=fmt_number(table["total"].iloc[0])))
+        findings.append(
+            t(
+                "f_tie",
+                lang,
+                names=join_names(leaders, lang),
+                total=fmt_number(table["total"].iloc[0]),
+            )
+        )
     elif len(table) > 1:
         leader, second = table.iloc[0], table.iloc[1]
         lead = sel.contributions.loc[leader["industry"]] - sel.contributions.mean()
         drivers = lead.sort_values(ascending=False).index[:2].tolist()
-        findings.append(t("f_leader", lang, leader=leader["industry"],
-                          total=fmt_number(leader["total"]), second=second["industry"],
-                          gap=fmt_number(leader["total"] - second["total"]),
-                          drivers=join_names(drivers, lang)))
+        findings.append(
+            t(
+                "f_leader",
+                lang,
+                leader=leader["industry"],
+                total=fmt_number(leader["total"]),
+                second=second["industry"],
+                gap=fmt_number(leader["total"] - second["total"]),
+                drivers=join_names(drivers, lang),
+            )
+        )
     means = sel.contributions.mean()
     if (means < 0).any():
         worst = means.idxmin()
@@ -355,18 +383,24 @@ def describe_findings(sel: IndustrySelection) -> list[str]:
     if sel.robustness is not None:
         summary = sel.robustness.summary
         pct = fmt_percent(sel.robustness.perturbation)
-        stable = summary.index[summary["same_decision"].eq(1)].tolist()
         fragile = summary.loc[summary["same_decision"].lt(1)].sort_values("same_decision")
         if fragile.empty:
             findings.append(t("f_robust_all", lang, pct=pct, samples=sel.robustness.samples))
         else:
-            items = [t("f_fragile_item", lang, name=name, share=fmt_percent(row.selected_share))
-                     for name, row in fragile.iterrows()]
-            sep = "；" if lang == "zh" else "; "
-            findings.append(t("f_robust", lang, pct=pct, samples=sel.robustness.samples,
-                              stable=join_names(stable, lang) if stable
-                              else t("f_nobody_stable", lang),
-                              fragile=sep.join(items)))
+            items = [
+                t("f_fragile_item", lang, name=name, share=fmt_percent(row.selected_share))
+                for name, row in fragile.iterrows()
+            ]
+            findings.append(
+                t(
+                    "f_robust",
+                    lang,
+                    pct=pct,
+                    samples=sel.robustness.samples,
+                    stable=len(summary) - len(fragile),
+                    fragile=join_names(items, lang),
+                )
+            )
     if len(sel.mismatches):
         findings.append(t("f_mismatch", lang, count=len(sel.mismatches)))
     return findings
@@ -431,10 +465,13 @@ def sensitivity_table(sel: IndustrySelection) -> pd.DataFrame:
     moved = oat.loc[oat["selection_changed"].map(len).gt(0) | oat["rank_changed"].map(len).gt(0)]
     return pd.DataFrame(
         {
-            t("scenario", lang): [f"{r.criterion} {'+' if r.change > 0 else '−'}"
-                                  f"{fmt_percent(abs(r.change))}" for r in moved.itertuples()],
+            t("scenario", lang): [
+                f"{r.criterion} {'+' if r.change > 0 else '−'}{fmt_percent(abs(r.change))}"
+                for r in moved.itertuples()
+            ],
             t("selection_changed", lang): moved["selection_changed"].map(
-                lambda v: join_names(v, lang)),
+                lambda v: join_names(v, lang)
+            ),
             t("rank_changed", lang): moved["rank_changed"].map(lambda v: join_names(v, lang)),
         }
     )
@@ -455,5 +492,6 @@ def ahp_summary(sel: IndustrySelection) -> str:
     if sel.ahp is None:
         return t("ahp_none", sel.language)
     a = sel.ahp
-    return t("ahp_stats", sel.language, lmax=f"{a.lambda_max:.3f}", ci=f"{a.ci:.3f}",
-             cr=f"{a.cr:.3f}")
+    return t(
+        "ahp_stats", sel.language, lmax=f"{a.lambda_max:.3f}", ci=f"{a.ci:.3f}", cr=f"{a.cr:.3f}"
+    )

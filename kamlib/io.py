@@ -213,12 +213,17 @@ def _canonical_headers(path: Path, frame: pd.DataFrame, table: Table) -> dict[st
     for position, header in enumerate(frame.columns, start=1):
         text = str(header)
         if text.startswith("Unnamed:") or not text.strip():
-            raise KamError(path, "a header in every column", "an empty header", row=1,
-                           column=str(position))
+            raise KamError(
+                path, "a header in every column", "an empty header", row=1, column=str(position)
+            )
         canonical = lookup.get(_norm(text), unicodedata.normalize("NFKC", text).strip())
         if canonical in seen:
-            raise KamError(path, f"one column for {canonical}",
-                           f"both {quote(seen[canonical])} and {quote(text)}", row=1)
+            raise KamError(
+                path,
+                f"one column for {canonical}",
+                f"both {quote(seen[canonical])} and {quote(text)}",
+                row=1,
+            )
         seen[canonical] = text
         renames[header] = canonical
     return renames
@@ -230,8 +235,13 @@ def _numbers(path: Path, values: pd.Series, column: str) -> pd.Series:
         numbers = values.astype(float)
         text = values.astype(str)
     else:
-        text = values.map(lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v))
-                          else unicodedata.normalize("NFKC", str(v)).strip())
+        text = values.map(
+            lambda v: (
+                ""
+                if v is None or (isinstance(v, float) and math.isnan(v))
+                else unicodedata.normalize("NFKC", str(v)).strip()
+            )
+        )
         cleaned = text.str.replace(",", "", regex=False).str.replace("\u2212", "-", regex=False)
         numbers = pd.to_numeric(cleaned, errors="coerce").astype(float)
         bad = numbers.isna() & (text != "")
@@ -258,8 +268,12 @@ def validate(path: Path, frame: pd.DataFrame, table: Table) -> Loaded:
         if col.name not in frame.columns:
             if col.required:
                 aliases = "/".join(col.aliases)
-                raise KamError(path, f"a column {col.name} ({aliases})",
-                               f"columns {', '.join(map(str, frame.columns))}", row=1)
+                raise KamError(
+                    path,
+                    f"a column {col.name} ({aliases})",
+                    f"columns {', '.join(map(str, frame.columns))}",
+                    row=1,
+                )
             if col.default is not None:
                 frame[col.name] = col.default
             continue
@@ -267,41 +281,56 @@ def validate(path: Path, frame: pd.DataFrame, table: Table) -> Loaded:
         empty = _is_empty(values)
         if empty.any() and col.default is None and col.required:
             i = int(np.flatnonzero(empty.to_numpy())[0])
-            raise KamError(path, f"a value for {col.name}", "an empty cell", row=i + 2,
-                           column=col.name)
+            raise KamError(
+                path, f"a value for {col.name}", "an empty cell", row=i + 2, column=col.name
+            )
         if col.kind == "number":
             numbers = _numbers(path, values, col.name)
             if col.default is not None:
                 numbers = numbers.fillna(col.default)
             if col.minimum is not None and (numbers < col.minimum).any():
                 i = int(np.flatnonzero((numbers < col.minimum).to_numpy())[0])
-                raise KamError(path, f"a number ≥ {col.minimum:g}", quote(values.iloc[i]),
-                               row=i + 2, column=col.name)
+                raise KamError(
+                    path,
+                    f"a number ≥ {col.minimum:g}",
+                    quote(values.iloc[i]),
+                    row=i + 2,
+                    column=col.name,
+                )
             frame[col.name] = numbers
         elif col.kind == "choice":
             assert col.choices is not None
-            texts = values.map(lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v))
-                               else _norm(v))
+            texts = values.map(
+                lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v)) else _norm(v)
+            )
             mapped = texts.map(col.choices)
             bad = mapped.isna() & (texts != "")
             if bad.any():
                 i = int(np.flatnonzero(bad.to_numpy())[0])
                 accepted = ", ".join(sorted(set(col.choices.values())))
-                raise KamError(path, f"one of {accepted}", quote(values.iloc[i]), row=i + 2,
-                               column=col.name)
+                raise KamError(
+                    path, f"one of {accepted}", quote(values.iloc[i]), row=i + 2, column=col.name
+                )
             frame[col.name] = mapped.fillna(col.default)
         else:
             frame[col.name] = values.map(
-                lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v))
-                else unicodedata.normalize("NFKC", str(v)).strip()
+                lambda v: (
+                    ""
+                    if v is None or (isinstance(v, float) and math.isnan(v))
+                    else unicodedata.normalize("NFKC", str(v)).strip()
+                )
             ).astype(object)
         if col.unique:
             keys = frame[col.name]
             dup = keys.duplicated(keep=False) & keys.ne("")
             if dup.any():
                 rows = [int(i) + 2 for i in np.flatnonzero(dup.to_numpy())]
-                raise KamError(path, f"each {col.name} once", f"{quote(keys.iloc[rows[0] - 2])} "
-                               f"in rows {', '.join(map(str, rows))}", column=col.name)
+                raise KamError(
+                    path,
+                    f"each {col.name} once",
+                    f"{quote(keys.iloc[rows[0] - 2])} in rows {', '.join(map(str, rows))}",
+                    column=col.name,
+                )
     for name in frame.columns:
         if name in known:
             continue

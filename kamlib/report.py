@@ -63,13 +63,34 @@ def show_findings(findings: list[str]) -> None:
     show_html(f'<ul class="kam-findings">{items}</ul>')
 
 
+_NUMERIC = re.compile(r"^[−+\-]?[\d,.]+%?$|^—$")
+
+
+def table_html(frame: pd.DataFrame) -> str:
+    """A frame as an HTML table without its index: every cell escaped, numeric columns right-aligned."""
+    numeric = [
+        bool(len(frame)) and frame[c].astype(str).str.match(_NUMERIC).all() for c in frame.columns
+    ]
+
+    def cls(i: int) -> str:
+        return ' class="num"' if numeric[i] else ""
+
+    head = "".join(f"<th{cls(i)}>{html.escape(str(c))}</th>" for i, c in enumerate(frame.columns))
+    rows = "".join(
+        "<tr>"
+        + "".join(f"<td{cls(i)}>{html.escape(str(v))}</td>" for i, v in enumerate(row))
+        + "</tr>"
+        for row in frame.itertuples(index=False)
+    )
+    return f'<table class="kam-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+
+
 def show_table(frame: pd.DataFrame, caption: str | None = None, empty: str = "") -> None:
     """Display a table without its index; cells are escaped. An empty frame shows ``empty``."""
     if frame.empty:
         show_html(f'<p class="kam-note">{html.escape(empty)}</p>')
         return
-    markup = frame.to_html(index=False, escape=True, border=0, classes="kam-table", na_rep="—")
-    markup = markup.replace(' style="text-align: right;"', "")
+    markup = table_html(frame)
     if caption:
         markup = f'<p class="kam-caption">{html.escape(caption)}</p>' + markup
     show_html(markup)
@@ -208,8 +229,10 @@ _HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)<a class="anchor-link"', re.S
 
 
 def _toc(body: str) -> list[tuple[int, str, str]]:
-    return [(int(level), anchor, re.sub(r"<[^>]+>", "", text).strip())
-            for level, anchor, text in _HEADING.findall(body)]
+    return [
+        (int(level), anchor, re.sub(r"<[^>]+>", "", text).strip())
+        for level, anchor, text in _HEADING.findall(body)
+    ]
 
 
 def _css() -> str:
@@ -226,8 +249,9 @@ def _context(eng: Engagement, generated: str) -> dict:
     }
 
 
-def export_page(nb: nbformat.NotebookNode, eng: Engagement, title: str, findings: list[str],
-                generated: str) -> str:
+def export_page(
+    nb: nbformat.NotebookNode, eng: Engagement, title: str, findings: list[str], generated: str
+) -> str:
     """nbconvert's HTML of an executed notebook in the house template: no code, no prompts."""
     from nbconvert import HTMLExporter
 
@@ -263,8 +287,12 @@ def default_out(eng: Engagement) -> Path:
     return ROOT / "reports" / eng.name
 
 
-def render(folder: str | Path, out: str | Path | None = None, engine: str | None = None,
-           generated: str | None = None) -> tuple[Path, list[Page]]:
+def render(
+    folder: str | Path,
+    out: str | Path | None = None,
+    engine: str | None = None,
+    generated: str | None = None,
+) -> tuple[Path, list[Page]]:
     """Render an engagement into ``out`` (default ``reports/<folder name>/``).
 
     Everything is written into a scratch folder first and moved into place only when every
@@ -286,8 +314,14 @@ def render(folder: str | Path, out: str | Path | None = None, engine: str | None
             if payload.get("key") != analysis.key:
                 raise RenderError(f"the {analysis.key} notebook produced no results")
             title = t(analysis.key, eng.language)
-            page = Page(analysis, title, f"{analysis.key}.html", payload["findings"],
-                        payload["results"], payload["results"].get("warnings", []))
+            page = Page(
+                analysis,
+                title,
+                f"{analysis.key}.html",
+                payload["findings"],
+                payload["results"],
+                payload["results"].get("warnings", []),
+            )
             (scratch / page.html_name).write_text(
                 export_page(nb, eng, title, page.findings, generated), encoding="utf-8"
             )

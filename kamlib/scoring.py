@@ -297,7 +297,9 @@ def assess_robustness(
             "same_rank": (ranks == base_ranks).mean(axis=0),
             "rank_min": ranks.min(axis=0),
             "rank_max": ranks.max(axis=0),
-            "oat_stable": ((oat_selected == base_selected) & (oat_ranks == base_ranks)).mean(axis=0),
+            "oat_stable": ((oat_selected == base_selected) & (oat_ranks == base_ranks)).mean(
+                axis=0
+            ),
         },
         index=signed.index,
     )
