@@ -31,7 +31,7 @@ CRITERIA = [
     ("政策支持", "市场吸引力", "效益"),
 ]
 
-# The seed's rows (magnitudes; the seed prints the two costs as negative numbers) and printed totals.
+# The seed's rows (magnitudes; the seed prints the costs as negative numbers) and printed totals.
 SEED_ROWS = {
     "政府": ([9, 7, 7, 3, 3, 9, 7, 9], 42),
     "电信业": ([9, 7, 9, 5, 1, 9, 9, 7], 46),

@@ -6,7 +6,8 @@ The public API, by concern:
 - weighted scoring: :func:`score_alternatives`, :func:`ahp_weights`, :func:`pairwise_matrix`,
   :func:`assess_robustness`, :func:`parse_threshold`
 - industry selection: :func:`select_industries`, :func:`select_from_engagement`,
-  :func:`describe_findings`, :func:`ranking_table`, :func:`ahp_table`, :func:`ahp_summary`, :func:`criteria_table`,
+  :func:`describe_findings`, :func:`ranking_table`, :func:`ahp_table`, :func:`ahp_summary`,
+  :func:`criteria_table`,
   :func:`robustness_table`, :func:`sensitivity_table`
 - charts: :func:`plot_score_heatmap`, :func:`plot_contributions`, :func:`plot_robustness`
 - notebook display: :func:`setup_notebook`, :func:`show_findings`, :func:`show_table`,

@@ -177,7 +177,7 @@ def fmt_percent(share: float, digits: int = 0) -> str:
 
 
 def fmt_money(value: float, lang: str, currency: str = "CNY") -> str:
-    """An amount: 万元 / 亿元 in Chinese reports, thousands separators and the currency in English."""
+    """An amount: 万元 / 亿元 in Chinese reports; separators and the currency in English."""
     if lang == "zh" and currency.upper() in ("CNY", "RMB", "人民币", "元"):
         if abs(value) >= 1e8:
             return f"{value / 1e8:,.2f} 亿元"

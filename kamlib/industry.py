@@ -217,7 +217,8 @@ def select_industries(
     scores
         One row per industry (index = industry name), one numeric column per criterion.
     criteria
-        ``criterion``, ``weight``, ``direction``, ``group``; default: every column, weight 1, benefit.
+        ``criterion``, ``weight``, ``direction``, ``group``; default: every column with
+        weight 1, benefit.
     threshold
         ``"mean"`` (default), a number, ``"top 3"`` or a :class:`Threshold`.
     provided_totals

@@ -1,8 +1,8 @@
-"""The one loader: finds an engagement's data files, reads CSV / Excel / Parquet, maps Chinese headers
-to the canonical English ones and checks every cell against the table's schema.
+"""The one loader: finds an engagement's data files, reads CSV / Excel / Parquet, maps Chinese
+headers to the canonical English ones and checks every cell against the table's schema.
 
-Rows in messages are numbered as a spreadsheet shows them: the header is row 1, the first data row is
-row 2.
+Rows in messages are numbered as a spreadsheet shows them: the header is row 1, the first data row
+is row 2.
 """
 
 from __future__ import annotations

@@ -67,7 +67,7 @@ _NUMERIC = re.compile(r"^[−+\-]?[\d,.]+%?$|^—$")
 
 
 def table_html(frame: pd.DataFrame) -> str:
-    """A frame as an HTML table without its index: every cell escaped, numeric columns right-aligned."""
+    """A frame as an HTML table without its index; cells escaped, numeric columns right-aligned."""
     numeric = [
         bool(len(frame)) and frame[c].astype(str).str.match(_NUMERIC).all() for c in frame.columns
     ]

@@ -228,8 +228,8 @@ class Robustness:
     summary
         Per alternative: ``selected_share`` (random samples in which it is selected),
         ``same_decision`` and ``same_rank`` (shares of random samples that keep the base
-        decision and rank), ``rank_min`` / ``rank_max`` over the samples, and ``oat_stable`` (share of
-        one-at-a-time scenarios that keep both decision and rank).
+        decision and rank), ``rank_min`` / ``rank_max`` over the samples, and ``oat_stable``
+        (share of one-at-a-time scenarios that keep both decision and rank).
     """
 
     perturbation: float
