@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -133,6 +134,8 @@ def load_engagement(folder: str | Path) -> Engagement:
     if values["language"] not in LANGUAGES:
         raise fail("language", "zh or en", values["language"])
     try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", values["date"]):
+            raise ValueError
         dt.date.fromisoformat(values["date"])
     except ValueError:
         raise fail("date", "a date written YYYY-MM-DD", values["date"]) from None

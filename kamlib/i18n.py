@@ -124,9 +124,9 @@ TEXT: dict[str, dict[str, str]] = {
         "en": " (> 0.10: the judgements are inconsistent and should be revisited)",
     },
     "f_mismatch": {
-        "zh": "{count} 个行业的客户提供总分与按评分计算的结果不一致（见附录），报告采用计算值。",
-        "en": "For {count} industries the supplied total disagrees with the total computed from "
-        "the scores (see the appendix); the report uses the computed totals.",
+        "zh": "{names}的客户提供总分与按评分计算的结果不一致（见附录），报告采用计算值。",
+        "en": "The supplied total of {names} disagrees with the total computed from the scores "
+        "(see the appendix); the report uses the computed totals.",
     },
     # industry warnings
     "w_total": {

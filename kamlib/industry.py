@@ -403,7 +403,7 @@ def describe_findings(sel: IndustrySelection) -> list[str]:
                 )
             )
     if len(sel.mismatches):
-        findings.append(t("f_mismatch", lang, count=len(sel.mismatches)))
+        findings.append(t("f_mismatch", lang, names=join_names(list(sel.mismatches.index), lang)))
     return findings
 
 

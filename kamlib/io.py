@@ -7,6 +7,7 @@ is row 2.
 
 from __future__ import annotations
 
+import csv
 import io
 import math
 import unicodedata
@@ -163,6 +164,23 @@ def _decode(path: Path, raw: bytes) -> str:
     raise KamError(path, "text in UTF-8 or GB18030/GBK", "bytes in neither encoding")
 
 
+def _parse_csv(path: Path, text: str) -> pd.DataFrame:
+    """Rows of text cells; a row with more non-empty fields than the header is an error."""
+    records = list(csv.reader(io.StringIO(text)))
+    header = records[0]
+    width = len(header)
+    rows = []
+    for number, record in enumerate(records[1:], start=2):
+        if len(record) > width and any(cell.strip() for cell in record[width:]):
+            raise KamError(
+                path, f"{width} fields as in the header", f"{len(record)} fields", row=number
+            )
+        rows.append((record + [""] * width)[:width])
+    frame = pd.DataFrame(rows, columns=header, dtype=object)
+    frame.columns = [c if c.strip() else f"Unnamed: {i}" for i, c in enumerate(header)]
+    return frame
+
+
 def read_raw(path: Path, table: Table | None = None) -> tuple[pd.DataFrame, list[str]]:
     """Read a file as it is, every CSV cell as text; returns the frame and warnings."""
     warnings: list[str] = []
@@ -174,13 +192,7 @@ def read_raw(path: Path, table: Table | None = None) -> tuple[pd.DataFrame, list
         if not raw.strip():
             raise KamError(path, "a header row", "an empty file")
         text = _decode(path, raw)
-        try:
-            frame = pd.read_csv(
-                io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=True
-            )
-        except (pd.errors.ParserError, ValueError) as exc:
-            detail = str(exc).strip().splitlines()[-1]
-            raise KamError(path, "comma-separated rows of equal length", detail) from None
+        frame = _parse_csv(path, text)
     elif suffix == ".xlsx":
         try:
             sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="openpyxl")
@@ -200,7 +212,9 @@ def read_raw(path: Path, table: Table | None = None) -> tuple[pd.DataFrame, list
             raise KamError(path, "a Parquet file", type(exc).__name__) from None
     else:
         raise KamError(path, "a .csv, .xlsx or .parquet file", f"a {suffix or 'suffix-less'} file")
-    return frame, warnings
+    frame.index = pd.RangeIndex(2, len(frame) + 2)
+    blank = frame.apply(_is_empty).all(axis=1) if len(frame.columns) else frame.index.notna()
+    return frame.loc[~blank], warnings
 
 
 def _canonical_headers(path: Path, frame: pd.DataFrame, table: Table) -> dict[str, str]:
@@ -229,7 +243,7 @@ def _canonical_headers(path: Path, frame: pd.DataFrame, table: Table) -> dict[st
     return renames
 
 
-def _numbers(path: Path, values: pd.Series, column: str) -> pd.Series:
+def _numbers(path: Path, values: pd.Series, column: str, rows: np.ndarray) -> pd.Series:
     """Convert a column to floats; the first cell that is not a finite number is an error."""
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
         numbers = values.astype(float)
@@ -247,11 +261,13 @@ def _numbers(path: Path, values: pd.Series, column: str) -> pd.Series:
         bad = numbers.isna() & (text != "")
         if bad.any():
             i = int(np.flatnonzero(bad.to_numpy())[0])
-            raise KamError(path, "a number", quote(text.iloc[i]), row=i + 2, column=column)
+            raise KamError(path, "a number", quote(text.iloc[i]), row=int(rows[i]), column=column)
     infinite = np.isinf(numbers.to_numpy())
     if infinite.any():
         i = int(np.flatnonzero(infinite)[0])
-        raise KamError(path, "a finite number", quote(text.iloc[i]), row=i + 2, column=column)
+        raise KamError(
+            path, "a finite number", quote(text.iloc[i]), row=int(rows[i]), column=column
+        )
     return numbers
 
 
@@ -261,6 +277,7 @@ def _is_empty(values: pd.Series) -> pd.Series:
 
 def validate(path: Path, frame: pd.DataFrame, table: Table) -> Loaded:
     """Check a raw frame against ``table`` and return it with canonical headers and types."""
+    rows = frame.index.to_numpy()
     frame = frame.rename(columns=_canonical_headers(path, frame, table)).reset_index(drop=True)
     known = {c.name for c in table.columns}
     loaded = Loaded(frame=frame, file=path)
@@ -282,10 +299,10 @@ def validate(path: Path, frame: pd.DataFrame, table: Table) -> Loaded:
         if empty.any() and col.default is None and col.required:
             i = int(np.flatnonzero(empty.to_numpy())[0])
             raise KamError(
-                path, f"a value for {col.name}", "an empty cell", row=i + 2, column=col.name
+                path, f"a value for {col.name}", "an empty cell", row=int(rows[i]), column=col.name
             )
         if col.kind == "number":
-            numbers = _numbers(path, values, col.name)
+            numbers = _numbers(path, values, col.name, rows)
             if col.default is not None:
                 numbers = numbers.fillna(col.default)
             if col.minimum is not None and (numbers < col.minimum).any():
@@ -294,7 +311,7 @@ def validate(path: Path, frame: pd.DataFrame, table: Table) -> Loaded:
                     path,
                     f"a number ≥ {col.minimum:g}",
                     quote(values.iloc[i]),
-                    row=i + 2,
+                    row=int(rows[i]),
                     column=col.name,
                 )
             frame[col.name] = numbers
@@ -309,7 +326,11 @@ def validate(path: Path, frame: pd.DataFrame, table: Table) -> Loaded:
                 i = int(np.flatnonzero(bad.to_numpy())[0])
                 accepted = ", ".join(sorted(set(col.choices.values())))
                 raise KamError(
-                    path, f"one of {accepted}", quote(values.iloc[i]), row=i + 2, column=col.name
+                    path,
+                    f"one of {accepted}",
+                    quote(values.iloc[i]),
+                    row=int(rows[i]),
+                    column=col.name,
                 )
             frame[col.name] = mapped.fillna(col.default)
         else:
@@ -324,22 +345,23 @@ def validate(path: Path, frame: pd.DataFrame, table: Table) -> Loaded:
             keys = frame[col.name]
             dup = keys.duplicated(keep=False) & keys.ne("")
             if dup.any():
-                rows = [int(i) + 2 for i in np.flatnonzero(dup.to_numpy())]
+                first = keys[dup].iloc[0]
+                where = [str(rows[i]) for i in np.flatnonzero(keys.eq(first).to_numpy())]
                 raise KamError(
                     path,
                     f"each {col.name} once",
-                    f"{quote(keys.iloc[rows[0] - 2])} in rows {', '.join(map(str, rows))}",
+                    f"{quote(first)} in rows {', '.join(where)}",
                     column=col.name,
                 )
     for name in frame.columns:
         if name in known:
             continue
         if table.extra == "number":
-            frame[name] = _numbers(path, frame[name], name)
+            frame[name] = _numbers(path, frame[name], name, rows)
             empty = frame[name].isna()
             if empty.any():
                 i = int(np.flatnonzero(empty.to_numpy())[0])
-                raise KamError(path, "a number", "an empty cell", row=i + 2, column=name)
+                raise KamError(path, "a number", "an empty cell", row=int(rows[i]), column=name)
             loaded.extra.append(name)
         else:
             loaded.warnings.append(f"{path.name}: column {quote(name)} is not used and was ignored")

@@ -1,0 +1,145 @@
+"""The kam command as a user meets it: one line per mistake, exit codes, no traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import seed_csv
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def kam(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "kamlib.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        timeout=300,
+    )
+
+
+def test_new_then_validate_in_both_languages(tmp_path):
+    for language in ("zh", "en"):
+        folder = tmp_path / language
+        made = kam("new", str(folder), "--language", language)
+        assert made.returncode == 0, made.stderr
+        assert sorted(p.name for p in folder.iterdir()) == [
+            "criteria.csv",
+            "engagement.yaml",
+            "industries.csv",
+        ]
+        checked = kam("validate", str(folder))
+        assert checked.returncode == 0, checked.stderr
+        assert "valid; analyses: industry_selection; warnings: 0" in checked.stdout
+    assert "language: en" in (tmp_path / "en" / "engagement.yaml").read_text(encoding="utf-8")
+    assert (tmp_path / "zh" / "industries.csv").read_text(encoding="utf-8").startswith("行业,")
+
+
+def test_new_refuses_a_folder_with_files(tmp_path):
+    (tmp_path / "x.txt").write_text("keep me", encoding="utf-8")
+    result = kam("new", str(tmp_path))
+    assert result.returncode == 1
+    assert result.stderr.endswith(
+        "expected a new or empty folder, found a folder with files in it\n"
+    )
+    assert (tmp_path / "x.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_validate_demo():
+    result = kam("validate", "data/demo")
+    assert result.returncode == 0
+    assert "valid; analyses: industry_selection" in result.stdout
+
+
+BAD = [
+    (
+        "missing column",
+        {"industries.csv": "名称,市场容量\n政府,9\n"},
+        "",
+        "industries.csv, row 1: expected a column industry (行业/行业名称/候选行业), found columns "
+        "名称, 市场容量",
+    ),
+    (
+        "text in a score column",
+        {"industries.csv": "行业,市场容量,增长速度\n政府,9,7\n电信业,9,高\n"},
+        "",
+        'industries.csv, row 3, column 增长速度: expected a number, found "高"',
+    ),
+    (
+        "duplicate industry",
+        {"industries.csv": "行业,市场容量\n政府,9\n电信业,9\n政府,7\n"},
+        "",
+        'industries.csv, column industry: expected each industry once, found "政府" in rows 2, 4',
+    ),
+    (
+        "unknown direction",
+        {
+            "industries.csv": "行业,市场容量\n政府,9\n",
+            "criteria.csv": "指标,方向\n市场容量,越多越好\n",
+        },
+        "",
+        'criteria.csv, row 2, column direction: expected one of benefit, cost, found "越多越好"',
+    ),
+    (
+        "negative weight",
+        {"industries.csv": "行业,市场容量\n政府,9\n", "criteria.csv": "指标,权重\n市场容量,-2\n"},
+        "",
+        'criteria.csv, row 2, column weight: expected a number ≥ 0, found "-2"',
+    ),
+    (
+        "yaml syntax error",
+        None,
+        "title: [unclosed\nclient: x\n",
+        "engagement.yaml, line 2: expected valid YAML, found expected ',' or ']', but got ':'",
+    ),
+    (
+        "referenced file that does not exist",
+        {"industries.csv": seed_csv()},
+        "files:\n  industries: 行业评分.xlsx\n",
+        "engagement.yaml, line 9, key files.industries: expected an existing file in the "
+        'engagement folder, found "行业评分.xlsx"',
+    ),
+    (
+        "no data file at all",
+        {},
+        "",
+        "eng: expected at least one data file (industries), found none",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "files", "extra", "message"), BAD, ids=[b[0] for b in BAD])
+def test_bad_input_gives_one_line_and_exit_1(make_engagement, case, files, extra, message):
+    if files is None:
+        folder = make_engagement(yaml_text=extra)
+    else:
+        folder = make_engagement(files, extra=extra)
+    for command in ("validate", "render"):
+        result = kam(command, "eng", cwd=folder.parent)
+        assert result.returncode == 1, result
+        assert result.stdout == ""
+        assert (
+            result.stderr == f"kam: error: eng/{message}\n"
+            if not message.startswith("eng:")
+            else result.stderr == f"kam: error: {message}\n"
+        )
+        assert "Traceback" not in result.stderr
+    assert not (ROOT / "reports" / "eng").exists()
+
+
+def test_missing_folder_and_unknown_engine(tmp_path):
+    result = kam("validate", "no-such-engagement", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (
+        1,
+        "kam: error: no-such-engagement: expected an engagement folder, found no such folder\n",
+    )
+    result = kam("render", "data/demo", "--engine", "warp", "--out", str(tmp_path / "o"))
+    assert result.returncode == 1
+    assert result.stderr.startswith("kam: error: --engine: expected one of ")
+    assert result.stderr.endswith(', found "warp"\n')
+    assert not (tmp_path / "o").exists()

@@ -1,0 +1,212 @@
+"""Industry selection (METHODS.md §1) on the seed-002 rows and hand-computed frames."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from kamlib.config import load_engagement
+from kamlib.errors import KamError
+from kamlib.industry import (
+    ahp_table,
+    describe_findings,
+    ranking_table,
+    read_inputs,
+    robustness_table,
+    select_from_engagement,
+    select_industries,
+    sensitivity_table,
+)
+
+
+def test_seed_rows_totals_ranks_and_the_46_vs_44_warning(seed_scores, seed_totals):
+    sel = select_industries(seed_scores, provided_totals=seed_totals, language="en")
+    table = sel.table.set_index("industry")
+    assert table["total"].to_dict() == {"电信业": 44.0, "政府": 42.0, "教育": 32.0, "金融": 28.0}
+    assert table["rank"].to_dict() == {"电信业": 1, "政府": 2, "教育": 3, "金融": 4}
+    assert sel.threshold == 36.5
+    assert table["selected"].to_dict() == {
+        "电信业": True,
+        "政府": True,
+        "教育": False,
+        "金融": False,
+    }
+    assert list(sel.mismatches.index) == ["电信业"]
+    assert sel.mismatches.loc["电信业"].tolist() == [46.0, 44.0, 2.0]
+    assert sel.warnings == (
+        "电信业: the supplied total is 46, but the scores give 44 (difference 2).",
+    )
+
+
+def test_warning_in_chinese(seed_scores, seed_totals):
+    sel = select_industries(seed_scores, provided_totals=seed_totals, language="zh")
+    assert sel.warnings == ("电信业：数据中的总分为 46，但按评分计算为 44（差 2）。",)
+
+
+def test_printed_threshold_29_1_does_not_star_finance(seed_scores):
+    # The seed stars 金融 (28) under "≥平均分29.1": the suite reports what the rule gives.
+    sel = select_industries(seed_scores, threshold=29.1)
+    assert sel.table.set_index("industry")["selected"].to_dict() == {
+        "电信业": True,
+        "政府": True,
+        "教育": True,
+        "金融": False,
+    }
+
+
+def test_top_k(seed_scores):
+    sel = select_industries(seed_scores, threshold="top 2")
+    assert sel.threshold == 42.0
+    assert sel.table["selected"].tolist() == [True, True, False, False]
+
+
+def test_results_contract(seed_scores, seed_totals):
+    results = select_industries(seed_scores, provided_totals=seed_totals).to_results()
+    assert set(results) == {"threshold", "industries", "warnings"}
+    assert results["threshold"] == 36.5
+    assert results["industries"][0] == {
+        "industry": "电信业",
+        "total": 44.0,
+        "rank": 1,
+        "selected": True,
+        "provided_total": 46.0,
+    }
+    assert len(results["warnings"]) == 1
+    json.dumps(results)  # plain JSON types only
+    no_totals = select_industries(seed_scores).to_results()
+    assert all(row["provided_total"] is None for row in no_totals["industries"])
+
+
+def test_findings_are_computed_sentences(seed_scores, seed_totals):
+    sel = select_industries(seed_scores, provided_totals=seed_totals, language="en")
+    findings = describe_findings(sel)
+    assert findings[0] == (
+        "2 of 4 candidate industries reach the threshold (the mean total, "
+        "36.5) and are selected: 电信业 (44) and 政府 (42)."
+    )
+    assert findings[1].startswith("电信业 ranks first with 44, 2 ahead of 政府")
+    assert findings[2] == (
+        "The criterion that pulls totals down most is 竞争程度 (on average −5.5)."
+    )
+    assert any("every industry keeps its decision" in f for f in findings)
+    assert findings[-1] == (
+        "The supplied total of 电信业 disagrees with the total computed from "
+        "the scores (see the appendix); the report uses the computed totals."
+    )
+
+
+def test_findings_flag_a_borderline_industry(seed_scores):
+    sel = select_industries(seed_scores, threshold=29.1, language="zh", samples=1000, seed=0)
+    robust = [f for f in describe_findings(sel) if f.startswith("权重在")]
+    share = sel.robustness.summary.loc["金融", "selected_share"]
+    assert 0 < share < 1
+    assert "金融" in robust[0] and "教育" in robust[0]
+
+
+def test_ahp_weights_replace_direct_weights_and_flag_inconsistency(seed_scores):
+    cols = list(seed_scores.columns)
+    judgements = tuple((a, b, 1.0) for i, a in enumerate(cols) for b in cols[i + 1 :])
+    sel = select_industries(seed_scores, pairwise=judgements, language="en")
+    assert sel.criteria["weight"].tolist() == pytest.approx([1 / 8] * 8)
+    assert sel.table["total"].tolist() == pytest.approx([44 / 8, 42 / 8, 32 / 8, 28 / 8])
+    assert sel.ahp.cr == pytest.approx(0.0, abs=1e-9)
+    assert not ahp_table(sel).empty
+    small = seed_scores[cols[:3]]
+    bad = select_industries(
+        small,
+        pairwise=((cols[0], cols[1], 9), (cols[1], cols[2], 9), (cols[2], cols[0], 9)),
+        language="en",
+    )
+    assert any(
+        w.startswith("The AHP consistency ratio CR = ") and "exceeds 0.10" in w
+        for w in bad.warnings
+    )
+
+
+def test_cost_column_with_negatives_is_warned(seed_scores):
+    criteria = pd.DataFrame(
+        {
+            "criterion": list(seed_scores.columns),
+            "weight": 1.0,
+            "direction": ["benefit"] * 3 + ["cost"] * 2 + ["benefit"] * 3,
+            "group": "",
+        }
+    )
+    sel = select_industries(seed_scores, criteria, language="en")
+    assert sel.table["total"].tolist() == [44.0, 42.0, 32.0, 28.0]
+    assert sum("is a cost but holds negative scores" in w for w in sel.warnings) == 2
+
+
+def test_presentation_tables(seed_scores, seed_totals):
+    sel = select_industries(seed_scores, provided_totals=seed_totals, language="zh")
+    shown = ranking_table(sel)
+    assert list(shown.columns[:2]) == ["排名", "行业"]
+    assert shown["入选"].tolist() == ["★", "★", "", ""]
+    assert shown["客户提供总分"].tolist() == ["46", "42", "32", "28"]
+    assert robustness_table(sel).shape == (4, 7)
+    assert list(sensitivity_table(sel).columns) == ["情景", "入选结论改变", "排名改变"]
+
+
+def test_engagement_inputs_with_criteria_file(make_engagement):
+    folder = make_engagement(
+        {
+            "industries.csv": "industry,size,rivalry\nA,9,3\nB,5,1\nC,7,7\n",
+            "criteria.csv": "criterion,weight,direction\nsize,2,benefit\nrivalry,1,cost\n",
+        },
+        language="en",
+        extra="industry_selection:\n  threshold: top 1\n  robustness:\n    samples: 50\n",
+    )
+    sel = select_from_engagement(load_engagement(folder))
+    assert sel.table[["industry", "total"]].values.tolist() == [["A", 15.0], ["B", 9.0], ["C", 7.0]]
+    assert sel.table["selected"].tolist() == [True, False, False]
+    assert sel.robustness.samples == 50
+
+
+@pytest.mark.parametrize(
+    ("files", "extra", "message"),
+    [
+        (
+            {"industries.csv": "industry,size\nA,1\n", "criteria.csv": "criterion\nsize\nreach\n"},
+            "",
+            "criteria.csv, row 3, column criterion: expected a score column of industries.csv, "
+            'found "reach"',
+        ),
+        (
+            {"industries.csv": "industry,size,reach\nA,1,2\n", "criteria.csv": "criterion\nsize\n"},
+            "",
+            "industries.csv, row 1, column reach: expected a criterion listed in criteria.csv, "
+            'found "reach"',
+        ),
+        (
+            {"industries.csv": "industry,total\nA,1\n"},
+            "",
+            "industries.csv, row 1: expected at least one criterion score column, found none",
+        ),
+        (
+            {"industries.csv": "industry,a,b\nA,1,2\n"},
+            "industry_selection:\n  threshold: median\n",
+            "engagement.yaml, line 9, key industry_selection.threshold: expected mean, a number, "
+            'or top k, found "median"',
+        ),
+        (
+            {"industries.csv": "industry,a,b\nA,1,2\n"},
+            "industry_selection:\n  pairwise:\n    - [a, c, 3]\n",
+            "engagement.yaml, line 9, key industry_selection.pairwise: expected a criterion of "
+            'the scores table, found "c"',
+        ),
+        (
+            {"industries.csv": "industry,a,b\nA,1,2\n"},
+            "industry_selection:\n  robustness:\n    perturbation: 2\n",
+            "engagement.yaml, line 10, key industry_selection.robustness.perturbation: expected "
+            'a fraction between 0 and 1, e.g. 0.2, found "2"',
+        ),
+    ],
+)
+def test_engagement_input_errors(make_engagement, monkeypatch, files, extra, message):
+    folder = make_engagement(files, language="en", extra=extra)
+    monkeypatch.chdir(folder)
+    with pytest.raises(KamError) as info:
+        read_inputs(load_engagement(folder))
+    assert str(info.value) == message

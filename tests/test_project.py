@@ -1,0 +1,74 @@
+"""The project's own files: the demo generator, environment.yml, the notebooks, the Makefile."""
+
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import nbformat
+import papermill
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_demo_data_is_what_the_generator_writes(tmp_path):
+    subprocess.run([sys.executable, str(ROOT / "data" / "make_demo.py"), str(tmp_path)], check=True)
+    committed = sorted(p.name for p in (ROOT / "data" / "demo").iterdir())
+    assert sorted(p.name for p in tmp_path.iterdir()) == committed
+    for name in committed:
+        assert (tmp_path / name).read_bytes() == (ROOT / "data" / "demo" / name).read_bytes(), name
+
+
+def test_environment_yml_in_step_with_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = project["dependencies"] + project["optional-dependencies"]["dev"]
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    listed = [d for d in env["dependencies"] if isinstance(d, str)]
+    listed += next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    for requirement in wanted:
+        assert requirement in listed, requirement
+
+
+def test_notebooks_are_clean_parameterised_course_material():
+    notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    assert [p.name for p in notebooks] == ["industry_selection.ipynb"]
+    for path in notebooks:
+        nb = nbformat.read(path, as_version=4)
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        assert all(not c.outputs and c.execution_count is None for c in code)
+        tagged = [c for c in code if "parameters" in c.metadata.get("tags", [])]
+        assert len(tagged) == 1
+        for cell in code:
+            tree = ast.parse(cell.source)
+            assert not any(isinstance(n, ast.FunctionDef | ast.ClassDef) for n in ast.walk(tree))
+            imports = [n for n in ast.walk(tree) if isinstance(n, ast.Import | ast.ImportFrom)]
+            assert all(getattr(n, "module", None) in (None, "kamlib") for n in imports)
+            assert all(
+                a.name.split(".")[0] == "kamlib"
+                for n in imports
+                for a in n.names
+                if isinstance(n, ast.Import)
+            )
+        md = [c for c in nb.cells if c.cell_type == "markdown"]
+        tags = [set(c.metadata.get("tags", [])) & {"zh", "en", "course"} for c in md]
+        assert all(len(t) == 1 for t in tags)
+        assert sum("zh" in t for t in tags) == sum("en" in t for t in tags)
+        params = papermill.inspect_notebook(str(path))
+        assert params["engagement"]["inferred_type_name"] == "str"
+        assert params["engagement"]["help"].startswith("engagement folder")
+
+
+def test_makefile_targets_have_help_and_readme_opens_with_the_two_commands():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    targets = re.findall(r"^([a-z-]+):", makefile, flags=re.M)
+    documented = re.findall(r"^([a-z-]+):.*## ", makefile, flags=re.M)
+    assert set(targets) == set(documented) and {"report", "test", "lab", "setup"} <= set(targets)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```(?:bash|sh)?\n(.*?)```", readme, flags=re.S)
+    assert blocks[0].strip().splitlines() == ["make report", "make test"]
+    assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")

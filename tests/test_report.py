@@ -1,0 +1,160 @@
+"""Rendering an engagement end to end: papermill + nbconvert + index + results.json."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from kamlib.report import render
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "data" / "demo"
+HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("reports") / "demo"
+    target, pages = render(DEMO, out)
+    assert target == out and [p.analysis.key for p in pages] == ["industry_selection"]
+    return out
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def external_urls(markup: str) -> list[str]:
+    without_data = re.sub(r"data:[a-z/+.-]+;base64,[A-Za-z0-9+/=\s]+", "", markup)
+    return re.findall(r"(?:https?:)?//[\w.-]+\.[a-z]{2,}[^\s\"'<>)]*", without_data)
+
+
+def test_report_files(demo):
+    names = sorted(p.name for p in demo.iterdir())
+    assert names == [
+        "index.html",
+        "industry_selection.html",
+        "industry_selection.ipynb",
+        "results.json",
+    ]
+    assert not (demo.parent / "demo.failed").exists()
+
+
+def test_results_json_contract(demo):
+    results = json.loads((demo / "results.json").read_text(encoding="utf-8"))
+    assert list(results) == ["industry_selection"]
+    ind = results["industry_selection"]
+    assert set(ind) == {"threshold", "industries", "warnings"}
+    assert ind["threshold"] == pytest.approx(25.5)
+    rows = {r["industry"]: r for r in ind["industries"]}
+    assert len(rows) == 12
+    assert rows["电信业"] == {
+        "industry": "电信业",
+        "total": 44.0,
+        "rank": 1,
+        "selected": True,
+        "provided_total": 46.0,
+    }
+    assert rows["金融"]["total"] == 28.0 and rows["金融"]["selected"] is True
+    assert [r["rank"] for r in ind["industries"]] == sorted(r["rank"] for r in ind["industries"])
+    assert ind["warnings"] == ["电信业：数据中的总分为 46，但按评分计算为 44（差 2）。"]
+
+
+@pytest.mark.parametrize("page", ["index.html", "industry_selection.html"])
+def test_pages_are_self_contained_and_codeless(demo, page):
+    markup = (demo / page).read_text(encoding="utf-8")
+    doc = soup(demo / page)
+    assert doc.find("script") is None
+    assert external_urls(markup) == []
+    for tag in doc.find_all(src=True):
+        assert tag["src"].startswith("data:image/png;base64,")
+    for tag in doc.find_all(href=True):
+        assert re.fullmatch(r"#[\w%-]+|[\w-]+\.html", tag["href"]), tag["href"]
+    text = doc.get_text(" ")
+    for code in ("import kamlib", "kam.", "In [", "Traceback", "engagement: str"):
+        assert code not in text
+    assert doc.find(class_="jp-InputPrompt") is None and doc.find("pre") is None
+    assert doc.html["lang"] == "zh-CN"
+    assert "云帆数智科技有限公司" in text and "李明远" in text and "2026-11-20" in text
+
+
+def test_analysis_page_content(demo):
+    doc = soup(demo / "industry_selection.html")
+    text = doc.get_text(" ")
+    headings = [h.get_text(strip=True) for h in doc.find_all("h2")]
+    assert headings[:7] == [
+        "目录",
+        "结论",
+        "评分与排名",
+        "评价指标与权重",
+        "评分热力图",
+        "总分构成",
+        "权重稳健性",
+    ]
+    assert "附录：方法说明与数据质量" in headings
+    # the other language's narrative and the course-only cell are left out
+    assert "Scores and ranking" not in text and "For the course" not in text
+    images = doc.find_all("img")
+    assert len(images) == 3
+    findings = [li.get_text() for li in doc.select("ul.kam-findings li")]
+    assert findings[0].startswith("在 12 个候选行业中，5 个达到门槛（平均分 25.5）并入选")
+    warnings = [li.get_text() for li in doc.select("ul.kam-warnings li")]
+    assert warnings == ["电信业：数据中的总分为 46，但按评分计算为 44（差 2）。"]
+    ranking = doc.select("table.kam-table")[0]
+    first = [td.get_text() for td in ranking.select("tbody tr")[0].find_all("td")]
+    assert first[:2] == ["1", "电信业"] and first[-3:] == ["44", "★", "46"]
+    for link in doc.select("nav.kam-toc a"):
+        assert doc.find(id=link["href"][1:]) is not None
+
+
+def test_index_page(demo):
+    doc = soup(demo / "index.html")
+    assert doc.title.get_text() == "信息化咨询业务目标行业选择"
+    assert [a["href"] for a in doc.select("nav.kam-toc a")] == [
+        "#summary",
+        "industry_selection.html",
+    ]
+    findings = [li.get_text() for li in doc.select("ul.kam-findings li")]
+    page = soup(demo / "industry_selection.html")
+    assert findings == [li.get_text() for li in page.select("ul.kam-findings li")]
+
+
+def test_english_report_with_hostile_names(tmp_path):
+    folder = tmp_path / 'it\'s "odd"'
+    shutil.copytree(DEMO, folder)
+    yaml_text = (folder / "engagement.yaml").read_text(encoding="utf-8")
+    yaml_text = yaml_text.replace("language: zh", "language: en").replace(
+        "client: 云帆数智科技有限公司 管理层", f"client: '{HOSTILE}'"
+    )
+    (folder / "engagement.yaml").write_text(yaml_text, encoding="utf-8")
+    csv = (folder / "industries.csv").read_text(encoding="utf-8-sig")
+    (folder / "industries.csv").write_text(
+        csv.replace("房地产", "<b>地产</b>'); import os"), encoding="utf-8"
+    )
+    out, _ = render(folder, tmp_path / "out")
+    for page in ("index.html", "industry_selection.html"):
+        doc = soup(out / page)
+        assert doc.find("script") is None and doc.find("b") is None
+        assert all(img["src"].startswith("data:") for img in doc.find_all("img"))
+        assert doc.html["lang"] == "en"
+        assert HOSTILE in doc.get_text()
+    doc = soup(out / "industry_selection.html")
+    assert "<b>地产</b>'); import os" in doc.get_text()
+    assert [h.get_text(strip=True) for h in doc.find_all("h2")][1:3] == [
+        "Findings",
+        "Scores and ranking",
+    ]
+    assert "评分与排名" not in doc.get_text()
+
+
+def test_failed_render_leaves_no_report(tmp_path):
+    out = tmp_path / "demo"
+    with pytest.raises(Exception, match="No engine named 'nope' found"):
+        render(DEMO, out, engine="nope")
+    assert not out.exists()
+    assert (tmp_path / "demo.failed").is_dir()
