@@ -134,21 +134,21 @@ def plot_robustness(sel, ax: plt.Axes | None = None) -> plt.Figure:
     fig, ax = _axes(ax, (8, 1.2 + 0.45 * len(summary)))
     y = np.arange(len(summary))
     ax.barh(
-        y - 0.18,
+        y + 0.18,
         summary["selected_share"],
         height=0.36,
         color="#2a6f97",
         label=t("selected_share", lang),
     )
     ax.barh(
-        y + 0.18, summary["same_rank"], height=0.36, color="#a9d6e5", label=t("same_rank", lang)
+        y - 0.18, summary["same_rank"], height=0.36, color="#a9d6e5", label=t("same_rank", lang)
     )
     for yi, (sel_share, rank_share) in enumerate(
         zip(summary["selected_share"], summary["same_rank"])
     ):
         ax.annotate(
             fmt_percent(sel_share),
-            (sel_share, yi - 0.18),
+            (sel_share, yi + 0.18),
             xytext=(4, 0),
             textcoords="offset points",
             va="center",
@@ -156,7 +156,7 @@ def plot_robustness(sel, ax: plt.Axes | None = None) -> plt.Figure:
         )
         ax.annotate(
             fmt_percent(rank_share),
-            (rank_share, yi + 0.18),
+            (rank_share, yi - 0.18),
             xytext=(4, 0),
             textcoords="offset points",
             va="center",

@@ -283,7 +283,7 @@ def select_industries(
             )
         )
     robustness = None
-    if len(scores) > 1 and samples:
+    if samples:
         weights = criteria.set_index("criterion")["weight"].astype(float)
         robustness = assess_robustness(
             signed_scores(scores, criteria), weights, rule, perturbation, samples, seed

@@ -170,6 +170,21 @@ def _kernel_name() -> str:
     return "kam" if "kam" in KernelSpecManager().find_kernel_specs() else "python3"
 
 
+def _kernel_options() -> dict:
+    """Kernels talk over local sockets (IPC) where the OS has them: no TCP ports to race for, and
+    no unencrypted-TCP warning from ipykernel on the user's terminal."""
+    if os.name != "posix":
+        return {}
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IPCKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            kwargs.setdefault("transport", "ipc")
+            super().__init__(**kwargs)
+
+    return {"kernel_manager_class": IPCKernelManager}
+
+
 class RenderError(Exception):
     """An analysis notebook failed; the message says which, why and where its partial copy is."""
 
@@ -190,6 +205,7 @@ def execute(analysis: Analysis, eng: Engagement, output: Path, engine: str | Non
             progress_bar=False,
             log_output=False,
             report_mode=False,
+            **_kernel_options(),
         )
     except PapermillExecutionError as exc:
         if exc.ename == "KamError":

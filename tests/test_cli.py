@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -38,6 +39,23 @@ def test_new_then_validate_in_both_languages(tmp_path):
         assert "valid; analyses: industry_selection; warnings: 0" in checked.stdout
     assert "language: en" in (tmp_path / "en" / "engagement.yaml").read_text(encoding="utf-8")
     assert (tmp_path / "zh" / "industries.csv").read_text(encoding="utf-8").startswith("行业,")
+
+
+def test_new_engagement_renders(tmp_path):
+    assert kam("new", str(tmp_path / "fresh"), "--language", "en").returncode == 0
+    result = kam("render", str(tmp_path / "fresh"), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    results = json.loads((tmp_path / "out" / "results.json").read_text(encoding="utf-8"))
+    assert results["industry_selection"]["industries"] == [
+        {
+            "industry": "Government",
+            "total": 13.0,
+            "rank": 1,
+            "selected": True,
+            "provided_total": 13.0,
+        }
+    ]
 
 
 def test_new_refuses_a_folder_with_files(tmp_path):
