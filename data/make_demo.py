@@ -1,10 +1,23 @@
 """Generate the demo engagement ``data/demo/``: a fictional Chinese B2B IT-services firm choosing
-the industries its information-consulting practice should sell into.
+the industries its information-consulting practice should sell into, and tiering its customers.
 
 Seeded and deterministic: running it again rewrites the same bytes (a test checks this). The four
 rows of the seed document (METHODS.md §1: 政府, 电信业, 教育, 金融) are kept as printed, including
 the telecom total the client summed wrongly (46; the scores give 44), so the demo report shows the
-supplied-total warning. Usage: ``python data/make_demo.py [OUT_DIR]``.
+supplied-total warning.
+
+The ledger (``transactions.csv``) covers about 2,400 customers from 2022 to October 2026 with a
+long-tailed revenue distribution, returns and payment dates, and a few deliberate data problems
+that the report lists in its appendix: rows without a customer ID, exact duplicate rows, zero
+amounts, rows dated after the report date, payments dated before the sale, and customers missing
+from the customer master. One customer's revenue is a single large group purchase and one
+customer bought in one year only, so the misconception flags show.
+
+The account scorecard follows seed 002 (SKF): 13 criteria in four groups. The seed prints 18
+weights (8 8 8 8 6 10 10 10 10 8 8 / 8 6 6 6 6 6 8) for the 13 criteria it lists; the demo takes
+the first 13 in order, an assumption the seed does not settle.
+
+Usage: ``python data/make_demo.py [OUT_DIR]``.
 """
 
 from __future__ import annotations
@@ -52,8 +65,8 @@ LEANINGS = {
 }
 
 ENGAGEMENT = """\
-# 演示项目：云帆数智科技选择信息化咨询业务的目标行业（由 data/make_demo.py 生成，请勿手工修改）
-title: 信息化咨询业务目标行业选择
+# 演示项目：云帆数智科技的目标行业选择与大客户识别（由 data/make_demo.py 生成，请勿手工修改）
+title: 信息化咨询业务：目标行业选择与大客户识别
 client: 云帆数智科技有限公司 管理层
 company: 云帆数智科技有限公司
 consultant: 李明远（大客户管理顾问）
@@ -67,7 +80,188 @@ industry_selection:
     perturbation: 0.2
     samples: 2000
     seed: 7
+
+segmentation:
+  period:
+    start: 2025-11-01
+    end: 2026-10-31
+  tiers:            # 年收入下限（元），含下限
+    A: 5000000
+    B: 3000000
+    C: 1000000
+  last_tier: D
+  pyramid: [0.01, 0.04, 0.15, 0.80]
+  key_accounts: 20
+  core_alignment: 7
+  payment_terms_days: 90
 """
+
+INDUSTRY_MIX = {
+    "制造业": 0.24,
+    "政府": 0.14,
+    "金融": 0.12,
+    "电信业": 0.10,
+    "教育": 0.10,
+    "能源电力": 0.08,
+    "医疗卫生": 0.08,
+    "交通物流": 0.07,
+    "零售连锁": 0.07,
+}
+REGIONS = ["华东", "华北", "华南", "华中", "西南", "西北", "东北"]
+PRODUCTS = {"咨询服务": 0.35, "系统集成": 0.25, "运维外包": 0.2, "软件许可": 0.12, "云服务": 0.08}
+NAME_HEAD = list("华中东南西北新联创恒瑞宏泰鼎盛远达汇博启航天正信诚安嘉和金银海山")
+NAME_TAIL = {
+    "制造业": ["制造", "实业", "机械", "电子"],
+    "政府": ["政务服务中心", "信息中心", "大数据中心"],
+    "金融": ["银行", "证券", "保险", "信托"],
+    "电信业": ["通信", "电信", "网络"],
+    "教育": ["教育", "学院", "职业学校"],
+    "能源电力": ["能源", "电力", "燃气"],
+    "医疗卫生": ["医药", "医院", "健康"],
+    "交通物流": ["物流", "运输", "港务"],
+    "零售连锁": ["商贸", "百货", "连锁"],
+}
+SCORECARD = [
+    ("市场领导地位", "市场地位", 8),
+    ("技术领导地位", "市场地位", 8),
+    ("市场声誉", "市场地位", 8),
+    ("新市场支柱/未来潜力", "市场地位", 8),
+    ("平台潜力", "对我方的价值", 6),
+    ("价值创新与增值方案", "对我方的价值", 10),
+    ("对主要竞争对手的影响", "对我方的价值", 10),
+    ("品牌价值", "对我方的价值", 10),
+    ("提升我方业绩", "对我方的价值", 10),
+    ("文化契合", "关系", 8),
+    ("长期合作伙伴关系", "关系", 8),
+    ("现有高层关系", "关系", 8),
+    ("合作联盟", "理念契合", 6),
+]
+START, END = pd.Timestamp("2022-01-01"), pd.Timestamp("2026-10-31")
+
+
+def make_customers(rng: np.random.Generator, n: int = 2400) -> pd.DataFrame:
+    """The customer master: fictional names, industry, region, size, capital, potential, fit."""
+    ids = [f"C{i:05d}" for i in range(1, n + 1)]
+    heads = rng.choice(NAME_HEAD, size=(n, 2))
+    industry = rng.choice(list(INDUSTRY_MIX), size=n, p=list(INDUSTRY_MIX.values()))
+    names = []
+    for (a, b), sector in zip(heads, industry):
+        tail = NAME_TAIL[sector][int(rng.integers(len(NAME_TAIL[sector])))]
+        names.append(f"{a}{b}{tail}" + ("" if sector == "政府" else "有限公司"))
+    seen: dict[str, int] = {}
+    for i, name in enumerate(names):
+        seen[name] = seen.get(name, 0) + 1
+        if seen[name] > 1:
+            names[i] = f"{name}（{REGIONS[seen[name] % 7]}）"
+    # annual spend potential: long-tailed (lognormal), median ≈ 0.5 M CNY
+    potential = np.round(np.exp(rng.normal(np.log(5e5), 1.25, n)), -3)
+    size = np.where(potential > 4e6, "大型", np.where(potential > 8e5, "中型", "小型"))
+    since = rng.choice(
+        np.arange(2008, 2027), size=n, p=np.linspace(0.5, 1.5, 19) / np.linspace(0.5, 1.5, 19).sum()
+    )
+    return pd.DataFrame(
+        {
+            "客户编号": ids,
+            "客户名称": names,
+            "行业": industry,
+            "区域": rng.choice(REGIONS, size=n),
+            "规模": size,
+            "注册资本": np.round(potential * rng.uniform(0.5, 4, n) / 1e4).astype(int),
+            "是否上市": np.where(rng.random(n) < np.clip(potential / 2e7, 0.02, 0.6), "是", "否"),
+            "合作起始年": since,
+            "潜在采购额": potential.astype(int),
+            "理念契合度": rng.integers(2, 11, n),
+        }
+    )
+
+
+def make_transactions(rng: np.random.Generator, customers: pd.DataFrame) -> pd.DataFrame:
+    """The ledger: orders per customer and year, one to three lines each, returns, payments."""
+    n = len(customers)
+    share = rng.beta(2, 3, n) * 0.9 + 0.05  # our share of each customer's potential
+    trend = rng.normal(0.03, 0.18, n)  # yearly growth of our revenue at the customer
+    first = pd.to_datetime(customers["合作起始年"].astype(str) + "-01-01").clip(lower=START)
+    first = first + pd.to_timedelta(rng.integers(0, 330, n), unit="D")
+    churn = rng.random(n) < 0.12
+    last = np.where(churn, first + pd.to_timedelta(rng.integers(200, 1200, n), unit="D"), END)
+    last = pd.Series(pd.to_datetime(last)).clip(upper=END).tolist()
+    rows = []
+    for i in range(n):
+        if first.iloc[i] > END:
+            continue
+        annual = customers["潜在采购额"].iat[i] * share[i]
+        for year in range(first.iloc[i].year, last[i].year + 1):
+            lo = max(first.iloc[i], pd.Timestamp(f"{year}-01-01"))
+            hi = min(last[i], pd.Timestamp(f"{year}-12-31"))
+            if hi < lo:
+                continue
+            days = (hi - lo).days + 1
+            spend = annual * (1 + trend[i]) ** (year - 2024) * days / 365
+            orders = max(1, rng.poisson(min(40, 2 + spend / 120_000) * days / 365))
+            amounts = rng.dirichlet(np.ones(orders) * 1.5) * spend
+            dates = lo + pd.to_timedelta(np.sort(rng.integers(0, days, orders)), unit="D")
+            for k, (date, amount) in enumerate(zip(dates, amounts)):
+                rows.append((customers["客户编号"].iat[i], date, amount, f"{year}-{i:05d}-{k:03d}"))
+    ledger = pd.DataFrame(rows, columns=["客户编号", "日期", "金额", "订单号"])
+    ledger["产品"] = rng.choice(list(PRODUCTS), size=len(ledger), p=list(PRODUCTS.values()))
+    ledger["金额"] = np.round(ledger["金额"], -1).clip(lower=100)
+    returns = rng.random(len(ledger)) < 0.015
+    refunds = ledger.loc[returns].copy()
+    refunds["金额"] = -np.round(refunds["金额"] * rng.uniform(0.1, 0.6, len(refunds)), -1)
+    refunds["日期"] = refunds["日期"] + pd.to_timedelta(rng.integers(5, 40, len(refunds)), "D")
+    ledger = pd.concat([ledger, refunds.loc[refunds["日期"] <= END]], ignore_index=True)
+    ledger["毛利"] = np.round(ledger["金额"] * rng.uniform(0.12, 0.38, len(ledger)), -1)
+    delay = pd.to_timedelta(rng.gamma(3, 22, len(ledger)).astype(int), unit="D")
+    paid = ledger["日期"] + delay
+    ledger["回款日期"] = paid.where(paid <= END + pd.Timedelta(days=20))
+    # a group purchase: one very large one-off order from a small customer
+    one_off = customers.index[customers["规模"].eq("小型")][3]
+    big = pd.DataFrame(
+        [
+            {
+                "客户编号": customers.at[one_off, "客户编号"],
+                "日期": pd.Timestamp("2026-03-18"),
+                "金额": 6_800_000.0,
+                "订单号": "2026-GROUP-001",
+                "产品": "系统集成",
+                "毛利": 610_000.0,
+                "回款日期": pd.Timestamp("2026-06-30"),
+            }
+        ]
+    )
+    ledger = pd.concat([ledger, big], ignore_index=True)
+    # deliberate data problems, each listed in the report's appendix
+    problems = ledger.sample(28, random_state=SEED).copy()
+    problems.iloc[:12, problems.columns.get_loc("客户编号")] = ""
+    problems.iloc[12:15, problems.columns.get_loc("金额")] = 0.0
+    problems.iloc[15:17, problems.columns.get_loc("日期")] = pd.Timestamp("2026-12-05")
+    problems.iloc[17:19, problems.columns.get_loc("回款日期")] = pd.Timestamp("2021-06-01")
+    ledger = pd.concat(
+        [ledger, problems.iloc[:19], ledger.sample(6, random_state=1)], ignore_index=True
+    )
+    ledger = ledger.sort_values(["日期", "客户编号", "订单号"], kind="stable", ignore_index=True)
+    ledger["日期"] = ledger["日期"].dt.strftime("%Y-%m-%d")
+    ledger["回款日期"] = ledger["回款日期"].dt.strftime("%Y-%m-%d").fillna("")
+    return ledger[["客户编号", "日期", "订单号", "产品", "金额", "毛利", "回款日期"]]
+
+
+def make_scorecard(
+    rng: np.random.Generator, customers: pd.DataFrame, ledger: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Seed-002 key-account scorecard for the 15 largest customers of the last year, 1–10."""
+    recent = ledger.loc[ledger["日期"] >= "2025-11-01"].groupby("客户编号")["金额"].sum()
+    top = recent.nlargest(15).index
+    card = pd.DataFrame({"客户编号": top})
+    for name, _, _ in SCORECARD:
+        card[name] = rng.integers(3, 11, len(card))
+    criteria = pd.DataFrame(
+        {
+            "指标": [c[0] for c in SCORECARD],
+            "权重": [c[2] for c in SCORECARD],
+            "分组": [c[1] for c in SCORECARD],
+        }
+    )
+    return card, criteria
 
 
 def make_industries(rng: np.random.Generator) -> pd.DataFrame:
@@ -108,6 +302,25 @@ def main(out: Path) -> None:
     )
     make_criteria().to_csv(
         out / "criteria.csv", index=False, encoding="utf-8-sig", lineterminator="\n"
+    )
+    customers = make_customers(rng)
+    ledger = make_transactions(rng, customers)
+    card, card_criteria = make_scorecard(rng, customers, ledger)
+    # five customers of the ledger are missing from the master: a data problem the report lists
+    customers = customers.drop(customers.index[[5, 50, 500, 1000, 1500]])
+    customers.to_csv(out / "customers.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
+    ledger.to_csv(
+        out / "transactions.csv",
+        index=False,
+        encoding="utf-8-sig",
+        lineterminator="\n",
+        float_format="%.2f",
+    )
+    card.to_csv(
+        out / "account_scorecard.csv", index=False, encoding="utf-8-sig", lineterminator="\n"
+    )
+    card_criteria.to_csv(
+        out / "scorecard_criteria.csv", index=False, encoding="utf-8-sig", lineterminator="\n"
     )
 
 

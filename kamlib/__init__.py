@@ -9,15 +9,31 @@ The public API, by concern:
   :func:`describe_findings`, :func:`ranking_table`, :func:`ahp_table`, :func:`ahp_summary`,
   :func:`criteria_table`,
   :func:`robustness_table`, :func:`sensitivity_table`
-- charts: :func:`plot_score_heatmap`, :func:`plot_contributions`, :func:`plot_robustness`
+- customer segmentation: :func:`load_ledger`, :func:`segment_from_engagement`,
+  :func:`segment_customers`; report tables and findings in :mod:`kamlib.segmentation_view`
+- charts: :func:`plot_score_heatmap`, :func:`plot_contributions`, :func:`plot_robustness`,
+  :func:`plot_pareto`, :func:`plot_tiers`, :func:`plot_pyramid`, :func:`plot_value_matrix`,
+  :func:`plot_rfm`, :func:`plot_migration`, :func:`plot_composition`
 - notebook display: :func:`setup_notebook`, :func:`show_findings`, :func:`show_table`,
   :func:`show_warnings`, :func:`emit_results`
 - rendering: :func:`render`, :func:`validate_engagement`
 """
 
-from kamlib.charts import plot_contributions, plot_robustness, plot_score_heatmap
+from kamlib.charts import (
+    plot_composition,
+    plot_contributions,
+    plot_migration,
+    plot_pareto,
+    plot_pyramid,
+    plot_rfm,
+    plot_robustness,
+    plot_score_heatmap,
+    plot_tiers,
+    plot_value_matrix,
+)
 from kamlib.config import Engagement, load_engagement
 from kamlib.errors import KamError
+from kamlib.i18n import t
 from kamlib.industry import (
     IndustrySelection,
     ahp_summary,
@@ -31,6 +47,8 @@ from kamlib.industry import (
     sensitivity_table,
 )
 from kamlib.io import read_table
+from kamlib.keyaccounts import Segmentation, segment_customers, segment_from_engagement
+from kamlib.ledger import load_ledger
 from kamlib.report import (
     emit_results,
     render,
@@ -49,6 +67,18 @@ from kamlib.scoring import (
 )
 
 __all__ = [
+    "Segmentation",
+    "load_ledger",
+    "plot_composition",
+    "plot_migration",
+    "plot_pareto",
+    "plot_pyramid",
+    "plot_rfm",
+    "plot_tiers",
+    "plot_value_matrix",
+    "segment_customers",
+    "segment_from_engagement",
+    "t",
     "ahp_summary",
     "ahp_table",
     "Engagement",

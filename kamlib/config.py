@@ -16,7 +16,7 @@ from kamlib.io import TABLES, Loaded, find_file, read_table
 CONFIG = "engagement.yaml"
 LANGUAGES = ("zh", "en")
 REQUIRED = ("title", "client", "company", "consultant", "date", "language", "currency")
-SECTIONS = ("industry_selection",)
+SECTIONS = ("industry_selection", "segmentation")
 OPTIONAL = ("files", *SECTIONS)
 
 

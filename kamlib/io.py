@@ -34,7 +34,8 @@ class Column:
     aliases
         Other accepted headers, Chinese ones among them.
     kind
-        ``"text"``, ``"number"`` or ``"choice"``.
+        ``"text"``, ``"number"``, ``"choice"`` or ``"date"`` (dates are parsed by the ledger
+        reader; elsewhere they are kept as text).
     required
         Whether the column must be present.
     default
@@ -42,8 +43,8 @@ class Column:
         column is required.
     choices
         For ``kind="choice"``: accepted spellings mapped to the canonical value.
-    minimum
-        Smallest accepted number.
+    minimum, maximum
+        Accepted range of a number.
     unique
         Whether values must not repeat (a key).
     """
@@ -55,6 +56,7 @@ class Column:
     default: object = None
     choices: dict[str, str] | None = None
     minimum: float | None = None
+    maximum: float | None = None
     unique: bool = False
 
 
@@ -104,6 +106,21 @@ DIRECTIONS = {
     "越小越好": "cost",
 }
 
+YES_NO = {
+    "yes": "yes",
+    "y": "yes",
+    "true": "yes",
+    "1": "yes",
+    "是": "yes",
+    "上市": "yes",
+    "no": "no",
+    "n": "no",
+    "false": "no",
+    "0": "no",
+    "否": "no",
+    "未上市": "no",
+}
+
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (
@@ -125,6 +142,85 @@ TABLES: dict[str, Table] = {
                 Column(
                     "direction",
                     ("方向", "类型", "指标方向"),
+                    "choice",
+                    required=False,
+                    default="benefit",
+                    choices=DIRECTIONS,
+                ),
+                Column("group", ("分组", "类别", "维度"), required=False, default=""),
+            ),
+            aliases=("指标",),
+        ),
+        Table(
+            "transactions",
+            (
+                Column("customer_id", ("客户编号", "客户代码", "客户id", "客户号", "客户")),
+                Column("date", ("日期", "交易日期", "订单日期", "销售日期", "开票日期"), "date"),
+                Column("amount", ("金额", "销售额", "收入", "销售金额", "含税金额"), "number"),
+                Column("profit", ("毛利", "利润", "毛利额"), "number", required=False),
+                Column("quantity", ("数量", "销量"), "number", required=False),
+                Column("order_id", ("订单号", "单号", "订单编号", "单据号"), required=False),
+                Column("product", ("产品", "产品名称", "品名", "商品"), required=False),
+                Column("paid_date", ("回款日期", "付款日期", "收款日期"), "date", required=False),
+            ),
+            aliases=("交易", "流水", "销售明细"),
+        ),
+        Table(
+            "customers",
+            (
+                Column("customer_id", ("客户编号", "客户代码", "客户id", "客户号"), unique=True),
+                Column("name", ("客户名称", "名称", "客户"), required=False, default=""),
+                Column("industry", ("行业",), required=False, default=""),
+                Column("region", ("区域", "地区", "省份"), required=False, default=""),
+                Column("size", ("规模", "企业规模"), required=False, default=""),
+                Column("registered_capital", ("注册资本",), "number", required=False),
+                Column(
+                    "listed",
+                    ("是否上市", "上市"),
+                    "choice",
+                    required=False,
+                    default="",
+                    choices=YES_NO,
+                ),
+                Column(
+                    "since",
+                    ("合作起始年", "合作年份", "开始合作年份"),
+                    "number",
+                    required=False,
+                    minimum=1900,
+                ),
+                Column(
+                    "potential",
+                    ("潜在采购额", "年潜在采购额", "潜力"),
+                    "number",
+                    required=False,
+                    minimum=0,
+                ),
+                Column(
+                    "alignment",
+                    ("理念契合度", "战略契合度", "契合度"),
+                    "number",
+                    required=False,
+                    minimum=1,
+                    maximum=10,
+                ),
+            ),
+            aliases=("客户", "客户主数据"),
+        ),
+        Table(
+            "account_scorecard",
+            (Column("customer_id", ("客户编号", "客户代码", "客户id", "客户"), unique=True),),
+            extra="number",
+            aliases=("评分卡", "大客户评分卡"),
+        ),
+        Table(
+            "scorecard_criteria",
+            (
+                Column("criterion", ("指标", "标准", "评分标准"), unique=True),
+                Column("weight", ("权重",), "number", required=False, default=1.0, minimum=0),
+                Column(
+                    "direction",
+                    ("方向",),
                     "choice",
                     required=False,
                     default="benefit",
@@ -217,14 +313,15 @@ def read_raw(path: Path, table: Table | None = None) -> tuple[pd.DataFrame, list
     return frame.loc[~blank], warnings
 
 
-def _canonical_headers(path: Path, frame: pd.DataFrame, table: Table) -> dict[str, str]:
+def canonical_headers(path: Path, columns: list, table: Table) -> dict[str, str]:
+    """Map each header to its canonical name (aliases, case, spaces and full width ignored)."""
     lookup = {}
     for col in table.columns:
         for alias in (col.name, *col.aliases):
             lookup[_norm(alias)] = col.name
     renames: dict[str, str] = {}
     seen: dict[str, str] = {}
-    for position, header in enumerate(frame.columns, start=1):
+    for position, header in enumerate(columns, start=1):
         text = str(header)
         if text.startswith("Unnamed:") or not text.strip():
             raise KamError(
@@ -278,7 +375,9 @@ def _is_empty(values: pd.Series) -> pd.Series:
 def validate(path: Path, frame: pd.DataFrame, table: Table) -> Loaded:
     """Check a raw frame against ``table`` and return it with canonical headers and types."""
     rows = frame.index.to_numpy()
-    frame = frame.rename(columns=_canonical_headers(path, frame, table)).reset_index(drop=True)
+    frame = frame.rename(columns=canonical_headers(path, list(frame.columns), table)).reset_index(
+        drop=True
+    )
     known = {c.name for c in table.columns}
     loaded = Loaded(frame=frame, file=path)
     for col in table.columns:
@@ -310,6 +409,15 @@ def validate(path: Path, frame: pd.DataFrame, table: Table) -> Loaded:
                 raise KamError(
                     path,
                     f"a number ≥ {col.minimum:g}",
+                    quote(values.iloc[i]),
+                    row=int(rows[i]),
+                    column=col.name,
+                )
+            if col.maximum is not None and (numbers > col.maximum).any():
+                i = int(np.flatnonzero((numbers > col.maximum).to_numpy())[0])
+                raise KamError(
+                    path,
+                    f"a number ≤ {col.maximum:g}",
                     quote(values.iloc[i]),
                     row=int(rows[i]),
                     column=col.name,

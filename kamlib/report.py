@@ -40,7 +40,10 @@ class Analysis:
     requires: str
 
 
-ANALYSES = (Analysis("industry_selection", "industry_selection.ipynb", "industries"),)
+ANALYSES = (
+    Analysis("industry_selection", "industry_selection.ipynb", "industries"),
+    Analysis("customer_segmentation", "customer_segmentation.ipynb", "transactions"),
+)
 
 
 # ---------------------------------------------------------------- display helpers for notebooks
@@ -71,9 +74,10 @@ def table_html(frame: pd.DataFrame) -> str:
     numeric = [
         bool(len(frame)) and frame[c].astype(str).str.match(_NUMERIC).all() for c in frame.columns
     ]
+    long = [bool(len(frame)) and frame[c].astype(str).str.len().max() > 24 for c in frame.columns]
 
     def cls(i: int) -> str:
-        return ' class="num"' if numeric[i] else ""
+        return ' class="num"' if numeric[i] else ' class="wrap"' if long[i] else ""
 
     head = "".join(f"<th{cls(i)}>{html.escape(str(c))}</th>" for i, c in enumerate(frame.columns))
     rows = "".join(
@@ -149,7 +153,8 @@ def validate_engagement(folder: str | Path) -> tuple[Engagement, list[Analysis],
     KamError
         The first mistake found.
     """
-    from kamlib.industry import read_inputs
+    from kamlib.industry import read_inputs as industry_inputs
+    from kamlib.segmentation import read_inputs as segmentation_inputs
 
     eng = load_engagement(folder)
     analyses = applicable(eng)
@@ -157,7 +162,7 @@ def validate_engagement(folder: str | Path) -> tuple[Engagement, list[Analysis],
         names = ", ".join(sorted({a.requires for a in ANALYSES}))
         raise KamError(eng.path, f"at least one data file ({names})", "none")
     warnings: list[str] = []
-    checks = {"industry_selection": read_inputs}
+    checks = {"industry_selection": industry_inputs, "customer_segmentation": segmentation_inputs}
     for analysis in analyses:
         warnings += checks[analysis.key](eng).warnings
     return eng, analyses, warnings

@@ -80,7 +80,9 @@ def score_alternatives(scores: pd.DataFrame, criteria: pd.DataFrame) -> Scored:
     totals = contributions.sum(axis=1)
     groups = criteria.set_index("criterion")["group"].fillna("")
     if groups.ne("").any():
-        subtotals = contributions.T.groupby(groups.reindex(contributions.columns)).sum().T
+        subtotals = (
+            contributions.T.groupby(groups.reindex(contributions.columns), sort=False).sum().T
+        )
     else:
         subtotals = pd.DataFrame(index=contributions.index)
     return Scored(contributions, totals, rank_desc(totals), subtotals)

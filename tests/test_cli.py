@@ -126,7 +126,7 @@ BAD = [
         "no data file at all",
         {},
         "",
-        "eng: expected at least one data file (industries), found none",
+        "eng: expected at least one data file (industries, transactions), found none",
     ),
 ]
 

@@ -80,7 +80,7 @@ def test_valid_engagement_loads(tmp_path: Path) -> None:
     )
     assert eng.date == "2026-11-20"  # a YAML date becomes ISO text
     assert (eng.language, eng.currency) == ("zh", "CNY")
-    assert eng.sections == {"industry_selection": {"top_n": 3, "method": "ahp"}}
+    assert eng.sections["industry_selection"] == {"top_n": 3, "method": "ahp"}
     assert eng.settings("industry_selection") == {"top_n": 3, "method": "ahp"}
     assert eng.settings("other") == {}
     assert eng.files == {}
@@ -117,7 +117,7 @@ def test_section_is_optional(tmp_path: Path) -> None:
     text = GOOD.split("industry_selection:")[0]
     eng = load_engagement(write_engagement(tmp_path / "eng", text))
 
-    assert eng.sections == {"industry_selection": {}}
+    assert eng.sections == {"industry_selection": {}, "segmentation": {}}
 
 
 def test_engagement_error_points_at_key_line(tmp_path: Path) -> None:
@@ -178,7 +178,10 @@ def test_missing_required_key(tmp_path: Path, key: str) -> None:
     assert str(err) == f"{CONFIG}, key {key}: expected a key {key}, found none"
 
 
-ALLOWED = "title, client, company, consultant, date, language, currency, files, industry_selection"
+ALLOWED = (
+    "title, client, company, consultant, date, language, currency, files, industry_selection, "
+    "segmentation"
+)
 
 
 @pytest.mark.parametrize(
@@ -232,13 +235,13 @@ def test_files_entry_for_missing_file(tmp_path: Path) -> None:
 
 
 def test_files_entry_for_unknown_template(tmp_path: Path) -> None:
-    folder = write_engagement(tmp_path / "eng", GOOD + "files:\n  customers: customers.csv\n")
-    write_industries_csv(folder / "customers.csv", {"政府": 9})
+    folder = write_engagement(tmp_path / "eng", GOOD + "files:\n  rivals: rivals.csv\n")
+    write_industries_csv(folder / "rivals.csv", {"政府": 9})
     err = error_of(folder)
 
     assert str(err) == (
-        f"{CONFIG}, line 12, key files.customers: expected one of industries, criteria, "
-        'found "customers"'
+        f"{CONFIG}, line 12, key files.rivals: expected one of industries, criteria, "
+        'transactions, customers, account_scorecard, scorecard_criteria, found "rivals"'
     )
 
 

@@ -36,7 +36,10 @@ def test_environment_yml_in_step_with_pyproject():
 
 def test_notebooks_are_clean_parameterised_course_material():
     notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
-    assert [p.name for p in notebooks] == ["industry_selection.ipynb"]
+    assert [p.name for p in notebooks] == [
+        "customer_segmentation.ipynb",
+        "industry_selection.ipynb",
+    ]
     for path in notebooks:
         nb = nbformat.read(path, as_version=4)
         code = [c for c in nb.cells if c.cell_type == "code"]
@@ -48,6 +51,7 @@ def test_notebooks_are_clean_parameterised_course_material():
             assert not any(isinstance(n, ast.FunctionDef | ast.ClassDef) for n in ast.walk(tree))
             imports = [n for n in ast.walk(tree) if isinstance(n, ast.Import | ast.ImportFrom)]
             assert all(getattr(n, "module", None) in (None, "kamlib") for n in imports)
+            assert not any(isinstance(n, ast.For | ast.While) for n in ast.walk(tree))
             assert all(
                 a.name.split(".")[0] == "kamlib"
                 for n in imports

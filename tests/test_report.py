@@ -21,7 +21,8 @@ HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 def demo(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("reports") / "demo"
     target, pages = render(DEMO, out)
-    assert target == out and [p.analysis.key for p in pages] == ["industry_selection"]
+    assert target == out
+    assert [p.analysis.key for p in pages] == ["industry_selection", "customer_segmentation"]
     return out
 
 
@@ -37,6 +38,8 @@ def external_urls(markup: str) -> list[str]:
 def test_report_files(demo):
     names = sorted(p.name for p in demo.iterdir())
     assert names == [
+        "customer_segmentation.html",
+        "customer_segmentation.ipynb",
         "index.html",
         "industry_selection.html",
         "industry_selection.ipynb",
@@ -47,7 +50,7 @@ def test_report_files(demo):
 
 def test_results_json_contract(demo):
     results = json.loads((demo / "results.json").read_text(encoding="utf-8"))
-    assert list(results) == ["industry_selection"]
+    assert list(results) == ["industry_selection", "customer_segmentation"]
     ind = results["industry_selection"]
     assert set(ind) == {"threshold", "industries", "warnings"}
     assert ind["threshold"] == pytest.approx(25.5)
@@ -65,7 +68,9 @@ def test_results_json_contract(demo):
     assert ind["warnings"] == ["电信业：数据中的总分为 46，但按评分计算为 44（差 2）。"]
 
 
-@pytest.mark.parametrize("page", ["index.html", "industry_selection.html"])
+@pytest.mark.parametrize(
+    "page", ["index.html", "industry_selection.html", "customer_segmentation.html"]
+)
 def test_pages_are_self_contained_and_codeless(demo, page):
     markup = (demo / page).read_text(encoding="utf-8")
     doc = soup(demo / page)
@@ -114,14 +119,15 @@ def test_analysis_page_content(demo):
 
 def test_index_page(demo):
     doc = soup(demo / "index.html")
-    assert doc.title.get_text() == "信息化咨询业务目标行业选择"
+    assert doc.title.get_text() == "信息化咨询业务：目标行业选择与大客户识别"
     assert [a["href"] for a in doc.select("nav.kam-toc a")] == [
         "#summary",
         "industry_selection.html",
+        "customer_segmentation.html",
     ]
     findings = [li.get_text() for li in doc.select("ul.kam-findings li")]
-    page = soup(demo / "industry_selection.html")
-    assert findings == [li.get_text() for li in page.select("ul.kam-findings li")]
+    pages = [soup(demo / f"{key}.html") for key in ("industry_selection", "customer_segmentation")]
+    assert findings == [li.get_text() for page in pages for li in page.select("ul.kam-findings li")]
 
 
 def test_english_report_with_hostile_names(tmp_path):

@@ -1,0 +1,522 @@
+"""Customer segmentation (客户分级, METHODS.md §3): from a transaction ledger to per-customer
+indicators, Pareto / ABC, threshold tiers, RFM, tier migration and revenue composition.
+
+The ledger is aggregated in DuckDB (:mod:`kamlib.ledger`); every function here works on the
+per-customer frame that comes out of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from kamlib.config import Engagement
+from kamlib.errors import KamError
+from kamlib.i18n import fmt_number, t
+from kamlib.ledger import Ledger, load_ledger
+
+SECTION = "segmentation"
+DEFAULT_PYRAMID = (0.01, 0.04, 0.15, 0.80)
+
+
+# ---------------------------------------------------------------- settings
+
+
+@dataclass(frozen=True)
+class SegmentationSettings:
+    """The ``segmentation:`` section of ``engagement.yaml``."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+    tiers: tuple[tuple[str, float], ...] = ()
+    last_tier: str = "D"
+    pyramid: tuple[float, ...] = DEFAULT_PYRAMID
+    key_accounts: int | None = None
+    core_alignment: float = 7.0
+    payment_terms_days: int = 90
+
+
+def _date(eng: Engagement, key: str, value: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise eng.error(key, "a date written YYYY-MM-DD", value) from None
+
+
+def read_settings(eng: Engagement) -> SegmentationSettings:
+    """Parse and check the ``segmentation`` section, pointing at its line on error."""
+    raw = eng.settings(SECTION)
+    known = {
+        "period",
+        "tiers",
+        "last_tier",
+        "pyramid",
+        "key_accounts",
+        "core_alignment",
+        "payment_terms_days",
+    }
+    for key in raw:
+        if key not in known:
+            raise eng.error(f"{SECTION}.{key}", f"one of {', '.join(sorted(known))}", key)
+    kwargs: dict = {}
+    period = raw.get("period") or {}
+    if not isinstance(period, dict) or set(period) - {"start", "end"}:
+        raise eng.error(f"{SECTION}.period", "a mapping with start and end", period)
+    for key in ("start", "end"):
+        if period.get(key) is not None:
+            kwargs[key] = _date(eng, f"{SECTION}.period.{key}", period[key])
+    if kwargs.get("start") and kwargs.get("end") and kwargs["start"] > kwargs["end"]:
+        raise eng.error(
+            f"{SECTION}.period.end", f"a date on or after {kwargs['start']}", kwargs["end"]
+        )
+    tiers = raw.get("tiers")
+    if tiers is not None:
+        if not isinstance(tiers, dict) or not tiers:
+            raise eng.error(f"{SECTION}.tiers", "a mapping of tier name to lower bound", tiers)
+        bounds = []
+        for name, bound in tiers.items():
+            if isinstance(bound, bool) or not isinstance(bound, int | float) or bound < 0:
+                raise eng.error(f"{SECTION}.tiers.{name}", "a lower bound ≥ 0", bound)
+            bounds.append((str(name), float(bound)))
+        for (upper_name, upper), (name, bound) in zip(bounds, bounds[1:]):
+            if bound >= upper:
+                raise eng.error(
+                    f"{SECTION}.tiers.{name}",
+                    f"tiers in descending order, a bound below {upper_name}'s {fmt_number(upper)}",
+                    bound,
+                )
+        kwargs["tiers"] = tuple(bounds)
+    if raw.get("last_tier") is not None:
+        kwargs["last_tier"] = str(raw["last_tier"])
+    pyramid = raw.get("pyramid")
+    if pyramid is not None:
+        ok = (
+            isinstance(pyramid, list)
+            and pyramid
+            and all(
+                isinstance(s, int | float) and not isinstance(s, bool) and 0 < s <= 1
+                for s in pyramid
+            )
+        )
+        if not ok or not math.isclose(sum(pyramid), 1.0, abs_tol=1e-6):
+            raise eng.error(
+                f"{SECTION}.pyramid",
+                "a list of shares from the top that add up to 1, e.g. [0.01, 0.04, 0.15, 0.80]",
+                pyramid,
+            )
+        kwargs["pyramid"] = tuple(float(s) for s in pyramid)
+    for key, lo, hi, kind in (
+        ("key_accounts", 1, 10_000, int),
+        ("core_alignment", 1, 10, float),
+        ("payment_terms_days", 1, 3650, int),
+    ):
+        value = raw.get(key)
+        if value is None:
+            continue
+        valid = isinstance(value, int | float) and not isinstance(value, bool)
+        if not valid or not lo <= value <= hi or (kind is int and not float(value).is_integer()):
+            raise eng.error(f"{SECTION}.{key}", f"a number from {lo} to {hi}", value)
+        kwargs[key] = kind(value)
+    return SegmentationSettings(**kwargs)
+
+
+# ---------------------------------------------------------------- aggregation
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date
+    end: dt.date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def previous(self) -> Period:
+        """The period of the same length that ends the day before this one starts."""
+        end = self.start - dt.timedelta(days=1)
+        return Period(end - dt.timedelta(days=self.days - 1), end)
+
+
+def default_period(last: dt.date) -> Period:
+    """The twelve months ending on ``last`` (both ends inclusive)."""
+    year, month = last.year - 1, last.month
+    day = min(
+        last.day,
+        [
+            31,
+            29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
+            31,
+            30,
+            31,
+            30,
+            31,
+            31,
+            30,
+            31,
+            30,
+            31,
+        ][month - 1],
+    )
+    return Period(dt.date(year, month, day) + dt.timedelta(days=1), last)
+
+
+def customer_indicators(ledger: Ledger, period: Period, terms_days: int = 90) -> pd.DataFrame:
+    """Per-customer indicators (METHODS.md §3, transaction and financial families), in DuckDB.
+
+    One row per customer with at least one transaction in the ledger; period figures are for
+    ``period``, history figures over the whole ledger.
+    """
+    has = ledger.has
+    profit = "sum(profit)" if has("profit") else "NULL"
+    quantity = "sum(quantity)" if has("quantity") else "NULL"
+    order_key = "coalesce(order_id, 'row-' || rn)" if has("order_id") else "'row-' || rn"
+    if has("paid_date"):
+        collection = "avg(paid_date - date) FILTER (WHERE paid_date IS NOT NULL AND amount > 0)"
+        overdue = (
+            f"sum(amount) FILTER (WHERE amount > 0 AND ((paid_date IS NULL AND "
+            f"date + {terms_days} < $end) OR paid_date - date > {terms_days})) "
+            "/ nullif(sum(amount) FILTER (WHERE amount > 0), 0)"
+        )
+        largest_receipt = "max(amount) FILTER (WHERE paid_date IS NOT NULL)"
+    else:
+        collection = overdue = largest_receipt = "NULL"
+    sql = f"""
+    WITH t AS (SELECT * FROM ledger WHERE customer_id IS NOT NULL),
+    p AS (SELECT * FROM t WHERE date BETWEEN $start AND $end),
+    orders AS (SELECT customer_id, {order_key} AS oid, sum(amount) AS amount FROM p GROUP BY ALL),
+    per_order AS (SELECT customer_id, count(*) AS orders, max(amount) AS largest_order
+                  FROM orders GROUP BY ALL),
+    period AS (
+        SELECT customer_id, sum(amount) AS revenue, {profit} AS profit, {quantity} AS quantity,
+               count(*) AS lines, -sum(amount) FILTER (WHERE amount < 0) AS returns,
+               count(*) FILTER (WHERE amount < 0) AS return_lines,
+               max(date) AS last_date, count(DISTINCT date) AS purchase_days,
+               min(date) AS first_in_period,
+               {collection} AS collection_days, {overdue} AS overdue_share,
+               {largest_receipt} AS largest_receipt
+        FROM p GROUP BY ALL),
+    prev AS (SELECT customer_id, sum(amount) AS prev_revenue FROM t
+             WHERE date BETWEEN $prev_start AND $prev_end GROUP BY ALL),
+    years AS (SELECT customer_id, year(date) AS y, sum(amount) AS amount FROM t GROUP BY ALL),
+    hist AS (SELECT customer_id, min(date) AS first_date, max(date) AS last_seen,
+                    sum(amount) AS lifetime_revenue FROM t GROUP BY ALL),
+    yearly AS (SELECT customer_id, count(*) FILTER (WHERE amount > 0) AS active_years,
+                      max(amount) / nullif(sum(amount) FILTER (WHERE amount > 0), 0)
+                          AS max_year_share
+               FROM years GROUP BY ALL)
+    SELECT hist.customer_id, period.revenue, period.profit, period.quantity, period.lines,
+           per_order.orders, per_order.largest_order, period.returns, period.return_lines,
+           period.last_date, period.first_in_period, period.purchase_days,
+           period.collection_days, period.overdue_share, period.largest_receipt,
+           prev.prev_revenue, hist.first_date, hist.last_seen, hist.lifetime_revenue,
+           yearly.active_years, yearly.max_year_share
+    FROM hist
+    LEFT JOIN period USING (customer_id)
+    LEFT JOIN per_order USING (customer_id)
+    LEFT JOIN prev USING (customer_id)
+    LEFT JOIN yearly USING (customer_id)
+    ORDER BY hist.customer_id
+    """
+    prev = period.previous()
+    frame = ledger.con.execute(
+        sql,
+        {"start": period.start, "end": period.end, "prev_start": prev.start, "prev_end": prev.end},
+    ).df()
+    frame = frame.set_index("customer_id")
+    frame.index = frame.index.astype(str)
+    for col in ("last_date", "first_in_period", "first_date", "last_seen"):
+        frame[col] = pd.to_datetime(frame[col])
+    counts = ["lines", "orders", "return_lines", "purchase_days", "active_years"]
+    frame[counts] = frame[counts].fillna(0).astype(int)
+    frame["active"] = frame["lines"] > 0
+    end = pd.Timestamp(period.end)
+    frame["average_order"] = frame["revenue"] / frame["orders"].replace(0, np.nan)
+    frame["largest_order_share"] = frame["largest_order"] / frame["revenue"].where(
+        frame["revenue"] > 0
+    )
+    frame["margin"] = frame["profit"] / frame["revenue"].where(frame["revenue"] > 0)
+    frame["recency_days"] = (end - frame["last_date"]).dt.days
+    frame["tenure_years"] = (frame["last_seen"] - frame["first_date"]).dt.days / 365.25
+    span = (frame["last_date"] - frame["first_in_period"]).dt.days
+    frame["purchase_interval_days"] = span / (frame["purchase_days"] - 1).where(
+        frame["purchase_days"] > 1
+    )
+    frame["growth"] = frame["revenue"] / frame["prev_revenue"].where(frame["prev_revenue"] > 0) - 1
+    return frame
+
+
+def ledger_accounting(ledger: Ledger, period: Period) -> dict[str, int]:
+    """Where every row of the ledger went: nothing is dropped without being counted."""
+    row = ledger.con.execute(
+        """SELECT count(*), count(*) FILTER (WHERE customer_id IS NULL),
+                  count(*) FILTER (WHERE customer_id IS NOT NULL AND date < $start),
+                  count(*) FILTER (WHERE customer_id IS NOT NULL AND date BETWEEN $start AND $end),
+                  count(*) FILTER (WHERE customer_id IS NOT NULL AND date > $end)
+           FROM ledger""",
+        {"start": period.start, "end": period.end},
+    ).fetchone()
+    keys = ("rows", "no_customer", "before_period", "in_period", "after_period")
+    return dict(zip(keys, map(int, row)))
+
+
+def ledger_warnings(ledger: Ledger, eng_date: dt.date, lang: str) -> list[str]:
+    """Data-quality findings of the ledger that do not stop the analysis."""
+    has = ledger.has
+    cols = ", ".join(c for c in ledger.columns)
+    checks = [
+        ("w_no_customer", "SELECT count(*), sum(amount) FROM ledger WHERE customer_id IS NULL"),
+        (
+            "w_duplicates",
+            f"SELECT sum(n - 1), NULL FROM (SELECT count(*) AS n FROM ledger "
+            f"GROUP BY {cols} HAVING count(*) > 1)",
+        ),
+        ("w_future", f"SELECT count(*), sum(amount) FROM ledger WHERE date > DATE '{eng_date}'"),
+        ("w_zero", "SELECT count(*), NULL FROM ledger WHERE amount = 0"),
+    ]
+    if has("paid_date"):
+        checks.append(("w_paid_before", "SELECT count(*), NULL FROM ledger WHERE paid_date < date"))
+    if has("profit"):
+        checks.append(
+            (
+                "w_profit_above",
+                "SELECT count(*), NULL FROM ledger WHERE amount > 0 AND profit > amount",
+            )
+        )
+    notes = []
+    for key, sql in checks:
+        count, amount = ledger.con.execute(sql).fetchone()
+        if count:
+            notes.append(
+                t(
+                    key,
+                    lang,
+                    file=ledger.file.name,
+                    count=fmt_number(count),
+                    amount=fmt_number(amount or 0, 2),
+                )
+            )
+    return notes
+
+
+# ---------------------------------------------------------------- methods
+
+
+def percentile_scores(values: pd.Series, bins: int = 5, ascending: bool = True) -> pd.Series:
+    """Scores 1..bins from percentile ranks; equal values always share a score, so heavy ties
+    (say 70 % of customers with one order) never break the binning the way ``qcut`` does."""
+    pct = values.rank(method="average", pct=True, ascending=ascending)
+    return np.ceil(pct * bins).clip(1, bins).astype(int)
+
+
+def pareto(revenue: pd.Series) -> tuple[pd.DataFrame, dict[str, float]]:
+    """Cumulative-share curve (customers sorted by revenue, largest first) and the revenue shares
+    of the top 1 %, 5 % and 20 % of customers (top ceil(x × n) customers)."""
+    ordered = revenue.sort_values(ascending=False, kind="stable")
+    n, total = len(ordered), float(ordered.sum())
+    curve = pd.DataFrame(
+        {
+            "customer_share": np.arange(1, n + 1) / n,
+            "revenue_share": ordered.cumsum().to_numpy() / total,
+        },
+        index=ordered.index,
+    )
+    tops = {
+        f"top_{p}pct": float(ordered.iloc[: math.ceil(p / 100 * n)].sum() / total)
+        for p in (1, 5, 20)
+    }
+    return curve, tops
+
+
+def abc_classes(curve: pd.DataFrame, a: float = 0.80, b: float = 0.95) -> pd.Series:
+    """ABC by cumulative revenue share: A up to ``a`` (the customer crossing it included), B up to
+    ``b``, C the rest."""
+    before = curve["revenue_share"].shift(fill_value=0)
+    return pd.Series(
+        np.where(before < a, "A", np.where(before < b, "B", "C")), index=curve.index, name="abc"
+    )
+
+
+def tier_customers(
+    revenue: pd.Series, tiers: tuple[tuple[str, float], ...], last_tier: str = "D"
+) -> pd.Series:
+    """Tier per customer: the first tier (highest bound first) whose lower bound the revenue
+    reaches (inclusive); below the lowest bound, ``last_tier``."""
+    labels = pd.Series(last_tier, index=revenue.index, name="tier", dtype=object)
+    for name, bound in reversed(tiers):
+        labels[revenue >= bound] = name
+    return labels
+
+
+def tier_table(
+    revenue: pd.Series, tier: pd.Series, tiers: tuple[tuple[str, float], ...], last_tier: str = "D"
+) -> pd.DataFrame:
+    """Seed-003 table: tier, lower, upper, customers, customer_share, revenue, revenue_share,
+    average revenue per customer. Every tier is listed, empty ones with zeros."""
+    names = [name for name, _ in tiers] + [last_tier]
+    lowers = [bound for _, bound in tiers] + [None]
+    uppers = [None] + [bound for _, bound in tiers]
+    total_customers, total_revenue = len(revenue), float(revenue.sum())
+    rows = []
+    for name, lower, upper in zip(names, lowers, uppers):
+        members = revenue[tier == name]
+        rows.append(
+            {
+                "tier": name,
+                "lower": lower,
+                "upper": upper,
+                "customers": int(len(members)),
+                "customer_share": len(members) / total_customers if total_customers else 0.0,
+                "revenue": float(members.sum()),
+                "revenue_share": float(members.sum()) / total_revenue if total_revenue else 0.0,
+                "average_revenue": float(members.mean()) if len(members) else 0.0,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def default_tiers(revenue: pd.Series) -> tuple[tuple[str, float], ...]:
+    """Tiers when none are configured: A, B, C at the revenue of the customers who close 80 %,
+    95 % of revenue on the Pareto curve (ABC), rounded down to two significant figures."""
+    curve, _ = pareto(revenue)
+    classes = abc_classes(curve)
+    bounds = []
+    for name in ("A", "B"):
+        members = revenue[classes[classes == name].index]
+        if len(members):
+            low = float(members.min())
+            digits = max(0, int(math.floor(math.log10(low))) - 1) if low > 0 else 0
+            bounds.append((name, math.floor(low / 10**digits) * 10**digits))
+    cleaned: list[tuple[str, float]] = []
+    for name, bound in bounds:
+        if bound > 0 and (not cleaned or bound < cleaned[-1][1]):
+            cleaned.append((name, bound))
+    return tuple(cleaned)
+
+
+def migration_matrix(
+    now: pd.Series, before: pd.Series, order: list[str], none: str
+) -> pd.DataFrame:
+    """Customers by tier before (rows) and now (columns); ``none`` = no purchase in that period."""
+    frame = pd.DataFrame({"before": before, "now": now}).fillna(none)
+    labels = [*order, none]
+    matrix = pd.crosstab(frame["before"], frame["now"]).reindex(
+        index=labels, columns=labels, fill_value=0
+    )
+    matrix.loc[none, none] = 0
+    return matrix
+
+
+def hhi(shares: pd.Series) -> float:
+    """Herfindahl–Hirschman index on 0–10 000 from shares that add up to 1."""
+    return float(((shares * 100) ** 2).sum())
+
+
+def composition(indicators: pd.DataFrame, by: str, unknown: str) -> pd.DataFrame:
+    """Revenue by segment (e.g. industry) with concentration: the segment's largest customer's
+    share of the segment and the HHI of customers within it."""
+    active = indicators.loc[indicators["revenue"].fillna(0) > 0]
+    total = float(active["revenue"].sum())
+    rows = []
+    for segment, members in active.groupby(active[by].replace("", unknown).fillna(unknown)):
+        revenue = members["revenue"]
+        shares = revenue / revenue.sum()
+        top = shares.idxmax()
+        rows.append(
+            {
+                "segment": segment,
+                "customers": len(members),
+                "revenue": float(revenue.sum()),
+                "share": float(revenue.sum()) / total,
+                "top_customer": top,
+                "top_customer_share": float(shares.max()),
+                "hhi": hhi(shares),
+            }
+        )
+    return pd.DataFrame(rows).sort_values("revenue", ascending=False, ignore_index=True)
+
+
+RFM_SEGMENTS = (
+    # (segment key, test on R and F scores), first match wins
+    ("champions", lambda r, f: (r >= 4) & (f >= 4)),
+    ("loyal", lambda r, f: (r >= 3) & (f >= 4)),
+    ("at_risk", lambda r, f: (r <= 2) & (f >= 3)),
+    ("new", lambda r, f: (r >= 4) & (f <= 2)),
+    ("hibernating", lambda r, f: (r <= 2) & (f <= 2)),
+    ("potential", lambda r, f: r > 0),
+)
+
+
+def rfm(indicators: pd.DataFrame) -> pd.DataFrame:
+    """Recency, frequency and monetary scores 1–5 of the customers active in the period, and a
+    segment from R and F. Equal values share a score."""
+    active = indicators.loc[indicators["active"]]
+    r = percentile_scores(active["recency_days"], ascending=False)
+    f = percentile_scores(active["orders"])
+    m = percentile_scores(active["revenue"])
+    segment = pd.Series("", index=active.index, dtype=object)
+    for key, test in reversed(RFM_SEGMENTS):
+        segment[test(r, f)] = key
+    return pd.DataFrame({"r": r, "f": f, "m": m, "segment": segment})
+
+
+@dataclass
+class SegmentationInputs:
+    """A loaded ledger, the optional customer master, the period and the settings."""
+
+    ledger: Ledger
+    customers: pd.DataFrame | None
+    period: Period
+    settings: SegmentationSettings
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_inputs(eng: Engagement) -> SegmentationInputs:
+    """Load the ledger (DuckDB) and the optional customer master, and check the period."""
+    settings = read_settings(eng)
+    path = eng.data_file("transactions")
+    if path is None:
+        raise KamError(eng.path / "transactions.csv", "a transactions data file", "no such file")
+    ledger = load_ledger(path)
+    period = Period(
+        settings.start or default_period(ledger.last).start, settings.end or ledger.last
+    )
+    if settings.end is None and settings.start is not None and settings.start > ledger.last:
+        raise eng.error(
+            f"{SECTION}.period.start",
+            f"a date on or before the ledger's last date {ledger.last}",
+            settings.start,
+        )
+    in_period, revenue = ledger.con.execute(
+        "SELECT count(*), coalesce(sum(amount), 0) FROM ledger WHERE customer_id IS NOT NULL "
+        "AND date BETWEEN ? AND ?",
+        [period.start, period.end],
+    ).fetchone()
+    if not in_period:
+        raise KamError(
+            path,
+            f"transactions between {period.start} and {period.end}",
+            f"none (the ledger runs from {ledger.first} to {ledger.last})",
+        )
+    if revenue <= 0:
+        raise KamError(
+            path,
+            f"a positive total amount between {period.start} and {period.end}",
+            fmt_number(revenue, 2),
+        )
+    master = eng.read("customers")
+    warnings = list(ledger.warnings)
+    customers = None
+    if master is not None:
+        warnings += master.warnings
+        customers = master.frame.set_index("customer_id")
+        customers.index = customers.index.astype(str)
+    return SegmentationInputs(ledger, customers, period, settings, warnings)
