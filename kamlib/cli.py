@@ -23,7 +23,8 @@ def _new(args: argparse.Namespace) -> int:
     for source in sorted(NEW.glob(f"*.{args.language}.*")):
         base, _, suffix = source.name.split(".")
         shutil.copyfile(source, target / f"{base}.{suffix}")
-    print(f"created {target}: engagement.yaml, industries.csv, criteria.csv")
+    made = ", ".join(sorted(p.name for p in target.iterdir()))
+    print(f"created {target}: {made}")
     print(f"next: edit them, then run `kam validate {target}` and `kam render {target}`")
     return 0
 

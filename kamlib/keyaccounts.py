@@ -16,13 +16,13 @@ from kamlib.errors import KamError
 from kamlib.i18n import fmt_money, fmt_number, fmt_percent, join_names, t
 from kamlib.scoring import default_criteria, score_alternatives
 from kamlib.segmentation import (
+    ACCOUNTING,
     Period,
     SegmentationInputs,
     abc_classes,
     composition,
     customer_indicators,
     default_tiers,
-    ledger_accounting,
     ledger_warnings,
     migration_matrix,
     pareto,
@@ -226,7 +226,7 @@ def select_key_accounts(
 def segment_customers(inputs: SegmentationInputs, eng: Engagement) -> Segmentation:
     """Run every method of METHODS.md §3 on a loaded ledger."""
     lang, s, period, ledger = eng.language, inputs.settings, inputs.period, inputs.ledger
-    warnings = ledger_warnings(ledger, pd.Timestamp(eng.date).date(), lang) + inputs.warnings
+    warnings = ledger_warnings(ledger, inputs.scan, period, lang) + inputs.warnings
     ind = customer_indicators(ledger, period, s.payment_terms_days)
     master = inputs.customers
     if master is not None:
@@ -379,7 +379,7 @@ def segment_customers(inputs: SegmentationInputs, eng: Engagement) -> Segmentati
         key_accounts=keys,
         excluded=excluded_frame,
         scorecard=scorecard,
-        accounting=ledger_accounting(ledger, period),
+        accounting={key: int(inputs.scan[key]) for key in ACCOUNTING},
         warnings=warnings,
         language=lang,
         currency=eng.currency,

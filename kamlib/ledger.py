@@ -1,8 +1,9 @@
 """The transaction ledger in DuckDB: from a CSV / Excel / Parquet file of any size to per-customer
 frames. Rows never reach pandas one by one; only aggregates do.
 
-The ledger is read once into a typed DuckDB table ``ledger`` with the canonical columns of
-:data:`kamlib.io.TABLES` ``["transactions"]`` plus ``rn`` (the data row's position, 1 = first).
+The ledger is read once into a typed DuckDB table ``ledger_rows`` with the canonical columns of
+:data:`kamlib.io.TABLES` ``["transactions"]`` (``order_id`` as a 64-bit hash, ``product`` left
+out); the view ``ledger`` adds ``rn`` (the data row's position, 1 = first) at no cost.
 """
 
 from __future__ import annotations
@@ -34,6 +35,19 @@ DATE_FORMATS = [
     "%Y-%m-%d %H:%M",
 ]
 CHUNK = 1 << 24
+NUMERIC_TYPES = (
+    "DOUBLE",
+    "FLOAT",
+    "BIGINT",
+    "INTEGER",
+    "SMALLINT",
+    "TINYINT",
+    "HUGEINT",
+    "UBIGINT",
+    "UINTEGER",
+    "USMALLINT",
+    "UTINYINT",
+)
 
 
 @dataclass
@@ -46,6 +60,7 @@ class Ledger:
     rows: int
     first: dt.date
     last: dt.date
+    lines_without_order: int = 0
     warnings: list[str] = field(default_factory=list)
 
     def has(self, column: str) -> bool:
@@ -87,30 +102,56 @@ def _utf8_copy(path: Path) -> Path | None:
         return Path(name)
 
 
-def _source(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[str, Path | None]:
-    """Create view ``src`` over the file; returns its kind and a temporary file to delete."""
+CSV_OPTIONS = "header = true, delim = ',', quote = '\"', escape = '\"', null_padding = true"
+TEXT_COLUMNS = ("customer_id", "order_id", "product")
+UNUSED = ("product",)  # read and checked, but no analysis uses it yet: not copied
+
+
+def _csv_view(con: duckdb.DuckDBPyConnection, target: Path, options: str) -> None:
+    name = str(target).replace("'", "''")
+    con.execute(f"CREATE OR REPLACE VIEW src AS SELECT * FROM read_csv('{name}', {options})")
+
+
+def _source(con: duckdb.DuckDBPyConnection, path: Path, fast: bool) -> tuple[str, Path | None]:
+    """Create view ``src`` over the file; returns its kind and a temporary file to delete.
+
+    A CSV is first read with DuckDB's type detection (``fast``), text columns forced to text so
+    customer IDs keep their leading zeros; the careful path reads every cell as text from a UTF-8
+    copy and parses it here, which is what finds and locates a bad cell.
+    """
     suffix = path.suffix.lower()
     if not path.is_file():
         raise KamError(path, "an existing file", "no such file")
     if suffix == ".csv":
         if path.stat().st_size == 0:
             raise KamError(path, "a header row", "an empty file")
-        copy = _utf8_copy(path)
-        target = str(copy or path).replace("'", "''")
-        try:
-            con.execute(
-                f"CREATE VIEW src AS SELECT * FROM read_csv('{target}', all_varchar = true, "
-                "header = true, delim = ',', quote = '\"', escape = '\"', null_padding = true)"
+        with path.open("rb") as handle:
+            if b"\x00" in handle.read(4096):
+                raise KamError(path, "a CSV text file", "binary content")
+        if fast:
+            _csv_view(con, path, CSV_OPTIONS)
+            names = [row[0] for row in con.execute("DESCRIBE src").fetchall()]
+            mapping = canonical_headers(path, names, TABLES["transactions"])
+            text = {raw: "VARCHAR" for raw, canon in mapping.items() if canon in TEXT_COLUMNS}
+            types = ", ".join(
+                f"'{k.replace(chr(39), chr(39) * 2)}': '{v}'" for k, v in text.items()
             )
+            _csv_view(con, path, CSV_OPTIONS + (f", types = {{{types}}}" if types else ""))
+            return "csv", None
+        copy = _utf8_copy(path)
+        try:
+            _csv_view(con, copy or path, CSV_OPTIONS + ", all_varchar = true")
             con.execute("SELECT * FROM src LIMIT 1").fetchall()
         except duckdb.Error as exc:
+            if copy:
+                copy.unlink(missing_ok=True)
             detail = str(exc).strip().splitlines()[0][:160]
             raise KamError(path, "comma-separated rows of equal length", detail) from None
         return "csv", copy
     if suffix == ".parquet":
         target = str(path).replace("'", "''")
         try:
-            con.execute(f"CREATE VIEW src AS SELECT * FROM read_parquet('{target}')")
+            con.execute(f"CREATE OR REPLACE VIEW src AS SELECT * FROM read_parquet('{target}')")
         except duckdb.Error:
             raise KamError(path, "a Parquet file", "a file Parquet cannot read") from None
         return "parquet", None
@@ -119,7 +160,7 @@ def _source(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[str, Path | Non
         frame = frame.astype(object).where(frame.notna(), None)
         frame = frame.map(lambda v: None if v is None else str(v))
         con.register("src_frame", frame)
-        con.execute("CREATE VIEW src AS SELECT * FROM src_frame")
+        con.execute("CREATE OR REPLACE VIEW src AS SELECT * FROM src_frame")
         return "xlsx", None
     raise KamError(path, "a .csv, .xlsx or .parquet file", f"a {suffix or 'suffix-less'} file")
 
@@ -128,9 +169,17 @@ def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def _is_date(kind: str) -> bool:
+    return kind.startswith(("DATE", "TIMESTAMP"))
+
+
+def _is_number(kind: str) -> bool:
+    return kind in NUMERIC_TYPES or kind.startswith("DECIMAL")
+
+
 def _date_expr(column: str, kind: str) -> str:
     c = _ident(column)
-    if kind.startswith(("DATE", "TIMESTAMP")):
+    if _is_date(kind):
         return f"CAST({c} AS DATE)"
     text = f"NULLIF(trim(CAST({c} AS VARCHAR)), '')"
     formats = ", ".join("'" + f + "'" for f in DATE_FORMATS)
@@ -139,17 +188,7 @@ def _date_expr(column: str, kind: str) -> str:
 
 def _number_expr(column: str, kind: str) -> str:
     c = _ident(column)
-    if kind in (
-        "DOUBLE",
-        "FLOAT",
-        "BIGINT",
-        "INTEGER",
-        "SMALLINT",
-        "TINYINT",
-        "HUGEINT",
-        "UBIGINT",
-        "UINTEGER",
-    ) or kind.startswith("DECIMAL"):
+    if _is_number(kind):
         return f"CAST({c} AS DOUBLE)"
     text = f"replace(replace(replace(trim(CAST({c} AS VARCHAR)), ',', ''), '−', '-'), '，', '')"
     return f"TRY_CAST(NULLIF({text}, '') AS DOUBLE)"
@@ -192,7 +231,16 @@ def load_ledger(path: Path, con: duckdb.DuckDBPyConnection | None = None) -> Led
     """
     path = Path(path)
     con = con or duckdb.connect()
-    kind, copy = _source(con, path)
+    if path.suffix.lower() == ".csv":
+        try:
+            return _load(con, path, fast=True)
+        except duckdb.Error:  # types that detection got wrong, or not UTF-8: the careful path
+            pass
+    return _load(con, path, fast=False)
+
+
+def _load(con: duckdb.DuckDBPyConnection, path: Path, fast: bool) -> Ledger:
+    kind, copy = _source(con, path, fast)
     try:
         described = con.execute("DESCRIBE src").fetchall()
         types = {row[0]: row[1] for row in described}
@@ -206,41 +254,51 @@ def load_ledger(path: Path, con: duckdb.DuckDBPyConnection | None = None) -> Led
                     path, f"a column {col.name} ({aliases})", f"columns {', '.join(types)}", row=1
                 )
         present = [c for c in table.columns if c.name in by_name]
-        select = ["row_number() OVER () AS rn"]
-        flags = []
+        kept = [c.name for c in present if c.name not in UNUSED]
+        select, flags = [], []
         for col in present:
             raw = by_name[col.name]
             if col.kind == "date":
-                expr = _date_expr(raw, types[raw])
+                expr, typed = _date_expr(raw, types[raw]), _is_date(types[raw])
             elif col.kind == "number":
-                expr = _number_expr(raw, types[raw])
+                expr, typed = _number_expr(raw, types[raw]), _is_number(types[raw])
+            elif col.name == "order_id":
+                # only ever used to group lines into orders: a 64-bit hash groups faster
+                select.append(f"hash({_text_expr(raw)}) AS order_id")
+                continue
+            elif col.name in UNUSED:
+                continue
             else:
                 select.append(f"{_text_expr(raw)} AS {col.name}")
                 continue
             select.append(f"{expr} AS {col.name}")
-            missing = "false" if not col.required else f"{_text_expr(raw)} IS NULL"
-            flag = f"__bad_{col.name}"
-            select.append(
-                f"({expr} IS NULL AND ({_text_expr(raw)} IS NOT NULL OR {missing})) AS {flag}"
-            )
-            flags.append((col, flag))
-        con.execute(f"CREATE OR REPLACE TABLE ledger AS SELECT {', '.join(select)} FROM src")
-        firsts = (
-            con.execute(
-                "SELECT "
-                + ", ".join(f"min(rn) FILTER (WHERE {flag})" for _, flag in flags)
-                + " FROM ledger"
-            ).fetchone()
-            if flags
-            else ()
+            # a typed column cannot hold text: only a missing required value is a mistake
+            if typed and col.required:
+                flags.append((col, f"{expr} IS NULL"))
+            elif not typed:
+                missing = "true" if col.required else f"{_text_expr(raw)} IS NOT NULL"
+                flags.append((col, f"{expr} IS NULL AND {missing}"))
+        names = [f"__bad{i}" for i in range(len(flags))]
+        select += [f"({sql}) AS {name}" for (_, sql), name in zip(flags, names)]
+        con.execute(f"CREATE OR REPLACE TABLE ledger_rows AS SELECT {', '.join(select)} FROM src")
+        exclude = f" EXCLUDE ({', '.join(names)})" if names else ""
+        con.execute(
+            f"CREATE OR REPLACE VIEW ledger AS SELECT rowid + 1 AS rn, *{exclude} FROM ledger_rows"
         )
+        position = "rowid + 1"
+        no_order = "count(*) FILTER (WHERE order_id IS NULL)" if "order_id" in by_name else "0"
+        stats = con.execute(
+            f"SELECT count(*), min(date), max(date), {no_order}"
+            + "".join(f", min({position}) FILTER (WHERE {n})" for n in names)
+            + " FROM ledger_rows"
+        ).fetchone()
+        rows, first, last, lines_without_order = stats[:4]
+        firsts = stats[4:]
         bad = [(rn, col) for rn, (col, _) in zip(firsts, flags) if rn is not None]
         if bad:
             rn, col = min(bad, key=lambda item: item[0])
             value = con.execute(
-                f"SELECT {_text_expr(by_name[col.name])} FROM "
-                f"(SELECT row_number() OVER () AS rn, * FROM src) WHERE rn = ?",
-                [rn],
+                f"SELECT {_text_expr(by_name[col.name])} FROM src LIMIT 1 OFFSET ?", [rn - 1]
             ).fetchone()[0]
             expected = "a date (YYYY-MM-DD)" if col.kind == "date" else "a number"
             found = "an empty cell" if value is None else quote(value)
@@ -251,15 +309,10 @@ def load_ledger(path: Path, con: duckdb.DuckDBPyConnection | None = None) -> Led
                 row=_spreadsheet_row(path, kind, rn),
                 column=by_name[col.name],
             )
-        for _, flag in flags:
-            con.execute(f"ALTER TABLE ledger DROP COLUMN {flag}")
-        rows, first, last = con.execute(
-            "SELECT count(*), min(date), max(date) FROM ledger"
-        ).fetchone()
         if not rows:
             raise KamError(path, "at least one data row", "only a header")
     finally:
         if copy:
             copy.unlink(missing_ok=True)
         con.execute("DROP VIEW IF EXISTS src")
-    return Ledger(con, path, [c.name for c in present], rows, first, last)
+    return Ledger(con, path, kept, rows, first, last, lines_without_order)

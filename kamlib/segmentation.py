@@ -176,55 +176,76 @@ def customer_indicators(ledger: Ledger, period: Period, terms_days: int = 90) ->
     ``period``, history figures over the whole ledger.
     """
     has = ledger.has
-    profit = "sum(profit)" if has("profit") else "NULL"
-    quantity = "sum(quantity)" if has("quantity") else "NULL"
-    order_key = "coalesce(order_id, 'row-' || rn)" if has("order_id") else "'row-' || rn"
+    profit = "sum(profit)" if has("profit") else "NULL::DOUBLE"
+    quantity = "sum(quantity)" if has("quantity") else "NULL::DOUBLE"
     if has("paid_date"):
-        collection = "avg(paid_date - date) FILTER (WHERE paid_date IS NOT NULL AND amount > 0)"
-        overdue = (
-            f"sum(amount) FILTER (WHERE amount > 0 AND ((paid_date IS NULL AND "
-            f"date + {terms_days} < $end) OR paid_date - date > {terms_days})) "
-            "/ nullif(sum(amount) FILTER (WHERE amount > 0), 0)"
+        paid = "paid_date IS NOT NULL AND amount > 0"
+        late = (
+            f"amount > 0 AND ((paid_date IS NULL AND date + {terms_days} < $end) "
+            f"OR paid_date - date > {terms_days})"
         )
-        largest_receipt = "max(amount) FILTER (WHERE paid_date IS NOT NULL)"
+        financial = (
+            f"sum(paid_date - date) FILTER ({paid}) AS collection_sum, "
+            f"count(*) FILTER ({paid}) AS collection_n, "
+            f"sum(amount) FILTER ({late}) AS late, "
+            "max(amount) FILTER (paid_date IS NOT NULL) AS largest_receipt"
+        )
     else:
-        collection = overdue = largest_receipt = "NULL"
+        financial = (
+            "NULL::DOUBLE AS collection_sum, 0 AS collection_n, NULL::DOUBLE AS late, "
+            "NULL::DOUBLE AS largest_receipt"
+        )
+    # lines without an order number are orders of their own
+    if not has("order_id"):
+        order_key = "rowid"
+    elif ledger.lines_without_order:
+        order_key = "order_id, CASE WHEN order_id IS NULL THEN rowid END"
+    else:
+        order_key = "order_id"
+    # One scan of the whole ledger into cells (customer × year × period bucket: 1 = the
+    # period, 2 = the previous period, 0 = other), then small rollups of the cells.
     sql = f"""
-    WITH t AS (SELECT * FROM ledger WHERE customer_id IS NOT NULL),
-    p AS (SELECT * FROM t WHERE date BETWEEN $start AND $end),
-    orders AS (SELECT customer_id, {order_key} AS oid, sum(amount) AS amount FROM p GROUP BY ALL),
-    per_order AS (SELECT customer_id, count(*) AS orders, max(amount) AS largest_order
-                  FROM orders GROUP BY ALL),
-    period AS (
-        SELECT customer_id, sum(amount) AS revenue, {profit} AS profit, {quantity} AS quantity,
-               count(*) AS lines, -sum(amount) FILTER (WHERE amount < 0) AS returns,
-               count(*) FILTER (WHERE amount < 0) AS return_lines,
-               max(date) AS last_date, count(DISTINCT date) AS purchase_days,
-               min(date) AS first_in_period,
-               {collection} AS collection_days, {overdue} AS overdue_share,
-               {largest_receipt} AS largest_receipt
-        FROM p GROUP BY ALL),
-    prev AS (SELECT customer_id, sum(amount) AS prev_revenue FROM t
-             WHERE date BETWEEN $prev_start AND $prev_end GROUP BY ALL),
-    years AS (SELECT customer_id, year(date) AS y, sum(amount) AS amount FROM t GROUP BY ALL),
-    hist AS (SELECT customer_id, min(date) AS first_date, max(date) AS last_seen,
-                    sum(amount) AS lifetime_revenue FROM t GROUP BY ALL),
-    yearly AS (SELECT customer_id, count(*) FILTER (WHERE amount > 0) AS active_years,
-                      max(amount) / nullif(sum(amount) FILTER (WHERE amount > 0), 0)
-                          AS max_year_share
-               FROM years GROUP BY ALL)
-    SELECT hist.customer_id, period.revenue, period.profit, period.quantity, period.lines,
-           per_order.orders, per_order.largest_order, period.returns, period.return_lines,
-           period.last_date, period.first_in_period, period.purchase_days,
-           period.collection_days, period.overdue_share, period.largest_receipt,
-           prev.prev_revenue, hist.first_date, hist.last_seen, hist.lifetime_revenue,
-           yearly.active_years, yearly.max_year_share
-    FROM hist
-    LEFT JOIN period USING (customer_id)
-    LEFT JOIN per_order USING (customer_id)
-    LEFT JOIN prev USING (customer_id)
-    LEFT JOIN yearly USING (customer_id)
-    ORDER BY hist.customer_id
+    WITH cells AS (
+        SELECT customer_id, year(date) AS y,
+               CASE WHEN date BETWEEN $start AND $end THEN 1
+                    WHEN date BETWEEN $prev_start AND $prev_end THEN 2 ELSE 0 END AS b,
+               sum(amount) AS amount, {profit} AS profit, {quantity} AS quantity,
+               count(*) AS lines, -sum(amount) FILTER (amount < 0) AS returns,
+               count(*) FILTER (amount < 0) AS return_lines, min(date) AS first,
+               max(date) AS last, sum(amount) FILTER (amount > 0) AS positive, {financial}
+        FROM ledger_rows WHERE customer_id IS NOT NULL GROUP BY ALL),
+    years AS (SELECT customer_id, y, sum(amount) AS amount FROM cells GROUP BY ALL),
+    hist AS (SELECT customer_id, count(*) FILTER (amount > 0) AS active_years,
+                    max(amount) / nullif(sum(amount) FILTER (amount > 0), 0) AS max_year_share
+             FROM years GROUP BY ALL),
+    orders AS (
+        SELECT customer_id, count(*) AS orders, max(amount) AS largest_order
+        FROM (SELECT customer_id, sum(amount) AS amount FROM ledger_rows
+              WHERE customer_id IS NOT NULL AND date BETWEEN $start AND $end
+              GROUP BY customer_id, {order_key})
+        GROUP BY ALL),
+    customers AS (
+        SELECT customer_id,
+               sum(amount) FILTER (b = 1) AS revenue, sum(profit) FILTER (b = 1) AS profit,
+               sum(quantity) FILTER (b = 1) AS quantity, sum(lines) FILTER (b = 1) AS lines,
+               sum(returns) FILTER (b = 1) AS returns,
+               sum(return_lines) FILTER (b = 1) AS return_lines,
+               max(last) FILTER (b = 1) AS last_date,
+               min(first) FILTER (b = 1) AS first_in_period,
+               sum(collection_sum) FILTER (b = 1) / nullif(sum(collection_n) FILTER (b = 1), 0)
+                   AS collection_days,
+               sum(late) FILTER (b = 1) / nullif(sum(positive) FILTER (b = 1), 0)
+                   AS overdue_share,
+               max(largest_receipt) FILTER (b = 1) AS largest_receipt,
+               sum(amount) FILTER (b = 2) AS prev_revenue, min(first) AS first_date,
+               max(last) AS last_seen, sum(amount) AS lifetime_revenue
+        FROM cells GROUP BY ALL)
+    SELECT customers.*, orders.orders, orders.largest_order, hist.active_years,
+           hist.max_year_share
+    FROM customers
+    LEFT JOIN orders USING (customer_id)
+    LEFT JOIN hist USING (customer_id)
+    ORDER BY customer_id
     """
     prev = period.previous()
     frame = ledger.con.execute(
@@ -232,10 +253,10 @@ def customer_indicators(ledger: Ledger, period: Period, terms_days: int = 90) ->
         {"start": period.start, "end": period.end, "prev_start": prev.start, "prev_end": prev.end},
     ).df()
     frame = frame.set_index("customer_id")
-    frame.index = frame.index.astype(str)
+    frame.index = pd.Index(frame.index.astype(str).to_numpy(dtype=object), name="customer_id")
     for col in ("last_date", "first_in_period", "first_date", "last_seen"):
         frame[col] = pd.to_datetime(frame[col])
-    counts = ["lines", "orders", "return_lines", "purchase_days", "active_years"]
+    counts = ["lines", "orders", "return_lines", "active_years"]
     frame[counts] = frame[counts].fillna(0).astype(int)
     frame["active"] = frame["lines"] > 0
     end = pd.Timestamp(period.end)
@@ -247,64 +268,69 @@ def customer_indicators(ledger: Ledger, period: Period, terms_days: int = 90) ->
     frame["recency_days"] = (end - frame["last_date"]).dt.days
     frame["tenure_years"] = (frame["last_seen"] - frame["first_date"]).dt.days / 365.25
     span = (frame["last_date"] - frame["first_in_period"]).dt.days
-    frame["purchase_interval_days"] = span / (frame["purchase_days"] - 1).where(
-        frame["purchase_days"] > 1
-    )
+    frame["purchase_interval_days"] = span / (frame["orders"] - 1).where(frame["orders"] > 1)
     frame["growth"] = frame["revenue"] / frame["prev_revenue"].where(frame["prev_revenue"] > 0) - 1
     return frame
 
 
-def ledger_accounting(ledger: Ledger, period: Period) -> dict[str, int]:
-    """Where every row of the ledger went: nothing is dropped without being counted."""
-    row = ledger.con.execute(
-        """SELECT count(*), count(*) FILTER (WHERE customer_id IS NULL),
-                  count(*) FILTER (WHERE customer_id IS NOT NULL AND date < $start),
-                  count(*) FILTER (WHERE customer_id IS NOT NULL AND date BETWEEN $start AND $end),
-                  count(*) FILTER (WHERE customer_id IS NOT NULL AND date > $end)
-           FROM ledger""",
-        {"start": period.start, "end": period.end},
-    ).fetchone()
-    keys = ("rows", "no_customer", "before_period", "in_period", "after_period")
-    return dict(zip(keys, map(int, row)))
+ACCOUNTING = ("rows", "no_customer", "before_period", "in_period", "after_period")
 
 
-def ledger_warnings(ledger: Ledger, eng_date: dt.date, lang: str) -> list[str]:
-    """Data-quality findings of the ledger that do not stop the analysis."""
+def scan_ledger(ledger: Ledger, period: Period, report_date: dt.date) -> dict[str, float]:
+    """One pass over the ledger: where every row went (nothing is dropped without being
+    counted), the period's revenue, and the counts behind the data-quality warnings."""
     has = ledger.has
-    cols = ", ".join(c for c in ledger.columns)
-    checks = [
-        ("w_no_customer", "SELECT count(*), sum(amount) FROM ledger WHERE customer_id IS NULL"),
-        (
-            "w_duplicates",
-            f"SELECT sum(n - 1), NULL FROM (SELECT count(*) AS n FROM ledger "
-            f"GROUP BY {cols} HAVING count(*) > 1)",
+    known = "customer_id IS NOT NULL"
+    measures = {
+        "rows": "count(*)",
+        "no_customer": f"count(*) FILTER (NOT {known})",
+        "before_period": f"count(*) FILTER ({known} AND date < $start)",
+        "in_period": f"count(*) FILTER ({known} AND date BETWEEN $start AND $end)",
+        "after_period": f"count(*) FILTER ({known} AND date > $end)",
+        "period_revenue": (
+            f"coalesce(sum(amount) FILTER ({known} AND date BETWEEN $start AND $end), 0)"
         ),
-        ("w_future", f"SELECT count(*), sum(amount) FROM ledger WHERE date > DATE '{eng_date}'"),
-        ("w_zero", "SELECT count(*), NULL FROM ledger WHERE amount = 0"),
+        "no_customer_amount": f"coalesce(sum(amount) FILTER (NOT {known}), 0)",
+        "future": "count(*) FILTER (date > $report)",
+        "future_amount": "coalesce(sum(amount) FILTER (date > $report), 0)",
+        "zero": "count(*) FILTER (amount = 0)",
+        "paid_before": "count(*) FILTER (paid_date < date)" if has("paid_date") else "0",
+        "profit_above": (
+            "count(*) FILTER (amount > 0 AND profit > amount)" if has("profit") else "0"
+        ),
+    }
+    row = ledger.con.execute(
+        f"SELECT {', '.join(measures.values())} FROM ledger_rows",
+        {"start": period.start, "end": period.end, "report": report_date},
+    ).fetchone()
+    return {
+        key: (float(v) if key.endswith(("amount", "revenue")) else int(v))
+        for key, v in zip(measures, row)
+    }
+
+
+def ledger_warnings(ledger: Ledger, scan: dict[str, float], period: Period, lang: str) -> list[str]:
+    """Data-quality findings of the ledger that do not stop the analysis."""
+    # exact duplicates within the period, where they change the figures (one hash per row)
+    duplicates = ledger.con.execute(
+        f"SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM ledger_rows "
+        f"WHERE date BETWEEN $start AND $end GROUP BY hash({', '.join(ledger.columns)}) "
+        "HAVING count(*) > 1)",
+        {"start": period.start, "end": period.end},
+    ).fetchone()[0]
+    found = [
+        ("w_no_customer", scan["no_customer"], scan["no_customer_amount"]),
+        ("w_duplicates", duplicates, 0),
+        ("w_future", scan["future"], scan["future_amount"]),
+        ("w_zero", scan["zero"], 0),
+        ("w_paid_before", scan["paid_before"], 0),
+        ("w_profit_above", scan["profit_above"], 0),
     ]
-    if has("paid_date"):
-        checks.append(("w_paid_before", "SELECT count(*), NULL FROM ledger WHERE paid_date < date"))
-    if has("profit"):
-        checks.append(
-            (
-                "w_profit_above",
-                "SELECT count(*), NULL FROM ledger WHERE amount > 0 AND profit > amount",
-            )
-        )
-    notes = []
-    for key, sql in checks:
-        count, amount = ledger.con.execute(sql).fetchone()
-        if count:
-            notes.append(
-                t(
-                    key,
-                    lang,
-                    file=ledger.file.name,
-                    count=fmt_number(count),
-                    amount=fmt_number(amount or 0, 2),
-                )
-            )
-    return notes
+    return [
+        t(key, lang, file=ledger.file.name, count=fmt_number(count), amount=fmt_number(amount, 2))
+        for key, count, amount in found
+        if count
+    ]
 
 
 # ---------------------------------------------------------------- methods
@@ -476,6 +502,7 @@ class SegmentationInputs:
     customers: pd.DataFrame | None
     period: Period
     settings: SegmentationSettings
+    scan: dict[str, float]
     warnings: list[str] = field(default_factory=list)
 
 
@@ -495,22 +522,18 @@ def read_inputs(eng: Engagement) -> SegmentationInputs:
             f"a date on or before the ledger's last date {ledger.last}",
             settings.start,
         )
-    in_period, revenue = ledger.con.execute(
-        "SELECT count(*), coalesce(sum(amount), 0) FROM ledger WHERE customer_id IS NOT NULL "
-        "AND date BETWEEN ? AND ?",
-        [period.start, period.end],
-    ).fetchone()
-    if not in_period:
+    scan = scan_ledger(ledger, period, dt.date.fromisoformat(eng.date))
+    if not scan["in_period"]:
         raise KamError(
             path,
             f"transactions between {period.start} and {period.end}",
             f"none (the ledger runs from {ledger.first} to {ledger.last})",
         )
-    if revenue <= 0:
+    if scan["period_revenue"] <= 0:
         raise KamError(
             path,
             f"a positive total amount between {period.start} and {period.end}",
-            fmt_number(revenue, 2),
+            fmt_number(scan["period_revenue"], 2),
         )
     master = eng.read("customers")
     warnings = list(ledger.warnings)
@@ -519,4 +542,4 @@ def read_inputs(eng: Engagement) -> SegmentationInputs:
         warnings += master.warnings
         customers = master.frame.set_index("customer_id")
         customers.index = customers.index.astype(str)
-    return SegmentationInputs(ledger, customers, period, settings, warnings)
+    return SegmentationInputs(ledger, customers, period, settings, scan, warnings)

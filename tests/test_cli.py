@@ -31,12 +31,17 @@ def test_new_then_validate_in_both_languages(tmp_path):
         assert made.returncode == 0, made.stderr
         assert sorted(p.name for p in folder.iterdir()) == [
             "criteria.csv",
+            "customers.csv",
             "engagement.yaml",
             "industries.csv",
+            "transactions.csv",
         ]
         checked = kam("validate", str(folder))
         assert checked.returncode == 0, checked.stderr
-        assert "valid; analyses: industry_selection; warnings: 0" in checked.stdout
+        assert (
+            "valid; analyses: industry_selection, customer_segmentation; warnings: 0"
+            in checked.stdout
+        )
     assert "language: en" in (tmp_path / "en" / "engagement.yaml").read_text(encoding="utf-8")
     assert (tmp_path / "zh" / "industries.csv").read_text(encoding="utf-8").startswith("行业,")
 
@@ -56,6 +61,10 @@ def test_new_engagement_renders(tmp_path):
             "provided_total": 13.0,
         }
     ]
+    segmentation = results["customer_segmentation"]
+    assert segmentation["period"] == {"start": "2024-06-21", "end": "2025-06-20"}
+    assert (segmentation["customers"], segmentation["revenue"]) == (2, 245000.0)
+    assert segmentation["warnings"] == []
 
 
 def test_new_refuses_a_folder_with_files(tmp_path):

@@ -1,0 +1,866 @@
+"""Tests for kamlib.segmentation (METHODS.md §3): settings, periods, the ledger's accounting, Pareto
+/ ABC, threshold tiers (the seed-003 table), RFM, migration and composition, and the
+``customer_segmentation`` results contract.
+
+Expected numbers are hand-computed or computed here with plain pandas from the generated data,
+never by the function under test. Every test runs inside ``tmp_path`` so messages show relative
+file names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from kamlib.config import load_engagement
+from kamlib.errors import KamError
+from kamlib.keyaccounts import segment_from_engagement
+from kamlib.segmentation import (
+    Period,
+    abc_classes,
+    composition,
+    default_period,
+    hhi,
+    migration_matrix,
+    pareto,
+    percentile_scores,
+    read_inputs,
+    read_settings,
+    rfm,
+    tier_customers,
+    tier_table,
+)
+
+TIERS = (("A", 5_000_000.0), ("B", 3_000_000.0), ("C", 1_000_000.0))
+SEED003_YAML = """\
+segmentation:
+  period: {start: 2025-01-01, end: 2025-12-31}
+  tiers: {A: 5000000, B: 3000000, C: 1000000}
+"""
+# The engagement.yaml written by make_engagement has 7 lines before ``extra``.
+FIRST_EXTRA_LINE = 8
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# --- a seed-003-shaped ledger ------------------------------------------------------------------
+
+# Seed 003: 40 customers at ≥ 5 M, 360 at 3–5 M, 425 at 1–3 M and 3,870 below 1 M a year.
+SEED003_COUNTS = {"A": 40, "B": 360, "C": 425, "D": 3870}
+SEED003_RANGES = {
+    "A": (5_000_001, 12_000_000),
+    "B": (3_000_001, 4_999_999),
+    "C": (1_000_001, 2_999_999),
+    "D": (1_000, 999_999),
+}
+# Customers on the bounds: inclusive lower bounds put each in the higher tier.
+EXACT = {"EXACT-A": ("A", 5_000_000), "EXACT-B": ("B", 3_000_000), "EXACT-C": ("C", 1_000_000)}
+
+
+def _split(total: int, parts: int) -> list[int]:
+    """``total`` in ``parts`` whole amounts that add up exactly (no float rounding)."""
+    base = total // parts
+    return [base] * (parts - 1) + [total - base * (parts - 1)]
+
+
+def seed003_ledger(paid: bool = True, history: bool = True) -> pd.DataFrame:
+    """Rows of a ledger whose 2025 revenue per customer follows seed 003's tier counts.
+
+    ``history`` adds rows outside 2025 (2024 for a third of the customers, a customer seen only in
+    2024, one in January 2026) and a row without a customer; ``paid`` adds a paid_date column.
+    """
+    rng = np.random.default_rng(3)
+    days = pd.date_range("2025-01-01", "2025-12-31").strftime("%Y-%m-%d").to_numpy()
+    rows: list[tuple[str, str, int]] = []
+    number = 0
+    for tier, count in SEED003_COUNTS.items():
+        exact = [(cid, total) for cid, (t, total) in EXACT.items() if t == tier]
+        lo, hi = SEED003_RANGES[tier]
+        totals = exact + [
+            (f"K{number + i:05d}", int(v))
+            for i, v in enumerate(rng.integers(lo, hi + 1, size=count - len(exact)))
+        ]
+        number += count
+        for cid, total in totals:
+            parts = 6 if tier == "A" else int(rng.integers(1, 6))
+            for amount in _split(total, parts):
+                rows.append((cid, str(days[rng.integers(len(days))]), amount))
+    if history:
+        ids = sorted({r[0] for r in rows})
+        rows += [(cid, "2024-06-15", 400_000) for cid in ids[::3]]
+        rows += [("LOST-1", "2024-03-03", 2_500_000), ("LATE-1", "2026-01-10", 9_000_000)]
+        rows += [("", "2025-05-05", 7_777_777)]
+    frame = pd.DataFrame(rows, columns=["customer_id", "date", "amount"])
+    if paid:
+        frame["paid_date"] = (pd.to_datetime(frame["date"]) + pd.Timedelta(days=45)).dt.strftime(
+            "%Y-%m-%d"
+        )
+    return frame
+
+
+def seed003_engagement(make_engagement, frame: pd.DataFrame) -> Path:
+    return make_engagement(
+        files={"transactions.csv": frame.to_csv(index=False)}, language="en", extra=SEED003_YAML
+    )
+
+
+def expected_tier_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The seed-003 table from the raw rows, with plain pandas."""
+    rows = frame.loc[
+        frame["customer_id"].fillna("").ne("") & frame["date"].between("2025-01-01", "2025-12-31")
+    ]
+    revenue = rows.groupby("customer_id")["amount"].sum().astype(float)
+    tier = np.select(
+        [revenue >= 5_000_000, revenue >= 3_000_000, revenue >= 1_000_000], ["A", "B", "C"], "D"
+    )
+    out = []
+    for name, lower, upper in [
+        ("A", 5e6, np.nan),
+        ("B", 3e6, 5e6),
+        ("C", 1e6, 3e6),
+        ("D", np.nan, 1e6),
+    ]:
+        members = revenue[tier == name]
+        out.append(
+            {
+                "tier": name,
+                "lower": lower,
+                "upper": upper,
+                "customers": len(members),
+                "customer_share": len(members) / len(revenue),
+                "revenue": float(members.sum()),
+                "revenue_share": float(members.sum()) / float(revenue.sum()),
+                "average_revenue": float(members.mean()),
+            }
+        )
+    return pd.DataFrame(out)
+
+
+def test_seed003_tier_table(make_engagement) -> None:
+    frame = seed003_ledger()
+    seg = segment_from_engagement(load_engagement(seed003_engagement(make_engagement, frame)))
+
+    table = seg.tier_table
+    assert list(table.columns) == [
+        "tier",
+        "lower",
+        "upper",
+        "customers",
+        "customer_share",
+        "revenue",
+        "revenue_share",
+        "average_revenue",
+    ]
+    assert table["customers"].tolist() == [40, 360, 425, 3870]
+    expected = expected_tier_table(frame)
+    pd.testing.assert_frame_equal(
+        table.astype({"tier": object, "customers": "int64"}),
+        expected.astype({"tier": object, "customers": "int64"}),
+        rtol=1e-12,
+    )
+    assert table["customer_share"].sum() == pytest.approx(1.0)
+    assert table["revenue_share"].sum() == pytest.approx(1.0)
+    # Shares of customers as in the seed: ≈ 1 %, 8 %, 9 %, 82 % of 4,695.
+    assert table["customer_share"].round(2).tolist() == [0.01, 0.08, 0.09, 0.82]
+
+
+def test_seed003_bounds_are_inclusive(make_engagement) -> None:
+    frame = seed003_ledger()
+    seg = segment_from_engagement(load_engagement(seed003_engagement(make_engagement, frame)))
+
+    ind = seg.indicators
+    assert ind.loc["EXACT-A", "revenue"] == 5_000_000.0
+    assert ind.loc[["EXACT-A", "EXACT-B", "EXACT-C"], "tier"].tolist() == ["A", "B", "C"]
+    # Rows outside the period and rows without a customer are not in the tiers.
+    assert "LOST-1" in ind.index and not ind.loc["LOST-1", "active"]
+    assert "LATE-1" in ind.index and not ind.loc["LATE-1", "active"]
+    assert seg.customers == 4695
+
+
+def test_seed003_accounting_adds_up(make_engagement) -> None:
+    frame = seed003_ledger()
+    seg = segment_from_engagement(load_engagement(seed003_engagement(make_engagement, frame)))
+
+    acc = seg.accounting
+    in_2025 = frame["date"].between("2025-01-01", "2025-12-31")
+    named = frame["customer_id"].ne("")
+    assert acc == {
+        "rows": len(frame),
+        "no_customer": 1,
+        "before_period": int((named & (frame["date"] < "2025-01-01")).sum()),
+        "in_period": int((named & in_2025).sum()),
+        "after_period": 1,
+    }
+    assert (
+        acc["no_customer"] + acc["before_period"] + acc["in_period"] + acc["after_period"]
+        == (acc["rows"])
+    )
+
+
+def test_to_results_contract(make_engagement) -> None:
+    frame = seed003_ledger()
+    seg = segment_from_engagement(load_engagement(seed003_engagement(make_engagement, frame)))
+
+    results = seg.to_results()
+    assert set(results) == {
+        "period",
+        "customers",
+        "revenue",
+        "tiers",
+        "pareto",
+        "key_accounts",
+        "warnings",
+    }
+    assert results["period"] == {"start": "2025-01-01", "end": "2025-12-31"}
+    in_period = frame.loc[
+        frame["date"].between("2025-01-01", "2025-12-31") & frame["customer_id"].ne("")
+    ]
+    assert type(results["customers"]) is int
+    assert results["customers"] == in_period["customer_id"].nunique() == 4695
+    assert results["revenue"] == pytest.approx(float(in_period["amount"].sum()), rel=1e-12)
+    expected = expected_tier_table(frame)
+    assert [set(row) for row in results["tiers"]] == [
+        {"tier", "lower", "upper", "customers", "customer_share", "revenue", "revenue_share"}
+    ] * 4
+    assert [row["tier"] for row in results["tiers"]] == ["A", "B", "C", "D"]
+    assert [row["lower"] for row in results["tiers"]] == [5e6, 3e6, 1e6, None]
+    assert [row["upper"] for row in results["tiers"]] == [None, 5e6, 3e6, 1e6]
+    assert [row["customers"] for row in results["tiers"]] == [40, 360, 425, 3870]
+    assert all(type(row["customers"]) is int for row in results["tiers"])
+    for row, (_, want) in zip(results["tiers"], expected.iterrows()):
+        assert row["revenue"] == pytest.approx(want["revenue"], rel=1e-12)
+        assert row["revenue_share"] == pytest.approx(want["revenue_share"], rel=1e-12)
+        assert row["customer_share"] == pytest.approx(want["customer_share"], rel=1e-12)
+    revenue = in_period.groupby("customer_id")["amount"].sum().sort_values(ascending=False)
+    total = revenue.sum()
+    assert set(results["pareto"]) == {"top_1pct", "top_5pct", "top_20pct"}
+    for key, k in (("top_1pct", 47), ("top_5pct", 235), ("top_20pct", 939)):
+        assert results["pareto"][key] == pytest.approx(revenue.iloc[:k].sum() / total, rel=1e-12)
+    assert results["key_accounts"] == [str(c) for c in seg.key_accounts.index]
+    assert all(isinstance(c, str) for c in results["key_accounts"])
+    assert all(isinstance(w, str) for w in results["warnings"])
+    assert (
+        "transactions.csv: 1 rows have no customer ID (amount 7,777,777); they are left out."
+        in results["warnings"]
+    )
+    assert json.loads(json.dumps(results)) == results
+
+
+def test_minimal_ledger_segments(make_engagement) -> None:
+    """Only the three required columns: no profit, no payment dates."""
+    frame = seed003_ledger(paid=False)
+    seg = segment_from_engagement(load_engagement(seed003_engagement(make_engagement, frame)))
+
+    pd.testing.assert_frame_equal(
+        seg.tier_table.astype({"tier": object, "customers": "int64"}),
+        expected_tier_table(frame).astype({"tier": object, "customers": "int64"}),
+        rtol=1e-12,
+    )
+    assert seg.indicators["collection_days"].isna().all()
+
+
+@pytest.mark.xfail(
+    reason="BUG: a ledger within one year has no previous-period revenue, growth is all NaN and, "
+    "without potential/alignment in a customer master, value_scorecard's _weighted gets no "
+    "component: ValueError: Length of values (0) does not match length of index",
+    strict=True,
+)
+def test_single_year_ledger_segments(make_engagement) -> None:
+    frame = seed003_ledger(history=False)
+    seg = segment_from_engagement(load_engagement(seed003_engagement(make_engagement, frame)))
+
+    pd.testing.assert_frame_equal(
+        seg.tier_table.astype({"tier": object, "customers": "int64"}),
+        expected_tier_table(frame).astype({"tier": object, "customers": "int64"}),
+        rtol=1e-12,
+    )
+
+
+# --- Pareto and ABC -----------------------------------------------------------------------------
+
+TEN = pd.Series(
+    [50.0, 100.0, 30.0, 20.0, 10.0, 10.0, 10.0, 5.0, 5.0, 10.0],
+    index=[f"c{i}" for i in range(1, 11)],
+)  # total 250; sorted: c2 100, c1 50, c3 30, c4 20, c5 10, c6 10, c7 10, c10 10, c8 5, c9 5
+
+
+def test_pareto_ten_customers() -> None:
+    curve, tops = pareto(TEN)
+
+    # ceil(1 % × 10) = ceil(5 % × 10) = 1 customer, ceil(20 % × 10) = 2 customers.
+    assert tops == {"top_1pct": 100 / 250, "top_5pct": 100 / 250, "top_20pct": 150 / 250}
+    assert curve.index.tolist() == ["c2", "c1", "c3", "c4", "c5", "c6", "c7", "c10", "c8", "c9"]
+    assert curve["customer_share"].tolist() == pytest.approx([i / 10 for i in range(1, 11)])
+    cumulative = [100, 150, 180, 200, 210, 220, 230, 240, 245, 250]
+    assert curve["revenue_share"].tolist() == pytest.approx([c / 250 for c in cumulative])
+
+
+def test_pareto_ceil_semantics() -> None:
+    # 101 customers: ceil(1.01) = 2, ceil(5.05) = 6, ceil(20.2) = 21.
+    revenue = pd.Series(np.arange(101, 0, -1, dtype=float))  # 101, 100, ..., 1; total 5151
+    _, tops = pareto(revenue)
+
+    assert tops["top_1pct"] == pytest.approx((101 + 100) / 5151)
+    assert tops["top_5pct"] == pytest.approx(sum(range(96, 102)) / 5151)
+    assert tops["top_20pct"] == pytest.approx(sum(range(81, 102)) / 5151)
+
+
+def test_abc_classes() -> None:
+    curve, _ = pareto(TEN)
+    abc = abc_classes(curve)
+
+    # Cumulative shares before each customer: 0, .40, .60, .72, .80, .84, .88, .92, .96, .98.
+    # A while the share before is below .80 (the customer crossing 80 % included), B below .95.
+    assert abc.to_dict() == {
+        "c2": "A",
+        "c1": "A",
+        "c3": "A",
+        "c4": "A",
+        "c5": "B",
+        "c6": "B",
+        "c7": "B",
+        "c10": "B",
+        "c8": "C",
+        "c9": "C",
+    }
+
+
+# --- scores with ties, RFM ------------------------------------------------------------------------
+
+
+def test_percentile_scores_heavy_ties() -> None:
+    # 7 of 10 customers with one order: average rank 4 of 10 → 0.4 → score ceil(2.0) = 2.
+    orders = pd.Series([1, 1, 1, 1, 1, 1, 1, 2, 3, 5], index=list("abcdefghij"))
+    scores = percentile_scores(orders)
+
+    assert scores.tolist() == [2, 2, 2, 2, 2, 2, 2, 4, 5, 5]
+    assert scores.index.tolist() == list("abcdefghij")
+
+
+def test_percentile_scores_descending_and_range() -> None:
+    # Recency: fewer days is better. Ranks from the largest: 365 → .1, 200 → .2, 120 → .3,
+    # 90 → .4, 60 → .5, the two 30s → .65, the three 5s → .9.
+    days = pd.Series([5, 5, 5, 30, 30, 60, 90, 120, 200, 365])
+
+    assert percentile_scores(days, ascending=False).tolist() == [5, 5, 5, 4, 4, 3, 2, 2, 1, 1]
+
+
+@pytest.mark.parametrize("share_one", [0.7, 0.9, 1.0])
+def test_percentile_scores_survive_any_share_of_ties(share_one: float) -> None:
+    n = 200
+    ones = int(n * share_one)
+    values = pd.Series([1] * ones + list(range(2, 2 + n - ones)))
+    scores = percentile_scores(values)
+
+    assert scores.between(1, 5).all()
+    assert scores.iloc[:ones].nunique() == 1
+    # All ties: average rank (n + 1) / 2 of n → ceil(5 × 100.5 / 200) = 3.
+    if share_one == 1.0:
+        assert scores.unique().tolist() == [3]
+
+
+def rfm_indicators() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "active": [True] * 10 + [False],
+            "recency_days": [5, 5, 5, 30, 30, 60, 90, 120, 200, 365, np.nan],
+            "orders": [5, 1, 1, 3, 1, 2, 1, 4, 1, 1, 0],
+            "revenue": [100.0 * i for i in range(1, 11)] + [np.nan],
+        },
+        index=[f"c{i}" for i in range(1, 12)],
+    )
+
+
+def test_rfm_hand_computed() -> None:
+    result = rfm(rfm_indicators())
+
+    # c11 bought nothing in the period: not scored.
+    assert result.index.tolist() == [f"c{i}" for i in range(1, 11)]
+    assert result["r"].tolist() == [5, 5, 5, 4, 4, 3, 2, 2, 1, 1]
+    # Six customers with one order: average rank 3.5 of 10 → .35 → 2; 2 → .7 → 4; 3 → .8 → 4;
+    # 4 → .9 → 5; 5 → 1.0 → 5.
+    assert result["f"].tolist() == [5, 2, 2, 4, 2, 4, 2, 5, 2, 2]
+    assert result["m"].tolist() == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
+    assert result["segment"].tolist() == [
+        "champions",  # R5 F5
+        "new",  # R5 F2
+        "new",
+        "champions",  # R4 F4
+        "new",  # R4 F2
+        "loyal",  # R3 F4
+        "hibernating",  # R2 F2
+        "at_risk",  # R2 F5
+        "hibernating",  # R1 F2
+        "hibernating",
+    ]
+
+
+def test_rfm_with_seventy_percent_one_order_customers() -> None:
+    rng = np.random.default_rng(7)
+    n = 100
+    indicators = pd.DataFrame(
+        {
+            "active": True,
+            "recency_days": rng.integers(0, 365, size=n),
+            "orders": [1] * 70 + list(rng.integers(2, 10, size=30)),
+            "revenue": rng.integers(1_000, 100_000, size=n).astype(float),
+        },
+        index=[f"c{i:03d}" for i in range(n)],
+    )
+    result = rfm(indicators)
+
+    assert len(result) == n
+    for col in ("r", "f", "m"):
+        assert result[col].between(1, 5).all(), col
+    # Equal values share a score: the 70 one-order customers all get F = ceil(5 × 35.5/100) = 2.
+    assert result["f"].iloc[:70].unique().tolist() == [2]
+    for col, source in (("r", "recency_days"), ("f", "orders"), ("m", "revenue")):
+        assert (result.groupby(indicators[source])[col].nunique() == 1).all(), col
+    assert set(result["segment"]) <= {
+        "champions",
+        "loyal",
+        "at_risk",
+        "new",
+        "hibernating",
+        "potential",
+    }
+
+
+# --- tiers, migration, concentration -----------------------------------------------------------
+
+
+def test_tier_customers_inclusive_bounds() -> None:
+    revenue = pd.Series(
+        [12e6, 5e6, 4_999_999.99, 3e6, 1e6, 999_999.0, 0.0, -5.0],
+        index=["a", "b", "c", "d", "e", "f", "g", "h"],
+    )
+    tiers = tier_customers(revenue, TIERS)
+
+    assert tiers.tolist() == ["A", "A", "B", "B", "C", "D", "D", "D"]
+    assert tiers.index.tolist() == list("abcdefgh")
+    assert tier_customers(revenue, TIERS, last_tier="E").tolist()[-1] == "E"
+
+
+def test_tier_table_lists_empty_tiers() -> None:
+    revenue = pd.Series([6e6, 2e6, 1e6, 5e5], index=list("wxyz"))
+    table = tier_table(revenue, tier_customers(revenue, TIERS), TIERS)
+
+    assert table["tier"].tolist() == ["A", "B", "C", "D"]
+    assert table["customers"].tolist() == [1, 0, 2, 1]
+    assert table["customer_share"].tolist() == [0.25, 0.0, 0.5, 0.25]
+    assert table["revenue"].tolist() == [6e6, 0.0, 3e6, 5e5]
+    assert table["revenue_share"].tolist() == pytest.approx([6 / 9.5, 0, 3 / 9.5, 0.5 / 9.5])
+    assert table["average_revenue"].tolist() == [6e6, 0.0, 1.5e6, 5e5]
+
+
+def test_migration_matrix_hand_example() -> None:
+    before = pd.Series({"up": "B", "down": "A", "same": "C", "lost": "B", "down2": "C"})
+    now = pd.Series({"up": "A", "down": "B", "same": "C", "new": "D", "down2": "D"})
+    matrix = migration_matrix(now, before, ["A", "B", "C", "D"], "none")
+
+    labels = ["A", "B", "C", "D", "none"]
+    expected = pd.DataFrame(0, index=labels, columns=labels)
+    expected.loc["B", "A"] = 1  # up moved up
+    expected.loc["A", "B"] = 1  # down slipped
+    expected.loc["C", "C"] = 1  # same stayed
+    expected.loc["C", "D"] = 1  # down2 slipped
+    expected.loc["none", "D"] = 1  # new: no purchase before
+    expected.loc["B", "none"] = 1  # lost: no purchase now
+    assert matrix.index.tolist() == labels
+    assert matrix.columns.tolist() == labels
+    np.testing.assert_array_equal(matrix.to_numpy(), expected.to_numpy())
+    assert int(matrix.to_numpy().sum()) == 6
+
+
+def test_hhi() -> None:
+    assert hhi(pd.Series([0.5, 0.5])) == pytest.approx(5000.0)
+    assert hhi(pd.Series([1.0])) == pytest.approx(10000.0)
+    assert hhi(pd.Series([0.25] * 4)) == pytest.approx(2500.0)
+    assert hhi(pd.Series([0.6, 0.3, 0.1])) == pytest.approx(3600 + 900 + 100)
+
+
+def test_composition_by_industry() -> None:
+    indicators = pd.DataFrame(
+        {
+            "revenue": [60.0, 20.0, 15.0, 3.0, 2.0, 0.0, np.nan],
+            "industry": ["金融", "金融", "政府", "", np.nan, "政府", "金融"],
+        },
+        index=["c1", "c2", "c3", "c4", "c5", "c6", "c7"],
+    )
+    comp = composition(indicators, "industry", "未知")
+
+    # c6 (zero) and c7 (no revenue) are left out; "" and NaN are the unknown segment.
+    assert comp["segment"].tolist() == ["金融", "政府", "未知"]
+    assert comp["customers"].tolist() == [2, 1, 2]
+    assert comp["revenue"].tolist() == [80.0, 15.0, 5.0]
+    assert comp["share"].tolist() == pytest.approx([0.80, 0.15, 0.05])
+    assert comp["top_customer"].tolist() == ["c1", "c3", "c4"]
+    assert comp["top_customer_share"].tolist() == pytest.approx([0.75, 1.0, 0.6])
+    # 75² + 25² = 6250; 100² = 10000; 60² + 40² = 5200.
+    assert comp["hhi"].tolist() == pytest.approx([6250.0, 10000.0, 5200.0])
+
+
+# --- periods ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("last", "start"),
+    [
+        (dt.date(2026, 10, 31), dt.date(2025, 11, 1)),
+        (dt.date(2026, 3, 15), dt.date(2025, 3, 16)),
+        (dt.date(2025, 12, 31), dt.date(2025, 1, 1)),
+        (dt.date(2024, 2, 29), dt.date(2023, 3, 1)),  # leap day: Feb 2023 has 28 days
+        (dt.date(2024, 3, 1), dt.date(2023, 3, 2)),
+    ],
+)
+def test_default_period(last: dt.date, start: dt.date) -> None:
+    period = default_period(last)
+
+    assert period == Period(start, last)
+
+
+def test_period_days_and_previous() -> None:
+    period = Period(dt.date(2025, 11, 1), dt.date(2026, 10, 31))
+    assert period.days == 365
+    assert period.previous() == Period(dt.date(2024, 11, 1), dt.date(2025, 10, 31))
+
+    leap = Period(dt.date(2023, 3, 1), dt.date(2024, 2, 29))
+    assert leap.days == 366
+    # Same length (366 days), ending the day before: 2022-02-28 .. 2023-02-28.
+    assert leap.previous() == Period(dt.date(2022, 2, 28), dt.date(2023, 2, 28))
+    assert leap.previous().days == 366
+
+    month = Period(dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+    assert month.previous() == Period(dt.date(2025, 1, 29), dt.date(2025, 2, 28))
+
+
+# --- settings -------------------------------------------------------------------------------------
+
+
+def settings_error(make_engagement, extra: str) -> str:
+    folder = make_engagement(files={}, extra=extra)
+    with pytest.raises(KamError) as excinfo:
+        read_settings(load_engagement(folder))
+    return str(excinfo.value)
+
+
+def test_read_settings_ok(make_engagement) -> None:
+    extra = (
+        "segmentation:\n"
+        "  period: {start: 2025-01-01, end: 2025-12-31}\n"
+        "  tiers: {A: 5000000, B: 3000000, C: 1000000}\n"
+        "  pyramid: [0.05, 0.15, 0.8]\n"
+        "  key_accounts: 12\n"
+        "  last_tier: E\n"
+    )
+    s = read_settings(load_engagement(make_engagement(files={}, extra=extra)))
+
+    assert (s.start, s.end) == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    assert s.tiers == TIERS
+    assert s.pyramid == (0.05, 0.15, 0.8)
+    assert s.key_accounts == 12
+    assert s.last_tier == "E"
+    assert s.core_alignment == 7.0
+    assert s.payment_terms_days == 90
+
+
+def test_read_settings_defaults(make_engagement) -> None:
+    s = read_settings(load_engagement(make_engagement(files={})))
+
+    assert (s.start, s.end, s.tiers, s.last_tier) == (None, None, (), "D")
+    assert s.pyramid == (0.01, 0.04, 0.15, 0.80)
+    assert s.key_accounts is None
+
+
+def test_tiers_not_descending(make_engagement) -> None:
+    extra = "segmentation:\n  tiers:\n    A: 5000000\n    B: 3000000\n    C: 3500000.0\n"
+    line = FIRST_EXTRA_LINE + 4
+
+    assert settings_error(make_engagement, extra) == (
+        f"eng/engagement.yaml, line {line}, key segmentation.tiers.C: expected tiers in "
+        'descending order, a bound below B\'s 3,000,000, found "3500000.0"'
+    )
+
+
+@pytest.mark.xfail(
+    reason="BUG: read_settings converts bounds to float before the order check, so the message "
+    'quotes "6000000.0" for a bound the user wrote as 6000000 (the negative-bound message '
+    "quotes the value as written)",
+    strict=True,
+)
+def test_tiers_not_descending_quotes_the_value_as_written(make_engagement) -> None:
+    extra = "segmentation:\n  tiers:\n    A: 5000000\n    B: 6000000\n"
+    line = FIRST_EXTRA_LINE + 3
+
+    assert settings_error(make_engagement, extra) == (
+        f"eng/engagement.yaml, line {line}, key segmentation.tiers.B: expected tiers in "
+        'descending order, a bound below A\'s 5,000,000, found "6000000"'
+    )
+
+
+def test_negative_tier_bound(make_engagement) -> None:
+    extra = "segmentation:\n  tiers:\n    A: 5000000\n    B: -1\n"
+
+    assert settings_error(make_engagement, extra) == (
+        f"eng/engagement.yaml, line {FIRST_EXTRA_LINE + 3}, key segmentation.tiers.B: "
+        'expected a lower bound ≥ 0, found "-1"'
+    )
+
+
+def test_pyramid_not_adding_to_one(make_engagement) -> None:
+    extra = "segmentation:\n  tiers: {A: 100}\n  pyramid: [0.1, 0.2, 0.3]\n"
+
+    assert settings_error(make_engagement, extra) == (
+        f"eng/engagement.yaml, line {FIRST_EXTRA_LINE + 2}, key segmentation.pyramid: expected "
+        "a list of shares from the top that add up to 1, e.g. [0.01, 0.04, 0.15, 0.80], "
+        'found "[0.1, 0.2, 0.3]"'
+    )
+
+
+def test_unknown_settings_key(make_engagement) -> None:
+    extra = "segmentation:\n  tiers: {A: 100}\n  tier: {A: 100}\n"
+
+    assert settings_error(make_engagement, extra) == (
+        f"eng/engagement.yaml, line {FIRST_EXTRA_LINE + 2}, key segmentation.tier: expected one "
+        "of core_alignment, key_accounts, last_tier, payment_terms_days, period, pyramid, tiers, "
+        'found "tier"'
+    )
+
+
+def test_period_start_after_end(make_engagement) -> None:
+    extra = "segmentation:\n  period:\n    start: 2025-06-01\n    end: 2025-01-01\n"
+
+    assert settings_error(make_engagement, extra) == (
+        f"eng/engagement.yaml, line {FIRST_EXTRA_LINE + 3}, key segmentation.period.end: "
+        'expected a date on or after 2025-06-01, found "2025-01-01"'
+    )
+
+
+def test_period_date_not_a_date(make_engagement) -> None:
+    extra = "segmentation:\n  period:\n    start: next year\n"
+
+    assert settings_error(make_engagement, extra) == (
+        f"eng/engagement.yaml, line {FIRST_EXTRA_LINE + 2}, key segmentation.period.start: "
+        'expected a date written YYYY-MM-DD, found "next year"'
+    )
+
+
+@pytest.mark.xfail(
+    reason="BUG: PyYAML resolves 2025-02-30 as a timestamp and raises ValueError (not a "
+    "YAMLError), which load_engagement does not catch: a traceback instead of a KamError",
+    strict=True,
+)
+def test_period_date_that_does_not_exist(make_engagement) -> None:
+    extra = "segmentation:\n  period:\n    start: 2025-02-30\n"
+    folder = make_engagement(files={}, extra=extra)
+
+    with pytest.raises(KamError) as excinfo:
+        read_settings(load_engagement(folder))
+    message = str(excinfo.value)
+    assert message.startswith(f"eng/engagement.yaml, line {FIRST_EXTRA_LINE + 2}")
+    assert "2025-02-30" in message
+
+
+# --- input errors ------------------------------------------------------------------------------
+
+
+def input_error(make_engagement, ledger: str, extra: str) -> str:
+    folder = make_engagement(files={"transactions.csv": ledger}, extra=extra)
+    with pytest.raises(KamError) as excinfo:
+        segment_from_engagement(load_engagement(folder))
+    return str(excinfo.value)
+
+
+def test_empty_period(make_engagement) -> None:
+    ledger = "客户编号,日期,金额\nC1,2024-01-05,100\nC2,2024-03-01,50\n"
+    extra = "segmentation:\n  period: {start: 2025-01-01, end: 2025-12-31}\n"
+
+    assert input_error(make_engagement, ledger, extra) == (
+        "eng/transactions.csv: expected transactions between 2025-01-01 and 2025-12-31, "
+        "found none (the ledger runs from 2024-01-05 to 2024-03-01)"
+    )
+
+
+def test_period_with_only_rows_without_customer_is_empty(make_engagement) -> None:
+    ledger = "客户编号,日期,金额\nC1,2024-01-05,100\n,2025-03-01,50\n"
+    extra = "segmentation:\n  period: {start: 2025-01-01, end: 2025-12-31}\n"
+
+    assert input_error(make_engagement, ledger, extra) == (
+        "eng/transactions.csv: expected transactions between 2025-01-01 and 2025-12-31, "
+        "found none (the ledger runs from 2024-01-05 to 2025-03-01)"
+    )
+
+
+def test_all_zero_revenue(make_engagement) -> None:
+    ledger = "客户编号,日期,金额\nC1,2025-01-05,0\nC2,2025-03-01,100\nC2,2025-04-01,-100\n"
+    extra = "segmentation:\n  period: {start: 2025-01-01, end: 2025-12-31}\n"
+
+    assert input_error(make_engagement, ledger, extra) == (
+        "eng/transactions.csv: expected a positive total amount between 2025-01-01 and "
+        "2025-12-31, found 0"
+    )
+
+
+def test_default_period_is_twelve_months_to_the_last_date(make_engagement) -> None:
+    ledger = "客户编号,日期,金额\nC1,2024-10-31,100\nC1,2024-11-01,10\nC2,2025-10-31,5\n"
+    folder = make_engagement(files={"transactions.csv": ledger})
+    eng = load_engagement(folder)
+    assert read_inputs(eng).period == Period(dt.date(2024, 11, 1), dt.date(2025, 10, 31))
+    seg = segment_from_engagement(eng)
+
+    assert seg.period == Period(dt.date(2024, 11, 1), dt.date(2025, 10, 31))
+    assert seg.to_results()["period"] == {"start": "2024-11-01", "end": "2025-10-31"}
+    assert seg.accounting == {
+        "rows": 3,
+        "no_customer": 0,
+        "before_period": 1,
+        "in_period": 2,
+        "after_period": 0,
+    }
+
+
+# --- the ledger's accounting and warnings -----------------------------------------------------
+
+PERIOD_2025 = (
+    "segmentation:\n  period: {start: 2025-01-01, end: 2025-12-31}\n  tiers: {A: 150, B: 50}\n"
+)
+
+
+def segmented(make_engagement, ledger: str):
+    folder = make_engagement(files={"transactions.csv": ledger}, language="en", extra=PERIOD_2025)
+    return segment_from_engagement(load_engagement(folder))
+
+
+def test_ledger_accounting_counts_every_row(make_engagement) -> None:
+    ledger = (
+        "customer_id,date,amount\n"
+        ",2025-03-01,10\n"  # no customer (in the period)
+        ",2023-03-01,10\n"  # no customer (before)
+        "C1,2024-12-31,1\n"  # before
+        "C1,2024-01-01,1\n"  # before (2024-01-01 is not in the previous period: 365 days)
+        "C2,2024-06-30,1\n"  # before
+        "C1,2025-01-01,1\n"  # in (first day)
+        "C2,2025-06-30,1\n"  # in
+        "C3,2025-07-01,1\n"  # in
+        "C3,2025-12-31,1\n"  # in (last day)
+        "C4,2026-01-01,1\n"  # after
+    )
+    seg = segmented(make_engagement, ledger)
+
+    acc = seg.accounting
+    assert acc == {
+        "rows": 10,
+        "no_customer": 2,
+        "before_period": 3,
+        "in_period": 4,
+        "after_period": 1,
+    }
+    assert sum(v for k, v in acc.items() if k != "rows") == acc["rows"]
+    # Customers with a transaction in the period: C1, C2, C3 (not C4, after it).
+    assert seg.customers == 3
+    assert seg.revenue == 4.0
+    assert seg.indicators.loc["C1", "prev_revenue"] == 1.0  # 2024-12-31 only
+
+
+def test_ledger_warnings_counts(make_engagement) -> None:
+    ledger = (
+        "customer_id,date,amount\n"
+        "C1,2024-06-05,100\n"
+        "C1,2025-01-05,100\n"
+        "C1,2025-01-05,100\n"  # duplicate
+        "C1,2025-01-05,100\n"  # duplicate
+        "C2,2025-01-05,100\n"
+        ",2025-02-01,300\n"  # no customer
+        ",2025-02-02,-50.5\n"  # no customer
+        "C2,2026-12-01,40\n"  # after the report date 2026-11-20
+        "C3,2025-03-01,0\n"  # zero
+    )
+    seg = segmented(make_engagement, ledger)
+
+    assert seg.warnings == [
+        "transactions.csv: 2 rows have no customer ID (amount 249.50); they are left out.",
+        "transactions.csv: 2 rows repeat another row exactly and may be double entries (kept).",
+        "transactions.csv: 1 rows are dated after the report date (amount 40).",
+        "transactions.csv: 1 rows have a zero amount.",
+    ]
+    assert seg.accounting == {
+        "rows": 9,
+        "no_customer": 2,
+        "before_period": 1,
+        "in_period": 5,
+        "after_period": 1,
+    }
+
+
+def test_ledger_warnings_paid_and_profit(make_engagement) -> None:
+    ledger = (
+        "customer_id,date,amount,profit,paid_date\n"
+        "C1,2024-06-05,100,20,2024-07-01\n"
+        "C1,2025-01-05,100,20,2025-01-04\n"  # paid before its date
+        "C1,2025-01-06,100,120,2025-02-01\n"  # profit above amount
+        "C2,2025-01-07,100,30,\n"
+    )
+    seg = segmented(make_engagement, ledger)
+
+    assert seg.warnings == [
+        "transactions.csv: 1 rows were paid before their date.",
+        "transactions.csv: 1 rows have a profit above their amount.",
+    ]
+
+
+def test_clean_ledger_has_no_warnings(make_engagement) -> None:
+    ledger = "customer_id,date,amount\nC1,2024-06-05,100\nC1,2025-01-05,100\nC2,2025-01-06,100\n"
+
+    assert segmented(make_engagement, ledger).warnings == []
+
+
+# --- inputs are not mutated --------------------------------------------------------------------
+
+
+def test_functions_do_not_mutate_their_inputs() -> None:
+    revenue = TEN.copy()
+    indicators = rfm_indicators()
+    ind_before = indicators.copy()
+    comp_input = pd.DataFrame(
+        {"revenue": [5.0, 3.0, 0.0], "industry": ["a", "", "b"]}, index=["x", "y", "z"]
+    )
+    comp_before = comp_input.copy()
+    now, before = pd.Series({"a": "A", "b": "B"}), pd.Series({"a": "B", "c": "A"})
+    now_before, before_before = now.copy(), before.copy()
+
+    curve, _ = pareto(revenue)
+    curve_before = curve.copy()
+    abc_classes(curve)
+    percentile_scores(revenue)
+    tiers = tier_customers(revenue, (("A", 50.0), ("B", 10.0)))
+    tier_table(revenue, tiers, (("A", 50.0), ("B", 10.0)))
+    rfm(indicators)
+    composition(comp_input, "industry", "?")
+    migration_matrix(now, before, ["A", "B"], "none")
+    hhi(revenue / revenue.sum())
+
+    pd.testing.assert_series_equal(revenue, TEN)
+    pd.testing.assert_frame_equal(curve, curve_before)
+    pd.testing.assert_frame_equal(indicators, ind_before)
+    pd.testing.assert_frame_equal(comp_input, comp_before)
+    pd.testing.assert_series_equal(now, now_before)
+    pd.testing.assert_series_equal(before, before_before)
+
+
+def test_pareto_math_reference() -> None:
+    """Guards the ceil counts used in test_to_results_contract (4,695 customers)."""
+    assert [math.ceil(p * 4695 / 100) for p in (1, 5, 20)] == [47, 235, 939]
