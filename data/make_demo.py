@@ -94,7 +94,40 @@ segmentation:
   key_accounts: 20
   core_alignment: 7
   payment_terms_days: 90
+
+competitors:
+  axes: [信息技术能力, 管理咨询能力]   # 两个分组，与种子文档的竞争格局图相同
+  usp_margin: 1                       # 领先最强对手至少 1 分才算独特卖点
+  scale: [1, 10]
 """
+
+# Competitors modelled on the seed-002 landscape of IT consulting (fictional names): a technology
+# giant, hardware-based and software-based service firms, software vendors, a distributor, two
+# firms strong on both axes, a strategy house and an operator moving into IT consulting.
+CRITERIA_GROUPS = {
+    "软件开发": "信息技术能力",
+    "系统集成": "信息技术能力",
+    "云与数据平台": "信息技术能力",
+    "硬件与网络": "信息技术能力",
+    "战略规划": "管理咨询能力",
+    "流程优化": "管理咨询能力",
+    "行业经验": "管理咨询能力",
+    "变革管理": "管理咨询能力",
+    "本地化服务": "服务与商务",
+    "价格竞争力": "服务与商务",
+}
+NEEDS = [9, 8, 7, 4, 6, 8, 9, 5, 8, 7]
+RIVALS = {  # scores in the order of CRITERIA_GROUPS, then market share (%)
+    "云帆数智科技有限公司": ([7, 8, 6, 6, 5, 7, 9, 6, 9, 8], 4),
+    "蓝岸国际信息": ([9, 9, 9, 9, 7, 7, 7, 7, 5, 3], 14),
+    "惠达系统服务": ([6, 8, 7, 10, 3, 4, 5, 3, 6, 5], 9),
+    "明略软件服务": ([8, 7, 6, 5, 5, 6, 6, 5, 6, 6], 6),
+    "友算软件": ([8, 6, 7, 4, 3, 6, 7, 3, 7, 8], 11),
+    "华数分销科技": ([5, 7, 5, 8, 2, 3, 4, 2, 7, 8], 8),
+    "博安咨询": ([8, 8, 8, 6, 9, 9, 8, 9, 5, 3], 7),
+    "麦睿管理咨询": ([3, 3, 4, 2, 10, 8, 8, 9, 4, 2], 5),
+    "华信通信IT服务": ([6, 8, 8, 9, 3, 4, 6, 3, 8, 7], 10),
+}
 
 INDUSTRY_MIX = {
     "制造业": 0.24,
@@ -292,6 +325,43 @@ def make_criteria() -> pd.DataFrame:
     )
 
 
+def make_competitors() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The competitor scores (1–10, with market share) and the customer's needs."""
+    names = list(CRITERIA_GROUPS)
+    frame = pd.DataFrame(
+        [
+            {"竞争对手": rival, **dict(zip(names, scores)), "市场份额": share}
+            for rival, (scores, share) in RIVALS.items()
+        ]
+    )
+    needs = pd.DataFrame({"指标": names, "重要性": NEEDS, "分组": list(CRITERIA_GROUPS.values())})
+    return frame, needs
+
+
+def make_wallet(rng: np.random.Generator, ledger: pd.DataFrame) -> pd.DataFrame:
+    """Each of the 30 largest accounts' total spend in our category, and the rivals' part of it."""
+    period = ledger.loc[
+        (ledger["日期"] >= "2025-11-01")
+        & (ledger["日期"] <= "2026-10-31")
+        & ledger["客户编号"].ne("")
+    ]
+    ours = period.groupby("客户编号")["金额"].sum().nlargest(30)
+    share = rng.uniform(0.15, 0.75, len(ours))
+    total = np.round(ours.to_numpy() / share, -4)
+    rivals = [r for r in RIVALS if r != "云帆数智科技有限公司"]
+    rows = []
+    for (customer, revenue), spend in zip(ours.items(), total):
+        rest = spend - revenue
+        chosen = rng.choice(rivals, size=2, replace=False)
+        split = rng.uniform(0.3, 0.7)
+        row = {"客户编号": customer, "采购总额": spend}
+        row.update({r: 0.0 for r in rivals})
+        row[chosen[0]] = np.round(rest * split, -2)
+        row[chosen[1]] = np.round(rest * (1 - split), -2)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
 def main(out: Path) -> None:
     rng = np.random.default_rng(SEED)
     out.mkdir(parents=True, exist_ok=True)
@@ -321,6 +391,12 @@ def main(out: Path) -> None:
     )
     card_criteria.to_csv(
         out / "scorecard_criteria.csv", index=False, encoding="utf-8-sig", lineterminator="\n"
+    )
+    rivals, needs = make_competitors()
+    rivals.to_csv(out / "competitors.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
+    needs.to_csv(out / "needs.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
+    make_wallet(rng, ledger).to_csv(
+        out / "wallet.csv", index=False, encoding="utf-8-sig", lineterminator="\n"
     )
 
 

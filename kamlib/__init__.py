@@ -13,7 +13,9 @@ The public API, by concern:
   :func:`segment_customers`; report tables and findings in :mod:`kamlib.segmentation_view`
 - charts: :func:`plot_score_heatmap`, :func:`plot_contributions`, :func:`plot_robustness`,
   :func:`plot_pareto`, :func:`plot_tiers`, :func:`plot_pyramid`, :func:`plot_value_matrix`,
-  :func:`plot_rfm`, :func:`plot_migration`, :func:`plot_composition`
+  :func:`plot_rfm`, :func:`plot_migration`, :func:`plot_composition`,
+  :func:`plot_positioning_map`, :func:`plot_gaps`, :func:`plot_wallet`
+- competitor analysis: :mod:`kamlib.competitors`
 - notebook display: :func:`setup_notebook`, :func:`show_findings`, :func:`show_table`,
   :func:`show_warnings`, :func:`emit_results`
 - rendering: :func:`render`, :func:`validate_engagement`
@@ -22,14 +24,17 @@ The public API, by concern:
 from kamlib.charts import (
     plot_composition,
     plot_contributions,
+    plot_gaps,
     plot_migration,
     plot_pareto,
+    plot_positioning_map,
     plot_pyramid,
     plot_rfm,
     plot_robustness,
     plot_score_heatmap,
     plot_tiers,
     plot_value_matrix,
+    plot_wallet,
 )
 from kamlib.config import Engagement, load_engagement
 from kamlib.errors import KamError
@@ -67,6 +72,9 @@ from kamlib.scoring import (
 )
 
 __all__ = [
+    "plot_gaps",
+    "plot_positioning_map",
+    "plot_wallet",
     "Segmentation",
     "load_ledger",
     "plot_composition",

@@ -16,8 +16,17 @@ from kamlib.io import TABLES, Loaded, find_file, read_table
 CONFIG = "engagement.yaml"
 LANGUAGES = ("zh", "en")
 REQUIRED = ("title", "client", "company", "consultant", "date", "language", "currency")
-SECTIONS = ("industry_selection", "segmentation")
+SECTIONS = ("industry_selection", "segmentation", "competitors")
 OPTIONAL = ("files", *SECTIONS)
+
+
+def _is_date(text: str) -> bool:
+    try:
+        y, m, d = map(int, text.split("-"))
+        dt.date(y, m, d)
+        return True
+    except ValueError:
+        return False
 
 
 def _key_lines(node: yaml.Node | None, prefix: str = "") -> dict[str, int]:
@@ -111,6 +120,15 @@ def load_engagement(folder: str | Path) -> Engagement:
         raise KamError(config, "valid YAML", problem, line=line) from None
     except yaml.YAMLError as exc:
         raise KamError(config, "valid YAML", str(exc).splitlines()[0]) from None
+    except ValueError as exc:  # a date YAML recognises but the calendar does not: 2025-02-30
+        bad = [
+            (n, word)
+            for n, content in enumerate(text.splitlines(), start=1)
+            for word in re.findall(r"\b\d{4}-\d{1,2}-\d{1,2}\b", content)
+            if not _is_date(word)
+        ]
+        line, found = bad[0] if bad else (None, str(exc))
+        raise KamError(config, "a real calendar date", quote(found), line=line) from None
     if not isinstance(data, dict):
         raise KamError(config, "a mapping of keys to values", quote(type(data).__name__))
     lines = _key_lines(node)

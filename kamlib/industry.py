@@ -125,7 +125,7 @@ def read_inputs(eng: Engagement) -> IndustryInputs:
                     criteria_file.file,
                     f"a score column of {industries.file.name}",
                     quote(name),
-                    row=i + 2,
+                    row=criteria_file.row(i),
                     column="criterion",
                 )
         for name in columns:

@@ -72,6 +72,7 @@ class Table:
     columns: tuple[Column, ...]
     extra: str = "ignore"
     aliases: tuple[str, ...] = ()
+    extra_range: tuple[float, float] | None = None
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -85,6 +86,11 @@ class Loaded:
     file: Path
     extra: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)
+
+    def row(self, position: int) -> int:
+        """The spreadsheet row of the ``position``-th data row (blank rows counted)."""
+        return self.rows[position] if position < len(self.rows) else position + 2
 
 
 def _norm(text: object) -> str:
@@ -212,6 +218,7 @@ TABLES: dict[str, Table] = {
             (Column("customer_id", ("客户编号", "客户代码", "客户id", "客户"), unique=True),),
             extra="number",
             aliases=("评分卡", "大客户评分卡"),
+            extra_range=(1, 10),
         ),
         Table(
             "scorecard_criteria",
@@ -229,6 +236,48 @@ TABLES: dict[str, Table] = {
                 Column("group", ("分组", "类别", "维度"), required=False, default=""),
             ),
             aliases=("指标",),
+        ),
+        Table(
+            "competitors",
+            (
+                Column("competitor", ("竞争对手", "公司", "厂商", "企业", "名称"), unique=True),
+                Column(
+                    "size",
+                    ("规模", "市场份额", "份额", "market_share"),
+                    "number",
+                    required=False,
+                    minimum=0,
+                ),
+                Column("note", ("备注", "说明"), required=False, default=""),
+            ),
+            extra="number",
+            aliases=("竞争对手", "竞争分析"),
+        ),
+        Table(
+            "needs",
+            (
+                Column("criterion", ("指标", "需求", "标准", "评价指标"), unique=True),
+                Column("importance", ("重要性", "权重", "重要程度"), "number", minimum=0),
+                Column("group", ("分组", "类别", "维度"), required=False, default=""),
+            ),
+            aliases=("客户需求", "需求"),
+        ),
+        Table(
+            "wallet",
+            (
+                Column("customer_id", ("客户编号", "客户代码", "客户id", "客户"), unique=True),
+                Column(
+                    "total_spend",
+                    ("采购总额", "钱包", "客户总采购额", "品类总支出"),
+                    "number",
+                    minimum=0,
+                ),
+                Column(
+                    "our_revenue", ("我方收入", "我方销售额"), "number", required=False, minimum=0
+                ),
+            ),
+            extra="number",
+            aliases=("钱包份额", "客户钱包"),
         ),
     )
 }
@@ -379,7 +428,7 @@ def validate(path: Path, frame: pd.DataFrame, table: Table) -> Loaded:
         drop=True
     )
     known = {c.name for c in table.columns}
-    loaded = Loaded(frame=frame, file=path)
+    loaded = Loaded(frame=frame, file=path, rows=[int(r) for r in rows])
     for col in table.columns:
         if col.name not in frame.columns:
             if col.required:
@@ -470,6 +519,18 @@ def validate(path: Path, frame: pd.DataFrame, table: Table) -> Loaded:
             if empty.any():
                 i = int(np.flatnonzero(empty.to_numpy())[0])
                 raise KamError(path, "a number", "an empty cell", row=int(rows[i]), column=name)
+            if table.extra_range is not None:
+                low, high = table.extra_range
+                outside = (frame[name] < low) | (frame[name] > high)
+                if outside.any():
+                    i = int(np.flatnonzero(outside.to_numpy())[0])
+                    raise KamError(
+                        path,
+                        f"a score from {low:g} to {high:g}",
+                        quote(f"{frame[name].iloc[i]:g}"),
+                        row=int(rows[i]),
+                        column=name,
+                    )
             loaded.extra.append(name)
         else:
             loaded.warnings.append(f"{path.name}: column {quote(name)} is not used and was ignored")

@@ -47,6 +47,9 @@ def _weighted(components: dict[str, tuple[pd.Series, float]]) -> pd.Series:
     """Σ w × percentile score over the available components, weights rescaled to add up to 1, with
     the one scoring engine. Missing values score 0.5 (the middle)."""
     usable = {k: (v, w) for k, (v, w) in components.items() if v.notna().any()}
+    if not usable:
+        index = next(iter(components.values()))[0].index
+        return pd.Series(0.5, index=index)
     scores = pd.DataFrame(
         {k: v.rank(pct=True, method="average").fillna(0.5) for k, (v, _) in usable.items()}
     )
@@ -218,7 +221,7 @@ def select_key_accounts(
     if n is None:
         n = min(30, max(5, int((active["tier"] == tier_order[0]).sum())))
     misled = ranked["one_order"] | ranked["one_year"]
-    keep = (~misled).cumsum() <= n
+    keep = (~misled).cumsum().shift(fill_value=0) < n  # stop at the n-th chosen account
     cut = ranked.loc[keep]
     return cut.loc[~misled[keep]], cut.loc[misled[keep]]
 
@@ -301,17 +304,6 @@ def segment_customers(inputs: SegmentationInputs, eng: Engagement) -> Segmentati
         criteria_file = eng.read("scorecard_criteria")
         frame = card.frame.set_index("customer_id")
         frame.index = frame.index.astype(str)
-        for column in card.extra:
-            bad = frame[column][(frame[column] < 1) | (frame[column] > 10)]
-            if len(bad):
-                row = int(np.flatnonzero(frame.index == bad.index[0])[0]) + 2
-                raise KamError(
-                    card.file,
-                    "a score from 1 to 10",
-                    fmt_number(bad.iloc[0]),
-                    row=row,
-                    column=column,
-                )
         criteria = None
         if criteria_file is not None:
             criteria = criteria_file.frame[["criterion", "weight", "direction", "group"]]

@@ -35,6 +35,10 @@ DATE_FORMATS = [
     "%Y-%m-%d %H:%M",
 ]
 CHUNK = 1 << 24
+# full-width digits and signs (what a Chinese input method types), the minus sign, and their
+# ASCII equivalents: NFKC for the characters a number or a date can hold
+WIDE = "０１２３４５６７８９．－＋，／：−"
+NARROW = "0123456789.-+,/:-"
 NUMERIC_TYPES = (
     "DOUBLE",
     "FLOAT",
@@ -112,8 +116,11 @@ def _csv_view(con: duckdb.DuckDBPyConnection, target: Path, options: str) -> Non
     con.execute(f"CREATE OR REPLACE VIEW src AS SELECT * FROM read_csv('{name}', {options})")
 
 
-def _source(con: duckdb.DuckDBPyConnection, path: Path, fast: bool) -> tuple[str, Path | None]:
-    """Create view ``src`` over the file; returns its kind and a temporary file to delete.
+def _source(
+    con: duckdb.DuckDBPyConnection, path: Path, fast: bool
+) -> tuple[str, Path | None, list[int] | None]:
+    """Create view ``src`` over the file; returns its kind, a temporary file to delete and, for
+    Excel, the spreadsheet row of each data row.
 
     A CSV is first read with DuckDB's type detection (``fast``), text columns forced to text so
     customer IDs keep their leading zeros; the careful path reads every cell as text from a UTF-8
@@ -137,7 +144,7 @@ def _source(con: duckdb.DuckDBPyConnection, path: Path, fast: bool) -> tuple[str
                 f"'{k.replace(chr(39), chr(39) * 2)}': '{v}'" for k, v in text.items()
             )
             _csv_view(con, path, CSV_OPTIONS + (f", types = {{{types}}}" if types else ""))
-            return "csv", None
+            return "csv", None, None
         copy = _utf8_copy(path)
         try:
             _csv_view(con, copy or path, CSV_OPTIONS + ", all_varchar = true")
@@ -147,21 +154,22 @@ def _source(con: duckdb.DuckDBPyConnection, path: Path, fast: bool) -> tuple[str
                 copy.unlink(missing_ok=True)
             detail = str(exc).strip().splitlines()[0][:160]
             raise KamError(path, "comma-separated rows of equal length", detail) from None
-        return "csv", copy
+        return "csv", copy, None
     if suffix == ".parquet":
         target = str(path).replace("'", "''")
         try:
             con.execute(f"CREATE OR REPLACE VIEW src AS SELECT * FROM read_parquet('{target}')")
         except duckdb.Error:
             raise KamError(path, "a Parquet file", "a file Parquet cannot read") from None
-        return "parquet", None
+        return "parquet", None, None
     if suffix == ".xlsx":
         frame, _ = read_raw(path, TABLES["transactions"])
+        rows = [int(r) for r in frame.index]
         frame = frame.astype(object).where(frame.notna(), None)
         frame = frame.map(lambda v: None if v is None else str(v))
         con.register("src_frame", frame)
         con.execute("CREATE OR REPLACE VIEW src AS SELECT * FROM src_frame")
-        return "xlsx", None
+        return "xlsx", None, rows
     raise KamError(path, "a .csv, .xlsx or .parquet file", f"a {suffix or 'suffix-less'} file")
 
 
@@ -181,7 +189,7 @@ def _date_expr(column: str, kind: str) -> str:
     c = _ident(column)
     if _is_date(kind):
         return f"CAST({c} AS DATE)"
-    text = f"NULLIF(trim(CAST({c} AS VARCHAR)), '')"
+    text = f"NULLIF(translate(trim(CAST({c} AS VARCHAR)), '{WIDE}', '{NARROW}'), '')"
     formats = ", ".join("'" + f + "'" for f in DATE_FORMATS)
     return f"CAST(try_strptime({text}, [{formats}]) AS DATE)"
 
@@ -190,7 +198,7 @@ def _number_expr(column: str, kind: str) -> str:
     c = _ident(column)
     if _is_number(kind):
         return f"CAST({c} AS DOUBLE)"
-    text = f"replace(replace(replace(trim(CAST({c} AS VARCHAR)), ',', ''), '−', '-'), '，', '')"
+    text = f"replace(translate(trim(CAST({c} AS VARCHAR)), '{WIDE}', '{NARROW}'), ',', '')"
     return f"TRY_CAST(NULLIF({text}, '') AS DOUBLE)"
 
 
@@ -198,8 +206,10 @@ def _text_expr(column: str) -> str:
     return f"NULLIF(trim(CAST({_ident(column)} AS VARCHAR)), '')"
 
 
-def _spreadsheet_row(path: Path, kind: str, rn: int) -> int:
-    """The row Excel shows for data row ``rn`` (1 = first data row): blank lines count in CSV."""
+def _spreadsheet_row(path: Path, kind: str, rn: int, rows: list[int] | None) -> int:
+    """The row Excel shows for data row ``rn`` (1 = first data row): blank lines count."""
+    if rows is not None:
+        return rows[rn - 1] if rn <= len(rows) else rn + 1
     if kind != "csv":
         return rn + 1
     copy = _utf8_copy(path)
@@ -209,7 +219,7 @@ def _spreadsheet_row(path: Path, kind: str, rn: int) -> int:
             next(reader, None)
             seen = 0
             for record in reader:
-                if not any(cell.strip() for cell in record):
+                if not record:  # an empty line, which DuckDB skips too
                     continue
                 seen += 1
                 if seen == rn:
@@ -240,7 +250,7 @@ def load_ledger(path: Path, con: duckdb.DuckDBPyConnection | None = None) -> Led
 
 
 def _load(con: duckdb.DuckDBPyConnection, path: Path, fast: bool) -> Ledger:
-    kind, copy = _source(con, path, fast)
+    kind, copy, sheet_rows = _source(con, path, fast)
     try:
         described = con.execute("DESCRIBE src").fetchall()
         types = {row[0]: row[1] for row in described}
@@ -255,6 +265,9 @@ def _load(con: duckdb.DuckDBPyConnection, path: Path, fast: bool) -> Ledger:
                 )
         present = [c for c in table.columns if c.name in by_name]
         kept = [c.name for c in present if c.name not in UNUSED]
+        # a row with every cell empty (Excel exports ",,") is no mistake: it has no customer ID
+        # and is left out and counted like any such row
+        filled = " OR ".join(f"{_text_expr(by_name[c.name])} IS NOT NULL" for c in present)
         select, flags = [], []
         for col in present:
             raw = by_name[col.name]
@@ -264,7 +277,10 @@ def _load(con: duckdb.DuckDBPyConnection, path: Path, fast: bool) -> Ledger:
                 expr, typed = _number_expr(raw, types[raw]), _is_number(types[raw])
             elif col.name == "order_id":
                 # only ever used to group lines into orders: a 64-bit hash groups faster
-                select.append(f"hash({_text_expr(raw)}) AS order_id")
+                text = _text_expr(raw)
+                select.append(
+                    f"CASE WHEN {text} IS NULL THEN NULL ELSE hash({text}) END AS order_id"
+                )
                 continue
             elif col.name in UNUSED:
                 continue
@@ -274,9 +290,9 @@ def _load(con: duckdb.DuckDBPyConnection, path: Path, fast: bool) -> Ledger:
             select.append(f"{expr} AS {col.name}")
             # a typed column cannot hold text: only a missing required value is a mistake
             if typed and col.required:
-                flags.append((col, f"{expr} IS NULL"))
+                flags.append((col, f"{expr} IS NULL AND ({filled})"))
             elif not typed:
-                missing = "true" if col.required else f"{_text_expr(raw)} IS NOT NULL"
+                missing = f"({filled})" if col.required else f"{_text_expr(raw)} IS NOT NULL"
                 flags.append((col, f"{expr} IS NULL AND {missing}"))
         names = [f"__bad{i}" for i in range(len(flags))]
         select += [f"({sql}) AS {name}" for (_, sql), name in zip(flags, names)]
@@ -306,7 +322,7 @@ def _load(con: duckdb.DuckDBPyConnection, path: Path, fast: bool) -> Ledger:
                 path,
                 expected,
                 found,
-                row=_spreadsheet_row(path, kind, rn),
+                row=_spreadsheet_row(path, kind, rn, sheet_rows),
                 column=by_name[col.name],
             )
         if not rows:

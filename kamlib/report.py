@@ -43,6 +43,7 @@ class Analysis:
 ANALYSES = (
     Analysis("industry_selection", "industry_selection.ipynb", "industries"),
     Analysis("customer_segmentation", "customer_segmentation.ipynb", "transactions"),
+    Analysis("competitor_analysis", "competitor_analysis.ipynb", "competitors"),
 )
 
 
@@ -153,6 +154,7 @@ def validate_engagement(folder: str | Path) -> tuple[Engagement, list[Analysis],
     KamError
         The first mistake found.
     """
+    from kamlib.competitors import read_inputs as competitor_inputs
     from kamlib.industry import read_inputs as industry_inputs
     from kamlib.segmentation import read_inputs as segmentation_inputs
 
@@ -162,7 +164,11 @@ def validate_engagement(folder: str | Path) -> tuple[Engagement, list[Analysis],
         names = ", ".join(sorted({a.requires for a in ANALYSES}))
         raise KamError(eng.path, f"at least one data file ({names})", "none")
     warnings: list[str] = []
-    checks = {"industry_selection": industry_inputs, "customer_segmentation": segmentation_inputs}
+    checks = {
+        "industry_selection": industry_inputs,
+        "customer_segmentation": segmentation_inputs,
+        "competitor_analysis": competitor_inputs,
+    }
     for analysis in analyses:
         warnings += checks[analysis.key](eng).warnings
     return eng, analyses, warnings

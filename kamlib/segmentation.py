@@ -86,12 +86,13 @@ def read_settings(eng: Engagement) -> SegmentationSettings:
             if isinstance(bound, bool) or not isinstance(bound, int | float) or bound < 0:
                 raise eng.error(f"{SECTION}.tiers.{name}", "a lower bound ≥ 0", bound)
             bounds.append((str(name), float(bound)))
+        written = dict(zip((name for name, _ in bounds), tiers.values()))
         for (upper_name, upper), (name, bound) in zip(bounds, bounds[1:]):
             if bound >= upper:
                 raise eng.error(
                     f"{SECTION}.tiers.{name}",
                     f"tiers in descending order, a bound below {upper_name}'s {fmt_number(upper)}",
-                    bound,
+                    written[name],
                 )
         kwargs["tiers"] = tuple(bounds)
     if raw.get("last_tier") is not None:
@@ -147,26 +148,12 @@ class Period:
 
 
 def default_period(last: dt.date) -> Period:
-    """The twelve months ending on ``last`` (both ends inclusive)."""
-    year, month = last.year - 1, last.month
-    day = min(
-        last.day,
-        [
-            31,
-            29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
-            31,
-            30,
-            31,
-            30,
-            31,
-            31,
-            30,
-            31,
-            30,
-            31,
-        ][month - 1],
-    )
-    return Period(dt.date(year, month, day) + dt.timedelta(days=1), last)
+    """The twelve months ending on ``last`` (both ends inclusive): from the day after the same
+    date a year before, or from the first of the next month when ``last`` ends its month."""
+    following = last + dt.timedelta(days=1)
+    if following.day == 1:  # a month-end: whole calendar months
+        return Period(dt.date(following.year - 1, following.month, 1), last)
+    return Period(dt.date(last.year - 1, last.month, last.day) + dt.timedelta(days=1), last)
 
 
 def customer_indicators(ledger: Ledger, period: Period, terms_days: int = 90) -> pd.DataFrame:
@@ -337,10 +324,19 @@ def ledger_warnings(ledger: Ledger, scan: dict[str, float], period: Period, lang
 
 
 def percentile_scores(values: pd.Series, bins: int = 5, ascending: bool = True) -> pd.Series:
-    """Scores 1..bins from percentile ranks; equal values always share a score, so heavy ties
-    (say 70 % of customers with one order) never break the binning the way ``qcut`` does."""
+    """Scores 1..bins from percentile ranks that survive heavy ties.
+
+    Equal values share their average rank, so ties never break the binning the way ``qcut``
+    does; the ranks are then stretched so that the lowest value scores 1 and the highest
+    ``bins``: when 70 % of customers have one order, those customers score 1, not a middling 2
+    or 3. When every value is equal there is nothing to tell apart and all score the middle.
+    """
     pct = values.rank(method="average", pct=True, ascending=ascending)
-    return np.ceil(pct * bins).clip(1, bins).astype(int)
+    low, high = pct.min(), pct.max()
+    if not high > low:
+        return pd.Series(math.ceil(bins / 2), index=values.index, dtype=int)
+    stretched = np.floor((pct - low) / (high - low) * bins) + 1
+    return stretched.clip(1, bins).astype(int)
 
 
 def pareto(revenue: pd.Series) -> tuple[pd.DataFrame, dict[str, float]]:

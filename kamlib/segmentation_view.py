@@ -152,6 +152,24 @@ def tier_view(seg: Segmentation) -> pd.DataFrame:
     )
 
 
+def abc_view(seg: Segmentation) -> pd.DataFrame:
+    """ABC classes on the Pareto curve: A up to 80 % of revenue, B up to 95 %, C the rest."""
+    lang, ind = seg.language, seg.indicators.loc[seg.indicators["active"]]
+    rows = []
+    for name in ("A", "B", "C"):
+        members = ind.loc[ind["abc"] == name]
+        rows.append(
+            {
+                "ABC": name,
+                t("customers", lang): fmt_number(len(members)),
+                t("customer_share", lang): _pct(len(members) / len(ind)),
+                t("revenue", lang): _money(seg, members["revenue"].sum()),
+                t("revenue_share", lang): _pct(members["revenue"].sum() / seg.revenue),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def ranking_view(seg: Segmentation, indicator: str = "revenue", n: int = 10) -> pd.DataFrame:
     """Single-indicator ranking: the top ``n`` customers by ``indicator``."""
     lang = seg.language

@@ -135,7 +135,7 @@ BAD = [
         "no data file at all",
         {},
         "",
-        "eng: expected at least one data file (industries, transactions), found none",
+        "eng: expected at least one data file (competitors, industries, transactions), found none",
     ),
 ]
 

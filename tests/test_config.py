@@ -117,7 +117,7 @@ def test_section_is_optional(tmp_path: Path) -> None:
     text = GOOD.split("industry_selection:")[0]
     eng = load_engagement(write_engagement(tmp_path / "eng", text))
 
-    assert eng.sections == {"industry_selection": {}, "segmentation": {}}
+    assert eng.sections == {"industry_selection": {}, "segmentation": {}, "competitors": {}}
 
 
 def test_engagement_error_points_at_key_line(tmp_path: Path) -> None:
@@ -180,7 +180,7 @@ def test_missing_required_key(tmp_path: Path, key: str) -> None:
 
 ALLOWED = (
     "title, client, company, consultant, date, language, currency, files, industry_selection, "
-    "segmentation"
+    "segmentation, competitors"
 )
 
 
@@ -241,7 +241,8 @@ def test_files_entry_for_unknown_template(tmp_path: Path) -> None:
 
     assert str(err) == (
         f"{CONFIG}, line 12, key files.rivals: expected one of industries, criteria, "
-        'transactions, customers, account_scorecard, scorecard_criteria, found "rivals"'
+        "transactions, customers, account_scorecard, scorecard_criteria, competitors, needs, "
+        'wallet, found "rivals"'
     )
 
 

@@ -190,11 +190,6 @@ def test_amount_spellings(tmp_path: Path) -> None:
     assert ledger.df(QUERY)["amount"].tolist() == [1200.0, -30.0, 7.25]
 
 
-@pytest.mark.xfail(
-    reason="BUG: ledger._number_expr does not NFKC-normalise text, so full-width digits "
-    "(１２００) are rejected although kamlib.io accepts them",
-    strict=True,
-)
 def test_full_width_digits_parse(tmp_path: Path) -> None:
     text = "customer_id,date,amount\nC1,2024-01-05,１２００\nC2,2024-01-05,１，２００．５\n"
     ledger = load_ledger(write(tmp_path / "t.csv", text))
@@ -238,12 +233,6 @@ def test_bad_date_row_counts_blank_lines_with_crlf(tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.xfail(
-    reason="BUG: a row of empty cells (',,', as Excel exports an empty row) is a data row with "
-    "an empty date for DuckDB but is skipped by _spreadsheet_row, so the message names row 4 "
-    'with "an empty cell" although row 4 holds "2024-13-45"',
-    strict=True,
-)
 def test_bad_date_row_counts_an_empty_row_of_commas(tmp_path: Path) -> None:
     text = "customer_id,date,amount\nC1,2024-01-05,10\n,,\nC2,2024-13-45,5\n"
 
@@ -269,11 +258,6 @@ def test_bad_date_row_in_xlsx(tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.xfail(
-    reason="BUG: for .xlsx, read_raw drops empty rows and _spreadsheet_row returns rn + 1, so an "
-    "empty spreadsheet row above the bad cell makes the message name row 3 instead of row 4",
-    strict=True,
-)
 def test_bad_date_row_in_xlsx_counts_an_empty_row(tmp_path: Path) -> None:
     rows = [
         ["客户编号", "日期", "金额"],

@@ -40,6 +40,7 @@ def test_environment_yml_in_step_with_pyproject():
 def test_notebooks_are_clean_parameterised_course_material():
     notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
     assert [p.name for p in notebooks] == [
+        "competitor_analysis.ipynb",
         "customer_segmentation.ipynb",
         "industry_selection.ipynb",
     ]

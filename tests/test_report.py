@@ -14,6 +14,7 @@ from kamlib.report import render
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "data" / "demo"
+KEYS = ["industry_selection", "customer_segmentation", "competitor_analysis"]
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
@@ -22,7 +23,7 @@ def demo(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("reports") / "demo"
     target, pages = render(DEMO, out)
     assert target == out
-    assert [p.analysis.key for p in pages] == ["industry_selection", "customer_segmentation"]
+    assert [p.analysis.key for p in pages] == KEYS
     return out
 
 
@@ -37,20 +38,16 @@ def external_urls(markup: str) -> list[str]:
 
 def test_report_files(demo):
     names = sorted(p.name for p in demo.iterdir())
-    assert names == [
-        "customer_segmentation.html",
-        "customer_segmentation.ipynb",
-        "index.html",
-        "industry_selection.html",
-        "industry_selection.ipynb",
-        "results.json",
-    ]
+    assert names == sorted(
+        [f"{key}{suffix}" for key in KEYS for suffix in (".html", ".ipynb")]
+        + ["index.html", "results.json"]
+    )
     assert not (demo.parent / "demo.failed").exists()
 
 
 def test_results_json_contract(demo):
     results = json.loads((demo / "results.json").read_text(encoding="utf-8"))
-    assert list(results) == ["industry_selection", "customer_segmentation"]
+    assert list(results) == KEYS
     ind = results["industry_selection"]
     assert set(ind) == {"threshold", "industries", "warnings"}
     assert ind["threshold"] == pytest.approx(25.5)
@@ -68,9 +65,7 @@ def test_results_json_contract(demo):
     assert ind["warnings"] == ["电信业：数据中的总分为 46，但按评分计算为 44（差 2）。"]
 
 
-@pytest.mark.parametrize(
-    "page", ["index.html", "industry_selection.html", "customer_segmentation.html"]
-)
+@pytest.mark.parametrize("page", ["index.html"] + [f"{key}.html" for key in KEYS])
 def test_pages_are_self_contained_and_codeless(demo, page):
     markup = (demo / page).read_text(encoding="utf-8")
     doc = soup(demo / page)
@@ -122,11 +117,10 @@ def test_index_page(demo):
     assert doc.title.get_text() == "信息化咨询业务：目标行业选择与大客户识别"
     assert [a["href"] for a in doc.select("nav.kam-toc a")] == [
         "#summary",
-        "industry_selection.html",
-        "customer_segmentation.html",
+        *[f"{key}.html" for key in KEYS],
     ]
     findings = [li.get_text() for li in doc.select("ul.kam-findings li")]
-    pages = [soup(demo / f"{key}.html") for key in ("industry_selection", "customer_segmentation")]
+    pages = [soup(demo / f"{key}.html") for key in KEYS]
     assert findings == [li.get_text() for page in pages for li in page.select("ul.kam-findings li")]
 
 
