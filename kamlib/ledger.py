@@ -202,6 +202,13 @@ def _number_expr(column: str, kind: str) -> str:
     return f"TRY_CAST(NULLIF({text}, '') AS DOUBLE)"
 
 
+def _present(column: str, kind: str) -> str:
+    """SQL true when the cell holds something; typed cells are not turned into text for it."""
+    if kind == "VARCHAR":
+        return f"{_text_expr(column)} IS NOT NULL"
+    return f"{_ident(column)} IS NOT NULL"
+
+
 def _text_expr(column: str) -> str:
     return f"NULLIF(trim(CAST({_ident(column)} AS VARCHAR)), '')"
 
@@ -267,7 +274,7 @@ def _load(con: duckdb.DuckDBPyConnection, path: Path, fast: bool) -> Ledger:
         kept = [c.name for c in present if c.name not in UNUSED]
         # a row with every cell empty (Excel exports ",,") is no mistake: it has no customer ID
         # and is left out and counted like any such row
-        filled = " OR ".join(f"{_text_expr(by_name[c.name])} IS NOT NULL" for c in present)
+        filled = " OR ".join(_present(by_name[c.name], types[by_name[c.name]]) for c in present)
         select, flags = [], []
         for col in present:
             raw = by_name[col.name]
@@ -288,14 +295,17 @@ def _load(con: duckdb.DuckDBPyConnection, path: Path, fast: bool) -> Ledger:
                 select.append(f"{_text_expr(raw)} AS {col.name}")
                 continue
             select.append(f"{expr} AS {col.name}")
-            # a typed column cannot hold text: only a missing required value is a mistake
+            # text that does not parse is found while copying; a typed column cannot hold text,
+            # so only a missing required value is a mistake, found on the copy
             if typed and col.required:
-                flags.append((col, f"{expr} IS NULL AND ({filled})"))
+                filled_copy = " OR ".join(f"{name} IS NOT NULL" for name in kept)
+                flags.append((col, f"{col.name} IS NULL AND ({filled_copy})"))
             elif not typed:
-                missing = f"({filled})" if col.required else f"{_text_expr(raw)} IS NOT NULL"
-                flags.append((col, f"{expr} IS NULL AND {missing}"))
-        names = [f"__bad{i}" for i in range(len(flags))]
-        select += [f"({sql}) AS {name}" for (_, sql), name in zip(flags, names)]
+                missing = f"({filled})" if col.required else _present(raw, types[raw])
+                flags.append((col, None))
+                select.append(f"({expr} IS NULL AND {missing}) AS __bad{len(flags) - 1}")
+        names = [f"__bad{i}" for i, (_, sql) in enumerate(flags) if sql is None]
+        conditions = [sql or f"__bad{i}" for i, (_, sql) in enumerate(flags)]
         con.execute(f"CREATE OR REPLACE TABLE ledger_rows AS SELECT {', '.join(select)} FROM src")
         exclude = f" EXCLUDE ({', '.join(names)})" if names else ""
         con.execute(
@@ -305,7 +315,7 @@ def _load(con: duckdb.DuckDBPyConnection, path: Path, fast: bool) -> Ledger:
         no_order = "count(*) FILTER (WHERE order_id IS NULL)" if "order_id" in by_name else "0"
         stats = con.execute(
             f"SELECT count(*), min(date), max(date), {no_order}"
-            + "".join(f", min({position}) FILTER (WHERE {n})" for n in names)
+            + "".join(f", min({position}) FILTER (WHERE {c})" for c in conditions)
             + " FROM ledger_rows"
         ).fetchone()
         rows, first, last, lines_without_order = stats[:4]

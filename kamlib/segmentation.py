@@ -192,7 +192,7 @@ def customer_indicators(ledger: Ledger, period: Period, terms_days: int = 90) ->
     # One scan of the whole ledger into cells (customer × year × period bucket: 1 = the
     # period, 2 = the previous period, 0 = other), then small rollups of the cells.
     sql = f"""
-    WITH cells AS (
+    WITH cells AS MATERIALIZED (
         SELECT customer_id, year(date) AS y,
                CASE WHEN date BETWEEN $start AND $end THEN 1
                     WHEN date BETWEEN $prev_start AND $prev_end THEN 2 ELSE 0 END AS b,
