@@ -362,6 +362,110 @@ def make_wallet(rng: np.random.Generator, ledger: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+REPS = ["王晓峰", "陈思远", "刘敏", "赵志强", "孙丽娜", "周建国", "吴海燕", "郑凯"]
+SURNAMES = list("张王李赵刘陈杨黄周吴徐孙马朱胡郭何林")
+GIVEN = ["伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超"]
+TITLES = {
+    "decision_maker": ["总经理", "副总裁", "CIO", "分管副局长"],
+    "technical": ["信息中心主任", "技术总监", "IT 经理"],
+    "user": ["财务经理", "运营总监", "业务部门经理"],
+    "coach": ["项目经理", "采购主管", "信息专员"],
+}
+LEVEL = {"decision_maker": "高层", "technical": "中层", "user": "中层", "coach": "基层"}
+ROLE_NAMES = {
+    "decision_maker": "决策者",
+    "technical": "技术把关者",
+    "user": "使用者",
+    "coach": "教练",
+}
+PROJECTS = [
+    "ERP 升级",
+    "数据中台建设",
+    "运维外包续约",
+    "信息安全等级保护",
+    "云迁移",
+    "流程优化咨询",
+]
+OBJECTIONS = ["", "", "没有预算", "不着急", "不信任", "没有需求"]
+SIGNALS = ["", "", "同意下一步", "引荐高层", "同意技术交流", "接受观点"]
+
+
+def make_account_data(
+    rng: np.random.Generator, ledger: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Contacts, opportunities and relationships for the 25 largest accounts of the year; some
+    accounts lack a coach or a technical gatekeeper, or have not been visited lately, so the
+    plans' red flags show."""
+    period = ledger.loc[
+        (ledger["日期"] >= "2025-11-01")
+        & (ledger["日期"] <= "2026-10-31")
+        & ledger["客户编号"].ne("")
+    ]
+    accounts = period.groupby("客户编号")["金额"].sum().nlargest(25).index
+    report = pd.Timestamp("2026-11-20")
+    contacts, opportunities, relationships = [], [], []
+    for k, customer in enumerate(accounts):
+        roles = ["decision_maker", "technical", "user", "coach"]
+        if k % 5 == 1:
+            roles.remove("coach")
+        if k % 7 == 3:
+            roles.remove("technical")
+        if k % 4 == 0:
+            roles.append("user")
+        for role in roles:
+            name = str(rng.choice(SURNAMES)) + "".join(
+                rng.choice(GIVEN, size=int(rng.integers(1, 3)))
+            )
+            stale = rng.random() < 0.2
+            days = int(rng.integers(100, 240)) if stale else int(rng.integers(3, 80))
+            contacts.append(
+                {
+                    "客户编号": customer,
+                    "姓名": name,
+                    "职务": str(rng.choice(TITLES[role])),
+                    "角色": ROLE_NAMES[role],
+                    "态度": int(rng.integers(-3, 6)),
+                    "影响力": int(rng.integers(3, 11)),
+                    "最近接触": (report - pd.Timedelta(days=days)).strftime("%Y-%m-%d"),
+                    "层级": LEVEL[role],
+                }
+            )
+        for j in range(int(rng.integers(1, 4))):
+            scores = np.clip(rng.normal(3.6, 1.0, 4).round(), 1, 5).astype(int)
+            opportunities.append(
+                {
+                    "客户编号": customer,
+                    "机会": f"{PROJECTS[(k + j) % len(PROJECTS)]}",
+                    "金额": float(np.round(rng.uniform(0.5, 6) * 1e6, -4)),
+                    "阶段": str(rng.choice(["线索", "需求确认", "方案", "商务谈判"])),
+                    "是否机会": scores[0],
+                    "竞争": scores[1],
+                    "能否赢": scores[2],
+                    "值得赢": scores[3],
+                    "预计成交": (report + pd.Timedelta(days=int(rng.integers(30, 300)))).strftime(
+                        "%Y-%m-%d"
+                    ),
+                    "异议": OBJECTIONS[(k + j) % len(OBJECTIONS)],
+                    "购买信号": SIGNALS[(k * 2 + j) % len(SIGNALS)],
+                }
+            )
+        stage = int(rng.integers(1, 6))
+        relationships.append(
+            {
+                "客户编号": customer,
+                "关系阶段": stage,
+                "月拜访次数": int(max(0, stage - 1 + rng.integers(-1, 2))),
+                "月帮助次数": int(max(0, stage - 2 + rng.integers(-1, 2))),
+                "信息分享": int(min(5, max(0, stage - 1 + rng.integers(-1, 2)))),
+                "首先想到": "是" if stage >= 4 and rng.random() < 0.7 else "否",
+                "节日问候": "是" if stage >= 3 and rng.random() < 0.6 else "否",
+                "开发负责人": REPS[k % len(REPS)],
+                "维护负责人": REPS[(k + 3) % len(REPS)],
+            }
+        )
+    return pd.DataFrame(contacts), pd.DataFrame(opportunities), pd.DataFrame(relationships)
+
+
 def main(out: Path) -> None:
     rng = np.random.default_rng(SEED)
     out.mkdir(parents=True, exist_ok=True)
@@ -398,6 +502,10 @@ def main(out: Path) -> None:
     make_wallet(rng, ledger).to_csv(
         out / "wallet.csv", index=False, encoding="utf-8-sig", lineterminator="\n"
     )
+    for name, frame in zip(
+        ("contacts", "opportunities", "relationships"), make_account_data(rng, ledger)
+    ):
+        frame.to_csv(out / f"{name}.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
 
 
 if __name__ == "__main__":

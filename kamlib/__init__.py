@@ -57,6 +57,7 @@ from kamlib.ledger import load_ledger
 from kamlib.report import (
     emit_results,
     render,
+    report_frame,
     setup_notebook,
     show_findings,
     show_table,
@@ -72,6 +73,7 @@ from kamlib.scoring import (
 )
 
 __all__ = [
+    "report_frame",
     "plot_gaps",
     "plot_positioning_map",
     "plot_wallet",

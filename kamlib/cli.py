@@ -48,8 +48,8 @@ def _render(args: argparse.Namespace) -> int:
     if args.engine is not None and args.engine not in papermill_engines._engines:
         known = ", ".join(sorted(k for k in papermill_engines._engines if k))
         raise KamError("--engine", f"one of {known}", f'"{args.engine}"')
-    target, pages = render(args.engagement, args.out, args.engine)
-    print(f"rendered {len(pages)} analysis page(s) into {target}")
+    target, pages = render(args.engagement, args.out, args.engine, accounts=args.accounts)
+    print(f"rendered {len(pages)} page(s) into {target}")
     print(f"open {target / 'index.html'}")
     return 0
 
@@ -75,6 +75,11 @@ def parser() -> argparse.ArgumentParser:
     ren.add_argument("engagement", help="engagement folder")
     ren.add_argument("--out", help="output folder (default: reports/<engagement folder name>)")
     ren.add_argument("--engine", help="papermill engine (default: nbclient)")
+    ren.add_argument(
+        "--accounts",
+        metavar="key|all|ID,...",
+        help="also render one account plan per account into accounts/",
+    )
     ren.set_defaults(run=_render)
     return p
 

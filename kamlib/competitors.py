@@ -76,6 +76,7 @@ class CompetitorInputs:
     wallet: pd.DataFrame | None
     settings: CompetitorSettings
     warnings: tuple[str, ...]
+    all_scores: pd.DataFrame | None = None  # every scored criterion, needed or not (for the map)
 
 
 def read_inputs(eng: Engagement) -> CompetitorInputs:
@@ -90,6 +91,13 @@ def read_inputs(eng: Engagement) -> CompetitorInputs:
         raise KamError(loaded.file, "at least one criterion score column", "none", row=1)
     names = {_norm(eng.company), *US_ALIASES}
     ours = [i for i, name in enumerate(frame["competitor"]) if _norm(name) in names]
+    if len(ours) > 1:
+        raise KamError(
+            loaded.file,
+            f"one row for {eng.company} (the engagement's company)",
+            f"rows {', '.join(str(loaded.row(i)) for i in ours)}",
+            column="competitor",
+        )
     if not ours:
         raise KamError(
             loaded.file,
@@ -106,7 +114,7 @@ def read_inputs(eng: Engagement) -> CompetitorInputs:
             raise KamError(
                 loaded.file,
                 f"a score from {fmt_number(low)} to {fmt_number(high)}",
-                quote(fmt_number(frame[column].iloc[i])),
+                quote(f"{frame[column].iloc[i]:g}"),
                 row=loaded.row(i),
                 column=column,
             )
@@ -131,7 +139,8 @@ def read_inputs(eng: Engagement) -> CompetitorInputs:
             warnings.append(
                 t("w_unlisted_needs", eng.language, names=join_names(unlisted, eng.language))
             )
-    scores = frame.set_index("competitor")[list(needs["criterion"])]
+    all_scores = frame.set_index("competitor")[criteria]
+    scores = all_scores[list(needs["criterion"])]
     size = frame.set_index("competitor")["size"] if "size" in frame else None
     wallet = eng.read("wallet")
     wallet_frame = None
@@ -153,7 +162,9 @@ def read_inputs(eng: Engagement) -> CompetitorInputs:
         for axis in settings.axes:
             if axis not in criteria and axis not in groups:
                 raise eng.error(f"{SECTION}.axes", "criteria or criterion groups of the data", axis)
-    return CompetitorInputs(scores, needs, size, us, wallet_frame, settings, tuple(warnings))
+    return CompetitorInputs(
+        scores, needs, size, us, wallet_frame, settings, tuple(warnings), all_scores
+    )
 
 
 @dataclass
@@ -269,7 +280,7 @@ def share_of_wallet(
 ) -> pd.DataFrame:
     """Per account: our revenue ÷ the account's total spend, and whitespace = total spend − our
     revenue, largest whitespace first. Competitor columns give their shares too."""
-    ours = wallet["our_revenue"] if "our_revenue" in wallet else None
+    ours = wallet["our_revenue"].fillna(0.0) if "our_revenue" in wallet else None
     if our_revenue is not None:
         ours = our_revenue.reindex(wallet.index).fillna(0.0)
     if ours is None:
@@ -310,10 +321,11 @@ def analyse_competitors(inputs: CompetitorInputs, eng: Engagement) -> Competitor
     table = competitive_scores(inputs.scores, inputs.needs)
     gaps = criterion_gaps(inputs.scores, inputs.us, inputs.needs)
     axes = s.axes or default_axes(inputs.needs)
+    mapped = inputs.all_scores if inputs.all_scores is not None else inputs.scores
     positions = pd.DataFrame(
         {
-            "x": axis_scores(inputs.scores, inputs.needs, axes[0]),
-            "y": axis_scores(inputs.scores, inputs.needs, axes[1]),
+            "x": axis_scores(mapped, inputs.needs, axes[0]),
+            "y": axis_scores(mapped, inputs.needs, axes[1]),
             "score": table.set_index("competitor")["score"].reindex(inputs.scores.index),
         }
     )
@@ -364,8 +376,9 @@ def describe_findings(ca: CompetitorAnalysis) -> list[str]:
     ours = table.loc[table["competitor"] == ca.us].iloc[0]
     leader = table.iloc[0]
     found = []
-    if leader["competitor"] == ca.us:
-        runner = table.iloc[1] if len(table) > 1 else leader
+    if int(ours["rank"]) == 1:
+        others = table.loc[table["competitor"] != ca.us]
+        runner = others.iloc[0] if len(others) else ours
         found.append(
             t(
                 "f_we_lead",
@@ -410,13 +423,14 @@ def describe_findings(ca: CompetitorAnalysis) -> list[str]:
         found.append(t("f_vulnerable", lang, items=join_names(items, lang)))
     if ca.wallet is not None and len(ca.wallet):
         w = ca.wallet
-        focus = w.loc[w["key_account"]] if "key_account" in w and w["key_account"].any() else w
+        keyed = "key_account" in w and w["key_account"].any()
+        focus = w.loc[w["key_account"]] if keyed else w
         share = focus["our_revenue"].sum() / focus["total_spend"].sum()
         top = focus.iloc[0]
         label = top["name"] or top.name
         found.append(
             t(
-                "f_wallet",
+                "f_wallet" if keyed else "f_wallet_all",
                 lang,
                 share=fmt_percent(share, 1),
                 n=len(focus),

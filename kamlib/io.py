@@ -8,6 +8,7 @@ is row 2.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import math
 import unicodedata
@@ -125,6 +126,71 @@ YES_NO = {
     "0": "no",
     "否": "no",
     "未上市": "no",
+}
+
+ROLES = {
+    "decision_maker": "decision_maker",
+    "决策者": "decision_maker",
+    "决策人": "decision_maker",
+    "technical": "technical",
+    "技术把关者": "technical",
+    "技术把关人": "technical",
+    "技术": "technical",
+    "user": "user",
+    "使用者": "user",
+    "用户": "user",
+    "coach": "coach",
+    "教练": "coach",
+    "内线": "coach",
+}
+LEVELS = {
+    "executive": "executive",
+    "高层": "executive",
+    "middle": "middle",
+    "中层": "middle",
+    "operational": "operational",
+    "基层": "operational",
+}
+OBJECTIONS = {
+    "no_need": "no_need",
+    "没有需求": "no_need",
+    "无需求": "no_need",
+    "no_trust": "no_trust",
+    "不信任": "no_trust",
+    "no_budget": "no_budget",
+    "没有预算": "no_budget",
+    "无预算": "no_budget",
+    "no_hurry": "no_hurry",
+    "不着急": "no_hurry",
+}
+SIGNALS = {
+    "accepts_idea": "accepts_idea",
+    "接受观点": "accepts_idea",
+    "next_step": "next_step",
+    "同意下一步": "next_step",
+    "senior_manager": "senior_manager",
+    "引荐高层": "senior_manager",
+    "technical_exchange": "technical_exchange",
+    "同意技术交流": "technical_exchange",
+}
+STAGES = {
+    "1": "1",
+    "gestation": "1",
+    "孕育期": "1",
+    "2": "2",
+    "initial": "2",
+    "初期": "2",
+    "3": "3",
+    "mid": "3",
+    "中期": "3",
+    "4": "4",
+    "advanced": "4",
+    "伙伴期": "4",
+    "高级": "4",
+    "5": "5",
+    "strategic_alliance": "5",
+    "strategic alliance": "5",
+    "战略联盟": "5",
 }
 
 TABLES: dict[str, Table] = {
@@ -279,6 +345,92 @@ TABLES: dict[str, Table] = {
             extra="number",
             aliases=("钱包份额", "客户钱包"),
         ),
+        Table(
+            "contacts",
+            (
+                Column("customer_id", ("客户编号", "客户代码", "客户id", "客户")),
+                Column("name", ("姓名", "联系人")),
+                Column("title", ("职务", "职位"), required=False, default=""),
+                Column("role", ("角色", "采购角色", "影响者角色"), "choice", choices=ROLES),
+                Column("attitude", ("态度", "支持度"), "number", minimum=-5, maximum=5),
+                Column("influence", ("影响力", "影响程度"), "number", minimum=1, maximum=10),
+                Column("last_contact", ("最近接触", "最近拜访", "最后联系日期"), "date"),
+                Column(
+                    "level", ("层级", "级别"), "choice", required=False, default="", choices=LEVELS
+                ),
+            ),
+            aliases=("联系人", "客户关系人"),
+        ),
+        Table(
+            "opportunities",
+            (
+                Column("customer_id", ("客户编号", "客户代码", "客户id", "客户")),
+                Column("opportunity", ("机会", "项目", "商机")),
+                Column("value", ("金额", "预计金额", "机会金额"), "number", minimum=0),
+                Column("stage", ("阶段", "销售阶段"), required=False, default=""),
+                Column(
+                    "is_opportunity", ("是否机会", "是不是机会"), "number", minimum=1, maximum=5
+                ),
+                Column(
+                    "competition", ("竞争", "有无竞争", "竞争态势"), "number", minimum=1, maximum=5
+                ),
+                Column("can_win", ("能否赢", "能不能赢"), "number", minimum=1, maximum=5),
+                Column("worth_winning", ("值得赢", "值不值得赢"), "number", minimum=1, maximum=5),
+                Column(
+                    "expected_close",
+                    ("预计成交", "预计签约日期"),
+                    "date",
+                    required=False,
+                    default="",
+                ),
+                Column(
+                    "objection",
+                    ("异议", "客户异议"),
+                    "choice",
+                    required=False,
+                    default="",
+                    choices=OBJECTIONS,
+                ),
+                Column(
+                    "signal",
+                    ("购买信号", "信号"),
+                    "choice",
+                    required=False,
+                    default="",
+                    choices=SIGNALS,
+                ),
+            ),
+            aliases=("机会", "销售机会"),
+        ),
+        Table(
+            "relationships",
+            (
+                Column("customer_id", ("客户编号", "客户代码", "客户id", "客户"), unique=True),
+                Column("stage", ("关系阶段", "阶段"), "choice", choices=STAGES),
+                Column("visits_per_month", ("月拜访次数", "拜访频率"), "number", minimum=0),
+                Column("help_per_month", ("月帮助次数", "帮助次数"), "number", minimum=0),
+                Column("info_shared", ("信息分享", "信息共享"), "number", minimum=0, maximum=5),
+                Column(
+                    "thought_of_first",
+                    ("首先想到", "优先考虑"),
+                    "choice",
+                    required=False,
+                    default="",
+                    choices=YES_NO,
+                ),
+                Column(
+                    "holiday_contact",
+                    ("节日问候", "节假日联系"),
+                    "choice",
+                    required=False,
+                    default="",
+                    choices=YES_NO,
+                ),
+                Column("owner_development", ("开发负责人", "开发责任人")),
+                Column("owner_maintenance", ("维护负责人", "维护责任人")),
+            ),
+            aliases=("关系", "客户关系"),
+        ),
     )
 }
 
@@ -417,6 +569,37 @@ def _numbers(path: Path, values: pd.Series, column: str, rows: np.ndarray) -> pd
     return numbers
 
 
+DATE_FORMATS = (
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+    "%Y.%m.%d",
+    "%Y%m%d",
+    "%Y年%m月%d日",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y-%m-%d %H:%M",
+)
+
+
+def _parse_date(value: object) -> dt.date | None:
+    """A date from an Excel cell or text in one of :data:`DATE_FORMATS`; ``None`` if it is none."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    for fmt in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
 def _is_empty(values: pd.Series) -> pd.Series:
     return values.isna() | values.astype(str).str.strip().eq("")
 
@@ -472,6 +655,24 @@ def validate(path: Path, frame: pd.DataFrame, table: Table) -> Loaded:
                     column=col.name,
                 )
             frame[col.name] = numbers
+        elif col.kind == "date":
+            parsed = values.map(_parse_date)
+            text = values.map(
+                lambda v: (
+                    "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v).strip()
+                )
+            )
+            bad = parsed.isna() & text.ne("")
+            if bad.any():
+                i = int(np.flatnonzero(bad.to_numpy())[0])
+                raise KamError(
+                    path,
+                    "a date (YYYY-MM-DD)",
+                    quote(values.iloc[i]),
+                    row=int(rows[i]),
+                    column=col.name,
+                )
+            frame[col.name] = pd.to_datetime(parsed)
         elif col.kind == "choice":
             assert col.choices is not None
             texts = values.map(

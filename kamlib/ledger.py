@@ -20,20 +20,8 @@ import duckdb
 import pandas as pd
 
 from kamlib.errors import KamError, quote
-from kamlib.io import TABLES, canonical_headers, read_raw
+from kamlib.io import DATE_FORMATS, TABLES, canonical_headers, read_raw
 
-DATE_FORMATS = [
-    "%Y-%m-%d",
-    "%Y/%m/%d",
-    "%Y.%m.%d",
-    "%Y%m%d",
-    "%Y年%m月%d日",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y/%m/%d %H:%M:%S",
-    "%Y-%m-%dT%H:%M:%S",
-    "%Y/%m/%d %H:%M",
-    "%Y-%m-%d %H:%M",
-]
 CHUNK = 1 << 24
 # full-width digits and signs (what a Chinese input method types), the minus sign, and their
 # ASCII equivalents: NFKC for the characters a number or a date can hold

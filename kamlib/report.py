@@ -67,6 +67,19 @@ def show_findings(findings: list[str]) -> None:
     show_html(f'<ul class="kam-findings">{items}</ul>')
 
 
+# cells that open with a traffic-light word are coloured
+RAG_CLASSES = {
+    "红": "rag-red",
+    "red": "rag-red",
+    "暂缓": "rag-red",
+    "no-go": "rag-red",
+    "黄": "rag-amber",
+    "amber": "rag-amber",
+    "绿": "rag-green",
+    "green": "rag-green",
+    "推进": "rag-green",
+    "go": "rag-green",
+}
 _NUMERIC = re.compile(r"^[−+\-]?[\d,.]+%?$|^—$")
 
 
@@ -77,13 +90,16 @@ def table_html(frame: pd.DataFrame) -> str:
     ]
     long = [bool(len(frame)) and frame[c].astype(str).str.len().max() > 24 for c in frame.columns]
 
-    def cls(i: int) -> str:
+    def cls(i: int, value: object = None) -> str:
+        rag = RAG_CLASSES.get(str(value).split(" ")[0]) if value is not None else None
+        if rag:
+            return f' class="{rag}"'
         return ' class="num"' if numeric[i] else ' class="wrap"' if long[i] else ""
 
     head = "".join(f"<th{cls(i)}>{html.escape(str(c))}</th>" for i, c in enumerate(frame.columns))
     rows = "".join(
         "<tr>"
-        + "".join(f"<td{cls(i)}>{html.escape(str(v))}</td>" for i, v in enumerate(row))
+        + "".join(f"<td{cls(i, v)}>{html.escape(str(v))}</td>" for i, v in enumerate(row))
         + "</tr>"
         for row in frame.itertuples(index=False)
     )
@@ -99,6 +115,11 @@ def show_table(frame: pd.DataFrame, caption: str | None = None, empty: str = "")
     if caption:
         markup = f'<p class="kam-caption">{html.escape(caption)}</p>' + markup
     show_html(markup)
+
+
+def report_frame(columns: dict[str, list]) -> pd.DataFrame:
+    """A one-or-more-column table from lists (e.g. a list of actions under its heading)."""
+    return pd.DataFrame(columns)
 
 
 def show_warnings(warnings: list[str] | tuple[str, ...], language: str) -> None:
@@ -164,6 +185,11 @@ def validate_engagement(folder: str | Path) -> tuple[Engagement, list[Analysis],
         names = ", ".join(sorted({a.requires for a in ANALYSES}))
         raise KamError(eng.path, f"at least one data file ({names})", "none")
     warnings: list[str] = []
+    if any(eng.data_file(name) for name in ("contacts", "opportunities", "relationships")):
+        from kamlib.accounts import known_accounts
+        from kamlib.accounts import read_inputs as account_inputs
+
+        warnings += account_inputs(eng, known_accounts(eng)).warnings
     checks = {
         "industry_selection": industry_inputs,
         "customer_segmentation": segmentation_inputs,
@@ -200,16 +226,16 @@ class RenderError(Exception):
     """An analysis notebook failed; the message says which, why and where its partial copy is."""
 
 
-def execute(analysis: Analysis, eng: Engagement, output: Path, engine: str | None) -> None:
-    """Execute one analysis notebook with papermill into ``output``."""
+def execute(notebook: str, parameters: dict, output: Path, engine: str | None) -> None:
+    """Execute one notebook of ``notebooks/`` with papermill into ``output``."""
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
     try:
         pm.execute_notebook(
-            str(NOTEBOOKS / analysis.notebook),
+            str(NOTEBOOKS / notebook),
             str(output),
-            parameters=eng.parameters(),
+            parameters=parameters,
             engine_name=engine,
             kernel_name=_kernel_name(),
             cwd=str(NOTEBOOKS),
@@ -222,8 +248,7 @@ def execute(analysis: Analysis, eng: Engagement, output: Path, engine: str | Non
         if exc.ename == "KamError":
             raise RenderError(exc.evalue) from None
         raise RenderError(
-            f"the {analysis.key} notebook failed in cell {exc.exec_count}: {exc.ename}: "
-            f"{exc.evalue}"
+            f"{notebook} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
         ) from None
 
 
@@ -277,7 +302,12 @@ def _context(eng: Engagement, generated: str) -> dict:
 
 
 def export_page(
-    nb: nbformat.NotebookNode, eng: Engagement, title: str, findings: list[str], generated: str
+    nb: nbformat.NotebookNode,
+    eng: Engagement,
+    title: str,
+    findings: list[str],
+    generated: str,
+    plan: bool = False,
 ) -> str:
     """nbconvert's HTML of an executed notebook in the house template: no code, no prompts."""
     from nbconvert import HTMLExporter
@@ -291,7 +321,9 @@ def export_page(
         embed_images=True,
         anchor_link_text="",
     )
-    resources = {"kam": {**_context(eng, generated), "title": title, "findings": findings}}
+    resources = {
+        "kam": {**_context(eng, generated), "title": title, "findings": findings, "plan": plan}
+    }
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     toc = "".join(
         f'<li class="toc-{level}"><a href="#{anchor}">{text}</a></li>'
@@ -310,6 +342,69 @@ def render_index(eng: Engagement, pages: list[Page], generated: str) -> str:
     return env.get_template("overview.html.j2").render(**_context(eng, generated), pages=pages)
 
 
+def _file_name(customer_id: str) -> str:
+    return re.sub(r"[^\w.-]", "_", customer_id) or "_"
+
+
+def render_plans(
+    eng: Engagement, choice: str, scratch: Path, engine: str | None, generated: str
+) -> tuple[Page, list[dict]]:
+    """One account plan per selected account into ``scratch/accounts/``, with the index page
+    that ranks them (the annual target list)."""
+    from kamlib.accounts import account_context, select_accounts, target_list, targets_view
+    from kamlib.accounts import read_inputs as account_inputs
+
+    context = account_context(eng)
+    inputs = account_inputs(eng, context.known)
+    ids = select_accounts(choice, context, inputs)
+    folder = scratch / "accounts"
+    folder.mkdir()
+    lang = eng.language
+    rows, plans, links = [], [], {}
+    for customer_id in ids:
+        name = _file_name(customer_id)
+        executed = folder / f"{name}.ipynb"
+        execute(
+            "account_plan.ipynb", {**eng.parameters(), "customer_id": customer_id}, executed, engine
+        )
+        nb = nbformat.read(executed, as_version=4)
+        payload = _strip(nb, lang)
+        row = payload["results"]["target"]
+        title = (
+            f"{t('account_plan', lang)}：{row['name']}"
+            if lang == "zh"
+            else f"{t('account_plan', lang)}: {row['name']}"
+        )
+        (folder / f"{name}.html").write_text(
+            export_page(nb, eng, title, [], generated, plan=True), encoding="utf-8"
+        )
+        rows.append(row)
+        plans.append(payload["results"]["plan"])
+        links[customer_id] = f"{name}.html"
+    targets = target_list(rows)
+    table = targets_view(targets, lang)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True)
+    markup = env.get_template("plans.html.j2").render(
+        **_context(eng, generated),
+        table=table_html(table) if len(table) else "",
+        targets=targets.to_dict("records") if len(targets) else [],
+        links=links,
+        title=t("account_plans", lang),
+    )
+    (folder / "index.html").write_text(markup, encoding="utf-8")
+    go = sum(1 for p in plans if p["go"])
+    flagged = sum(1 for p in plans if p["red_flags"])
+    finding = t("f_plans", lang, n=len(plans), go=go, flagged=flagged)
+    page = Page(
+        Analysis("account_plans", "account_plan.ipynb", "contacts"),
+        t("account_plans", lang),
+        "accounts/index.html",
+        [finding],
+        {"account_plans": plans},
+    )
+    return page, plans
+
+
 def default_out(eng: Engagement) -> Path:
     return ROOT / "reports" / eng.name
 
@@ -319,8 +414,10 @@ def render(
     out: str | Path | None = None,
     engine: str | None = None,
     generated: str | None = None,
+    accounts: str | None = None,
 ) -> tuple[Path, list[Page]]:
-    """Render an engagement into ``out`` (default ``reports/<folder name>/``).
+    """Render an engagement into ``out`` (default ``reports/<folder name>/``), and with
+    ``accounts`` (``key``, ``all`` or IDs) one account plan per account into ``accounts/``.
 
     Everything is written into a scratch folder first and moved into place only when every
     analysis succeeded, so a failure never leaves a half-written report under its final name.
@@ -335,7 +432,7 @@ def render(
     try:
         for analysis in analyses:
             executed = scratch / analysis.notebook
-            execute(analysis, eng, executed, engine)
+            execute(analysis.notebook, eng.parameters(), executed, engine)
             nb = nbformat.read(executed, as_version=4)
             payload = _strip(nb, eng.language)
             if payload.get("key") != analysis.key:
@@ -354,12 +451,18 @@ def render(
             )
             results[analysis.key] = page.results
             pages.append(page)
+        if accounts:
+            page, plans = render_plans(eng, accounts, scratch, engine, generated)
+            results["account_plans"] = plans
+            pages.append(page)
         (scratch / "index.html").write_text(render_index(eng, pages, generated), encoding="utf-8")
         (scratch / "results.json").write_text(
             json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
         target.mkdir(parents=True, exist_ok=True)
         for item in sorted(scratch.iterdir()):
+            if item.is_dir() and (target / item.name).is_dir():
+                shutil.rmtree(target / item.name)
             os.replace(item, target / item.name)
     except BaseException as exc:
         failed = target.parent / f"{target.name}.failed"

@@ -61,8 +61,9 @@ def signed_scores(scores: pd.DataFrame, criteria: pd.DataFrame) -> pd.DataFrame:
 
 
 def rank_desc(totals: pd.Series) -> pd.Series:
-    """Competition ranks, highest total first (1, 2, 2, 4)."""
-    return totals.rank(method="min", ascending=False).astype(int)
+    """Competition ranks, highest total first (1, 2, 2, 4); totals equal but for floating-point
+    rounding (weights such as 1/3) tie."""
+    return totals.round(9).rank(method="min", ascending=False).astype(int)
 
 
 def score_alternatives(scores: pd.DataFrame, criteria: pd.DataFrame) -> Scored:

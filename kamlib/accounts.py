@@ -1,0 +1,626 @@
+"""Account plans (METHODS.md §5): one plan per key account, from the four-step opportunity screen,
+buying-influence coverage and the relationship stage to recommended actions, plus the annual
+target list that ranks the accounts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from kamlib.config import Engagement
+from kamlib.errors import KamError, quote
+from kamlib.i18n import fmt_money, fmt_number, join_names, t
+
+SECTION = "accounts"
+ROLES = ("decision_maker", "technical", "user", "coach")
+SCREEN = ("is_opportunity", "competition", "can_win", "worth_winning")
+RECENT_DAYS = 90
+# The measurable indicators each relationship stage needs (seed 001): visits and help per month,
+# information the customer shares (0–5), being thought of first, contact on holidays.
+STAGE_NEEDS = {
+    1: {"visits_per_month": 0, "help_per_month": 0, "info_shared": 0},
+    2: {"visits_per_month": 1, "help_per_month": 0, "info_shared": 1},
+    3: {"visits_per_month": 2, "help_per_month": 1, "info_shared": 2},
+    4: {"visits_per_month": 3, "help_per_month": 2, "info_shared": 3, "thought_of_first": 1},
+    5: {
+        "visits_per_month": 4,
+        "help_per_month": 3,
+        "info_shared": 4,
+        "thought_of_first": 1,
+        "holiday_contact": 1,
+    },
+}
+
+
+def rag(score: float) -> str:
+    """Red (1–2), amber (3) or green (4–5) for one answer of the four-step screen."""
+    return "red" if score <= 2 else "amber" if score < 4 else "green"
+
+
+def screen_opportunities(opportunities: pd.DataFrame) -> pd.DataFrame:
+    """The four-step screen (seed 001) per opportunity: a colour per step and go when no step is
+    red and the four answers average 3.5 or more."""
+    frame = opportunities.copy()
+    for step in SCREEN:
+        frame[f"{step}_rag"] = frame[step].map(rag)
+    answers = frame[list(SCREEN)]
+    frame["screen_score"] = answers.mean(axis=1)
+    frame["go"] = (answers > 2).all(axis=1) & (frame["screen_score"] >= 3.5)
+    return frame
+
+
+def coverage(contacts: pd.DataFrame, today: dt.date) -> pd.DataFrame:
+    """Buying-influence coverage per role: how many people, best attitude and influence, and
+    whether someone in the role was met in the last 90 days."""
+    rows = []
+    for role in ROLES:
+        people = contacts.loc[contacts["role"] == role]
+        recent = (pd.Timestamp(today) - people["last_contact"]).dt.days <= RECENT_DAYS
+        rows.append(
+            {
+                "role": role,
+                "people": len(people),
+                "names": list(people["name"]),
+                "attitude": float(people["attitude"].max()) if len(people) else math.nan,
+                "influence": float(people["influence"].max()) if len(people) else math.nan,
+                "visited": bool(recent.any()),
+                "last_contact": people["last_contact"].max() if len(people) else pd.NaT,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def red_flags(cover: pd.DataFrame, screened: pd.DataFrame, lang: str) -> list[str]:
+    """Seed 001's 销售雷区: a role nobody has identified or visited, a hostile decision maker,
+    no opportunity, a red step in the main opportunity's screen."""
+    flags = []
+    for row in cover.itertuples():
+        role = t(f"role_{row.role}", lang)
+        if row.people == 0:
+            flags.append(t("rf_missing", lang, role=role))
+        elif not row.visited:
+            flags.append(t("rf_not_visited", lang, role=role, days=RECENT_DAYS))
+        if row.role == "decision_maker" and row.people and row.attitude < 0:
+            flags.append(t("rf_hostile", lang, attitude=fmt_number(row.attitude)))
+    if screened.empty:
+        flags.append(t("rf_no_opportunity", lang))
+    else:
+        main = screened.sort_values("value", ascending=False, kind="stable").iloc[0]
+        for step in SCREEN:
+            if main[f"{step}_rag"] == "red":
+                flags.append(
+                    t(
+                        "rf_screen",
+                        lang,
+                        opportunity=main["opportunity"],
+                        step=t(f"step_{step}", lang),
+                    )
+                )
+    return flags
+
+
+def stage_gap(relationship: pd.Series | None) -> dict[str, float]:
+    """What the next relationship stage needs that the account does not have yet."""
+    if relationship is None:
+        return {}
+    stage = int(relationship["stage"])
+    if stage >= 5:
+        return {}
+    gap = {}
+    for indicator, needed in STAGE_NEEDS[stage + 1].items():
+        value = relationship.get(indicator, 0)
+        value = 1.0 if value == "yes" else 0.0 if value in ("no", "", None) else float(value)
+        if value < needed:
+            gap[indicator] = needed
+    return gap
+
+
+def recommend(
+    flags_cover: pd.DataFrame,
+    screened: pd.DataFrame,
+    gap: dict[str, float],
+    whitespace: float | None,
+    lang: str,
+    currency: str,
+) -> list[str]:
+    """Actions computed from the gaps: roles to identify or meet, steps of the screen to
+    strengthen, the next relationship stage's indicators, the whitespace to pursue."""
+    actions = []
+    for row in flags_cover.itertuples():
+        role = t(f"role_{row.role}", lang)
+        if row.people == 0:
+            actions.append(t("a_identify", lang, role=role))
+        elif not row.visited:
+            actions.append(t("a_visit", lang, role=role, names=join_names(row.names, lang)))
+    if not screened.empty:
+        main = screened.sort_values("value", ascending=False, kind="stable").iloc[0]
+        for step in SCREEN:
+            if main[f"{step}_rag"] != "green":
+                actions.append(t(f"a_{step}", lang, opportunity=main["opportunity"]))
+    for indicator, needed in gap.items():
+        actions.append(t(f"a_{indicator}", lang, value=fmt_number(needed)))
+    if whitespace and whitespace > 0:
+        actions.append(t("a_whitespace", lang, value=fmt_money(whitespace, lang, currency)))
+    return actions
+
+
+@dataclass
+class AccountPlan:
+    """One key account's plan."""
+
+    customer_id: str
+    name: str
+    facts: dict
+    screened: pd.DataFrame
+    cover: pd.DataFrame
+    relationship: pd.Series | None
+    gap: dict[str, float]
+    flags: list[str]
+    actions: list[str]
+    go: bool
+    language: str
+    currency: str
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def stage(self) -> int | None:
+        return None if self.relationship is None else int(self.relationship["stage"])
+
+    def to_results(self) -> dict:
+        return {
+            "customer_id": self.customer_id,
+            "go": bool(self.go),
+            "red_flags": list(self.flags),
+            "relationship_stage": self.stage,
+        }
+
+    def target_row(self) -> dict:
+        """The plan's row of the annual target list."""
+        rel = self.relationship
+        revenue = self.facts.get("revenue")
+        return {
+            "customer_id": self.customer_id,
+            "name": self.name,
+            "go": bool(self.go),
+            "red_flags": len(self.flags),
+            "revenue": float(revenue or 0.0),
+            "tier": str(self.facts.get("tier") or ""),
+            "stage": self.stage,
+            "owner_development": "" if rel is None else str(rel["owner_development"]),
+            "owner_maintenance": "" if rel is None else str(rel["owner_maintenance"]),
+        }
+
+
+@dataclass
+class AccountInputs:
+    contacts: pd.DataFrame | None
+    opportunities: pd.DataFrame | None
+    relationships: pd.DataFrame | None
+    warnings: list[str]
+
+
+def read_inputs(eng: Engagement, known: set[str] | None = None) -> AccountInputs:
+    """Read the optional contacts, opportunities and relationships; a row for an account the
+    engagement does not know, or a contact dated in the future, is an error."""
+    today = dt.date.fromisoformat(eng.date)
+    frames: dict[str, pd.DataFrame | None] = {}
+    warnings: list[str] = []
+    for name in ("contacts", "opportunities", "relationships"):
+        loaded = eng.read(name)
+        if loaded is None:
+            frames[name] = None
+            continue
+        warnings += loaded.warnings
+        frame = loaded.frame
+        frame["customer_id"] = frame["customer_id"].astype(str)
+        if known is not None:
+            strangers = ~frame["customer_id"].isin(known)
+            if strangers.any():
+                i = int(np.flatnonzero(strangers.to_numpy())[0])
+                raise KamError(
+                    loaded.file,
+                    "an account of the engagement's ledger or customers",
+                    quote(frame["customer_id"].iloc[i]),
+                    row=loaded.row(i),
+                    column="customer_id",
+                )
+        if name == "contacts":
+            future = frame["last_contact"] > pd.Timestamp(today)
+            if future.any():
+                i = int(np.flatnonzero(future.to_numpy())[0])
+                raise KamError(
+                    loaded.file,
+                    f"a date on or before the report date {today}",
+                    quote(frame["last_contact"].iloc[i].date()),
+                    row=loaded.row(i),
+                    column="last_contact",
+                )
+        frames[name] = frame
+    return AccountInputs(
+        frames["contacts"], frames["opportunities"], frames["relationships"], warnings
+    )
+
+
+def plan_account(
+    customer_id: str,
+    inputs: AccountInputs,
+    eng: Engagement,
+    facts: dict | None = None,
+    whitespace: float | None = None,
+) -> AccountPlan:
+    """The plan of one account."""
+    lang = eng.language
+    today = dt.date.fromisoformat(eng.date)
+    facts = dict(facts or {})
+    notes = []
+    contacts = (
+        inputs.contacts.loc[inputs.contacts["customer_id"] == customer_id]
+        if inputs.contacts is not None
+        else None
+    )
+    if contacts is None:
+        notes.append(t("n_no_contacts", lang))
+        contacts = pd.DataFrame(
+            columns=["name", "role", "attitude", "influence", "last_contact"]
+        ).astype({"last_contact": "datetime64[ns]"})
+    opportunities = (
+        inputs.opportunities.loc[inputs.opportunities["customer_id"] == customer_id]
+        if inputs.opportunities is not None
+        else None
+    )
+    if opportunities is None:
+        notes.append(t("n_no_opportunities", lang))
+        opportunities = pd.DataFrame(columns=["opportunity", "value", *SCREEN])
+    screened = (
+        screen_opportunities(opportunities)
+        if len(opportunities)
+        else opportunities.assign(go=pd.Series(dtype=bool), screen_score=pd.Series(dtype=float))
+    )
+    relationship = None
+    if inputs.relationships is not None:
+        match = inputs.relationships.loc[inputs.relationships["customer_id"] == customer_id]
+        relationship = match.iloc[0] if len(match) else None
+    if relationship is None:
+        notes.append(t("n_no_relationship", lang))
+    cover = coverage(contacts, today)
+    flags = red_flags(cover, screened, lang) if inputs.contacts is not None else []
+    gap = stage_gap(relationship)
+    actions = recommend(
+        cover if inputs.contacts is not None else cover.iloc[0:0],
+        screened,
+        gap,
+        whitespace,
+        lang,
+        eng.currency,
+    )
+    go = bool(len(screened)) and bool(
+        screened.sort_values("value", ascending=False, kind="stable").iloc[0]["go"]
+    )
+    return AccountPlan(
+        customer_id,
+        str(facts.get("name") or customer_id),
+        facts,
+        screened,
+        cover,
+        relationship,
+        gap,
+        flags,
+        actions,
+        go,
+        lang,
+        eng.currency,
+        notes,
+    )
+
+
+def target_list(rows: list[dict]) -> pd.DataFrame:
+    """Seed 000's annual target list from the plans' :meth:`AccountPlan.target_row`: accounts by
+    priority (go first, then fewer red flags, then revenue), with their two owners."""
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return frame
+    frame = frame.sort_values(
+        ["go", "red_flags", "revenue", "customer_id"],
+        ascending=[False, True, False, True],
+        kind="stable",
+        ignore_index=True,
+    )
+    frame.insert(0, "priority", range(1, len(frame) + 1))
+    return frame
+
+
+# ---------------------------------------------------------------- context from other analyses
+
+
+@dataclass
+class AccountContext:
+    """What the other analyses know of each account: facts from the segmentation, whitespace
+    from the competitor analysis; computed once for a whole set of plans."""
+
+    facts_by_id: dict[str, dict]
+    whitespace_by_id: dict[str, float]
+    key_accounts: list[str]
+    known: set[str] | None
+
+    def facts(self, customer_id: str) -> dict:
+        return self.facts_by_id.get(customer_id, {"name": customer_id})
+
+    def whitespace(self, customer_id: str) -> float | None:
+        return self.whitespace_by_id.get(customer_id)
+
+
+def account_context(eng: Engagement) -> AccountContext:
+    """Segment the customers (when there is a ledger) and read the wallets (when there are)."""
+    facts: dict[str, dict] = {}
+    keys: list[str] = []
+    known: set[str] | None = None
+    whitespace: dict[str, float] = {}
+    if eng.data_file("transactions") is not None:
+        from kamlib.keyaccounts import segment_from_engagement
+
+        seg = segment_from_engagement(eng)
+        ind = seg.indicators
+        keys = list(seg.key_accounts.index)
+        known = set(ind.index)
+        columns = [
+            c
+            for c in (
+                "name",
+                "industry",
+                "region",
+                "since",
+                "tier",
+                "revenue",
+                "level",
+                "action",
+                "cooperation_years",
+            )
+            if c in ind
+        ]
+        kinds = seg.key_accounts["kind"] if "kind" in seg.key_accounts else pd.Series(dtype=str)
+        for customer, row in ind[columns].iterrows():
+            facts[customer] = {
+                k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()
+            }
+            facts[customer]["key_account"] = customer in keys
+            facts[customer]["kind"] = kinds.get(customer, "")
+    master = eng.read("customers")
+    if master is not None:
+        ids = master.frame["customer_id"].astype(str)
+        known = (known or set()) | set(ids)
+        for customer, name in zip(ids, master.frame["name"]):
+            facts.setdefault(customer, {"name": name})
+    if eng.data_file("wallet") is not None and eng.data_file("competitors") is not None:
+        from kamlib.competitors import read_inputs as competitor_inputs
+        from kamlib.competitors import share_of_wallet
+
+        wallet = competitor_inputs(eng).wallet
+        revenue = pd.Series({c: f.get("revenue") or 0.0 for c, f in facts.items()}, dtype=float)
+        table = share_of_wallet(wallet, revenue if len(revenue) else None)
+        whitespace = table["whitespace"].to_dict()
+        for customer, row in table.iterrows():
+            facts.setdefault(customer, {"name": customer})
+            facts[customer]["share_of_wallet"] = row["share"]
+            facts[customer]["total_spend"] = row["total_spend"]
+    return AccountContext(facts, whitespace, keys, known)
+
+
+def known_accounts(eng: Engagement) -> set[str] | None:
+    """Every account the engagement knows: the customer master's and the ledger's."""
+    known: set[str] | None = None
+    master = eng.read("customers")
+    if master is not None:
+        known = set(master.frame["customer_id"].astype(str))
+    path = eng.data_file("transactions")
+    if path is not None:
+        from kamlib.ledger import load_ledger
+
+        ledger = load_ledger(path)
+        ids = ledger.con.execute(
+            "SELECT DISTINCT customer_id FROM ledger_rows WHERE customer_id IS NOT NULL"
+        ).fetchall()
+        known = (known or set()) | {str(row[0]) for row in ids}
+    return known
+
+
+def select_accounts(choice: str, context: AccountContext, inputs: AccountInputs) -> list[str]:
+    """``key`` (the segmentation's key accounts), ``all`` (key accounts and every account with
+    contacts, opportunities or a relationship row) or a comma-separated list of IDs."""
+    if choice == "key":
+        return list(context.key_accounts)
+    with_data: list[str] = []
+    for frame in (inputs.contacts, inputs.opportunities, inputs.relationships):
+        if frame is not None:
+            with_data += [c for c in frame["customer_id"] if c not in with_data]
+    if choice == "all":
+        return list(context.key_accounts) + [c for c in with_data if c not in context.key_accounts]
+    wanted = [c.strip() for c in choice.split(",") if c.strip()]
+    known = context.known if context.known is not None else set(with_data)
+    for customer in wanted:
+        if customer not in known:
+            raise KamError(
+                "--accounts", "key, all or IDs of the engagement's accounts", quote(customer)
+            )
+    return wanted
+
+
+# ---------------------------------------------------------------- what the plan shows
+
+
+def facts_view(plan: AccountPlan) -> pd.DataFrame:
+    lang, f = plan.language, plan.facts
+    rows = [(t("customer_id", lang), plan.customer_id), (t("name", lang), plan.name)]
+    for key in ("industry", "region"):
+        if f.get(key):
+            rows.append((t(key, lang), f[key]))
+    if f.get("tier"):
+        rows.append((t("tier", lang), f["tier"]))
+    if f.get("revenue") is not None:
+        rows.append((t("revenue", lang), fmt_money(f["revenue"], lang, plan.currency)))
+    if f.get("level") is not None:
+        rows.append((t("level", lang), fmt_number(f["level"])))
+    if f.get("action"):
+        rows.append((t("action", lang), t(f"q_{f['action']}", lang)))
+    if f.get("kind"):
+        rows.append((t("kind", lang), t(f"k_{f['kind']}", lang)))
+    if f.get("cooperation_years") is not None:
+        rows.append((t("tenure", lang), fmt_number(f["cooperation_years"], 1)))
+    if f.get("share_of_wallet") is not None and not pd.isna(f.get("share_of_wallet")):
+        rows.append((t("share_of_wallet", lang), f"{f['share_of_wallet'] * 100:.1f}%"))
+    whitespace = f.get("total_spend")
+    if whitespace is not None and f.get("revenue") is not None:
+        rows.append(
+            (
+                t("whitespace", lang),
+                fmt_money(max(0.0, whitespace - f["revenue"]), lang, plan.currency),
+            )
+        )
+    # two pairs a row: half the height on the printed page
+    half = (len(rows) + 1) // 2
+    left, right = rows[:half], rows[half:] + [("", "")] * (half - len(rows[half:]))
+    return pd.DataFrame(
+        [(*a, *b) for a, b in zip(left, right)],
+        columns=[t("item", lang), t("value", lang), t("item", lang) + " ", t("value", lang) + " "],
+    )
+
+
+def screen_view(plan: AccountPlan) -> pd.DataFrame:
+    lang, s = plan.language, plan.screened
+    if s.empty:
+        return pd.DataFrame()
+    frame = pd.DataFrame(
+        {
+            t("opportunity", lang): s["opportunity"].to_numpy(),
+            t("amount", lang): s["value"]
+            .map(lambda v: fmt_money(v, lang, plan.currency))
+            .to_numpy(),
+        }
+    )
+    for step in SCREEN:
+        frame[t(f"step_{step}", lang)] = [
+            f"{t('rag_' + r, lang)} {fmt_number(v)}" for r, v in zip(s[f"{step}_rag"], s[step])
+        ]
+    frame[t("verdict", lang)] = s["go"].map(lambda g: t("go" if g else "no_go", lang)).to_numpy()
+    return frame
+
+
+def coverage_view(plan: AccountPlan) -> pd.DataFrame:
+    lang, c = plan.language, plan.cover
+    return pd.DataFrame(
+        {
+            t("role", lang): [t(f"role_{r}", lang) for r in c["role"]],
+            t("people", lang): [join_names(n, lang) if n else "—" for n in c["names"]],
+            t("attitude", lang): c["attitude"].map(
+                lambda v: "—" if pd.isna(v) else ("+" if v > 0 else "") + fmt_number(v)
+            ),
+            t("influence", lang): c["influence"].map(
+                lambda v: "—" if pd.isna(v) else fmt_number(v)
+            ),
+            t("visited", lang): [t("rag_green" if v else "rag_red", lang) for v in c["visited"]],
+        }
+    )
+
+
+def relationship_view(plan: AccountPlan) -> pd.DataFrame:
+    lang, rel = plan.language, plan.relationship
+    if rel is None:
+        return pd.DataFrame()
+    stage = int(rel["stage"])
+    following = STAGE_NEEDS.get(stage + 1, {})
+    rows = []
+    for indicator in (
+        "visits_per_month",
+        "help_per_month",
+        "info_shared",
+        "thought_of_first",
+        "holiday_contact",
+    ):
+        value = rel.get(indicator, "")
+        shown = (
+            t(value, lang)
+            if value in ("yes", "no")
+            else ("—" if value == "" else fmt_number(float(value)))
+        )
+        needed = following.get(indicator)
+        rows.append(
+            {
+                t("indicator", lang): t(f"ind_{indicator}", lang),
+                t("now", lang): shown,
+                t("next_stage_needs", lang): "—"
+                if needed is None
+                else (
+                    t("yes", lang)
+                    if indicator in ("thought_of_first", "holiday_contact")
+                    else fmt_number(needed)
+                ),
+                t("gap", lang): t("rag_red", lang)
+                if indicator in plan.gap
+                else t("rag_green", lang),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def objections_view(plan: AccountPlan) -> pd.DataFrame:
+    lang, s = plan.language, plan.screened
+    rows = []
+    for r in s.itertuples():
+        objection = getattr(r, "objection", "") or ""
+        signal = getattr(r, "signal", "") or ""
+        if objection:
+            rows.append(
+                {
+                    t("opportunity", lang): r.opportunity,
+                    t("kind", lang): t("objection", lang),
+                    t("item", lang): t(f"obj_{objection}", lang),
+                    t("response", lang): t(f"resp_{objection}", lang),
+                }
+            )
+        if signal:
+            rows.append(
+                {
+                    t("opportunity", lang): r.opportunity,
+                    t("kind", lang): t("signal", lang),
+                    t("item", lang): t(f"sig_{signal}", lang),
+                    t("response", lang): t("resp_signal", lang),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def stage_text(plan: AccountPlan) -> str:
+    lang = plan.language
+    if plan.relationship is None:
+        return t("n_no_relationship", lang)
+    stage = plan.stage
+    text = t("stage_now", lang, stage=stage, name=t(f"stage_{stage}", lang))
+    if stage < 5:
+        text += t("stage_next", lang, name=t(f"stage_{stage + 1}", lang), count=len(plan.gap))
+    return text
+
+
+def targets_view(targets: pd.DataFrame, lang: str) -> pd.DataFrame:
+    if targets.empty:
+        return targets
+    return pd.DataFrame(
+        {
+            t("priority", lang): targets["priority"],
+            t("customer", lang): [
+                f"{n}（{c}）" if lang == "zh" else f"{n} ({c})"
+                for c, n in zip(targets["customer_id"], targets["name"])
+            ],
+            t("tier", lang): targets["tier"].fillna(""),
+            t("verdict", lang): targets["go"].map(lambda g: t("go" if g else "no_go", lang)),
+            t("red_flag_count", lang): targets["red_flags"].map(fmt_number),
+            t("relationship_stage", lang): targets["stage"].map(
+                lambda s: "—" if s is None or pd.isna(s) else t(f"stage_{int(s)}", lang)
+            ),
+            t("owner_development", lang): targets["owner_development"],
+            t("owner_maintenance", lang): targets["owner_maintenance"],
+        }
+    )

@@ -1,0 +1,761 @@
+"""Tests for kamlib.competitors (METHODS.md §4): competitive scores and ranks, gaps to the best
+competitor, unique selling points and vulnerabilities, the positioning map's axes, share of wallet
+and whitespace, the ``competitor_analysis`` results contract and the messages for bad input.
+
+Expected numbers are hand-computed in the comments, never taken from the function under test.
+Every test runs inside ``tmp_path`` so messages show relative file names (``eng/...``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from kamlib.competitors import (
+    analyse_competitors,
+    analyse_from_engagement,
+    axis_scores,
+    competitive_scores,
+    criterion_gaps,
+    default_axes,
+    describe_findings,
+    read_inputs,
+    share_of_wallet,
+    unique_selling_points,
+    vulnerabilities,
+)
+from kamlib.config import load_engagement
+from kamlib.errors import KamError
+
+# The engagement.yaml written by make_engagement has 7 lines before ``extra``; its company is
+# 测试公司.
+FIRST_EXTRA_LINE = 8
+US = "测试公司"
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+
+
+def needs_frame(importance: list[float], groups: list[str] | None = None, criteria=None):
+    criteria = criteria or ["a", "b", "c"][: len(importance)]
+    return pd.DataFrame(
+        {
+            "criterion": criteria,
+            "importance": [float(v) for v in importance],
+            "group": groups if groups is not None else [""] * len(importance),
+        }
+    )
+
+
+def gaps_frame(rows: list[tuple[str, float, float]]) -> pd.DataFrame:
+    """A gaps table from (criterion, importance, gap); ours / best are filled to match."""
+    return pd.DataFrame(
+        {
+            "criterion": [r[0] for r in rows],
+            "importance": [float(r[1]) for r in rows],
+            "ours": [5.0 + r[2] for r in rows],
+            "best": [5.0] * len(rows),
+            "best_competitor": ["R"] * len(rows),
+            "gap": [float(r[2]) for r in rows],
+        }
+    )
+
+
+# --- competitive scores -------------------------------------------------------------------------
+
+
+def test_competitive_scores_weighted_mean_and_tied_ranks() -> None:
+    # Importance 2, 1, 1 (Σ 4): weights 0.5, 0.25, 0.25, exact in binary.
+    scores = pd.DataFrame(
+        {"a": [4, 6, 5], "b": [6, 8, 5], "c": [10, 4, 6]},
+        index=pd.Index(["B", "A", "C"], name="competitor"),
+    )
+    table = competitive_scores(scores, needs_frame([2, 1, 1]))
+
+    # B: (2×4 + 6 + 10) / 4 = 24 / 4 = 6; A: (2×6 + 8 + 4) / 4 = 6; C: (10 + 5 + 6) / 4 = 5.25.
+    # A and B tie for rank 1 (listed by name), C is 3rd (competition ranking 1, 1, 3).
+    assert list(table.columns) == ["competitor", "score", "rank"]
+    assert table["competitor"].tolist() == ["A", "B", "C"]
+    assert table["score"].tolist() == [6.0, 6.0, 5.25]
+    assert table["rank"].tolist() == [1, 1, 3]
+    assert table.index.tolist() == [0, 1, 2]
+
+
+def test_competitive_scores_stay_on_the_rating_scale() -> None:
+    # Importance 4, 3, 2, 1 (Σ 10). 我方: (36 + 15 + 14 + 6) / 10 = 7.1;
+    # A: (24 + 24 + 14 + 8) / 10 = 7.0; B: (28 + 12 + 16 + 5) / 10 = 6.1.
+    scores = pd.DataFrame(
+        {"q": [9, 6, 7], "p": [5, 8, 4], "s": [7, 7, 8], "d": [6, 8, 5]},
+        index=["我方", "A", "B"],
+    )
+    needs = needs_frame([4, 3, 2, 1], criteria=["q", "p", "s", "d"])
+    table = competitive_scores(scores, needs)
+
+    assert table["competitor"].tolist() == ["我方", "A", "B"]
+    assert table["score"].tolist() == pytest.approx([7.1, 7.0, 6.1])
+    assert table["rank"].tolist() == [1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    ("importance", "scores"),
+    [
+        # Σ 6: X = (3×8 + 2×6 + 4) / 6 = 40/6, Y = (3×6 + 2×8 + 6) / 6 = 40/6, Z = 34/6.
+        ([3, 2, 1], {"a": [8, 6, 5], "b": [6, 8, 5], "c": [4, 6, 9]}),
+        # Equal weights 1/3: X = (1 + 2 + 3) / 3 = 2, Y = (3 + 2 + 1) / 3 = 2, Z = 5/3.
+        ([1, 1, 1], {"a": [1, 3, 2], "b": [2, 2, 2], "c": [3, 1, 1]}),
+    ],
+)
+def test_competitive_scores_ties_survive_rounding(importance, scores) -> None:
+    table = competitive_scores(pd.DataFrame(scores, index=["X", "Y", "Z"]), needs_frame(importance))
+
+    assert table["competitor"].tolist() == ["X", "Y", "Z"]
+    assert table["rank"].tolist() == [1, 1, 3]
+
+
+# --- gaps, USPs and vulnerabilities -------------------------------------------------------------
+
+
+def test_criterion_gaps_ours_minus_best_other_firm() -> None:
+    scores = pd.DataFrame(
+        {"q": [9, 6, 7], "p": [5, 8, 4], "s": [7, 7, 8], "d": [6, 8, 5]},
+        index=["A", "我方", "B"],
+    )
+    needs = needs_frame([4, 3, 2, 1], criteria=["q", "p", "s", "d"])
+    gaps = criterion_gaps(scores, "我方", needs)
+
+    # 我方 = 6, 8, 7, 8. Best other: q 9 (A), p 5 (A), s 8 (B), d 6 (A).
+    assert list(gaps.columns) == [
+        "criterion",
+        "importance",
+        "ours",
+        "best",
+        "best_competitor",
+        "gap",
+    ]
+    assert gaps["criterion"].tolist() == ["q", "p", "s", "d"]
+    assert gaps["importance"].tolist() == [4.0, 3.0, 2.0, 1.0]
+    assert gaps["ours"].tolist() == [6, 8, 7, 8]
+    assert gaps["best"].tolist() == [9, 5, 8, 6]
+    assert gaps["best_competitor"].tolist() == ["A", "A", "B", "A"]
+    assert gaps["gap"].tolist() == [-3, 3, -1, 2]
+
+
+def test_criterion_gaps_importance_follows_the_columns() -> None:
+    # needs listed in another order than the score columns: importance is matched by name.
+    scores = pd.DataFrame({"x": [5, 3], "y": [2, 4]}, index=["us", "R"])
+    needs = needs_frame([7, 1], criteria=["y", "x"])
+    gaps = criterion_gaps(scores, "us", needs)
+
+    assert gaps["criterion"].tolist() == ["x", "y"]
+    assert gaps["importance"].tolist() == [1.0, 7.0]
+    assert gaps["gap"].tolist() == [2, -2]
+    assert gaps["best_competitor"].tolist() == ["R", "R"]
+
+
+USP_ROWS = [
+    # importance 5, 4, 4, 3, 2, 1, 1: median 3, so the first four are important.
+    ("lead2", 4, 2.0),
+    ("lead1", 4, 1.0),
+    ("lead3", 5, 3.0),
+    ("trail", 3, -2.5),
+    ("unimportant_lead", 2, 4.0),
+    ("unimportant_trail", 1, -4.0),
+    ("small", 1, 0.5),
+]
+
+
+def test_unique_selling_points_important_and_leading_by_the_margin() -> None:
+    usp = unique_selling_points(gaps_frame(USP_ROWS), 1.0)
+
+    # Important (≥ 3) with gap ≥ 1: lead3 (5, +3), lead2 (4, +2), lead1 (4, +1: the margin itself
+    # counts). unimportant_lead leads by 4 but importance 2 < median 3: not a USP.
+    # Order: importance descending, then gap descending.
+    assert usp["criterion"].tolist() == ["lead3", "lead2", "lead1"]
+    assert usp["gap"].tolist() == [3.0, 2.0, 1.0]
+    assert usp.index.tolist() == [0, 1, 2]
+
+
+def test_unique_selling_points_margin_excludes_smaller_leads() -> None:
+    usp = unique_selling_points(gaps_frame(USP_ROWS), 2.0)
+
+    assert usp["criterion"].tolist() == ["lead3", "lead2"]
+
+
+def test_unique_selling_points_zero_margin_still_needs_a_lead() -> None:
+    rows = [("tie", 3, 0.0), ("lead", 3, 0.5), ("trail", 3, -0.5)]
+    usp = unique_selling_points(gaps_frame(rows), 0.0)
+
+    # gap ≥ 0 holds for the tie, but a USP needs gap > 0.
+    assert usp["criterion"].tolist() == ["lead"]
+
+
+def test_vulnerabilities_important_and_trailing_by_the_margin() -> None:
+    rows = [
+        ("minus1", 4, -1.0),
+        ("minus3", 4, -3.0),
+        ("minus2", 5, -2.0),
+        ("minus_half", 5, -0.5),
+        ("lead", 5, 2.0),
+        ("unimportant", 1, -5.0),
+    ]
+    # importance 4, 4, 5, 5, 5, 1: median 4.5 → important: minus2, minus_half, lead.
+    vul = vulnerabilities(gaps_frame(rows), 0.5)
+    # minus2 (−2) and minus_half (−0.5, the margin itself counts).
+    assert vul["criterion"].tolist() == ["minus2", "minus_half"]
+
+    # Median of 4, 4, 5, 5, 5, 1, 1, 1 is 4: minus1 and minus3 become important too.
+    rows += [("pad1", 1, 0.0), ("pad2", 1, 0.0)]
+    vul = vulnerabilities(gaps_frame(rows), 1.0)
+    # Gap ≤ −1: minus2 (5), minus3 and minus1 (4). Order: importance descending, then the
+    # largest deficit first.
+    assert vul["criterion"].tolist() == ["minus2", "minus3", "minus1"]
+    assert vul["gap"].tolist() == [-2.0, -3.0, -1.0]
+    assert vul.index.tolist() == [0, 1, 2]
+
+
+def test_vulnerabilities_zero_margin_still_needs_a_deficit() -> None:
+    rows = [("tie", 3, 0.0), ("trail", 3, -0.5), ("lead", 3, 0.5)]
+    vul = vulnerabilities(gaps_frame(rows), 0.0)
+
+    assert vul["criterion"].tolist() == ["trail"]
+
+
+# --- positioning map axes -----------------------------------------------------------------------
+
+
+def test_axis_scores_of_a_criterion_and_of_a_group() -> None:
+    scores = pd.DataFrame({"a": [8.0, 2.0], "b": [4.0, 6.0], "c": [1.0, 9.0]}, index=["us", "R"])
+    needs = needs_frame([3, 1, 5], groups=["g", "g", "h"])
+
+    assert axis_scores(scores, needs, "b").tolist() == [4.0, 6.0]
+    # g = (3a + 1b) / 4: us (24 + 4) / 4 = 7, R (6 + 6) / 4 = 3.
+    assert axis_scores(scores, needs, "g").tolist() == [7.0, 3.0]
+    assert axis_scores(scores, needs, "g").index.tolist() == ["us", "R"]
+    # A one-criterion group is that criterion.
+    assert axis_scores(scores, needs, "h").tolist() == [1.0, 9.0]
+
+
+def test_axis_scores_of_a_group_with_zero_importance_is_the_plain_mean() -> None:
+    scores = pd.DataFrame({"a": [8.0, 2.0], "b": [4.0, 6.0]}, index=["us", "R"])
+    needs = needs_frame([0, 0], groups=["g", "g"])
+
+    assert axis_scores(scores, needs, "g").tolist() == [6.0, 4.0]
+
+
+def test_default_axes_two_most_important_groups() -> None:
+    # Group totals: g 1 + 2 = 3, h 5, k 4 → h, then k.
+    needs = needs_frame([1, 5, 2, 4], ["g", "h", "g", "k"], criteria=["a", "b", "c", "d"])
+    assert default_axes(needs) == ("h", "k")
+
+
+def test_default_axes_without_groups_two_most_important_criteria() -> None:
+    assert default_axes(needs_frame([1, 3, 2])) == ("b", "c")
+    # Equal importance: the order of the needs table.
+    assert default_axes(needs_frame([2, 2, 2])) == ("a", "b")
+    # One group only is not a map: fall back to criteria.
+    assert default_axes(needs_frame([1, 3, 2], ["g", "g", ""])) == ("b", "c")
+
+
+# --- share of wallet ----------------------------------------------------------------------------
+
+
+def wallet_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "total_spend": [1000.0, 400.0, 0.0, 500.0],
+            "our_revenue": [300.0, 500.0, 0.0, 100.0],
+            "A": [500.0, 0.0, 0.0, 250.0],
+        },
+        index=pd.Index(["K1", "K2", "K3", "K4"], name="customer_id"),
+    )
+
+
+def test_share_of_wallet_from_the_wallet_column() -> None:
+    frame = share_of_wallet(wallet_frame(), None)
+
+    # Whitespace = total − ours, clipped at 0: K1 700, K2 −100 → 0, K3 0, K4 400.
+    # Largest first, ties in file order: K1, K4, K2, K3.
+    assert frame.index.tolist() == ["K1", "K4", "K2", "K3"]
+    assert frame["whitespace"].tolist() == [700.0, 400.0, 0.0, 0.0]
+    assert frame["our_revenue"].tolist() == [300.0, 100.0, 500.0, 0.0]
+    assert frame["total_spend"].tolist() == [1000.0, 500.0, 400.0, 0.0]
+    # Share = ours ÷ total: 0.3, 0.2, 1.25; no spend → no share.
+    assert frame["share"].iloc[:3].tolist() == [0.3, 0.2, 1.25]
+    assert math.isnan(frame["share"].iloc[3])
+    # Competitor columns: their share of the same wallet.
+    assert frame["share:A"].iloc[:3].tolist() == [0.5, 0.5, 0.0]
+    assert math.isnan(frame["share:A"].iloc[3])
+    assert "share:our_revenue" not in frame and "share:total_spend" not in frame
+    assert frame["name"].tolist() == ["", "", "", ""]
+
+
+def test_share_of_wallet_ledger_revenue_replaces_the_column() -> None:
+    ledger = pd.Series({"K1": 600.0, "K2": 100.0, "K9": 50.0})
+    names = pd.Series({"K1": "甲", "K2": "乙", "K3": "丙"})
+    frame = share_of_wallet(wallet_frame(), ledger, names)
+
+    # Ours: K1 600, K2 100, K3 and K4 not in the ledger → 0; K9 has no wallet row.
+    # Whitespace: K1 400, K2 300, K3 0, K4 500 → K4, K1, K2, K3.
+    assert frame.index.tolist() == ["K4", "K1", "K2", "K3"]
+    assert frame["our_revenue"].tolist() == [0.0, 600.0, 100.0, 0.0]
+    assert frame["whitespace"].tolist() == [500.0, 400.0, 300.0, 0.0]
+    assert frame["share"].iloc[:3].tolist() == [0.0, 0.6, 0.25]
+    assert frame["name"].tolist() == ["", "甲", "乙", "丙"]
+
+
+def test_share_of_wallet_without_any_revenue_is_all_whitespace() -> None:
+    wallet = pd.DataFrame({"total_spend": [200.0, 800.0]}, index=["K1", "K2"])
+    frame = share_of_wallet(wallet, None)
+
+    assert frame.index.tolist() == ["K2", "K1"]
+    assert frame["our_revenue"].tolist() == [0.0, 0.0]
+    assert frame["share"].tolist() == [0.0, 0.0]
+    assert frame["whitespace"].tolist() == [800.0, 200.0]
+    assert [c for c in frame.columns if c.startswith("share:")] == []
+
+
+# --- inputs are not mutated ---------------------------------------------------------------------
+
+
+def test_functions_do_not_mutate_their_inputs() -> None:
+    scores = pd.DataFrame({"a": [4, 6, 5], "b": [6, 8, 5], "c": [10, 4, 6]}, index=["us", "A", "B"])
+    needs = needs_frame([2, 0, 0], groups=["g", "h", "h"])
+    gaps = gaps_frame(USP_ROWS)
+    wallet = wallet_frame()
+    ledger = pd.Series({"K1": 600.0})
+    names = pd.Series({"K1": "甲"})
+    copies = [x.copy() for x in (scores, needs, gaps, wallet, ledger, names)]
+
+    competitive_scores(scores, needs)
+    criterion_gaps(scores, "us", needs)
+    unique_selling_points(gaps, 1.0)
+    vulnerabilities(gaps, 1.0)
+    axis_scores(scores, needs, "g")
+    axis_scores(scores, needs, "h")  # zero importance: the fallback weights
+    default_axes(needs)
+    share_of_wallet(wallet, None)
+    share_of_wallet(wallet, ledger, names)
+
+    for original, copy in zip((scores, needs, gaps, wallet), copies):
+        pd.testing.assert_frame_equal(original, copy)
+    for original, copy in zip((ledger, names), copies[4:]):
+        pd.testing.assert_series_equal(original, copy)
+
+
+# --- an engagement folder -----------------------------------------------------------------------
+
+# 品牌 is scored but not in needs.csv: it is left out of the scores with a warning.
+COMPETITORS = (
+    "竞争对手,规模,质量,价格,服务,交付,品牌\n"
+    "测试公司,30,9,5,7,6,5\n"
+    "A,50,6,8,7,8,9\n"
+    "B,20,7,4,8,5,3\n"
+)
+NEEDS = "指标,重要性,分组\n质量,4,产品\n价格,3,商务\n服务,2,商务\n交付,1,商务\n"
+
+
+def competitor_engagement(make_engagement, language="en", extra="", **files: str) -> Path:
+    written = {"competitors.csv": COMPETITORS, "needs.csv": NEEDS}
+    written.update({f"{name}.csv": text for name, text in files.items()})
+    return make_engagement(files=written, language=language, extra=extra)
+
+
+def test_engagement_results_contract(make_engagement) -> None:
+    ca = analyse_from_engagement(load_engagement(competitor_engagement(make_engagement)))
+    results = ca.to_results()
+
+    # Importance 4, 3, 2, 1 (Σ 10) over 质量, 价格, 服务, 交付:
+    # 测试公司 (36 + 15 + 14 + 6) / 10 = 7.1; A (24 + 24 + 14 + 8) / 10 = 7.0;
+    # B (28 + 12 + 16 + 5) / 10 = 6.1.
+    # Gaps to the best other firm: 质量 9 − 7 (B) = +2, 价格 5 − 8 (A) = −3, 服务 7 − 8 (B) = −1,
+    # 交付 6 − 8 (A) = −2. Median importance 2.5: 质量 and 价格 are important. Margin 1:
+    # USP 质量, vulnerability 价格 (服务 and 交付 trail but matter less).
+    assert list(results) == ["competitors", "usp", "vulnerabilities", "warnings"]
+    assert results == {
+        "competitors": [
+            {"competitor": "测试公司", "score": pytest.approx(7.1), "rank": 1},
+            {"competitor": "A", "score": pytest.approx(7.0), "rank": 2},
+            {"competitor": "B", "score": pytest.approx(6.1), "rank": 3},
+        ],
+        "usp": ["质量"],
+        "vulnerabilities": ["价格"],
+        "warnings": [
+            "These criteria are not in the needs table and do not count in the scores: 品牌."
+        ],
+    }
+    for row in results["competitors"]:
+        assert list(row) == ["competitor", "score", "rank"]
+        assert type(row["competitor"]) is str
+        assert type(row["score"]) is float
+        assert type(row["rank"]) is int
+    assert json.loads(json.dumps(results, ensure_ascii=False)) == results
+
+
+def test_engagement_gaps_positions_and_axes(make_engagement) -> None:
+    ca = analyse_from_engagement(load_engagement(competitor_engagement(make_engagement)))
+
+    assert ca.us == US
+    assert ca.scores.columns.tolist() == ["质量", "价格", "服务", "交付"]
+    assert ca.gaps["gap"].tolist() == [2, -3, -1, -2]
+    assert ca.gaps["best_competitor"].tolist() == ["B", "A", "B", "A"]
+    # Group totals: 商务 3 + 2 + 1 = 6, 产品 4 → axes (商务, 产品).
+    assert ca.axes == ("商务", "产品")
+    # x = 商务 = (3 价格 + 2 服务 + 1 交付) / 6: 测试公司 35/6, A 46/6, B 33/6; y = 质量.
+    assert ca.positions.index.tolist() == [US, "A", "B"]
+    assert ca.positions["x"].tolist() == pytest.approx([35 / 6, 46 / 6, 33 / 6])
+    assert ca.positions["y"].tolist() == [9.0, 6.0, 7.0]
+    assert ca.positions["score"].tolist() == pytest.approx([7.1, 7.0, 6.1])
+    # Bubble = the size column.
+    assert ca.positions["size"].tolist() == [30.0, 50.0, 20.0]
+    assert ca.wallet is None
+
+
+def test_engagement_configured_axes_and_margin(make_engagement) -> None:
+    extra = "competitors:\n  axes: [价格, 产品]\n  usp_margin: 3\n"
+    ca = analyse_from_engagement(
+        load_engagement(competitor_engagement(make_engagement, extra=extra))
+    )
+
+    assert ca.axes == ("价格", "产品")
+    assert ca.positions["x"].tolist() == [5.0, 8.0, 4.0]
+    assert ca.positions["y"].tolist() == [9.0, 6.0, 7.0]
+    # Margin 3: the +2 on 质量 is no longer a USP; the −3 on 价格 is still a vulnerability.
+    assert ca.to_results()["usp"] == []
+    assert ca.to_results()["vulnerabilities"] == ["价格"]
+
+
+def test_engagement_axis_on_a_criterion_outside_the_needs(make_engagement) -> None:
+    extra = "competitors:\n  axes: [品牌, 质量]\n"
+    ca = analyse_from_engagement(
+        load_engagement(competitor_engagement(make_engagement, extra=extra))
+    )
+
+    # 品牌 is a criterion of the data (scored 5, 9, 3): the map can place firms on it.
+    assert ca.positions["x"].tolist() == [5.0, 9.0, 3.0]
+
+
+def test_engagement_findings_english(make_engagement) -> None:
+    ca = analyse_from_engagement(load_engagement(competitor_engagement(make_engagement)))
+
+    # We lead with 7.1, A second with 7.0: 0.10 ahead (two decimals).
+    assert describe_findings(ca) == [
+        "测试公司 ranks first of 3 with a competitive score of 7.10, 0.10 ahead of A.",
+        "Unique selling points (important to the customer, and we lead the strongest rival): "
+        "质量 (+2).",
+        "Vulnerabilities to defend: 价格 (A leads by 3).",
+    ]
+
+
+def test_engagement_findings_chinese(make_engagement) -> None:
+    ca = analyse_from_engagement(
+        load_engagement(competitor_engagement(make_engagement, language="zh"))
+    )
+
+    assert ca.warnings == ["以下指标不在客户需求表中，未计入竞争力得分：品牌。"]
+    assert describe_findings(ca) == [
+        "测试公司的竞争力得分 7.10 在 3 家中排名第一，领先第二名A 0.10 分。",
+        "独特卖点（客户重视且我方领先最强对手）：质量（+2）。",
+        "需要防守的弱项：价格（A 领先 3）。",
+    ]
+
+
+@pytest.mark.parametrize("alias", ["我方", "US", " us "])
+def test_engagement_accepts_an_alias_for_our_row(make_engagement, alias: str) -> None:
+    # No needs file: every criterion counts once. 我方 (6 + 5) / 2 = 5.5; A (9 + 4) / 2 = 6.5;
+    # B (4 + 5) / 2 = 4.5. We are second, 1 behind A.
+    competitors = f"公司,质量,价格\nA,9,4\n{alias},6,5\nB,4,5\n"
+    folder = make_engagement(files={"competitors.csv": competitors}, language="en")
+    ca = analyse_from_engagement(load_engagement(folder))
+    us = alias.strip()
+
+    assert ca.us == us
+    assert ca.to_results() == {
+        "competitors": [
+            {"competitor": "A", "score": 6.5, "rank": 1},
+            {"competitor": us, "score": 5.5, "rank": 2},
+            {"competitor": "B", "score": 4.5, "rank": 3},
+        ],
+        # Equal importance: every criterion is important. 质量 6 − 9 = −3, 价格 5 − 5 = 0.
+        "usp": [],
+        "vulnerabilities": ["质量"],
+        "warnings": [],
+    }
+    assert describe_findings(ca) == [
+        f"{us} ranks 2 of 3 with a competitive score of 5.50, 1 behind A.",
+        "We have no clear lead on any criterion the customer cares about: no unique selling point.",
+        "Vulnerabilities to defend: 质量 (A leads by 3).",
+    ]
+
+
+def test_engagement_we_trail_in_chinese(make_engagement) -> None:
+    competitors = "竞争对手,质量,价格\nA,9,4\n测试公司,6,5\nB,4,5\n"
+    folder = make_engagement(files={"competitors.csv": competitors}, language="zh")
+    ca = analyse_from_engagement(load_engagement(folder))
+
+    assert (
+        describe_findings(ca)[0]
+        == "测试公司的竞争力得分 5.50，在 3 家中排名第 2，落后第一名A 1 分。"
+    )
+
+
+def test_engagement_custom_scale_accepts_zero(make_engagement) -> None:
+    extra = "competitors:\n  scale: [0, 5]\n"
+    competitors = "competitor,质量,价格\n测试公司,0,5\nA,5,0\n"
+    folder = make_engagement(files={"competitors.csv": competitors}, language="en", extra=extra)
+    ca = analyse_from_engagement(load_engagement(folder))
+
+    # Equal weights: 2.5 each, tied for first; ties listed by name (A before 测试公司).
+    assert ca.to_results()["competitors"] == [
+        {"competitor": "A", "score": 2.5, "rank": 1},
+        {"competitor": US, "score": 2.5, "rank": 1},
+    ]
+
+
+def test_engagement_does_not_mutate_the_read_inputs(make_engagement) -> None:
+    eng = load_engagement(competitor_engagement(make_engagement))
+    inputs = read_inputs(eng)
+    scores, needs, size = inputs.scores.copy(), inputs.needs.copy(), inputs.size.copy()
+
+    analyse_competitors(inputs, eng)
+
+    pd.testing.assert_frame_equal(inputs.scores, scores)
+    pd.testing.assert_frame_equal(inputs.needs, needs)
+    pd.testing.assert_series_equal(inputs.size, size)
+
+
+# --- share of wallet from the ledger ------------------------------------------------------------
+
+# Period 2025: C1 3 × 2,000,000 = 6,000,000 (its 2024 order is outside the period);
+# C2 1,500,000 + 1,000,000 + 1,000,000 = 3,500,000; C3 3 × 500,000 = 1,500,000;
+# C4 one order of 50,000, set aside as a one-off purchase. Key accounts: C1, C2, C3.
+LEDGER = (
+    "客户编号,日期,金额\n"
+    "C1,2024-03-01,2000000\nC1,2025-03-01,2000000\n"
+    "C1,2025-06-01,2000000\nC1,2025-09-01,2000000\n"
+    "C2,2024-05-01,900000\nC2,2025-05-01,1500000\n"
+    "C2,2025-07-01,1000000\nC2,2025-10-01,1000000\n"
+    "C3,2024-02-01,400000\nC3,2025-02-01,500000\n"
+    "C3,2025-05-01,500000\nC3,2025-08-01,500000\n"
+    "C4,2025-04-01,50000\n"
+)
+SEGMENTATION = """\
+segmentation:
+  period: {start: 2025-01-01, end: 2025-12-31}
+  tiers: {A: 5000000, B: 3000000, C: 1000000}
+"""
+CUSTOMERS = "客户编号,客户名称\nC1,甲公司\nC2,乙公司\nC3,丙公司\nC4,丁公司\n"
+# The 我方收入 column is ignored when there is a ledger; C3 (a key account) has no wallet row.
+WALLET = (
+    "客户编号,采购总额,我方收入,A,B\n"
+    "C1,10000000,1,2000000,1000000\n"
+    "C2,4000000,1,500000,0\n"
+    "C4,100000,1,0,50000\n"
+    "C9,2000000,300000,100000,0\n"
+)
+
+
+def test_engagement_wallet_revenue_comes_from_the_ledger(make_engagement) -> None:
+    folder = competitor_engagement(
+        make_engagement,
+        extra=SEGMENTATION,
+        transactions=LEDGER,
+        customers=CUSTOMERS,
+        wallet=WALLET,
+    )
+    ca = analyse_from_engagement(load_engagement(folder))
+    w = ca.wallet
+
+    # Ours: C1 6,000,000, C2 3,500,000, C4 50,000, C9 none in the ledger → 0.
+    # Whitespace: C1 4,000,000, C9 2,000,000, C2 500,000, C4 50,000.
+    assert w.index.tolist() == ["C1", "C9", "C2", "C4"]
+    assert w["name"].tolist() == ["甲公司", "", "乙公司", "丁公司"]
+    assert w["our_revenue"].tolist() == [6_000_000.0, 0.0, 3_500_000.0, 50_000.0]
+    assert w["total_spend"].tolist() == [10_000_000.0, 2_000_000.0, 4_000_000.0, 100_000.0]
+    assert w["share"].tolist() == [0.6, 0.0, 0.875, 0.5]
+    assert w["whitespace"].tolist() == [4_000_000.0, 2_000_000.0, 500_000.0, 50_000.0]
+    assert w["share:A"].tolist() == [0.2, 0.05, 0.125, 0.0]
+    assert w["share:B"].tolist() == [0.1, 0.0, 0.0, 0.5]
+    assert w["key_account"].tolist() == [True, False, True, False]
+    assert ca.warnings == [
+        "These criteria are not in the needs table and do not count in the scores: 品牌.",
+        "1 key accounts have no wallet data (e.g. C3).",
+    ]
+    # Key accounts in the wallet: C1 and C2. Share (6,000,000 + 3,500,000) / 14,000,000 = 67.9 %;
+    # whitespace 4,500,000; the largest at C1 (甲公司), 4,000,000.
+    assert describe_findings(ca)[-1] == (
+        "Across 2 key accounts our share of wallet is 67.9%, leaving CNY 4,500,000 of whitespace; "
+        "the largest is at 甲公司 (CNY 4,000,000)."
+    )
+
+
+def test_engagement_wallet_without_ledger_uses_the_column(make_engagement) -> None:
+    wallet = "客户编号,采购总额,我方收入,A\nK1,1000,300,500\nK2,800,0,200\n"
+    folder = competitor_engagement(make_engagement, wallet=wallet)
+    ca = analyse_from_engagement(load_engagement(folder))
+
+    # K1 whitespace 700, K2 800 → K2 first. No ledger: no key accounts to flag.
+    assert ca.wallet.index.tolist() == ["K2", "K1"]
+    assert ca.wallet["our_revenue"].tolist() == [0.0, 300.0]
+    assert ca.wallet["share"].tolist() == [0.0, 0.3]
+    assert ca.wallet["whitespace"].tolist() == [800.0, 700.0]
+    assert "key_account" not in ca.wallet
+
+
+def test_engagement_wallet_empty_our_revenue_cell_counts_as_nothing(make_engagement) -> None:
+    wallet = "客户编号,采购总额,我方收入\nK1,1000,\nK2,500,100\n"
+    folder = competitor_engagement(make_engagement, wallet=wallet)
+    ca = analyse_from_engagement(load_engagement(folder))
+
+    # As for a wallet account missing from the ledger: no revenue of ours, all whitespace.
+    # K1 1000 − 0 = 1000, K2 500 − 100 = 400.
+    assert ca.wallet.index.tolist() == ["K1", "K2"]
+    assert ca.wallet["our_revenue"].tolist() == [0.0, 100.0]
+    assert ca.wallet["whitespace"].tolist() == [1000.0, 400.0]
+
+
+# --- bad input ----------------------------------------------------------------------------------
+
+
+def raises(folder: Path) -> str:
+    with pytest.raises(KamError) as excinfo:
+        analyse_from_engagement(load_engagement(folder))
+    return str(excinfo.value)
+
+
+def test_error_no_competitors_file(make_engagement) -> None:
+    folder = make_engagement(files={"needs.csv": NEEDS})
+    assert (
+        raises(folder)
+        == "eng/competitors.csv: expected a competitors data file, found no such file"
+    )
+
+
+def test_error_no_criterion_columns(make_engagement) -> None:
+    folder = make_engagement(files={"competitors.csv": "competitor,note\n测试公司,x\nA,y\n"})
+    assert raises(folder) == (
+        "eng/competitors.csv, row 1: expected at least one criterion score column, found none"
+    )
+
+
+def test_error_no_row_for_the_company(make_engagement) -> None:
+    folder = make_engagement(files={"competitors.csv": "competitor,质量\nA,5\nB,6\n"})
+    assert raises(folder) == (
+        "eng/competitors.csv, column competitor: "
+        "expected a row for 测试公司 (the engagement's company), found none"
+    )
+
+
+def test_error_needs_criterion_not_a_column(make_engagement) -> None:
+    needs = "criterion,importance\n质量,4\n\n售后,2\n"
+    folder = competitor_engagement(make_engagement, needs=needs)
+    # The blank line is row 3 of the spreadsheet: 售后 is on row 4.
+    assert raises(folder) == (
+        "eng/needs.csv, row 4, column criterion: expected a score column of competitors.csv, "
+        'found "售后"'
+    )
+
+
+def test_error_score_above_the_default_scale(make_engagement) -> None:
+    competitors = "competitor,质量,价格\n测试公司,8,6\n\nA,5,11\n"
+    folder = make_engagement(files={"competitors.csv": competitors})
+    assert raises(folder) == (
+        'eng/competitors.csv, row 4, column 价格: expected a score from 1 to 10, found "11"'
+    )
+
+
+def test_error_score_below_the_default_scale(make_engagement) -> None:
+    competitors = "competitor,质量,价格\n测试公司,8,6\nA,0,5\n"
+    folder = make_engagement(files={"competitors.csv": competitors})
+    assert raises(folder) == (
+        'eng/competitors.csv, row 3, column 质量: expected a score from 1 to 10, found "0"'
+    )
+
+
+def test_error_score_above_the_scale_quotes_the_value_as_written(make_engagement) -> None:
+    competitors = "competitor,质量\n测试公司,8\nA,10.04\n"
+    folder = make_engagement(files={"competitors.csv": competitors})
+    assert raises(folder) == (
+        'eng/competitors.csv, row 3, column 质量: expected a score from 1 to 10, found "10.04"'
+    )
+
+
+def test_error_score_outside_a_custom_scale(make_engagement) -> None:
+    extra = "competitors:\n  scale: [0, 5]\n"
+    competitors = "competitor,质量,价格\n测试公司,0,5\n\n\nA,6,1\n"
+    folder = make_engagement(files={"competitors.csv": competitors}, extra=extra)
+    # Two blank lines (rows 3 and 4): A is on row 5.
+    assert raises(folder) == (
+        'eng/competitors.csv, row 5, column 质量: expected a score from 0 to 5, found "6"'
+    )
+
+
+def test_error_duplicate_competitor(make_engagement) -> None:
+    competitors = "competitor,质量\n测试公司,8\nA,5\nB,6\nA,7\n"
+    folder = make_engagement(files={"competitors.csv": competitors})
+    assert raises(folder) == (
+        'eng/competitors.csv, column competitor: expected each competitor once, found "A" in rows '
+        "3, 5"
+    )
+
+
+def test_error_wallet_names_an_unknown_competitor(make_engagement) -> None:
+    wallet = "客户编号,采购总额,A,Z公司\nK1,1000,200,100\n"
+    folder = competitor_engagement(make_engagement, wallet=wallet)
+    assert raises(folder) == (
+        "eng/wallet.csv, row 1, column Z公司: expected a competitor of competitors.csv, "
+        'found "Z公司"'
+    )
+
+
+def test_error_axes_name_an_unknown_criterion(make_engagement) -> None:
+    extra = "competitors:\n  usp_margin: 1\n  axes: [质量, 研发]\n"
+    folder = competitor_engagement(make_engagement, extra=extra)
+    assert raises(folder) == (
+        f"eng/engagement.yaml, line {FIRST_EXTRA_LINE + 2}, key competitors.axes: "
+        'expected criteria or criterion groups of the data, found "研发"'
+    )
+
+
+@pytest.mark.parametrize(
+    ("axes", "found"),
+    [("[质量]", "['质量']"), ("[质量, 质量]", "['质量', '质量']"), ("质量", "质量")],
+)
+def test_error_axes_not_two_different_names(make_engagement, axes: str, found: str) -> None:
+    folder = competitor_engagement(make_engagement, extra=f"competitors:\n  axes: {axes}\n")
+    assert raises(folder) == (
+        f"eng/engagement.yaml, line {FIRST_EXTRA_LINE + 1}, key competitors.axes: "
+        f'expected two different criteria or criterion groups, found "{found}"'
+    )
+
+
+@pytest.mark.parametrize(("margin", "found"), [("-0.5", "-0.5"), ("big", "big"), ("true", "True")])
+def test_error_bad_usp_margin(make_engagement, margin: str, found: str) -> None:
+    folder = competitor_engagement(make_engagement, extra=f"competitors:\n  usp_margin: {margin}\n")
+    assert raises(folder) == (
+        f"eng/engagement.yaml, line {FIRST_EXTRA_LINE + 1}, key competitors.usp_margin: "
+        f'expected a number ≥ 0, found "{found}"'
+    )
+
+
+@pytest.mark.parametrize(("scale", "found"), [("[5, 1]", "[5, 1]"), ("[1]", "[1]")])
+def test_error_bad_scale(make_engagement, scale: str, found: str) -> None:
+    folder = competitor_engagement(make_engagement, extra=f"competitors:\n  scale: {scale}\n")
+    assert raises(folder) == (
+        f"eng/engagement.yaml, line {FIRST_EXTRA_LINE + 1}, key competitors.scale: "
+        f'expected [lowest, highest] score, e.g. [1, 10], found "{found}"'
+    )
+
+
+def test_error_unknown_key_in_the_section(make_engagement) -> None:
+    extra = "competitors:\n  usp_margin: 1\n  margin: 2\n"
+    folder = competitor_engagement(make_engagement, extra=extra)
+    assert raises(folder) == (
+        f"eng/engagement.yaml, line {FIRST_EXTRA_LINE + 2}, key competitors.margin: "
+        'expected one of axes, scale, usp_margin, found "margin"'
+    )
