@@ -21,8 +21,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name kam --display-name "Python (kam)"
 	touch $@
 
-report: setup ## set up and render the demo engagement into reports/demo/
-	$(BIN)/kam render data/demo --out reports/demo
+report: setup ## set up and render the demo engagement (and its key-account plans) into reports/demo/
+	$(BIN)/kam render data/demo --out reports/demo --accounts key
 
 test: setup ## run the whole test suite
 	$(BIN)/python -m pytest

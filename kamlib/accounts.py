@@ -433,10 +433,14 @@ def select_accounts(choice: str, context: AccountContext, inputs: AccountInputs)
     contacts, opportunities or a relationship row) or a comma-separated list of IDs."""
     if choice == "key":
         return list(context.key_accounts)
-    with_data: list[str] = []
-    for frame in (inputs.contacts, inputs.opportunities, inputs.relationships):
-        if frame is not None:
-            with_data += [c for c in frame["customer_id"] if c not in with_data]
+    with_data = list(
+        dict.fromkeys(
+            customer
+            for frame in (inputs.contacts, inputs.opportunities, inputs.relationships)
+            if frame is not None
+            for customer in frame["customer_id"]
+        )
+    )
     if choice == "all":
         return list(context.key_accounts) + [c for c in with_data if c not in context.key_accounts]
     wanted = [c.strip() for c in choice.split(",") if c.strip()]

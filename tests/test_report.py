@@ -14,6 +14,7 @@ from kamlib.report import render
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "data" / "demo"
+PLANNED = ["C00115", "C01330"]
 KEYS = ["industry_selection", "customer_segmentation", "competitor_analysis"]
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
@@ -21,9 +22,9 @@ HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("reports") / "demo"
-    target, pages = render(DEMO, out)
+    target, pages = render(DEMO, out, accounts=",".join(PLANNED))
     assert target == out
-    assert [p.analysis.key for p in pages] == KEYS
+    assert [p.analysis.key for p in pages] == [*KEYS, "account_plans"]
     return out
 
 
@@ -40,14 +41,23 @@ def test_report_files(demo):
     names = sorted(p.name for p in demo.iterdir())
     assert names == sorted(
         [f"{key}{suffix}" for key in KEYS for suffix in (".html", ".ipynb")]
-        + ["index.html", "results.json"]
+        + ["accounts", "index.html", "results.json"]
+    )
+    assert sorted(p.name for p in (demo / "accounts").iterdir()) == sorted(
+        [f"{c}{suffix}" for c in PLANNED for suffix in (".html", ".ipynb")] + ["index.html"]
     )
     assert not (demo.parent / "demo.failed").exists()
 
 
 def test_results_json_contract(demo):
     results = json.loads((demo / "results.json").read_text(encoding="utf-8"))
-    assert list(results) == KEYS
+    assert list(results) == [*KEYS, "account_plans"]
+    plans = results["account_plans"]
+    assert [p["customer_id"] for p in plans] == PLANNED
+    for plan in plans:
+        assert set(plan) == {"customer_id", "go", "red_flags", "relationship_stage"}
+        assert isinstance(plan["go"], bool) and 1 <= plan["relationship_stage"] <= 5
+        assert all(isinstance(flag, str) for flag in plan["red_flags"])
     ind = results["industry_selection"]
     assert set(ind) == {"threshold", "industries", "warnings"}
     assert ind["threshold"] == pytest.approx(25.5)
@@ -65,7 +75,10 @@ def test_results_json_contract(demo):
     assert ind["warnings"] == ["电信业：数据中的总分为 46，但按评分计算为 44（差 2）。"]
 
 
-@pytest.mark.parametrize("page", ["index.html"] + [f"{key}.html" for key in KEYS])
+@pytest.mark.parametrize(
+    "page",
+    ["index.html", *[f"{key}.html" for key in KEYS], "accounts/index.html", "accounts/C00115.html"],
+)
 def test_pages_are_self_contained_and_codeless(demo, page):
     markup = (demo / page).read_text(encoding="utf-8")
     doc = soup(demo / page)
@@ -74,7 +87,7 @@ def test_pages_are_self_contained_and_codeless(demo, page):
     for tag in doc.find_all(src=True):
         assert tag["src"].startswith("data:image/png;base64,")
     for tag in doc.find_all(href=True):
-        assert re.fullmatch(r"#[\w%-]+|[\w-]+\.html", tag["href"]), tag["href"]
+        assert re.fullmatch(r"#[\w%-]+|(\.\./|accounts/)?[\w-]+\.html", tag["href"]), tag["href"]
     text = doc.get_text(" ")
     for code in ("import kamlib", "kam.", "In [", "Traceback", "engagement: str"):
         assert code not in text
@@ -118,9 +131,12 @@ def test_index_page(demo):
     assert [a["href"] for a in doc.select("nav.kam-toc a")] == [
         "#summary",
         *[f"{key}.html" for key in KEYS],
+        "accounts/index.html",
     ]
     findings = [li.get_text() for li in doc.select("ul.kam-findings li")]
     pages = [soup(demo / f"{key}.html") for key in KEYS]
+    findings, plans_finding = findings[:-1], findings[-1]
+    assert plans_finding.startswith("共生成 2 份大客户计划：")
     assert findings == [li.get_text() for page in pages for li in page.select("ul.kam-findings li")]
 
 
