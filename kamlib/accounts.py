@@ -75,11 +75,12 @@ def coverage(contacts: pd.DataFrame, today: dt.date) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def red_flags(cover: pd.DataFrame, screened: pd.DataFrame, lang: str) -> list[str]:
+def red_flags(cover: pd.DataFrame | None, screened: pd.DataFrame | None, lang: str) -> list[str]:
     """Seed 001's 销售雷区: a role nobody has identified or visited, a hostile decision maker,
-    no opportunity, a red step in the main opportunity's screen."""
+    no opportunity, a red step in the main opportunity's screen. ``None`` for data the
+    engagement does not have: its flags are left out, not raised."""
     flags = []
-    for row in cover.itertuples():
+    for row in cover.itertuples() if cover is not None else ():
         role = t(f"role_{row.role}", lang)
         if row.people == 0:
             flags.append(t("rf_missing", lang, role=role))
@@ -87,6 +88,8 @@ def red_flags(cover: pd.DataFrame, screened: pd.DataFrame, lang: str) -> list[st
             flags.append(t("rf_not_visited", lang, role=role, days=RECENT_DAYS))
         if row.role == "decision_maker" and row.people and row.attitude < 0:
             flags.append(t("rf_hostile", lang, attitude=fmt_number(row.attitude)))
+    if screened is None:
+        return flags
     if screened.empty:
         flags.append(t("rf_no_opportunity", lang))
     else:
@@ -288,7 +291,11 @@ def plan_account(
     if relationship is None:
         notes.append(t("n_no_relationship", lang))
     cover = coverage(contacts, today)
-    flags = red_flags(cover, screened, lang) if inputs.contacts is not None else []
+    flags = red_flags(
+        cover if inputs.contacts is not None else None,
+        screened if inputs.opportunities is not None else None,
+        lang,
+    )
     gap = stage_gap(relationship)
     actions = recommend(
         cover if inputs.contacts is not None else cover.iloc[0:0],
@@ -443,7 +450,7 @@ def select_accounts(choice: str, context: AccountContext, inputs: AccountInputs)
     )
     if choice == "all":
         return list(context.key_accounts) + [c for c in with_data if c not in context.key_accounts]
-    wanted = [c.strip() for c in choice.split(",") if c.strip()]
+    wanted = list(dict.fromkeys(c.strip() for c in choice.split(",") if c.strip()))
     known = context.known if context.known is not None else set(with_data)
     for customer in wanted:
         if customer not in known:
@@ -515,6 +522,8 @@ def screen_view(plan: AccountPlan) -> pd.DataFrame:
 
 def coverage_view(plan: AccountPlan) -> pd.DataFrame:
     lang, c = plan.language, plan.cover
+    if t("n_no_contacts", lang) in plan.notes:
+        return pd.DataFrame()
     return pd.DataFrame(
         {
             t("role", lang): [t(f"role_{r}", lang) for r in c["role"]],

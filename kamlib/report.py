@@ -273,6 +273,8 @@ def _strip(nb: nbformat.NotebookNode, language: str) -> dict:
                 kept.append(out)
             cell.outputs = kept
         cells.append(cell)
+    for number, cell in enumerate(cells):  # stable ids: the same inputs give the same page
+        cell["id"] = f"cell-{number}"
     nb.cells = cells
     return payload
 

@@ -608,11 +608,6 @@ def test_plan_without_any_data_or_facts(make_engagement) -> None:
     }
 
 
-@pytest.mark.xfail(
-    reason="BUG: without contacts.csv plan_account drops every red flag, also the red step of "
-    "the main opportunity's screen that its actions still act on",
-    strict=True,
-)
 def test_missing_contacts_keeps_the_screen_red_flag(make_engagement) -> None:
     plan = plans_of(write_engagement(make_engagement, contacts=None), ["C2"])["C2"]
     assert plan.notes == [NOTES["zh"][0]]
@@ -620,11 +615,6 @@ def test_missing_contacts_keeps_the_screen_red_flag(make_engagement) -> None:
     assert plan.flags == ["“数据中台”在“竞争态势”一步为红色"]
 
 
-@pytest.mark.xfail(
-    reason="BUG: without opportunities.csv (screen 'left out') every plan is flagged 'no "
-    "opportunity identified', while a missing contacts.csv raises no coverage flag",
-    strict=True,
-)
 def test_missing_opportunities_file_is_not_a_red_flag(make_engagement) -> None:
     plan = plans_of(write_engagement(make_engagement, opportunities=None), ["C1"])["C1"]
     assert plan.notes == [NOTES["zh"][1]]

@@ -15,6 +15,7 @@ from kamlib.report import render
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "data" / "demo"
 PLANNED = ["C00115", "C01330"]
+GENERATED = "2026-11-20 09:00 CST"
 KEYS = ["industry_selection", "customer_segmentation", "competitor_analysis"]
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
@@ -22,7 +23,7 @@ HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("reports") / "demo"
-    target, pages = render(DEMO, out, accounts=",".join(PLANNED))
+    target, pages = render(DEMO, out, accounts=",".join(PLANNED), generated=GENERATED)
     assert target == out
     assert [p.analysis.key for p in pages] == [*KEYS, "account_plans"]
     return out
@@ -174,3 +175,11 @@ def test_failed_render_leaves_no_report(tmp_path):
         render(DEMO, out, engine="nope")
     assert not out.exists()
     assert (tmp_path / "demo.failed").is_dir()
+
+
+def test_same_inputs_render_byte_identical_pages(demo, tmp_path):
+    again, _ = render(DEMO, tmp_path / "again", accounts=",".join(PLANNED), generated=GENERATED)
+    pages = sorted(p.relative_to(demo) for p in demo.rglob("*.html"))
+    assert pages == sorted(p.relative_to(again) for p in again.rglob("*.html"))
+    for page in [*pages, Path("results.json")]:
+        assert (demo / page).read_bytes() == (again / page).read_bytes(), page
