@@ -40,6 +40,7 @@ def test_environment_yml_in_step_with_pyproject():
 def test_notebooks_are_clean_parameterised_course_material():
     notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
     assert [p.name for p in notebooks] == [
+        "account_plan.ipynb",
         "competitor_analysis.ipynb",
         "customer_segmentation.ipynb",
         "industry_selection.ipynb",
@@ -69,6 +70,11 @@ def test_notebooks_are_clean_parameterised_course_material():
         params = papermill.inspect_notebook(str(path))
         assert params["engagement"]["inferred_type_name"] == "str"
         assert params["engagement"]["help"].startswith("engagement folder")
+    plan = papermill.inspect_notebook(str(ROOT / "notebooks" / "account_plan.ipynb"))
+    assert (plan["customer_id"]["inferred_type_name"], plan["customer_id"]["help"]) == (
+        "str",
+        "the account to plan",
+    )
 
 
 def test_makefile_targets_have_help_and_readme_opens_with_the_two_commands():
