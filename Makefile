@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.kam-installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report test lint format lab demo-data clean
+.PHONY: help setup browser report test lint format lab demo-data clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -21,10 +21,21 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name kam --display-name "Python (kam)"
 	touch $@
 
+browser: ## install Debian's Chromium and a CJK font (browser tests, --pdf) when missing
+	@if command -v chromium >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q .; then \
+		exit 0; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	elif command -v sudo >/dev/null 2>&1; then \
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	else \
+		echo "note: install Debian's chromium and fonts-noto-cjk for the browser tests and --pdf"; \
+	fi
+
 report: setup ## set up and render the demo engagement (and its key-account plans) into reports/demo/
 	$(BIN)/kam render data/demo --out reports/demo --accounts key
 
-test: setup ## run the whole test suite
+test: setup browser ## run the whole test suite
 	$(BIN)/python -m pytest
 
 lint: setup ## ruff lint and format check

@@ -48,7 +48,9 @@ def _render(args: argparse.Namespace) -> int:
     if args.engine is not None and args.engine not in papermill_engines._engines:
         known = ", ".join(sorted(k for k in papermill_engines._engines if k))
         raise KamError("--engine", f"one of {known}", f'"{args.engine}"')
-    target, pages = render(args.engagement, args.out, args.engine, accounts=args.accounts)
+    target, pages = render(
+        args.engagement, args.out, args.engine, accounts=args.accounts, pdf=args.pdf
+    )
     print(f"rendered {len(pages)} page(s) into {target}")
     print(f"open {target / 'index.html'}")
     return 0

@@ -417,14 +417,20 @@ def render(
     engine: str | None = None,
     generated: str | None = None,
     accounts: str | None = None,
+    pdf: bool = False,
 ) -> tuple[Path, list[Page]]:
     """Render an engagement into ``out`` (default ``reports/<folder name>/``), and with
-    ``accounts`` (``key``, ``all`` or IDs) one account plan per account into ``accounts/``.
+    ``accounts`` (``key``, ``all`` or IDs) one account plan per account into ``accounts/``, and
+    with ``pdf`` a PDF beside every page, printed by headless Chromium.
 
     Everything is written into a scratch folder first and moved into place only when every
     analysis succeeded, so a failure never leaves a half-written report under its final name.
     """
     eng, analyses, _ = validate_engagement(folder)
+    if pdf:
+        from kamlib.browser import find_chromium
+
+        find_chromium()  # before hours of rendering, not after
     target = Path(out).resolve() if out else default_out(eng)
     target.parent.mkdir(parents=True, exist_ok=True)
     generated = generated or dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
@@ -461,6 +467,10 @@ def render(
         (scratch / "results.json").write_text(
             json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
+        if pdf:
+            from kamlib.browser import print_pdfs
+
+            print_pdfs(sorted(scratch.rglob("*.html")), eng.client, eng.title)
         target.mkdir(parents=True, exist_ok=True)
         for item in sorted(scratch.iterdir()):
             if item.is_dir() and (target / item.name).is_dir():

@@ -25,6 +25,23 @@ SEED_ROWS = {
     "金融": ([9, 3, 9, -9, -7, 9, 7, 7], 28),
 }
 
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "data" / "demo"
+PLANNED = ["C00115", "C01330"]
+GENERATED = "2026-11-20 09:00 CST"
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory) -> Path:
+    """The demo engagement rendered once for the session, with two account plans."""
+    from kamlib.report import render
+
+    out = tmp_path_factory.mktemp("reports") / "demo"
+    target, pages = render(DEMO, out, accounts=",".join(PLANNED), generated=GENERATED)
+    assert target == out
+    return out
+
+
 ENGAGEMENT_YAML = """\
 title: 测试项目
 client: 测试客户

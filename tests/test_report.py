@@ -11,22 +11,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from kamlib.report import render
+from tests.conftest import DEMO, GENERATED, PLANNED
 
-ROOT = Path(__file__).resolve().parent.parent
-DEMO = ROOT / "data" / "demo"
-PLANNED = ["C00115", "C01330"]
-GENERATED = "2026-11-20 09:00 CST"
 KEYS = ["industry_selection", "customer_segmentation", "competitor_analysis"]
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("reports") / "demo"
-    target, pages = render(DEMO, out, accounts=",".join(PLANNED), generated=GENERATED)
-    assert target == out
-    assert [p.analysis.key for p in pages] == [*KEYS, "account_plans"]
-    return out
 
 
 def soup(path: Path) -> BeautifulSoup:
