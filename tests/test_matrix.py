@@ -1,0 +1,383 @@
+"""The bad-input matrix: every data file and the yaml, each mistake ending either in one clear
+line and exit code 1 (``kam validate``), or in a report whose appendix lists the problem; never a
+traceback, never a partial report."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from kamlib.cli import main
+from kamlib.config import load_engagement
+from kamlib.keyaccounts import segment_from_engagement
+
+YAML = """\
+title: 矩阵测试
+client: 客户
+company: 测试公司
+consultant: 顾问
+date: 2026-11-20
+language: zh
+currency: CNY
+"""
+
+BASE = {
+    "industries.csv": "行业,市场容量,竞争程度,总分\n政府,9,-3,6\n电信,9,-5,4\n",
+    "criteria.csv": "指标,权重,方向\n市场容量,1,效益\n竞争程度,1,效益\n",
+    "transactions.csv": (
+        "客户编号,日期,金额,毛利,订单号\nC1,2026-01-05,1000,200,O1\nC1,2026-03-05,3000,500,O2\n"
+        "C2,2026-02-01,500,100,O3\nC2,2025-02-01,400,90,O4\n"
+    ),
+    "customers.csv": "客户编号,客户名称,行业,理念契合度\nC1,甲公司,制造业,8\nC2,乙公司,政府,5\n",
+    "competitors.csv": "竞争对手,质量,价格\n测试公司,8,6\n对手甲,7,8\n",
+    "needs.csv": "指标,重要性\n质量,9\n价格,7\n",
+    "wallet.csv": "客户编号,采购总额,对手甲\nC1,10000,2000\n",
+    "contacts.csv": ("客户编号,姓名,角色,态度,影响力,最近接触\nC1,张伟,决策者,3,9,2026-10-01\n"),
+    "opportunities.csv": "客户编号,机会,金额,是否机会,竞争,能否赢,值得赢\nC1,ERP,50000,4,3,4,4\n",
+    "relationships.csv": (
+        "客户编号,关系阶段,月拜访次数,月帮助次数,信息分享,开发负责人,维护负责人\n"
+        "C1,中期,2,1,2,王,李\n"
+    ),
+}
+
+
+def replace(name: str, text: str | bytes) -> dict:
+    return {name: text}
+
+
+def merged_header_xlsx() -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["行业", "评分", None])
+    sheet.append([None, "市场容量", "竞争程度"])
+    sheet.append(["政府", 9, -3])
+    sheet.merge_cells("B1:C1")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def two_sheet_xlsx() -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        pd.DataFrame({"说明": ["填表说明"]}).to_excel(writer, sheet_name="说明", index=False)
+        pd.DataFrame({"行业": ["政府"], "市场容量": [9]}).to_excel(
+            writer, sheet_name="行业", index=False
+        )
+    return buffer.getvalue()
+
+
+# (case id, files to replace or add (None removes), yaml to append, what the message says)
+ERRORS = [
+    (
+        "industries-missing-column",
+        replace("industries.csv", "名称,市场容量\n政府,9\n"),
+        "",
+        "industries.csv, row 1: expected a column industry",
+    ),
+    (
+        "industries-misspelt-column",
+        replace("industries.csv", "行叶,市场容量\n政府,9\n"),
+        "",
+        "industries.csv, row 1: expected a column industry",
+    ),
+    (
+        "industries-text-in-score",
+        replace("industries.csv", "行业,市场容量\n政府,高\n"),
+        "",
+        'industries.csv, row 2, column 市场容量: expected a number, found "高"',
+    ),
+    (
+        "industries-empty-file",
+        replace("industries.csv", ""),
+        "",
+        "industries.csv: expected a header row, found an empty file",
+    ),
+    (
+        "industries-header-only",
+        replace("industries.csv", "行业,市场容量\n"),
+        "",
+        "industries.csv: expected at least one data row, found only a header",
+    ),
+    (
+        "industries-duplicate",
+        replace("industries.csv", "行业,市场容量\n政府,9\n政府,8\n"),
+        "",
+        'industries.csv, column industry: expected each industry once, found "政府" in rows 2, 3',
+    ),
+    (
+        "industries-binary",
+        replace("industries.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00"),
+        "",
+        "industries.csv: expected a CSV text file, found binary content",
+    ),
+    (
+        "industries-infinite",
+        replace("industries.csv", "行业,市场容量\n政府,1e999\n"),
+        "",
+        'industries.csv, row 2, column 市场容量: expected a finite number, found "1e999"',
+    ),
+    (
+        "industries-nan",
+        replace("industries.csv", "行业,市场容量\n政府,nan\n"),
+        "",
+        'industries.csv, row 2, column 市场容量: expected a number, found "nan"',
+    ),
+    (
+        "industries-merged-header",
+        {"industries.csv": None, "industries.xlsx": merged_header_xlsx()},
+        "",
+        "industries.xlsx, row 1, column 3: expected a header in every column",
+    ),
+    (
+        "industries-mixed-encoding",
+        replace("industries.csv", "行业,市场容量\n".encode() + "政府,9\n".encode("gbk")),
+        "",
+        "industries.csv, row 1: expected a column industry",
+    ),
+    (
+        "criteria-direction",
+        replace("criteria.csv", "指标,方向\n市场容量,随便\n竞争程度,成本\n"),
+        "",
+        'criteria.csv, row 2, column direction: expected one of benefit, cost, found "随便"',
+    ),
+    (
+        "criteria-negative-weight",
+        replace("criteria.csv", "指标,权重\n市场容量,-1\n竞争程度,1\n"),
+        "",
+        'criteria.csv, row 2, column weight: expected a number ≥ 0, found "-1"',
+    ),
+    ("yaml-syntax", {}, "segmentation: [\n", "engagement.yaml, line 9: expected valid YAML"),
+    ("yaml-unknown-key", {}, "titel: x\n", "engagement.yaml, line 8, key titel: expected one of"),
+    (
+        "yaml-python-tag",
+        {},
+        "extra: !!python/object/apply:os.system [echo hacked]\n",
+        "engagement.yaml, line 8: expected valid YAML, found could not determine a constructor",
+    ),
+    (
+        "yaml-impossible-date",
+        {},
+        "segmentation:\n  period: {start: 2026-02-30}\n",
+        'engagement.yaml, line 9: expected a real calendar date, found "2026-02-30"',
+    ),
+    (
+        "yaml-referenced-file",
+        {},
+        "files:\n  industries: 没有.xlsx\n",
+        "engagement.yaml, line 9, key files.industries: expected an existing file",
+    ),
+    (
+        "transactions-missing-amount",
+        replace("transactions.csv", "客户编号,日期\nC1,2026-01-05\n"),
+        "",
+        "transactions.csv, row 1: expected a column amount",
+    ),
+    (
+        "transactions-bad-date",
+        replace("transactions.csv", "客户编号,日期,金额\nC1,2026-01-05,10\n\nC2,2026-13-45,5\n"),
+        "",
+        'transactions.csv, row 4, column 日期: expected a date (YYYY-MM-DD), found "2026-13-45"',
+    ),
+    (
+        "transactions-text-amount",
+        replace("transactions.csv", "客户编号,日期,金额\nC1,2026-01-05,十元\n"),
+        "",
+        'transactions.csv, row 2, column 金额: expected a number, found "十元"',
+    ),
+    (
+        "transactions-empty-file",
+        replace("transactions.csv", ""),
+        "",
+        "transactions.csv: expected a header row, found an empty file",
+    ),
+    (
+        "transactions-empty-period",
+        {},
+        "segmentation:\n  period: {start: 2020-01-01, end: 2020-12-31}\n",
+        "transactions.csv: expected transactions between 2020-01-01 and 2020-12-31",
+    ),
+    (
+        "segmentation-tiers-order",
+        {},
+        "segmentation:\n  tiers: {A: 100, B: 500}\n",
+        "key segmentation.tiers.B: expected tiers in descending order",
+    ),
+    (
+        "customers-duplicate",
+        replace("customers.csv", "客户编号,客户名称\nC1,甲\nC1,乙\n"),
+        "",
+        "customers.csv, column customer_id: expected each customer_id once, "
+        'found "C1" in rows 2, 3',
+    ),
+    (
+        "customers-alignment",
+        replace("customers.csv", "客户编号,理念契合度\nC1,11\n"),
+        "",
+        'customers.csv, row 2, column alignment: expected a number ≤ 10, found "11"',
+    ),
+    (
+        "competitors-no-company",
+        replace("competitors.csv", "竞争对手,质量\n对手甲,7\n"),
+        "",
+        "competitors.csv, column competitor: expected a row for 测试公司",
+    ),
+    (
+        "competitors-out-of-scale",
+        replace("competitors.csv", "竞争对手,质量,价格\n测试公司,11,6\n"),
+        "",
+        'competitors.csv, row 2, column 质量: expected a score from 1 to 10, found "11"',
+    ),
+    (
+        "needs-unknown-criterion",
+        replace("needs.csv", "指标,重要性\n服务,9\n"),
+        "",
+        "needs.csv, row 2, column criterion: expected a score column of competitors.csv, "
+        'found "服务"',
+    ),
+    (
+        "wallet-unknown-competitor",
+        replace("wallet.csv", "客户编号,采购总额,对手乙\nC1,10,1\n"),
+        "",
+        "wallet.csv, row 1, column 对手乙: expected a competitor of competitors.csv",
+    ),
+    (
+        "contacts-unknown-role",
+        replace(
+            "contacts.csv", "客户编号,姓名,角色,态度,影响力,最近接触\nC1,张,老板,3,9,2026-10-01\n"
+        ),
+        "",
+        "contacts.csv, row 2, column role: expected one of coach, decision_maker, technical, user",
+    ),
+    (
+        "contacts-attitude",
+        replace(
+            "contacts.csv", "客户编号,姓名,角色,态度,影响力,最近接触\nC1,张,决策者,9,9,2026-10-01\n"
+        ),
+        "",
+        'contacts.csv, row 2, column attitude: expected a number ≤ 5, found "9"',
+    ),
+    (
+        "contacts-future-date",
+        replace(
+            "contacts.csv", "客户编号,姓名,角色,态度,影响力,最近接触\nC1,张,决策者,3,9,2027-01-01\n"
+        ),
+        "",
+        "contacts.csv, row 2, column last_contact: expected a date on or before the report date",
+    ),
+    (
+        "contacts-unknown-account",
+        replace(
+            "contacts.csv", "客户编号,姓名,角色,态度,影响力,最近接触\nC9,张,决策者,3,9,2026-10-01\n"
+        ),
+        "",
+        "contacts.csv, row 2, column customer_id: expected an account of the engagement",
+    ),
+    (
+        "opportunities-screen",
+        replace(
+            "opportunities.csv",
+            "客户编号,机会,金额,是否机会,竞争,能否赢,值得赢\nC1,ERP,1,6,3,4,4\n",
+        ),
+        "",
+        'opportunities.csv, row 2, column is_opportunity: expected a number ≤ 5, found "6"',
+    ),
+    (
+        "relationships-duplicate",
+        replace(
+            "relationships.csv",
+            "客户编号,关系阶段,月拜访次数,月帮助次数,信息分享,开发负责人,维护负责人\n"
+            "C1,中期,2,1,2,王,李\nC1,初期,1,0,1,王,李\n",
+        ),
+        "",
+        'relationships.csv, column customer_id: expected each customer_id once, found "C1"',
+    ),
+]
+
+
+def write(folder, files: dict, yaml: str) -> None:
+    folder.mkdir()
+    (folder / "engagement.yaml").write_text(YAML + yaml, encoding="utf-8")
+    merged = {**BASE, **files}
+    for name, content in merged.items():
+        if content is None:
+            continue
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        (folder / name).write_bytes(data)
+
+
+@pytest.mark.parametrize(("case", "files", "yaml", "message"), ERRORS, ids=[e[0] for e in ERRORS])
+def test_mistake_ends_in_one_line_and_exit_1(
+    tmp_path, monkeypatch, capsys, case, files, yaml, message
+):
+    write(tmp_path / "eng", files, yaml)
+    monkeypatch.chdir(tmp_path)
+    code = main(["validate", "eng"])
+    out, err = capsys.readouterr()
+    assert code == 1, (case, out, err)
+    assert err.startswith("kam: error: eng/") and err.count("\n") == 1, err
+    assert message in err, err
+    assert "Traceback" not in err and out == ""
+    assert not (tmp_path / "hacked").exists()
+
+
+def test_the_base_engagement_is_valid(tmp_path, monkeypatch, capsys):
+    write(tmp_path / "eng", {}, "")
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "eng"]) == 0
+    assert "analyses: industry_selection, customer_segmentation, competitor_analysis" in (
+        capsys.readouterr().out
+    )
+
+
+def test_two_sheets_read_the_named_one_with_a_warning(tmp_path, monkeypatch, capsys):
+    write(
+        tmp_path / "eng",
+        {"industries.csv": None, "industries.xlsx": two_sheet_xlsx(), "criteria.csv": None},
+        "",
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "eng"]) == 0
+    assert "warning: industries.xlsx: read sheet '行业'; other sheets ignored: 说明" in (
+        capsys.readouterr().out
+    )
+
+
+WARNED = [
+    (
+        "rows-without-customer",
+        "客户编号,日期,金额\nC1,2026-01-05,10\n,2026-01-06,5\n",
+        "transactions.csv：1 行没有客户编号（金额合计 5），未计入分析。",
+    ),
+    (
+        "duplicate-rows",
+        "客户编号,日期,金额\nC1,2026-01-05,10\nC1,2026-01-05,10\n",
+        "transactions.csv：1 行与其他行完全相同，可能重复录入（已计入）。",
+    ),
+    (
+        "unknown-customer",
+        "客户编号,日期,金额\nC1,2026-01-05,10\nC7,2026-01-06,5\n",
+        "台账中有 1 个客户不在客户主数据中（如 C7），其名称、行业等为空。",
+    ),
+    (
+        "zero-amount",
+        "客户编号,日期,金额\nC1,2026-01-05,10\nC2,2026-01-06,0\n",
+        "transactions.csv：1 行金额为 0。",
+    ),
+    (
+        "future-date",
+        "客户编号,日期,金额\nC1,2026-01-05,10\nC2,2026-12-24,3\n",
+        "transactions.csv：1 行的日期晚于报告日期（金额合计 3）。",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "ledger", "warning"), WARNED, ids=[w[0] for w in WARNED])
+def test_usable_data_reports_the_problem_in_the_appendix(tmp_path, case, ledger, warning):
+    write(tmp_path / "eng", {"transactions.csv": ledger}, "")
+    seg = segment_from_engagement(load_engagement(tmp_path / "eng"))
+    assert warning in seg.warnings
+    assert warning in seg.to_results()["warnings"]
