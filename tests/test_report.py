@@ -7,11 +7,12 @@ import re
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
 from kamlib.report import render
-from tests.conftest import DEMO, GENERATED, PLANNED
+from tests.conftest import DEMO, GENERATED, PLANNED, ROOT
 
 KEYS = ["industry_selection", "customer_segmentation", "competitor_analysis"]
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -129,27 +130,56 @@ def test_index_page(demo):
     assert findings == [li.get_text() for page in pages for li in page.select("ul.kam-findings li")]
 
 
+COMPANY = 'Evil "Co" <img src=x onerror=alert(1)> <a href="javascript:alert(1)">x</a>'
+CUSTOMER = "<script>alert('c')</script>\nimport os; os.system('touch hacked')"
+
+
 def test_english_report_with_hostile_names(tmp_path):
+    """Client, company, competitor, customer and industry names made of HTML, script,
+    javascript: links, quotes, newlines and Python code appear as literal text everywhere."""
     folder = tmp_path / 'it\'s "odd"'
     shutil.copytree(DEMO, folder)
     yaml_text = (folder / "engagement.yaml").read_text(encoding="utf-8")
-    yaml_text = yaml_text.replace("language: zh", "language: en").replace(
-        "client: 云帆数智科技有限公司 管理层", f"client: '{HOSTILE}'"
+    yaml_text = (
+        yaml_text.replace("language: zh", "language: en")
+        .replace("client: 云帆数智科技有限公司 管理层", f"client: '{HOSTILE}'")
+        .replace("company: 云帆数智科技有限公司", "company: " + json.dumps(COMPANY))
     )
     (folder / "engagement.yaml").write_text(yaml_text, encoding="utf-8")
     csv = (folder / "industries.csv").read_text(encoding="utf-8-sig")
     (folder / "industries.csv").write_text(
         csv.replace("房地产", "<b>地产</b>'); import os"), encoding="utf-8"
     )
-    out, _ = render(folder, tmp_path / "out")
-    for page in ("index.html", "industry_selection.html"):
-        doc = soup(out / page)
+    rivals = pd.read_csv(folder / "competitors.csv", encoding="utf-8-sig")
+    rivals.loc[rivals["竞争对手"] == "云帆数智科技有限公司", "竞争对手"] = COMPANY
+    rivals.to_csv(folder / "competitors.csv", index=False)
+    customers = pd.read_csv(folder / "customers.csv", encoding="utf-8-sig", dtype=str)
+    customers.loc[customers["客户编号"] == PLANNED[0], "客户名称"] = CUSTOMER
+    customers.to_csv(folder / "customers.csv", index=False)
+    out, _ = render(folder, tmp_path / "out", accounts=PLANNED[0])
+    pages = sorted(out.rglob("*.html"))
+    assert len(pages) == 6
+    for page in pages:
+        doc = soup(page)
         assert doc.find("script") is None and doc.find("b") is None
         assert all(img["src"].startswith("data:") for img in doc.find_all("img"))
+        assert not any(a["href"].startswith("javascript") for a in doc.find_all("a", href=True))
         assert doc.html["lang"] == "en"
-        assert HOSTILE in doc.get_text()
+        assert HOSTILE in doc.get_text(), page
+    text = {page.name: soup(page).get_text() for page in pages}
+    assert "<b>地产</b>'); import os" in text["industry_selection.html"]
+    assert COMPANY in text["competitor_analysis.html"]
+    assert CUSTOMER.split("\n")[0] in text[f"{PLANNED[0]}.html"]
+    assert "import os; os.system('touch hacked')" in text[f"{PLANNED[0]}.html"]
+    assert not (tmp_path / "hacked").exists() and not (ROOT / "notebooks" / "hacked").exists()
+    executed = json.loads((out / "accounts" / f"{PLANNED[0]}.ipynb").read_text(encoding="utf-8"))
+    markup = "".join(
+        "".join(output.get("data", {}).get("text/html", ""))
+        for cell in executed["cells"]
+        for output in cell.get("outputs", [])
+    )
+    assert "<script>alert" not in markup and "&lt;script&gt;alert" in markup
     doc = soup(out / "industry_selection.html")
-    assert "<b>地产</b>'); import os" in doc.get_text()
     assert [h.get_text(strip=True) for h in doc.find_all("h2")][1:3] == [
         "Findings",
         "Scores and ranking",
