@@ -82,6 +82,9 @@ def parser() -> argparse.ArgumentParser:
         metavar="key|all|ID,...",
         help="also render one account plan per account into accounts/",
     )
+    ren.add_argument(
+        "--pdf", action="store_true", help="also print every page to PDF with headless Chromium"
+    )
     ren.set_defaults(run=_render)
     return p
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -188,3 +190,25 @@ def test_missing_folder_and_unknown_engine(tmp_path):
     assert result.stderr.startswith("kam: error: --engine: expected one of ")
     assert result.stderr.endswith(', found "warp"\n')
     assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.skipif(
+    shutil.which("chromium") is None and not os.environ.get("CI"),
+    reason="Debian's chromium is not installed (make browser installs it)",
+)
+def test_render_with_pdf_writes_a_pdf_beside_every_page(tmp_path):
+    assert kam("new", str(tmp_path / "fresh"), "--language", "zh").returncode == 0
+    result = kam(
+        "render",
+        str(tmp_path / "fresh"),
+        "--out",
+        str(tmp_path / "out"),
+        "--accounts",
+        "all",
+        "--pdf",
+    )
+    assert result.returncode == 0, result.stderr
+    pages = sorted(p.relative_to(tmp_path / "out") for p in (tmp_path / "out").rglob("*.html"))
+    pdfs = sorted(p.relative_to(tmp_path / "out") for p in (tmp_path / "out").rglob("*.pdf"))
+    assert pdfs == [p.with_suffix(".pdf") for p in pages] and len(pdfs) == 6
+    assert all((tmp_path / "out" / p).read_bytes().startswith(b"%PDF") for p in pdfs)
