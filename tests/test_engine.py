@@ -1,0 +1,118 @@
+"""The kamfork papermill engine: isolation between notebooks, the stock engine's outputs, and
+failures reported the way papermill reports them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import nbformat
+import papermill as pm
+import pytest
+from papermill.exceptions import PapermillExecutionError
+
+from kamlib.report import render
+from tests.conftest import DEMO, GENERATED, PLANNED
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="kamfork forks")
+
+
+def notebook(path, *sources: str) -> str:
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, path)
+    return str(path)
+
+
+def run(path, out, **kwargs):
+    return pm.execute_notebook(
+        path, str(out), engine_name="kamfork", progress_bar=False, kernel_name="python3", **kwargs
+    )
+
+
+def test_a_notebook_never_sees_another_ones_state(tmp_path):
+    start = os.getcwd()
+    dirty = notebook(
+        tmp_path / "dirty.ipynb",
+        "import os, matplotlib as mpl\nleftover = 42\nos.environ['KAM_LEFTOVER'] = '1'\n"
+        "os.chdir('/')\nmpl.rcParams['lines.linewidth'] = 9.5",
+    )
+    clean = notebook(
+        tmp_path / "clean.ipynb",
+        "import os, matplotlib as mpl\nprint('leftover' in globals(), "
+        "os.environ.get('KAM_LEFTOVER'), mpl.rcParams['lines.linewidth'] == 9.5)",
+        "print(os.getcwd())",
+    )
+    run(dirty, tmp_path / "dirty.out.ipynb")
+    result = run(clean, tmp_path / "clean.out.ipynb", cwd=str(tmp_path))
+    assert result.cells[0].outputs[0]["text"] == "False None False\n"
+    assert result.cells[1].outputs[0]["text"] == f"{tmp_path}\n"
+    assert os.getcwd() == start and "KAM_LEFTOVER" not in os.environ
+
+
+def test_outputs_match_the_kernel(tmp_path):
+    sources = (
+        "print('out')",
+        "1 + 1",
+        "from IPython.display import display, HTML\ndisplay(HTML('<b>x</b>'))",
+        "import sys\nprint('err', file=sys.stderr)",
+    )
+    path = notebook(tmp_path / "nb.ipynb", *sources)
+    fork = run(path, tmp_path / "fork.ipynb")
+    stock = pm.execute_notebook(
+        path, str(tmp_path / "stock.ipynb"), progress_bar=False, kernel_name="python3"
+    )
+    for a, b in zip(fork.cells, stock.cells):
+        assert [dict(o) for o in a.outputs] == [dict(o) for o in b.outputs]
+        assert a.execution_count == b.execution_count
+
+
+def test_a_failing_cell_is_reported_as_papermill_reports_it(tmp_path):
+    path = notebook(tmp_path / "bad.ipynb", "x = 1", "raise ValueError('broken input')", "y = 2")
+    with pytest.raises(PapermillExecutionError) as info:
+        run(path, tmp_path / "bad.out.ipynb")
+    assert (info.value.exec_count, info.value.ename, info.value.evalue) == (
+        2,
+        "ValueError",
+        "broken input",
+    )
+    saved = nbformat.read(tmp_path / "bad.out.ipynb", as_version=4)
+    code = [c for c in saved.cells if c.cell_type == "code"]
+    assert code[2].outputs == [] and code[1].outputs[-1]["output_type"] == "error"
+    # papermill's own note at the top, as for its stock engine
+    assert "An Exception was encountered" in saved.cells[0].source
+
+
+def test_papermill_command_line_knows_the_engine(tmp_path):
+    path = notebook(tmp_path / "nb.ipynb", "print(6 * 7)")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "papermill",
+            "--engine",
+            "kamfork",
+            "-k",
+            "python3",
+            path,
+            str(tmp_path / "out.ipynb"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert nbformat.read(tmp_path / "out.ipynb", 4).cells[0].outputs[0]["text"] == "42\n"
+
+
+def test_the_demo_report_is_byte_identical_with_either_engine(demo, tmp_path):
+    fast, _ = render(
+        DEMO, tmp_path / "fast", engine="kamfork", accounts=",".join(PLANNED), generated=GENERATED
+    )
+    pages = sorted(p.relative_to(demo) for p in demo.rglob("*.html"))
+    for page in [*pages, "results.json"]:
+        assert (fast / page).read_bytes() == (demo / page).read_bytes(), page
