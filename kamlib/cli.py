@@ -41,19 +41,40 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _render(args: argparse.Namespace) -> int:
-    from papermill.engines import papermill_engines
-
     from kamlib.report import render
 
-    if args.engine is not None and args.engine not in papermill_engines._engines:
-        known = ", ".join(sorted(k for k in papermill_engines._engines if k))
-        raise KamError("--engine", f"one of {known}", f'"{args.engine}"')
+    _check_engine(args.engine)
     target, pages = render(
         args.engagement, args.out, args.engine, accounts=args.accounts, pdf=args.pdf
     )
     print(f"rendered {len(pages)} page(s) into {target}")
     print(f"open {target / 'index.html'}")
     return 0
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from kamlib.batch import make_jobs, run_batch, summary
+
+    _check_engine(args.engine)
+    jobs = make_jobs(
+        args.engagements,
+        args.out,
+        engine=args.engine,
+        accounts=args.accounts,
+        pdf=args.pdf,
+        force=args.force,
+    )
+    outcomes = run_batch(jobs, args.jobs, args.scheduler)
+    print(summary(outcomes))
+    return 0 if all(o.status != "failed" for o in outcomes) else EXIT_INPUT
+
+
+def _check_engine(engine: str | None) -> None:
+    from papermill.engines import papermill_engines
+
+    if engine is not None and engine not in papermill_engines._engines:
+        known = ", ".join(sorted(k for k in papermill_engines._engines if k))
+        raise KamError("--engine", f"one of {known}", f'"{engine}"')
 
 
 def parser() -> argparse.ArgumentParser:
@@ -76,7 +97,7 @@ def parser() -> argparse.ArgumentParser:
     ren = sub.add_parser("render", help="execute the notebooks and write the HTML report")
     ren.add_argument("engagement", help="engagement folder")
     ren.add_argument("--out", help="output folder (default: reports/<engagement folder name>)")
-    ren.add_argument("--engine", help="papermill engine (default: nbclient)")
+    ren.add_argument("--engine", help="papermill engine (default: kamfork on POSIX, else nbclient)")
     ren.add_argument(
         "--accounts",
         metavar="key|all|ID,...",
@@ -86,6 +107,18 @@ def parser() -> argparse.ArgumentParser:
         "--pdf", action="store_true", help="also print every page to PDF with headless Chromium"
     )
     ren.set_defaults(run=_render)
+    bat = sub.add_parser("batch", help="render many engagements in parallel, skipping unchanged")
+    bat.add_argument("engagements", nargs="+", help="engagement folders")
+    bat.add_argument("--out", default="reports", help="root folder (default: reports)")
+    bat.add_argument("--jobs", type=int, default=None, help="workers (default: the core count)")
+    bat.add_argument("--engine", help="papermill engine (default: kamfork on POSIX)")
+    bat.add_argument("--accounts", metavar="key|all|ID,...", help="also render account plans")
+    bat.add_argument("--pdf", action="store_true", help="also print every page to PDF")
+    bat.add_argument("--force", action="store_true", help="render even what has not changed")
+    bat.add_argument(
+        "--scheduler", metavar="ADDRESS", help="send the work to the Dask cluster at ADDRESS"
+    )
+    bat.set_defaults(run=_batch)
     return p
 
 

@@ -28,6 +28,8 @@ NOTEBOOKS = ROOT / "notebooks"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 RESULTS_MIME = "application/vnd.kam.results+json"
 LANG_TAGS = ("zh", "en")
+# kamfork renders byte-identical pages (tests/test_engine.py) several times faster; it forks
+DEFAULT_ENGINE = "kamfork" if os.name == "posix" else "nbclient"
 COURSE_TAG = "course"
 
 
@@ -231,6 +233,7 @@ def execute(notebook: str, parameters: dict, output: Path, engine: str | None) -
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
+    engine = engine or DEFAULT_ENGINE
     try:
         pm.execute_notebook(
             str(NOTEBOOKS / notebook),

@@ -37,7 +37,10 @@ def demo(tmp_path_factory) -> Path:
     from kamlib.report import render
 
     out = tmp_path_factory.mktemp("reports") / "demo"
-    target, pages = render(DEMO, out, accounts=",".join(PLANNED), generated=GENERATED)
+    # papermill's stock engine here; tests/test_engine.py renders it again with kamfork
+    target, pages = render(
+        DEMO, out, engine="nbclient", accounts=",".join(PLANNED), generated=GENERATED
+    )
     assert target == out
     return out
 

@@ -1,0 +1,199 @@
+"""Batch rendering: many engagements (and their account plans) with N workers or on a Dask cluster;
+one failure never stops the others, and a batch run again skips what has not changed."""
+
+from __future__ import annotations
+
+import concurrent.futures as futures
+import hashlib
+import json
+import multiprocessing
+import os
+import sys
+import time
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from kamlib.errors import KamError
+
+PACKAGE = Path(__file__).resolve().parent
+STAMP = ".kam-stamp"
+RETRIES = 1  # a kernel or worker that fails to start is tried once more
+
+
+@dataclass(frozen=True)
+class Job:
+    """One engagement to render into ``out``."""
+
+    folder: str
+    out: str
+    engine: str | None = None
+    accounts: str | None = None
+    pdf: bool = False
+    force: bool = False
+
+    @property
+    def name(self) -> str:
+        return Path(self.folder).name
+
+
+@dataclass(frozen=True)
+class Outcome:
+    name: str
+    status: str  # done, skipped or failed
+    cause: str = ""
+    partial: str = ""
+    seconds: float = 0.0
+
+
+def fingerprint(job: Job) -> str:
+    """A digest of everything a report depends on: the engagement's files, kamlib's code and
+    templates, the notebooks, and the options that change the output."""
+    from kamlib.report import NOTEBOOKS
+
+    digest = hashlib.sha256()
+    roots = [(Path(job.folder), "eng"), (PACKAGE, "kamlib"), (NOTEBOOKS, "notebooks")]
+    for root, label in roots:
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            if "__pycache__" in path.parts:
+                continue
+            digest.update(f"{label}/{path.relative_to(root)}".encode())
+            digest.update(path.read_bytes())
+    digest.update(json.dumps([job.accounts, job.pdf]).encode())
+    return digest.hexdigest()
+
+
+def _transient(exc: BaseException) -> bool:
+    """Failures of the machinery, not of the engagement: worth one more try."""
+    text = f"{type(exc).__name__}: {exc}".lower()
+    return isinstance(exc, TimeoutError | ConnectionError) or any(
+        word in text for word in ("kernel died", "kernel didn't respond", "timed out", "zmq")
+    )
+
+
+def run_job(job: Job) -> Outcome:
+    """Render one engagement unless its report is current; never raises."""
+    from kamlib.report import RenderError, render
+
+    start = time.perf_counter()
+    out = Path(job.out)
+    stamp = out / STAMP
+    try:
+        digest = fingerprint(job)
+        if (
+            not job.force
+            and stamp.is_file()
+            and (out / "index.html").is_file()
+            and stamp.read_text(encoding="utf-8").strip() == digest
+        ):
+            return Outcome(job.name, "skipped", seconds=time.perf_counter() - start)
+        for attempt in range(RETRIES + 1):
+            try:
+                render(job.folder, out, job.engine, accounts=job.accounts, pdf=job.pdf)
+                break
+            except (KamError, RenderError):
+                raise
+            except Exception as exc:
+                if attempt == RETRIES or not _transient(exc):
+                    raise
+        scratch = stamp.with_suffix(".tmp")
+        scratch.write_text(digest + "\n", encoding="utf-8")
+        os.replace(scratch, stamp)
+        return Outcome(job.name, "done", seconds=time.perf_counter() - start)
+    except KamError as exc:
+        return Outcome(job.name, "failed", str(exc), seconds=time.perf_counter() - start)
+    except RenderError as exc:
+        partial = out.parent / f"{out.name}.failed"
+        return Outcome(
+            job.name,
+            "failed",
+            str(exc).split(" (partial output kept in")[0],
+            str(partial) if partial.exists() else "",
+            time.perf_counter() - start,
+        )
+    except Exception as exc:  # a bug or the machine: still only this engagement fails
+        return Outcome(
+            job.name,
+            "failed",
+            f"{type(exc).__name__}: {exc}".splitlines()[0],
+            seconds=time.perf_counter() - start,
+        )
+
+
+def _progress(total: int):
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="report", file=sys.stderr, disable=not sys.stderr.isatty())
+
+
+def run_batch(
+    jobs: list[Job], workers: int | None = None, scheduler: str | None = None
+) -> list[Outcome]:
+    """Run ``jobs`` on ``workers`` local processes (default: the core count), or on the Dask
+    cluster at ``scheduler``; outcomes in the order of ``jobs``."""
+    results: dict[int, Outcome] = {}
+    bar = _progress(len(jobs))
+    try:
+        if scheduler:
+            from distributed import Client, as_completed
+
+            with Client(scheduler) as client:
+                submitted = {
+                    client.submit(run_job, job, pure=False): i for i, job in enumerate(jobs)
+                }
+                for future in as_completed(submitted):
+                    results[submitted[future]] = future.result()
+                    bar.update()
+        elif (workers or os.cpu_count() or 1) == 1 or len(jobs) == 1:
+            for i, job in enumerate(jobs):
+                results[i] = run_job(job)
+                bar.update()
+        else:
+            context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+            with futures.ProcessPoolExecutor(workers or os.cpu_count(), mp_context=context) as pool:
+                submitted = {pool.submit(run_job, job): i for i, job in enumerate(jobs)}
+                for future in futures.as_completed(submitted):
+                    index = submitted[future]
+                    try:
+                        results[index] = future.result()
+                    except Exception as exc:  # the worker itself died
+                        results[index] = Outcome(
+                            jobs[index].name,
+                            "failed",
+                            f"worker failed: {type(exc).__name__}: {exc}",
+                        )
+                    bar.update()
+    finally:
+        bar.close()
+    return [results[i] for i in range(len(jobs))]
+
+
+def make_jobs(folders: Iterable[str], root: str, **options) -> list[Job]:
+    """One job per engagement folder, into ``root/<folder name>``; two folders of the same name
+    would overwrite each other's report, so they are refused."""
+    jobs = [Job(str(Path(f)), str(Path(root) / Path(f).name), **options) for f in folders]
+    seen: dict[str, str] = {}
+    for job in jobs:
+        if job.name in seen:
+            raise KamError(
+                job.folder,
+                "engagement folders with different names",
+                f'a second "{job.name}" (also {seen[job.name]})',
+            )
+        seen[job.name] = job.folder
+    return jobs
+
+
+def summary(outcomes: list[Outcome]) -> str:
+    """Counts, then one line per failure with its cause and where its partial output is."""
+    counts = {s: sum(o.status == s for o in outcomes) for s in ("done", "skipped", "failed")}
+    lines = [f"done {counts['done']}, skipped {counts['skipped']}, failed {counts['failed']}"]
+    for o in outcomes:
+        if o.status == "failed":
+            where = f" (partial output: {o.partial})" if o.partial else ""
+            lines.append(f"failed {o.name}: {o.cause}{where}")
+    return "\n".join(lines)
+
+
+def as_dicts(outcomes: list[Outcome]) -> list[dict]:
+    return [asdict(o) for o in outcomes]
