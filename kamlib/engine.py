@@ -21,7 +21,6 @@ import traceback
 from contextlib import redirect_stderr, redirect_stdout
 
 import nbformat
-from papermill.engines import Engine
 
 WARM = (
     "pandas",
@@ -171,8 +170,53 @@ def run_forked(cells: list[dict]) -> list[dict]:
     return data
 
 
-class ForkEngine(Engine):
-    """papermill engine: each notebook in a forked child of a pre-warmed process."""
+class ForkEngine:
+    """papermill engine: each notebook in a forked child of a pre-warmed process.
+
+    papermill's registry needs only ``execute_notebook``; not subclassing its ``Engine`` keeps
+    papermill out of this module's imports, which its entry-point loading would otherwise make
+    circular (papermill loads this module while importing itself).
+    """
+
+    @classmethod
+    def execute_notebook(
+        cls,
+        nb,
+        kernel_name,
+        output_path=None,
+        progress_bar=True,
+        log_output=False,
+        autosave_cell_every=30,
+        **kwargs,
+    ):
+        from papermill.engines import NotebookExecutionManager
+
+        nb_man = NotebookExecutionManager(
+            nb,
+            output_path=output_path,
+            progress_bar=progress_bar,
+            log_output=log_output,
+            autosave_cell_every=autosave_cell_every,
+        )
+        nb_man.notebook_start()
+        try:
+            cls.execute_managed_notebook(nb_man, kernel_name, **kwargs)
+        finally:
+            nb_man.cleanup_pbar()
+            nb_man.notebook_complete()
+        return nb_man.nb
+
+    @classmethod
+    def nb_kernel_name(cls, nb, name=None):
+        from papermill.utils import nb_kernel_name
+
+        return nb_kernel_name(nb, name)
+
+    @classmethod
+    def nb_language(cls, nb, language=None):
+        from papermill.utils import nb_language
+
+        return nb_language(nb, language)
 
     @classmethod
     def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):

@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import tempfile
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -219,6 +220,10 @@ def _kernel_options() -> dict:
     class IPCKernelManager(AsyncKernelManager):
         def __init__(self, **kwargs):
             kwargs.setdefault("transport", "ipc")
+            # a socket path of its own: kernels started at once must not pick the same one
+            kwargs.setdefault(
+                "ip", os.path.join(tempfile.gettempdir(), f"kam-{uuid.uuid4().hex}-ipc")
+            )
             super().__init__(**kwargs)
 
     return {"kernel_manager_class": IPCKernelManager}
