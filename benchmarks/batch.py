@@ -2,9 +2,10 @@
 
 N engagements (copies of the demo's industry-selection and competitor data, each with its own
 robustness seed and threshold) are rendered with ``kam batch --force`` twice: with ``--engine
-nbclient`` and with ``--engine kamfork``. The bare compute time is the same notebooks' code, each run
-in a forked child of one warm process, with no papermill, nbconvert or kernel at all. Targets (issue 6): kamfork at
-least 3× faster than the stock engine, and within 1.5× of the bare compute time per report.
+nbclient`` and with ``--engine kamfork``. The bare compute time is the same notebooks' code, each
+run in a forked child of one warm process, with no papermill, nbconvert or kernel at all.
+Targets (issue 6): kamfork at least 3× faster than the stock engine, and within 1.5× of the bare
+compute time per report.
 
 Usage: ``python benchmarks/batch.py [--reports 20] [--jobs 2]``
 """
