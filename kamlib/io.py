@@ -193,6 +193,21 @@ STAGES = {
     "战略联盟": "5",
 }
 
+# the weights of a scoring: industry selection's criteria and the key-account scorecard's
+CRITERIA_COLUMNS = (
+    Column("criterion", ("指标", "标准", "评分标准", "评价指标"), unique=True),
+    Column("weight", ("权重",), "number", required=False, default=1.0, minimum=0),
+    Column(
+        "direction",
+        ("方向", "类型", "指标方向"),
+        "choice",
+        required=False,
+        default="benefit",
+        choices=DIRECTIONS,
+    ),
+    Column("group", ("分组", "类别", "维度"), required=False, default=""),
+)
+
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (
@@ -206,23 +221,7 @@ TABLES: dict[str, Table] = {
             extra="number",
             aliases=("行业",),
         ),
-        Table(
-            "criteria",
-            (
-                Column("criterion", ("指标", "标准", "评分标准", "评价指标"), unique=True),
-                Column("weight", ("权重",), "number", required=False, default=1.0, minimum=0),
-                Column(
-                    "direction",
-                    ("方向", "类型", "指标方向"),
-                    "choice",
-                    required=False,
-                    default="benefit",
-                    choices=DIRECTIONS,
-                ),
-                Column("group", ("分组", "类别", "维度"), required=False, default=""),
-            ),
-            aliases=("指标",),
-        ),
+        Table("criteria", CRITERIA_COLUMNS, aliases=("指标",)),
         Table(
             "transactions",
             (
@@ -286,23 +285,7 @@ TABLES: dict[str, Table] = {
             aliases=("评分卡", "大客户评分卡"),
             extra_range=(1, 10),
         ),
-        Table(
-            "scorecard_criteria",
-            (
-                Column("criterion", ("指标", "标准", "评分标准"), unique=True),
-                Column("weight", ("权重",), "number", required=False, default=1.0, minimum=0),
-                Column(
-                    "direction",
-                    ("方向",),
-                    "choice",
-                    required=False,
-                    default="benefit",
-                    choices=DIRECTIONS,
-                ),
-                Column("group", ("分组", "类别", "维度"), required=False, default=""),
-            ),
-            aliases=("指标",),
-        ),
+        Table("scorecard_criteria", CRITERIA_COLUMNS, aliases=("指标",)),
         Table(
             "competitors",
             (
