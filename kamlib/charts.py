@@ -53,6 +53,26 @@ def _axes(ax: plt.Axes | None, size: tuple[float, float]) -> tuple[plt.Figure, p
     return fig, ax
 
 
+def _paired_shares(
+    ax: plt.Axes, upper: tuple, lower: tuple, digits: int, fontsize: int
+) -> np.ndarray:
+    """Two bars of shares per row (``(values, colour, label)`` each), each labelled with its
+    percentage; returns the row positions."""
+    y = np.arange(len(upper[0]))
+    for (values, color, label), offset in ((upper, 0.18), (lower, -0.18)):
+        ax.barh(y + offset, values, height=0.36, color=color, label=label)
+        for yi, value in zip(y, values):
+            ax.annotate(
+                fmt_percent(value, digits),
+                (value, yi + offset),
+                xytext=(4, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=fontsize,
+            )
+    return y
+
+
 def plot_score_heatmap(sel, ax: plt.Axes | None = None) -> plt.Figure:
     """Industries × criteria, signed scores annotated, diverging around zero."""
     cols = list(sel.criteria["criterion"])
@@ -132,36 +152,13 @@ def plot_robustness(sel, ax: plt.Axes | None = None) -> plt.Figure:
     lang = sel.language
     summary = sel.robustness.summary.loc[sel.table["industry"]].iloc[::-1]
     fig, ax = _axes(ax, (8, 1.2 + 0.45 * len(summary)))
-    y = np.arange(len(summary))
-    ax.barh(
-        y + 0.18,
-        summary["selected_share"],
-        height=0.36,
-        color="#2a6f97",
-        label=t("selected_share", lang),
+    y = _paired_shares(
+        ax,
+        (summary["selected_share"], "#2a6f97", t("selected_share", lang)),
+        (summary["same_rank"], "#a9d6e5", t("same_rank", lang)),
+        digits=0,
+        fontsize=8,
     )
-    ax.barh(
-        y - 0.18, summary["same_rank"], height=0.36, color="#a9d6e5", label=t("same_rank", lang)
-    )
-    for yi, (sel_share, rank_share) in enumerate(
-        zip(summary["selected_share"], summary["same_rank"])
-    ):
-        ax.annotate(
-            fmt_percent(sel_share),
-            (sel_share, yi + 0.18),
-            xytext=(4, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize=8,
-        )
-        ax.annotate(
-            fmt_percent(rank_share),
-            (rank_share, yi - 0.18),
-            xytext=(4, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize=8,
-        )
     ax.set_yticks(y, summary.index)
     ax.set_xlim(0, 1.12)
     ax.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0))
@@ -216,38 +213,13 @@ def plot_tiers(seg, ax: plt.Axes | None = None) -> plt.Figure:
     lang = seg.language
     table = seg.tier_table.iloc[::-1]
     fig, ax = _axes(ax, (7.5, 1.2 + 0.6 * len(table)))
-    y = np.arange(len(table))
-    ax.barh(
-        y + 0.18,
-        table["revenue_share"],
-        height=0.36,
-        color="#1d4e89",
-        label=t("revenue_share", lang),
+    y = _paired_shares(
+        ax,
+        (table["revenue_share"], "#1d4e89", t("revenue_share", lang)),
+        (table["customer_share"], "#a9d6e5", t("customer_share", lang)),
+        digits=1,
+        fontsize=9,
     )
-    ax.barh(
-        y - 0.18,
-        table["customer_share"],
-        height=0.36,
-        color="#a9d6e5",
-        label=t("customer_share", lang),
-    )
-    for yi, (r, c) in enumerate(zip(table["revenue_share"], table["customer_share"])):
-        ax.annotate(
-            fmt_percent(r, 1),
-            (r, yi + 0.18),
-            xytext=(4, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize=9,
-        )
-        ax.annotate(
-            fmt_percent(c, 1),
-            (c, yi - 0.18),
-            xytext=(4, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize=9,
-        )
     ax.set_yticks(y, table["tier"])
     ax.set_xlim(
         0, min(1.15, max(table["revenue_share"].max(), table["customer_share"].max()) + 0.15)
