@@ -28,11 +28,8 @@ class CompetitorSettings:
 
 
 def read_settings(eng: Engagement) -> CompetitorSettings:
-    raw = eng.settings(SECTION)
     known = {"axes", "usp_margin", "scale"}
-    for key in raw:
-        if key not in known:
-            raise eng.error(f"{SECTION}.{key}", f"one of {', '.join(sorted(known))}", key)
+    raw = eng.settings(SECTION, known)
     kwargs: dict = {}
     if raw.get("axes") is not None:
         axes = raw["axes"]

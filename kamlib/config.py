@@ -72,8 +72,13 @@ class Engagement:
         line = self.lines.get(key)
         return KamError(self.config_file, expected, quote(found), line=line, key=key)
 
-    def settings(self, section: str) -> dict[str, Any]:
-        return self.sections.get(section) or {}
+    def settings(self, section: str, known: set[str] | None = None) -> dict[str, Any]:
+        """The ``section`` of the yaml; a key outside ``known`` is an error at its line."""
+        raw = self.sections.get(section) or {}
+        for key in raw if known is not None else ():
+            if key not in known:
+                raise self.error(f"{section}.{key}", f"one of {', '.join(sorted(known))}", key)
+        return raw
 
     def data_file(self, name: str) -> Path | None:
         """The file holding data template ``name``, or ``None`` when the engagement has none."""

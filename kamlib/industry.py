@@ -51,11 +51,8 @@ class IndustryInputs:
 
 def read_settings(eng: Engagement) -> IndustrySettings:
     """Parse and check the ``industry_selection`` section, pointing at its line on error."""
-    raw = eng.settings(SECTION)
     known = {"threshold", "pairwise", "robustness"}
-    for key in raw:
-        if key not in known:
-            raise eng.error(f"{SECTION}.{key}", f"one of {', '.join(sorted(known))}", key)
+    raw = eng.settings(SECTION, known)
     kwargs: dict = {}
     if "threshold" in raw:
         try:

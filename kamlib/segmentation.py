@@ -53,7 +53,6 @@ def _date(eng: Engagement, key: str, value: object) -> dt.date:
 
 def read_settings(eng: Engagement) -> SegmentationSettings:
     """Parse and check the ``segmentation`` section, pointing at its line on error."""
-    raw = eng.settings(SECTION)
     known = {
         "period",
         "tiers",
@@ -63,9 +62,7 @@ def read_settings(eng: Engagement) -> SegmentationSettings:
         "core_alignment",
         "payment_terms_days",
     }
-    for key in raw:
-        if key not in known:
-            raise eng.error(f"{SECTION}.{key}", f"one of {', '.join(sorted(known))}", key)
+    raw = eng.settings(SECTION, known)
     kwargs: dict = {}
     period = raw.get("period") or {}
     if not isinstance(period, dict) or set(period) - {"start", "end"}:
