@@ -417,18 +417,21 @@ def account_context(eng: Engagement) -> AccountContext:
     return AccountContext(facts, whitespace, keys, known)
 
 
-def known_accounts(eng: Engagement) -> set[str] | None:
-    """Every account the engagement knows: the customer master's and the ledger's."""
-    known: set[str] | None = None
-    master = eng.read("customers")
-    if master is not None:
-        known = set(master.frame["customer_id"].astype(str))
-    path = eng.data_file("transactions")
-    if path is not None:
-        from kamlib.ledger import load_ledger
+def known_accounts(eng: Engagement, segmentation=None) -> set[str] | None:
+    """Every account the engagement knows: the customer master's and the ledger's. Pass the
+    :class:`~kamlib.segmentation.SegmentationInputs` already read to spare reading them again."""
+    if segmentation is None and eng.data_file("transactions") is not None:
+        from kamlib.segmentation import read_inputs
 
-        ledger = load_ledger(path)
-        ids = ledger.con.execute(
+        segmentation = read_inputs(eng)
+    known: set[str] | None = None
+    master = segmentation.customers if segmentation is not None else None
+    if master is None and eng.data_file("customers") is not None:
+        master = eng.read("customers").frame.set_index("customer_id")
+    if master is not None:
+        known = {str(c) for c in master.index}
+    if segmentation is not None:
+        ids = segmentation.ledger.con.execute(
             "SELECT DISTINCT customer_id FROM ledger_rows WHERE customer_id IS NOT NULL"
         ).fetchall()
         known = (known or set()) | {str(row[0]) for row in ids}

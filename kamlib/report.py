@@ -188,18 +188,21 @@ def validate_engagement(folder: str | Path) -> tuple[Engagement, list[Analysis],
         names = ", ".join(sorted({a.requires for a in ANALYSES}))
         raise KamError(eng.path, f"at least one data file ({names})", "none")
     warnings: list[str] = []
-    if any(eng.data_file(name) for name in ("contacts", "opportunities", "relationships")):
-        from kamlib.accounts import known_accounts
-        from kamlib.accounts import read_inputs as account_inputs
-
-        warnings += account_inputs(eng, known_accounts(eng)).warnings
     checks = {
         "industry_selection": industry_inputs,
         "customer_segmentation": segmentation_inputs,
         "competitor_analysis": competitor_inputs,
     }
+    read = {}
     for analysis in analyses:
-        warnings += checks[analysis.key](eng).warnings
+        read[analysis.key] = checks[analysis.key](eng)
+        warnings += read[analysis.key].warnings
+    if any(eng.data_file(name) for name in ("contacts", "opportunities", "relationships")):
+        from kamlib.accounts import known_accounts
+        from kamlib.accounts import read_inputs as account_inputs
+
+        known = known_accounts(eng, read.get("customer_segmentation"))  # the ledger read once
+        warnings += account_inputs(eng, known).warnings
     return eng, analyses, warnings
 
 
