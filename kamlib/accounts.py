@@ -6,8 +6,10 @@ target list that ranks the accounts.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -360,9 +362,30 @@ class AccountContext:
     def whitespace(self, customer_id: str) -> float | None:
         return self.whitespace_by_id.get(customer_id)
 
+    def save(self, path: Path) -> None:
+        """Write the context as JSON, for a set of plans to read instead of recomputing it."""
+        data = {
+            "facts": self.facts_by_id,
+            "whitespace": self.whitespace_by_id,
+            "key_accounts": self.key_accounts,
+            "known": None if self.known is None else sorted(self.known),
+        }
+        path.write_text(
+            json.dumps(data, ensure_ascii=False, default=lambda v: v.item()), encoding="utf-8"
+        )
 
-def account_context(eng: Engagement) -> AccountContext:
-    """Segment the customers (when there is a ledger) and read the wallets (when there are)."""
+    @classmethod
+    def load(cls, path: Path) -> AccountContext:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        known = None if data["known"] is None else set(data["known"])
+        return cls(data["facts"], data["whitespace"], data["key_accounts"], known)
+
+
+def account_context(eng: Engagement, saved: str | Path = "") -> AccountContext:
+    """Segment the customers (when there is a ledger) and read the wallets (when there are);
+    or read it from ``saved``, where a set of plans keeps what it computed once."""
+    if saved:
+        return AccountContext.load(Path(saved))
     facts: dict[str, dict] = {}
     keys: list[str] = []
     known: set[str] | None = None

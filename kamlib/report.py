@@ -372,13 +372,19 @@ def render_plans(
     ids = select_accounts(choice, context, inputs)
     folder = scratch / "accounts"
     folder.mkdir()
+    # computed once here, read by every plan: segmenting the ledger once, not once a plan
+    saved = scratch / ".account-context.json"
+    context.save(saved)
     lang = eng.language
     rows, plans, links = [], [], {}
     for customer_id in ids:
         name = _file_name(customer_id)
         executed = folder / f"{name}.ipynb"
         execute(
-            "account_plan.ipynb", {**eng.parameters(), "customer_id": customer_id}, executed, engine
+            "account_plan.ipynb",
+            {**eng.parameters(), "customer_id": customer_id, "context_file": str(saved)},
+            executed,
+            engine,
         )
         nb = nbformat.read(executed, as_version=4)
         payload = _strip(nb, lang)
@@ -405,6 +411,7 @@ def render_plans(
         title=t("account_plans", lang),
     )
     (folder / "index.html").write_text(markup, encoding="utf-8")
+    saved.unlink()
     go = sum(1 for p in plans if p["go"])
     flagged = sum(1 for p in plans if p["red_flags"])
     finding = t("f_plans", lang, n=len(plans), go=go, flagged=flagged)
