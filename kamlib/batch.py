@@ -11,7 +11,7 @@ import os
 import sys
 import time
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from kamlib.errors import KamError
@@ -193,7 +193,3 @@ def summary(outcomes: list[Outcome]) -> str:
             where = f" (partial output: {o.partial})" if o.partial else ""
             lines.append(f"failed {o.name}: {o.cause}{where}")
     return "\n".join(lines)
-
-
-def as_dicts(outcomes: list[Outcome]) -> list[dict]:
-    return [asdict(o) for o in outcomes]

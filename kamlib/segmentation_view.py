@@ -273,14 +273,6 @@ def excluded_view(seg: Segmentation) -> pd.DataFrame:
     )
 
 
-def migration_view(seg: Segmentation) -> pd.DataFrame:
-    m = seg.migration
-    frame = m.astype(int).astype(str).reset_index(drop=True)
-    frame.columns.name = None
-    frame.insert(0, t("before", seg.language), list(m.index))
-    return frame
-
-
 def composition_view(seg: Segmentation) -> pd.DataFrame:
     lang, c = seg.language, seg.composition
     if c is None:
