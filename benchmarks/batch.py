@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "data" / "demo"
 FILES = ("engagement.yaml", "industries.csv", "criteria.csv", "competitors.csv", "needs.csv")
-KAM = [sys.executable, "-m", "kamlib.cli"]
+KAM = [sys.executable, "-m", "kamlib.render.cli"]
 
 
 def make_engagements(base: Path, n: int) -> list[str]:
@@ -69,8 +69,8 @@ def batch(folders: list[str], out: Path, engine: str, jobs: int) -> float:
 
 BARE = """
 import sys, time, json, nbformat
-from kamlib.engine import warm, run_forked
-from kamlib.report import NOTEBOOKS
+from kamlib.render.engine import warm, run_forked
+from kamlib.render.report import NOTEBOOKS
 warm()
 notebooks = [nbformat.read(NOTEBOOKS / n, 4) for n in ("industry_selection.ipynb",
                                                        "competitor_analysis.ipynb")]

@@ -109,8 +109,8 @@ print(json.dumps({"seconds": elapsed, "rss_mb": rss, "customers": int(len(sums))
 
 KAM = """
 import resource, sys, time, json
-from kamlib.config import load_engagement
-from kamlib.keyaccounts import segment_from_engagement
+from kamlib.core.config import load_engagement
+from kamlib.analyses.segmentation.compute import segment_from_engagement
 t0 = time.perf_counter()
 seg = segment_from_engagement(load_engagement(sys.argv[1]))
 elapsed = time.perf_counter() - t0

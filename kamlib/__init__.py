@@ -2,120 +2,61 @@
 
 The public API, by concern:
 
-- engagement and data: :func:`load_engagement`, :func:`read_table`, :class:`KamError`
+- an engagement: :func:`load_engagement`, :class:`Engagement`, :func:`read_table`,
+  :class:`KamError`
+- the engagement run: :func:`run_engagement` (read and compute every analysis once),
+  :func:`result` (one analysis' result, saved by a render or computed), :func:`words`
+- the analyses, one package each under :mod:`kamlib.analyses` (``read``, ``compute``, ``view``,
+  ``charts``), listed in :data:`kamlib.analyses.REGISTRY`
 - weighted scoring: :func:`score_alternatives`, :func:`ahp_weights`, :func:`pairwise_matrix`,
   :func:`assess_robustness`, :func:`parse_threshold`
-- industry selection: :func:`select_industries`, :func:`select_from_engagement`,
-  :func:`describe_findings`, :func:`ranking_table`, :func:`ahp_table`, :func:`ahp_summary`,
-  :func:`criteria_table`,
-  :func:`robustness_table`, :func:`sensitivity_table`
-- customer segmentation: :func:`load_ledger`, :func:`segment_from_engagement`,
-  :func:`segment_customers`; report tables and findings in :mod:`kamlib.segmentation_view`
-- charts: :func:`plot_score_heatmap`, :func:`plot_contributions`, :func:`plot_robustness`,
-  :func:`plot_pareto`, :func:`plot_tiers`, :func:`plot_pyramid`, :func:`plot_value_matrix`,
-  :func:`plot_rfm`, :func:`plot_migration`, :func:`plot_composition`,
-  :func:`plot_positioning_map`, :func:`plot_gaps`, :func:`plot_wallet`
-- competitor analysis: :mod:`kamlib.competitors`
+- results as data: :class:`Note`, :class:`Table`, :class:`Words`
 - notebook display: :func:`setup_notebook`, :func:`show_findings`, :func:`show_table`,
-  :func:`show_warnings`, :func:`emit_results`
+  :func:`show_notes`
 - rendering: :func:`render`, :func:`validate_engagement`
 """
 
-from kamlib.charts import (
-    plot_composition,
-    plot_contributions,
-    plot_gaps,
-    plot_migration,
-    plot_pareto,
-    plot_positioning_map,
-    plot_pyramid,
-    plot_rfm,
-    plot_robustness,
-    plot_score_heatmap,
-    plot_tiers,
-    plot_value_matrix,
-    plot_wallet,
-)
-from kamlib.config import Engagement, load_engagement
-from kamlib.errors import KamError
-from kamlib.i18n import t
-from kamlib.industry import (
-    IndustrySelection,
-    ahp_summary,
-    ahp_table,
-    criteria_table,
-    describe_findings,
-    ranking_table,
-    robustness_table,
-    select_from_engagement,
-    select_industries,
-    sensitivity_table,
-)
-from kamlib.io import read_table
-from kamlib.keyaccounts import Segmentation, segment_customers, segment_from_engagement
-from kamlib.ledger import load_ledger
-from kamlib.report import (
-    emit_results,
-    render,
-    report_frame,
-    setup_notebook,
-    show_findings,
-    show_table,
-    show_warnings,
-    validate_engagement,
-)
-from kamlib.scoring import (
+from kamlib import analyses
+from kamlib.core.config import Engagement, load_engagement
+from kamlib.core.errors import KamError
+from kamlib.core.i18n import Words, t
+from kamlib.core.io import read_table
+from kamlib.core.notes import Note
+from kamlib.core.scoring import (
     ahp_weights,
     assess_robustness,
     pairwise_matrix,
     parse_threshold,
     score_alternatives,
 )
+from kamlib.core.table import Table
+from kamlib.render.display import setup_notebook, show_findings, show_notes, show_table
+from kamlib.render.report import render, validate_engagement
+from kamlib.run import EngagementRun, result, run_engagement, words
 
 __all__ = [
-    "report_frame",
-    "plot_gaps",
-    "plot_positioning_map",
-    "plot_wallet",
-    "Segmentation",
-    "load_ledger",
-    "plot_composition",
-    "plot_migration",
-    "plot_pareto",
-    "plot_pyramid",
-    "plot_rfm",
-    "plot_tiers",
-    "plot_value_matrix",
-    "segment_customers",
-    "segment_from_engagement",
-    "t",
-    "ahp_summary",
-    "ahp_table",
     "Engagement",
-    "IndustrySelection",
+    "EngagementRun",
     "KamError",
+    "Note",
+    "Table",
+    "Words",
     "ahp_weights",
+    "analyses",
     "assess_robustness",
-    "criteria_table",
-    "describe_findings",
-    "emit_results",
     "load_engagement",
     "pairwise_matrix",
     "parse_threshold",
-    "plot_contributions",
-    "plot_robustness",
-    "plot_score_heatmap",
-    "ranking_table",
     "read_table",
     "render",
-    "robustness_table",
+    "result",
+    "run_engagement",
     "score_alternatives",
-    "select_from_engagement",
-    "select_industries",
-    "sensitivity_table",
     "setup_notebook",
     "show_findings",
+    "show_notes",
     "show_table",
-    "show_warnings",
+    "t",
     "validate_engagement",
+    "words",
 ]

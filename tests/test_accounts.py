@@ -1,4 +1,5 @@
-"""Tests for kamlib.accounts (METHODS.md §5): the four-step opportunity screen, buying-influence
+"""Tests for kamlib.analyses.accounts.compute (METHODS.md §5): the four-step opportunity
+screen, buying-influence
 coverage and red flags, the relationship stage gap, recommended actions, the plan of one account
 read from an engagement folder, the annual target list, account selection, the messages for bad
 input, the tables the plan page shows, and one rendered plan.
@@ -19,7 +20,7 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from kamlib.accounts import (
+from kamlib.analyses.accounts.compute import (
     SCREEN,
     AccountContext,
     AccountInputs,
@@ -43,9 +44,9 @@ from kamlib.accounts import (
     target_list,
     targets_view,
 )
-from kamlib.config import load_engagement
-from kamlib.errors import KamError
-from kamlib.report import render
+from kamlib.core.config import load_engagement
+from kamlib.core.errors import KamError
+from kamlib.render.report import render
 
 TODAY = dt.date(2026, 11, 20)
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from kamlib.browser import browser, print_pdfs
-from kamlib.errors import KamError
+from kamlib.core.errors import KamError
+from kamlib.render.browser import browser, print_pdfs
 from tests.conftest import PLANNED, ROOT
 
 ARTEFACTS = ROOT / "reports" / "test-artefacts"

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def kam(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "kamlib.cli", *args],
+        [sys.executable, "-m", "kamlib.render.cli", *args],
         capture_output=True,
         text=True,
         cwd=cwd or ROOT,
@@ -47,7 +47,8 @@ def test_new_then_validate_in_both_languages(tmp_path):
         checked = kam("validate", str(folder))
         assert checked.returncode == 0, checked.stderr
         assert (
-            "valid; analyses: industry_selection, customer_segmentation, competitor_analysis; "
+            "valid; analyses: industry_selection, customer_segmentation, competitor_analysis, "
+            "account_plans; "
             "warnings: 0" in checked.stdout
         )
     assert "language: en" in (tmp_path / "en" / "engagement.yaml").read_text(encoding="utf-8")
@@ -155,7 +156,8 @@ BAD = [
         "no data file at all",
         {},
         "",
-        "eng: expected at least one data file (competitors, industries, transactions), found none",
+        "eng: expected at least one data file (competitors, contacts, industries, opportunities, "
+        "relationships, transactions), found none",
     ),
 ]
 

@@ -1,4 +1,5 @@
-"""Tests for kamlib.competitors (METHODS.md §4): competitive scores and ranks, gaps to the best
+"""Tests for kamlib.analyses.competitors.compute (METHODS.md §4): competitive scores and
+ranks, gaps to the best
 competitor, unique selling points and vulnerabilities, the positioning map's axes, share of wallet
 and whitespace, the ``competitor_analysis`` results contract and the messages for bad input.
 
@@ -15,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kamlib.competitors import (
+from kamlib.analyses.competitors.compute import (
     analyse_competitors,
     analyse_from_engagement,
     axis_scores,
@@ -28,8 +29,8 @@ from kamlib.competitors import (
     unique_selling_points,
     vulnerabilities,
 )
-from kamlib.config import load_engagement
-from kamlib.errors import KamError
+from kamlib.core.config import load_engagement
+from kamlib.core.errors import KamError
 
 # The engagement.yaml written by make_engagement has 7 lines before ``extra``; its company is
 # 测试公司.

@@ -1,4 +1,4 @@
-"""Tests for kamlib.config: reading and checking an engagement folder's engagement.yaml.
+"""Tests for kamlib.core.config: reading and checking an engagement folder's engagement.yaml.
 
 Every test runs inside its own ``tmp_path`` (made the working directory), so messages show the
 yaml as ``eng/engagement.yaml``.
@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kamlib.config import Engagement, load_engagement
-from kamlib.errors import KamError
+from kamlib.core.config import Engagement, load_engagement
+from kamlib.core.errors import KamError
 
 # Line numbers matter: title is line 1 ... currency line 7, industry_selection lines 8-10.
 GOOD = """\

@@ -12,7 +12,7 @@ import papermill as pm
 import pytest
 from papermill.exceptions import PapermillExecutionError
 
-from kamlib.report import render
+from kamlib.render.report import render
 from tests.conftest import DEMO, GENERATED, PLANNED
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="kamfork forks")

@@ -7,22 +7,30 @@ import json
 import pandas as pd
 import pytest
 
-from kamlib.config import load_engagement
-from kamlib.errors import KamError
-from kamlib.industry import (
+from kamlib.analyses.industry.compute import compute, select_industries
+from kamlib.analyses.industry.read import read_inputs
+from kamlib.analyses.industry.view import (
     ahp_table,
-    describe_findings,
+    findings,
     ranking_table,
-    read_inputs,
+    results,
     robustness_table,
-    select_from_engagement,
-    select_industries,
     sensitivity_table,
 )
+from kamlib.core.config import load_engagement
+from kamlib.core.errors import KamError
+from kamlib.core.i18n import Words
+from kamlib.core.notes import Note
+
+EN, ZH = Words("en"), Words("zh")
+
+
+def texts(notes, words):
+    return tuple(n.text(words) for n in notes)
 
 
 def test_seed_rows_totals_ranks_and_the_46_vs_44_warning(seed_scores, seed_totals):
-    sel = select_industries(seed_scores, provided_totals=seed_totals, language="en")
+    sel = select_industries(seed_scores, provided_totals=seed_totals)
     table = sel.table.set_index("industry")
     assert table["total"].to_dict() == {"电信业": 44.0, "政府": 42.0, "教育": 32.0, "金融": 28.0}
     assert table["rank"].to_dict() == {"电信业": 1, "政府": 2, "教育": 3, "金融": 4}
@@ -36,13 +44,16 @@ def test_seed_rows_totals_ranks_and_the_46_vs_44_warning(seed_scores, seed_total
     assert list(sel.mismatches.index) == ["电信业"]
     assert sel.mismatches.loc["电信业"].tolist() == [46.0, 44.0, 2.0]
     assert sel.warnings == (
+        Note.of("total_mismatch", industry="电信业", provided=46.0, computed=44.0, difference=2.0),
+    )
+    assert texts(sel.warnings, EN) == (
         "电信业: the supplied total is 46, but the scores give 44 (difference 2).",
     )
 
 
 def test_warning_in_chinese(seed_scores, seed_totals):
-    sel = select_industries(seed_scores, provided_totals=seed_totals, language="zh")
-    assert sel.warnings == ("电信业：数据中的总分为 46，但按评分计算为 44（差 2）。",)
+    sel = select_industries(seed_scores, provided_totals=seed_totals)
+    assert texts(sel.warnings, ZH) == ("电信业：数据中的总分为 46，但按评分计算为 44（差 2）。",)
 
 
 def test_printed_threshold_29_1_does_not_star_finance(seed_scores):
@@ -63,43 +74,61 @@ def test_top_k(seed_scores):
 
 
 def test_results_contract(seed_scores, seed_totals):
-    results = select_industries(seed_scores, provided_totals=seed_totals).to_results()
-    assert set(results) == {"threshold", "industries", "warnings"}
-    assert results["threshold"] == 36.5
-    assert results["industries"][0] == {
+    sel = select_industries(seed_scores, provided_totals=seed_totals)
+    entry = results(sel, ZH)
+    assert set(entry) == {"threshold", "industries", "warnings"}
+    assert entry["threshold"] == 36.5
+    assert entry["industries"][0] == {
         "industry": "电信业",
         "total": 44.0,
         "rank": 1,
         "selected": True,
         "provided_total": 46.0,
     }
-    assert len(results["warnings"]) == 1
-    json.dumps(results)  # plain JSON types only
-    no_totals = select_industries(seed_scores).to_results()
+    assert entry["warnings"] == [
+        {
+            "code": "total_mismatch",
+            "text": "电信业：数据中的总分为 46，但按评分计算为 44（差 2）。",
+            "industry": "电信业",
+            "provided": 46.0,
+            "computed": 44.0,
+            "difference": 2.0,
+        }
+    ]
+    json.dumps(entry)  # plain JSON types only
+    no_totals = results(select_industries(seed_scores), EN)
     assert all(row["provided_total"] is None for row in no_totals["industries"])
 
 
+def test_results_agree_in_both_languages_but_for_text(seed_scores, seed_totals):
+    sel = select_industries(seed_scores, provided_totals=seed_totals)
+    zh, en = results(sel, ZH), results(sel, EN)
+    assert zh["warnings"][0]["text"] != en["warnings"][0]["text"]
+    for entry in (zh, en):
+        for note in entry["warnings"]:
+            del note["text"]
+    assert zh == en
+
+
 def test_findings_are_computed_sentences(seed_scores, seed_totals):
-    sel = select_industries(seed_scores, provided_totals=seed_totals, language="en")
-    findings = describe_findings(sel)
-    assert findings[0] == (
+    sel = select_industries(seed_scores, provided_totals=seed_totals)
+    found = findings(sel, EN)
+    assert found[0] == (
         "2 of 4 candidate industries reach the threshold (the mean total, "
         "36.5) and are selected: 电信业 (44) and 政府 (42)."
     )
-    assert findings[1].startswith("电信业 ranks first with 44, 2 ahead of 政府")
-    assert findings[2] == (
-        "The criterion that pulls totals down most is 竞争程度 (on average −5.5)."
-    )
-    assert any("every industry keeps its decision" in f for f in findings)
-    assert findings[-1] == (
+    assert found[1].startswith("电信业 ranks first with 44, 2 ahead of 政府")
+    assert found[2] == ("The criterion that pulls totals down most is 竞争程度 (on average −5.5).")
+    assert any("every industry keeps its decision" in f for f in found)
+    assert found[-1] == (
         "The supplied total of 电信业 disagrees with the total computed from "
         "the scores (see the appendix); the report uses the computed totals."
     )
 
 
 def test_findings_flag_a_borderline_industry(seed_scores):
-    sel = select_industries(seed_scores, threshold=29.1, language="zh", samples=1000, seed=0)
-    robust = [f for f in describe_findings(sel) if f.startswith("权重在")]
+    sel = select_industries(seed_scores, threshold=29.1, samples=1000, seed=0)
+    robust = [f for f in findings(sel, ZH) if f.startswith("权重在")]
     share = sel.robustness.summary.loc["金融", "selected_share"]
     assert 0 < share < 1
     assert "金融" in robust[0] and "教育" in robust[0]
@@ -108,20 +137,21 @@ def test_findings_flag_a_borderline_industry(seed_scores):
 def test_ahp_weights_replace_direct_weights_and_flag_inconsistency(seed_scores):
     cols = list(seed_scores.columns)
     judgements = tuple((a, b, 1.0) for i, a in enumerate(cols) for b in cols[i + 1 :])
-    sel = select_industries(seed_scores, pairwise=judgements, language="en")
+    sel = select_industries(seed_scores, pairwise=judgements)
     assert sel.criteria["weight"].tolist() == pytest.approx([1 / 8] * 8)
     assert sel.table["total"].tolist() == pytest.approx([44 / 8, 42 / 8, 32 / 8, 28 / 8])
     assert sel.ahp.cr == pytest.approx(0.0, abs=1e-9)
-    assert not ahp_table(sel).empty
+    assert len(ahp_table(sel, EN)) == 8
     small = seed_scores[cols[:3]]
     bad = select_industries(
         small,
         pairwise=((cols[0], cols[1], 9), (cols[1], cols[2], 9), (cols[2], cols[0], 9)),
-        language="en",
     )
+    assert [n.code for n in bad.warnings] == ["ahp_inconsistent"]
+    assert bad.warnings[0].params["cr"] > 0.10
     assert any(
         w.startswith("The AHP consistency ratio CR = ") and "exceeds 0.10" in w
-        for w in bad.warnings
+        for w in texts(bad.warnings, EN)
     )
 
 
@@ -134,19 +164,32 @@ def test_cost_column_with_negatives_is_warned(seed_scores):
             "group": "",
         }
     )
-    sel = select_industries(seed_scores, criteria, language="en")
+    sel = select_industries(seed_scores, criteria)
     assert sel.table["total"].tolist() == [44.0, 42.0, 32.0, 28.0]
-    assert sum("is a cost but holds negative scores" in w for w in sel.warnings) == 2
+    assert [n.code for n in sel.warnings] == ["cost_signed", "cost_signed"]
+    assert sum("is a cost but holds negative scores" in w for w in texts(sel.warnings, EN)) == 2
 
 
 def test_presentation_tables(seed_scores, seed_totals):
-    sel = select_industries(seed_scores, provided_totals=seed_totals, language="zh")
-    shown = ranking_table(sel)
-    assert list(shown.columns[:2]) == ["排名", "行业"]
+    sel = select_industries(seed_scores, provided_totals=seed_totals)
+    tab = ranking_table(sel, ZH)
+    assert tab.labels[:2] == ["排名", "行业"]
+    assert tab.frame["provided_total"].tolist() == [46.0, 42.0, 32.0, 28.0]  # values kept
+    shown = tab.formatted()
     assert shown["入选"].tolist() == ["★", "★", "", ""]
     assert shown["客户提供总分"].tolist() == ["46", "42", "32", "28"]
-    assert robustness_table(sel).shape == (4, 7)
-    assert list(sensitivity_table(sel).columns) == ["情景", "入选结论改变", "排名改变"]
+    assert [c.format for c in tab.columns if c.key == "total"] == ["num"]
+    robust = robustness_table(sel, ZH)
+    assert robust.formatted().shape == (4, 7)
+    assert robust.frame["rank_range"].tolist()[0] == (1, 1)
+    assert sensitivity_table(sel, ZH).labels == ["情景", "入选结论改变", "排名改变"]
+
+
+def test_compute_does_not_mutate_its_inputs(seed_scores, seed_totals):
+    before, totals = seed_scores.copy(), seed_totals.copy()
+    select_industries(seed_scores, provided_totals=seed_totals)
+    pd.testing.assert_frame_equal(seed_scores, before)
+    pd.testing.assert_series_equal(seed_totals, totals)
 
 
 def test_engagement_inputs_with_criteria_file(make_engagement):
@@ -158,7 +201,7 @@ def test_engagement_inputs_with_criteria_file(make_engagement):
         language="en",
         extra="industry_selection:\n  threshold: top 1\n  robustness:\n    samples: 50\n",
     )
-    sel = select_from_engagement(load_engagement(folder))
+    sel = compute(read_inputs(load_engagement(folder)))
     assert sel.table[["industry", "total"]].values.tolist() == [["A", 15.0], ["B", 9.0], ["C", 7.0]]
     assert sel.table["selected"].tolist() == [True, False, False]
     assert sel.robustness.samples == 50

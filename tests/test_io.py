@@ -1,4 +1,4 @@
-"""Tests for kamlib.io: the one loader of CSV / Excel / Parquet data tables.
+"""Tests for kamlib.core.io: the one loader of CSV / Excel / Parquet data tables.
 
 Rows in error messages follow spreadsheet numbering: the header is row 1, the first data row is
 row 2. Every test runs inside its own ``tmp_path`` (made the working directory) so messages show
@@ -13,8 +13,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from kamlib.errors import KamError
-from kamlib.io import find_file, read_table
+from kamlib.core.errors import KamError
+from kamlib.core.io import find_file, read_table
 
 # The small industries table every format variant encodes.
 INDUSTRIES_CSV = "行业,市场容量,竞争程度,总分\n政府,9,-3,6\n电信业,9,-5,4\n"

@@ -1,4 +1,5 @@
-"""Tests for kamlib.keyaccounts (METHODS.md §2–3): misconception flags, the key-account list, the
+"""Tests for kamlib.analyses.segmentation.compute (METHODS.md §2–3): misconception flags, the
+key-account list, the
 value pyramid, the value scorecard, core vs important accounts and the seed-002 account scorecard.
 
 Expected numbers are hand-computed (or computed here with plain pandas), never taken from the
@@ -14,9 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kamlib.config import load_engagement
-from kamlib.errors import KamError
-from kamlib.keyaccounts import (
+from kamlib.analyses.segmentation.compute import (
     core_or_important,
     misconception_flags,
     score_accounts,
@@ -25,8 +24,10 @@ from kamlib.keyaccounts import (
     value_pyramid,
     value_scorecard,
 )
-from kamlib.ledger import load_ledger
-from kamlib.segmentation import Period, customer_indicators
+from kamlib.analyses.segmentation.methods import Period, customer_indicators
+from kamlib.core.config import load_engagement
+from kamlib.core.errors import KamError
+from kamlib.core.ledger import load_ledger
 
 PERIOD = Period(dt.date(2025, 1, 1), dt.date(2025, 12, 31))
 ORDER = ["A", "B", "C", "D"]

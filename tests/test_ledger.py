@@ -1,4 +1,4 @@
-"""Tests for kamlib.ledger: a transaction ledger read into the DuckDB table ``ledger``.
+"""Tests for kamlib.core.ledger: a transaction ledger read into the DuckDB table ``ledger``.
 
 Every test runs inside its own ``tmp_path`` (made the working directory) so error messages show
 bare file names. Rows in messages follow spreadsheet numbering: the header is row 1.
@@ -13,8 +13,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from kamlib.errors import KamError
-from kamlib.ledger import load_ledger
+from kamlib.core.errors import KamError
+from kamlib.core.ledger import load_ledger
 
 ZH_HEADER = "客户编号,日期,金额,毛利,订单号,回款日期"
 EN_HEADER = "customer_id,date,amount,profit,order_id,paid_date"

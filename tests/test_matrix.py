@@ -10,9 +10,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from kamlib.cli import main
-from kamlib.config import load_engagement
-from kamlib.keyaccounts import segment_from_engagement
+from kamlib.analyses.segmentation.compute import segment_from_engagement
+from kamlib.core.config import load_engagement
+from kamlib.render.cli import main
 
 YAML = """\
 title: 矩阵测试

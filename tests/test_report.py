@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from kamlib.report import render
+from kamlib.render.report import render
 from tests.conftest import DEMO, GENERATED, PLANNED, ROOT
 
 KEYS = ["industry_selection", "customer_segmentation", "competitor_analysis"]
@@ -62,7 +62,16 @@ def test_results_json_contract(demo):
     }
     assert rows["金融"]["total"] == 28.0 and rows["金融"]["selected"] is True
     assert [r["rank"] for r in ind["industries"]] == sorted(r["rank"] for r in ind["industries"])
-    assert ind["warnings"] == ["电信业：数据中的总分为 46，但按评分计算为 44（差 2）。"]
+    assert ind["warnings"] == [
+        {
+            "code": "total_mismatch",
+            "text": "电信业：数据中的总分为 46，但按评分计算为 44（差 2）。",
+            "industry": "电信业",
+            "provided": 46.0,
+            "computed": 44.0,
+            "difference": 2.0,
+        }
+    ]
 
 
 @pytest.mark.parametrize(

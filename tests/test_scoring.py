@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kamlib.scoring import (
+from kamlib.core.scoring import (
     Threshold,
     ahp_weights,
     apply_threshold,

@@ -1,4 +1,5 @@
-"""Tests for kamlib.segmentation (METHODS.md §3): settings, periods, the ledger's accounting, Pareto
+"""Tests for kamlib.analyses.segmentation.methods (METHODS.md §3): settings, periods, the
+ledger's accounting, Pareto
 / ABC, threshold tiers (the seed-003 table), RFM, migration and composition, and the
 ``customer_segmentation`` results contract.
 
@@ -18,10 +19,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kamlib.config import load_engagement
-from kamlib.errors import KamError
-from kamlib.keyaccounts import segment_from_engagement
-from kamlib.segmentation import (
+from kamlib.analyses.segmentation.compute import segment_from_engagement
+from kamlib.analyses.segmentation.methods import (
     Period,
     abc_classes,
     composition,
@@ -36,6 +35,8 @@ from kamlib.segmentation import (
     tier_customers,
     tier_table,
 )
+from kamlib.core.config import load_engagement
+from kamlib.core.errors import KamError
 
 TIERS = (("A", 5_000_000.0), ("B", 3_000_000.0), ("C", 1_000_000.0))
 SEED003_YAML = """\

@@ -10,7 +10,7 @@ import numpy as np
 import seaborn as sns
 from matplotlib import font_manager
 
-from kamlib.i18n import fmt_number, fmt_percent, t
+from kamlib.core.i18n import fmt_number, fmt_percent, t
 
 CJK_FONT = "Noto Sans CJK SC"
 PALETTE = "tab20"
@@ -71,102 +71,6 @@ def _paired_shares(
                 fontsize=fontsize,
             )
     return y
-
-
-def plot_score_heatmap(sel, ax: plt.Axes | None = None) -> plt.Figure:
-    """Industries × criteria, signed scores annotated, diverging around zero."""
-    cols = list(sel.criteria["criterion"])
-    signed = sel.contributions / sel.criteria.set_index("criterion")["weight"].replace(0, np.nan)
-    signed = signed.fillna(sel.table.set_index("industry")[cols])[cols]
-    fig, ax = _axes(ax, (1.1 + 0.9 * len(cols), 0.9 + 0.5 * len(signed)))
-    limit = float(np.nanmax(np.abs(signed.to_numpy()))) or 1.0
-    sns.heatmap(
-        signed,
-        annot=True,
-        fmt="g",
-        cmap="RdYlGn",
-        center=0,
-        vmin=-limit,
-        vmax=limit,
-        linewidths=0.5,
-        cbar=False,
-        ax=ax,
-    )
-    ax.set_title(t("c_heatmap", sel.language), loc="left")
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    ax.tick_params(axis="x", rotation=30)
-    ax.tick_params(axis="y", rotation=0)
-    for label in ax.get_xticklabels():
-        label.set_horizontalalignment("right")
-    return fig
-
-
-def plot_contributions(sel, ax: plt.Axes | None = None) -> plt.Figure:
-    """Stacked bars of weighted contributions per industry, total and threshold marked."""
-    lang = sel.language
-    data = sel.contributions.iloc[::-1]
-    fig, ax = _axes(ax, (9, 1.2 + 0.45 * len(data)))
-    colors = sns.color_palette(PALETTE, n_colors=len(data.columns))
-    y = np.arange(len(data))
-    left_pos = np.zeros(len(data))
-    left_neg = np.zeros(len(data))
-    for color, criterion in zip(colors, data.columns):
-        values = data[criterion].to_numpy()
-        base = np.where(values >= 0, left_pos, left_neg)
-        ax.barh(y, values, left=base, color=color, label=criterion, height=0.65)
-        left_pos += np.where(values >= 0, values, 0)
-        left_neg += np.where(values < 0, values, 0)
-    totals = data.sum(axis=1).to_numpy()
-    ax.scatter(totals, y, marker="D", color="black", zorder=3, label=t("c_total", lang))
-    for yi, total in zip(y, totals):
-        ax.annotate(
-            fmt_number(total),
-            (max(left_pos[yi], total), yi),
-            xytext=(6, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize=9,
-        )
-    ax.axvline(sel.threshold, color="0.3", linestyle="--", linewidth=1)
-    ax.annotate(
-        t("c_threshold", lang, value=fmt_number(sel.threshold)),
-        (sel.threshold, len(y) - 0.4),
-        xytext=(4, 0),
-        textcoords="offset points",
-        fontsize=9,
-        color="0.3",
-    )
-    selected = sel.table.set_index("industry")["selected"]
-    ax.set_yticks(y, [f"{name} ★" if selected[name] else name for name in data.index])
-    ax.axvline(0, color="black", linewidth=0.8)
-    ax.set_xlabel(t("c_contrib_x", lang))
-    ax.set_title(t("c_contrib", lang), loc="left")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=9)
-    ax.grid(axis="y", visible=False)
-    return fig
-
-
-def plot_robustness(sel, ax: plt.Axes | None = None) -> plt.Figure:
-    """Share of random weight draws in which each industry is selected, and keeps its rank."""
-    lang = sel.language
-    summary = sel.robustness.summary.loc[sel.table["industry"]].iloc[::-1]
-    fig, ax = _axes(ax, (8, 1.2 + 0.45 * len(summary)))
-    y = _paired_shares(
-        ax,
-        (summary["selected_share"], "#2a6f97", t("selected_share", lang)),
-        (summary["same_rank"], "#a9d6e5", t("same_rank", lang)),
-        digits=0,
-        fontsize=8,
-    )
-    ax.set_yticks(y, summary.index)
-    ax.set_xlim(0, 1.12)
-    ax.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0))
-    ax.set_xlabel(t("c_robust_x", lang))
-    ax.set_title(t("c_robust", lang, pct=fmt_percent(sel.robustness.perturbation)), loc="left")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=9)
-    ax.grid(axis="y", visible=False)
-    return fig
 
 
 # ---------------------------------------------------------------- customer segmentation

@@ -6,19 +6,19 @@ target list that ranks the accounts.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from kamlib.config import Engagement
-from kamlib.errors import KamError, quote
-from kamlib.i18n import fmt_money, fmt_number, join_names, t
+from kamlib.core.config import Engagement
+from kamlib.core.errors import KamError, quote
+from kamlib.core.i18n import Words, fmt_money, fmt_number, join_names, t
+from kamlib.core.table import Table, table
 
 SECTION = "accounts"
+STAGE_WORDS = {1: "stage_1", 2: "stage_2", 3: "stage_3", 4: "stage_4", 5: "stage_5"}
 ROLES = ("decision_maker", "technical", "user", "coach")
 SCREEN = ("is_opportunity", "competition", "can_win", "worth_winning")
 RECENT_DAYS = 90
@@ -207,6 +207,8 @@ class AccountInputs:
     opportunities: pd.DataFrame | None
     relationships: pd.DataFrame | None
     warnings: list[str]
+    known: set[str] | None = None
+    names: dict[str, str] | None = None
 
 
 def read_inputs(eng: Engagement, known: set[str] | None = None) -> AccountInputs:
@@ -246,8 +248,17 @@ def read_inputs(eng: Engagement, known: set[str] | None = None) -> AccountInputs
                     column="last_contact",
                 )
         frames[name] = frame
+    names = None
+    master = eng.read("customers")
+    if master is not None:
+        names = dict(zip(master.frame["customer_id"].astype(str), master.frame["name"]))
     return AccountInputs(
-        frames["contacts"], frames["opportunities"], frames["relationships"], warnings
+        frames["contacts"],
+        frames["opportunities"],
+        frames["relationships"],
+        warnings,
+        known,
+        names,
     )
 
 
@@ -347,56 +358,52 @@ def target_list(rows: list[dict]) -> pd.DataFrame:
 
 
 @dataclass
-class AccountContext:
-    """What the other analyses know of each account: facts from the segmentation, whitespace
-    from the competitor analysis; computed once for a whole set of plans."""
+class AccountPlans:
+    """Every account's plan (the key accounts' and those of every account with plan data)."""
 
-    facts_by_id: dict[str, dict]
-    whitespace_by_id: dict[str, float]
+    plans: dict[str, AccountPlan]
     key_accounts: list[str]
-    known: set[str] | None
+    with_data: list[str]
+    known: list[str] | None
 
-    def facts(self, customer_id: str) -> dict:
-        return self.facts_by_id.get(customer_id, {"name": customer_id})
-
-    def whitespace(self, customer_id: str) -> float | None:
-        return self.whitespace_by_id.get(customer_id)
-
-    def save(self, path: Path) -> None:
-        """Write the context as JSON, for a set of plans to read instead of recomputing it."""
-        data = {
-            "facts": self.facts_by_id,
-            "whitespace": self.whitespace_by_id,
-            "key_accounts": self.key_accounts,
-            "known": None if self.known is None else sorted(self.known),
-        }
-        path.write_text(
-            json.dumps(data, ensure_ascii=False, default=lambda v: v.item()), encoding="utf-8"
+    def subset(self, ids: list[str]) -> AccountPlans:
+        """The plans of ``ids`` only, in that order."""
+        return AccountPlans(
+            {c: self.plans[c] for c in ids}, self.key_accounts, self.with_data, self.known
         )
 
-    @classmethod
-    def load(cls, path: Path) -> AccountContext:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        known = None if data["known"] is None else set(data["known"])
-        return cls(data["facts"], data["whitespace"], data["key_accounts"], known)
+    def targets(self) -> pd.DataFrame:
+        """The annual target list of these plans."""
+        return target_list([p.target_row() for p in self.plans.values()])
+
+    def select(self, choice: str) -> list[str]:
+        """``key`` (the segmentation's key accounts), ``all`` (key accounts and every account
+        with contacts, opportunities or a relationship row) or a comma-separated list of IDs."""
+        if choice == "key":
+            return list(self.key_accounts)
+        if choice == "all":
+            return list(self.key_accounts) + [
+                c for c in self.with_data if c not in self.key_accounts
+            ]
+        wanted = list(dict.fromkeys(c.strip() for c in choice.split(",") if c.strip()))
+        known = set(self.known) if self.known is not None else set(self.with_data)
+        for customer in wanted:
+            if customer not in known:
+                raise KamError(
+                    "--accounts", "key, all or IDs of the engagement's accounts", quote(customer)
+                )
+        return wanted
 
 
-def account_context(eng: Engagement, saved: str | Path = "") -> AccountContext:
-    """Segment the customers (when there is a ledger) and read the wallets (when there are);
-    or read it from ``saved``, where a set of plans keeps what it computed once."""
-    if saved:
-        return AccountContext.load(Path(saved))
+def account_facts(seg, ca) -> tuple[dict[str, dict], dict[str, float], list[str]]:
+    """What the other analyses know of each account: facts from the segmentation, whitespace
+    from the competitor analysis, and the key accounts."""
     facts: dict[str, dict] = {}
     keys: list[str] = []
-    known: set[str] | None = None
     whitespace: dict[str, float] = {}
-    if eng.data_file("transactions") is not None:
-        from kamlib.keyaccounts import segment_from_engagement
-
-        seg = segment_from_engagement(eng)
+    if seg is not None:
         ind = seg.indicators
-        keys = list(seg.key_accounts.index)
-        known = set(ind.index)
+        keys = [str(k) for k in seg.key_accounts.index]
         columns = [
             c
             for c in (
@@ -419,34 +426,45 @@ def account_context(eng: Engagement, saved: str | Path = "") -> AccountContext:
             }
             facts[customer]["key_account"] = customer in keys
             facts[customer]["kind"] = kinds.get(customer, "")
-    master = eng.read("customers")
-    if master is not None:
-        ids = master.frame["customer_id"].astype(str)
-        known = (known or set()) | set(ids)
-        for customer, name in zip(ids, master.frame["name"]):
-            facts.setdefault(customer, {"name": name})
-    if eng.data_file("wallet") is not None and eng.data_file("competitors") is not None:
-        from kamlib.competitors import read_inputs as competitor_inputs
-        from kamlib.competitors import share_of_wallet
-
-        wallet = competitor_inputs(eng).wallet
-        revenue = pd.Series({c: f.get("revenue") or 0.0 for c, f in facts.items()}, dtype=float)
-        table = share_of_wallet(wallet, revenue if len(revenue) else None)
-        whitespace = table["whitespace"].to_dict()
-        for customer, row in table.iterrows():
+    if ca is not None and ca.wallet is not None:
+        whitespace = ca.wallet["whitespace"].to_dict()
+        for customer, row in ca.wallet.iterrows():
             facts.setdefault(customer, {"name": customer})
             facts[customer]["share_of_wallet"] = row["share"]
             facts[customer]["total_spend"] = row["total_spend"]
-    return AccountContext(facts, whitespace, keys, known)
+    return facts, whitespace, keys
+
+
+def plan_accounts(inputs: AccountInputs, eng: Engagement, seg=None, ca=None) -> AccountPlans:
+    """A plan for every key account and every account with plan data."""
+    facts, whitespace, keys = account_facts(seg, ca)
+    for customer, name in (inputs.names or {}).items():
+        facts.setdefault(customer, {"name": name})
+    with_data = list(
+        dict.fromkeys(
+            customer
+            for frame in (inputs.contacts, inputs.opportunities, inputs.relationships)
+            if frame is not None
+            for customer in frame["customer_id"]
+        )
+    )
+    plans = {
+        customer: plan_account(
+            customer,
+            inputs,
+            eng,
+            facts.get(customer, {"name": customer}),
+            whitespace.get(customer),
+        )
+        for customer in dict.fromkeys([*keys, *with_data])
+    }
+    known = None if inputs.known is None else sorted(inputs.known)
+    return AccountPlans(plans, keys, with_data, known)
 
 
 def known_accounts(eng: Engagement, segmentation=None) -> set[str] | None:
-    """Every account the engagement knows: the customer master's and the ledger's. Pass the
-    :class:`~kamlib.segmentation.SegmentationInputs` already read to spare reading them again."""
-    if segmentation is None and eng.data_file("transactions") is not None:
-        from kamlib.segmentation import read_inputs
-
-        segmentation = read_inputs(eng)
+    """Every account the engagement knows: the customer master's and the ledger's (from the
+    segmentation's inputs, already read)."""
     known: set[str] | None = None
     master = segmentation.customers if segmentation is not None else None
     if master is None and eng.data_file("customers") is not None:
@@ -459,31 +477,6 @@ def known_accounts(eng: Engagement, segmentation=None) -> set[str] | None:
         ).fetchall()
         known = (known or set()) | {str(row[0]) for row in ids}
     return known
-
-
-def select_accounts(choice: str, context: AccountContext, inputs: AccountInputs) -> list[str]:
-    """``key`` (the segmentation's key accounts), ``all`` (key accounts and every account with
-    contacts, opportunities or a relationship row) or a comma-separated list of IDs."""
-    if choice == "key":
-        return list(context.key_accounts)
-    with_data = list(
-        dict.fromkeys(
-            customer
-            for frame in (inputs.contacts, inputs.opportunities, inputs.relationships)
-            if frame is not None
-            for customer in frame["customer_id"]
-        )
-    )
-    if choice == "all":
-        return list(context.key_accounts) + [c for c in with_data if c not in context.key_accounts]
-    wanted = list(dict.fromkeys(c.strip() for c in choice.split(",") if c.strip()))
-    known = context.known if context.known is not None else set(with_data)
-    for customer in wanted:
-        if customer not in known:
-            raise KamError(
-                "--accounts", "key, all or IDs of the engagement's accounts", quote(customer)
-            )
-    return wanted
 
 
 # ---------------------------------------------------------------- what the plan shows
@@ -641,6 +634,32 @@ def stage_text(plan: AccountPlan) -> str:
     if stage < 5:
         text += t("stage_next", lang, name=t(f"stage_{stage + 1}", lang), count=len(plan.gap))
     return text
+
+
+def targets_table(plans: AccountPlans, w: Words) -> Table:
+    """The annual target list: accounts by priority with their verdict and owners."""
+    targets = plans.targets()
+    spec = [
+        ("priority", w("priority"), "int"),
+        ("customer", w("customer")),
+        ("tier", w("tier")),
+        ("go", w("verdict"), "go"),
+        ("red_flags", w("red_flag_count"), "int"),
+        ("stage_text", w("relationship_stage")),
+        ("owner_development", w("owner_development")),
+        ("owner_maintenance", w("owner_maintenance")),
+    ]
+    if targets.empty:
+        targets = pd.DataFrame(columns=[*[k for k, *_ in spec], "customer_id", "name"])
+    else:
+        targets["customer"] = [
+            w.named(n, c) for c, n in zip(targets["customer_id"], targets["name"])
+        ]
+        targets["tier"] = targets["tier"].fillna("")
+        targets["stage_text"] = [
+            None if s is None or pd.isna(s) else w(STAGE_WORDS[int(s)]) for s in targets["stage"]
+        ]
+    return table(targets, spec, w, name="targets")
 
 
 def targets_view(targets: pd.DataFrame, lang: str) -> pd.DataFrame:

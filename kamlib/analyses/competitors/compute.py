@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from kamlib.config import Engagement
-from kamlib.errors import KamError, quote
-from kamlib.i18n import fmt_money, fmt_number, fmt_percent, join_names, t
-from kamlib.scoring import default_criteria, score_alternatives
+from kamlib.core.config import Engagement
+from kamlib.core.errors import KamError, quote
+from kamlib.core.i18n import fmt_money, fmt_number, fmt_percent, join_names, t
+from kamlib.core.scoring import default_criteria, score_alternatives
 
 SECTION = "competitors"
 US_ALIASES = ("我方", "本公司", "我们", "us", "we")
@@ -298,20 +298,17 @@ def share_of_wallet(
     return frame.sort_values("whitespace", ascending=False, kind="stable")
 
 
-def our_revenue(eng: Engagement) -> tuple[pd.Series | None, pd.Series | None, list[str]]:
-    """Our revenue per account in the segmentation period, from the ledger when there is one,
-    with the key accounts' names."""
-    if eng.data_file("transactions") is None:
+def our_revenue(seg) -> tuple[pd.Series | None, pd.Series | None, list[str]]:
+    """Our revenue per account in the segmentation period, from the segmentation when there is
+    one, with the key accounts' names."""
+    if seg is None:
         return None, None, []
-    from kamlib.keyaccounts import segment_from_engagement
-
-    seg = segment_from_engagement(eng)
     ind = seg.indicators
     keys = list(seg.key_accounts.index)
     return ind["revenue"].fillna(0.0), ind["name"], keys
 
 
-def analyse_competitors(inputs: CompetitorInputs, eng: Engagement) -> CompetitorAnalysis:
+def analyse_competitors(inputs: CompetitorInputs, eng: Engagement, seg=None) -> CompetitorAnalysis:
     """Run every method of METHODS.md §4."""
     lang, s = eng.language, inputs.settings
     warnings = list(inputs.warnings)
@@ -329,7 +326,7 @@ def analyse_competitors(inputs: CompetitorInputs, eng: Engagement) -> Competitor
     positions["size"] = inputs.size if inputs.size is not None else positions["score"]
     wallet = None
     if inputs.wallet is not None:
-        revenue, names, keys = our_revenue(eng)
+        revenue, names, keys = our_revenue(seg)
         wallet = share_of_wallet(inputs.wallet, revenue, names)
         if keys:
             missing = [k for k in keys if k not in wallet.index]
@@ -361,7 +358,9 @@ def analyse_competitors(inputs: CompetitorInputs, eng: Engagement) -> Competitor
 
 
 def analyse_from_engagement(eng: Engagement) -> CompetitorAnalysis:
-    return analyse_competitors(read_inputs(eng), eng)
+    from kamlib.run import result
+
+    return result(eng, "competitor_analysis")
 
 
 # ---------------------------------------------------------------- what the report shows

@@ -1,6 +1,6 @@
 """Key-account identification (METHODS.md §2–3): value pyramid, value scorecard, core vs important
 accounts, misconception flags, the key-account scorecard and the key-account list, and the
-``segment_customers`` pipeline that ties them to :mod:`kamlib.segmentation`.
+``segment_customers`` pipeline that ties them to :mod:`kamlib.analyses.segmentation.methods`.
 """
 
 from __future__ import annotations
@@ -11,11 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from kamlib.config import Engagement
-from kamlib.errors import KamError
-from kamlib.i18n import fmt_money, fmt_number, fmt_percent, join_names, t
-from kamlib.scoring import default_criteria, score_alternatives
-from kamlib.segmentation import (
+from kamlib.analyses.segmentation.methods import (
     ACCOUNTING,
     Period,
     SegmentationInputs,
@@ -31,6 +27,10 @@ from kamlib.segmentation import (
     tier_customers,
     tier_table,
 )
+from kamlib.core.config import Engagement
+from kamlib.core.errors import KamError
+from kamlib.core.i18n import fmt_money, fmt_number, fmt_percent, join_names, t
+from kamlib.core.scoring import default_criteria, score_alternatives
 
 ONE_ORDER_SHARE = 0.5
 ONE_YEAR_SHARE = 0.9

@@ -10,8 +10,8 @@ from typing import Any
 
 import yaml
 
-from kamlib.errors import KamError, quote
-from kamlib.io import TABLES, Loaded, find_file, read_table
+from kamlib.core.errors import KamError, quote
+from kamlib.core.io import TABLES, Loaded, find_file, read_table
 
 CONFIG = "engagement.yaml"
 LANGUAGES = ("zh", "en")

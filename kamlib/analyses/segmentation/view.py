@@ -1,5 +1,5 @@
 """What the segmentation report shows: tables with headers in the report's language, formatted
-numbers, and findings stated as sentences computed from a :class:`~kamlib.keyaccounts.Segmentation`.
+numbers, and findings stated as sentences computed from a :class:`~kamlib.analyses.segmentation.compute.Segmentation`.
 """
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ import math
 
 import pandas as pd
 
-from kamlib.i18n import fmt_money, fmt_number, fmt_percent, join_names, t
-from kamlib.keyaccounts import Segmentation
+from kamlib.analyses.segmentation.compute import Segmentation
+from kamlib.core.i18n import fmt_money, fmt_number, fmt_percent, join_names, t
 
 
 def _money(seg: Segmentation, value: float) -> str:

@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kamlib.errors import KamError
+from kamlib.core.errors import KamError
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent
 STAMP = ".kam-stamp"
 RETRIES = 1  # a kernel or worker that fails to start is tried once more
 
@@ -49,10 +49,8 @@ class Outcome:
 def fingerprint(job: Job) -> str:
     """A digest of everything a report depends on: the engagement's files, kamlib's code and
     templates, the notebooks, and the options that change the output."""
-    from kamlib.report import NOTEBOOKS
-
     digest = hashlib.sha256()
-    roots = [(Path(job.folder), "eng"), (PACKAGE, "kamlib"), (NOTEBOOKS, "notebooks")]
+    roots = [(Path(job.folder), "eng"), (PACKAGE, "kamlib")]
     for root, label in roots:
         for path in sorted(p for p in root.rglob("*") if p.is_file()):
             if "__pycache__" in path.parts:
@@ -73,7 +71,7 @@ def _transient(exc: BaseException) -> bool:
 
 def run_job(job: Job) -> Outcome:
     """Render one engagement unless its report is current; never raises."""
-    from kamlib.report import RenderError, render
+    from kamlib.render.report import RenderError, render
 
     start = time.perf_counter()
     out = Path(job.out)

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kamlib.errors import KamError, quote
+from kamlib.core.errors import KamError, quote
 
 SUFFIXES = (".csv", ".xlsx", ".parquet")
 ENCODINGS = ("utf-8-sig", "gb18030")

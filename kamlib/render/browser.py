@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from kamlib.errors import KamError
+from kamlib.core.errors import KamError
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "chrome")
 ARGS = [

@@ -1,7 +1,7 @@
 """Customer segmentation (客户分级, METHODS.md §3): from a transaction ledger to per-customer
 indicators, Pareto / ABC, threshold tiers, RFM, tier migration and revenue composition.
 
-The ledger is aggregated in DuckDB (:mod:`kamlib.ledger`); every function here works on the
+The ledger is aggregated in DuckDB (:mod:`kamlib.core.ledger`); every function here works on the
 per-customer frame that comes out of it.
 """
 
@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from kamlib.config import Engagement
-from kamlib.errors import KamError
-from kamlib.i18n import fmt_number, t
-from kamlib.ledger import Ledger, load_ledger
+from kamlib.core.config import Engagement
+from kamlib.core.errors import KamError
+from kamlib.core.i18n import fmt_number, t
+from kamlib.core.ledger import Ledger, load_ledger
 
 SECTION = "segmentation"
 DEFAULT_PYRAMID = (0.01, 0.04, 0.15, 0.80)

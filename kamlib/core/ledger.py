@@ -2,7 +2,7 @@
 frames. Rows never reach pandas one by one; only aggregates do.
 
 The ledger is read once into a typed DuckDB table ``ledger_rows`` with the canonical columns of
-:data:`kamlib.io.TABLES` ``["transactions"]`` (``order_id`` as a 64-bit hash, ``product`` left
+:data:`kamlib.core.io.TABLES` ``["transactions"]`` (``order_id`` as a 64-bit hash, ``product`` left
 out); the view ``ledger`` adds ``rn`` (the data row's position, 1 = first) at no cost.
 """
 
@@ -19,8 +19,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from kamlib.errors import KamError, quote
-from kamlib.io import DATE_FORMATS, TABLES, canonical_headers, read_raw
+from kamlib.core.errors import KamError, quote
+from kamlib.core.io import DATE_FORMATS, TABLES, canonical_headers, read_raw
 
 CHUNK = 1 << 24
 # full-width digits and signs (what a Chinese input method types), the minus sign, and their

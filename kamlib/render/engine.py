@@ -30,12 +30,10 @@ WARM = (
     "IPython",
     "matplotlib_inline",
     "kamlib",
-    "kamlib.charts",
-    "kamlib.report",
-    "kamlib.keyaccounts",
-    "kamlib.competitors",
-    "kamlib.accounts",
-    "kamlib.industry",
+    "kamlib.core.charts",
+    "kamlib.analyses.industry.charts",
+    "kamlib.render.legacy",
+    "pyarrow.parquet",
     "duckdb",
 )
 

@@ -8,9 +8,9 @@ import shutil
 import sys
 from pathlib import Path
 
-from kamlib.errors import KamError
+from kamlib.core.errors import KamError
 
-NEW = Path(__file__).resolve().parent / "templates" / "new"
+NEW = Path(__file__).resolve().parent.parent / "templates" / "new"
 EXIT_INPUT = 1
 EXIT_RENDER = 3
 
@@ -30,18 +30,19 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from kamlib.report import validate_engagement
+    from kamlib.render.report import validate_engagement
 
-    eng, analyses, warnings = validate_engagement(args.engagement)
-    names = ", ".join(a.key for a in analyses)
-    print(f"{eng.path}: valid; analyses: {names}; warnings: {len(warnings)}")
-    for warning in warnings:
-        print(f"  warning: {warning}")
+    eng, run = validate_engagement(args.engagement)
+    names = ", ".join(a.key for a in run.analyses)
+    notes = run.notes()
+    print(f"{eng.path}: valid; analyses: {names}; warnings: {len(notes)}")
+    for note in notes:
+        print(f"  warning: {note.text(run.words) if hasattr(note, 'text') else note}")
     return 0
 
 
 def _render(args: argparse.Namespace) -> int:
-    from kamlib.report import render
+    from kamlib.render.report import render
 
     _check_engine(args.engine)
     target, pages = render(
@@ -53,7 +54,7 @@ def _render(args: argparse.Namespace) -> int:
 
 
 def _batch(args: argparse.Namespace) -> int:
-    from kamlib.batch import make_jobs, run_batch, summary
+    from kamlib.render.batch import make_jobs, run_batch, summary
 
     _check_engine(args.engine)
     jobs = make_jobs(
@@ -70,11 +71,13 @@ def _batch(args: argparse.Namespace) -> int:
 
 
 def _check_engine(engine: str | None) -> None:
-    from papermill.engines import papermill_engines
+    from importlib.metadata import entry_points
 
-    if engine is not None and engine not in papermill_engines._engines:
-        known = ", ".join(sorted(k for k in papermill_engines._engines if k))
-        raise KamError("--engine", f"one of {known}", f'"{engine}"')
+    if engine is None:
+        return
+    known = sorted({"nbclient", *(e.name for e in entry_points(group="papermill.engine"))})
+    if engine not in known:
+        raise KamError("--engine", f"one of {', '.join(known)}", f'"{engine}"')
 
 
 def parser() -> argparse.ArgumentParser:
@@ -124,7 +127,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    from kamlib.report import RenderError
+    from kamlib.render.report import RenderError
 
     try:
         return args.run(args)

@@ -1,0 +1,85 @@
+"""Competitor analysis: the messages of its report, in both languages."""
+
+from kamlib.core.i18n import register
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "competitor_analysis": {"zh": "竞争分析", "en": "Competitor analysis"},
+    "competitor": {"zh": "竞争对手", "en": "Competitor"},
+    "comp_score": {"zh": "竞争力得分", "en": "Competitive score"},
+    "importance": {"zh": "客户重视程度", "en": "Importance"},
+    "ours": {"zh": "我方", "en": "Ours"},
+    "best": {"zh": "最强对手得分", "en": "Best rival"},
+    "best_competitor": {"zh": "最强对手", "en": "Strongest rival"},
+    "gap": {"zh": "差距", "en": "Gap"},
+    "total_spend": {"zh": "客户品类总采购", "en": "Total spend"},
+    "our_revenue": {"zh": "我方收入", "en": "Our revenue"},
+    "share_of_wallet": {"zh": "钱包份额", "en": "Share of wallet"},
+    "whitespace": {"zh": "空白市场", "en": "Whitespace"},
+    "usp_title": {"zh": "独特卖点", "en": "Unique selling points"},
+    "vulnerability_title": {"zh": "需要防守的弱项", "en": "Vulnerabilities"},
+    "main_rival": {"zh": "主要对手（份额）", "en": "Main rival (share)"},
+    "no_wallet": {
+        "zh": "本项目未提供客户钱包数据（wallet），无法计算钱包份额。",
+        "en": "This engagement has no wallet data, so share of wallet cannot be computed.",
+    },
+    "no_usp": {
+        "zh": "在客户重视的指标上，我方没有领先最强对手达到设定幅度的独特卖点。",
+        "en": "On the criteria the customer cares about, we lead the strongest rival by the set margin nowhere: no unique selling point.",
+    },
+    "no_vulnerability": {
+        "zh": "在客户重视的指标上，没有对手领先我方达到设定幅度。",
+        "en": "On the criteria the customer cares about, no rival leads us by the set margin.",
+    },
+    "w_unlisted_needs": {
+        "zh": "以下指标不在客户需求表中，未计入竞争力得分：{names}。",
+        "en": "These criteria are not in the needs table and do not count in the scores: {names}.",
+    },
+    "w_wallet_missing": {
+        "zh": "{count} 个大客户没有钱包数据（如 {examples}）。",
+        "en": "{count} key accounts have no wallet data (e.g. {examples}).",
+    },
+    "f_we_lead": {
+        "zh": "{us}的竞争力得分 {score} 在 {n} 家中排名第一，领先第二名{second} {gap} 分。",
+        "en": "{us} ranks first of {n} with a competitive score of {score}, {gap} ahead of {second}.",
+    },
+    "f_we_rank": {
+        "zh": "{us}的竞争力得分 {score}，在 {n} 家中排名第 {rank}，落后第一名{leader} {gap} 分。",
+        "en": "{us} ranks {rank} of {n} with a competitive score of {score}, {gap} behind {leader}.",
+    },
+    "f_usp": {
+        "zh": "独特卖点（客户重视且我方领先最强对手）：{items}。",
+        "en": "Unique selling points (important to the customer, and we lead the strongest rival): {items}.",
+    },
+    "f_no_usp": {
+        "zh": "在客户重视的指标上，我方没有明显领先的独特卖点。",
+        "en": "We have no clear lead on any criterion the customer cares about: no unique selling point.",
+    },
+    "f_vulnerable": {
+        "zh": "需要防守的弱项：{items}。",
+        "en": "Vulnerabilities to defend: {items}.",
+    },
+    "f_wallet_all": {
+        "zh": "在 {n} 个客户中，我方钱包份额合计 {share}，空白市场 {whitespace}；空白最大的是{top}（{top_ws}）。",
+        "en": "Across {n} accounts our share of wallet is {share}, leaving {whitespace} of whitespace; the largest is at {top} ({top_ws}).",
+    },
+    "f_wallet": {
+        "zh": "在 {n} 个大客户中，我方钱包份额合计 {share}，空白市场 {whitespace}；空白最大的是{top}（{top_ws}）。",
+        "en": "Across {n} key accounts our share of wallet is {share}, leaving {whitespace} of whitespace; the largest is at {top} ({top_ws}).",
+    },
+    "c_positioning": {
+        "zh": "竞争格局：{x} × {y}（气泡大小：{size}）",
+        "en": "Competitive landscape: {x} × {y} (bubble: {size})",
+    },
+    "c_size_col": {"zh": "规模", "en": "size"},
+    "c_size_score": {"zh": "竞争力得分", "en": "competitive score"},
+    "c_gaps": {
+        "zh": "我方与最强对手的差距（按客户重视程度排序）",
+        "en": "Our gap to the strongest rival (most important criteria first)",
+    },
+    "c_wallet": {
+        "zh": "大客户钱包：我方收入与空白市场",
+        "en": "Key-account wallets: our revenue and the whitespace",
+    },
+}
+
+register("competitors", MESSAGES)

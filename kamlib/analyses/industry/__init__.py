@@ -1,0 +1,25 @@
+"""Industry selection (行业选择): weighted scoring of candidate industries.
+
+``read`` → :class:`~kamlib.analyses.industry.read.IndustryInputs`, ``compute`` →
+:class:`~kamlib.analyses.industry.compute.IndustrySelection`, ``view`` (tables, findings,
+results.json) and ``charts``.
+"""
+
+from kamlib.analyses.industry import compute, messages, read, view  # noqa: F401 (messages)
+from kamlib.analyses.industry.compute import IndustrySelection, select_industries
+from kamlib.analyses.industry.read import IndustryInputs
+from kamlib.analyses.registry import Analysis, register
+
+ANALYSIS = register(
+    Analysis(
+        key="industry_selection",
+        notebook="industry_selection.ipynb",
+        requires=("industries",),
+        read=read.read_inputs,
+        compute=compute.compute,
+        results=view.results,
+        findings=view.findings,
+    )
+)
+
+__all__ = ["ANALYSIS", "IndustryInputs", "IndustrySelection", "select_industries"]

@@ -1,0 +1,123 @@
+"""The analysis contract and the registry of analyses.
+
+Every analysis is an :class:`Analysis`: ``read`` (every file read and checked; the only step that
+touches files), ``compute`` (pure: inputs and upstream results in, a result out; no engagement,
+no language, no I/O), and its view (``results`` for results.json, ``findings`` for the summary;
+tables and charts in its ``view`` module, called by its notebook). The engagement run, ``kam
+validate``, the renderer, ``kam batch`` and the index page all walk this registry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from kamlib.core.config import Engagement
+from kamlib.core.i18n import Words
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """One analysis of the suite.
+
+    Attributes
+    ----------
+    key
+        Its name: the key in results.json, the page's file name, the title's message key.
+    notebook
+        The notebook in ``kamlib/notebooks/`` that shows it.
+    requires
+        The data files whose presence makes it run (any one of them).
+    read
+        ``read(engagement, upstream_inputs) -> inputs``: every file read and checked.
+    compute
+        ``compute(inputs, upstream_results) -> result``: pure.
+    results
+        ``results(result, words) -> dict``: its entry in results.json.
+    findings
+        ``findings(result, words) -> list[str]``: the summary sentences.
+    depends_on
+        Analyses whose results it uses when they run (read and computed first).
+    per_account
+        One page per account (the renderer's ``--accounts``) instead of one page; its result
+        has ``select(choice) -> ids`` and ``subset(ids) -> result``.
+    index
+        ``index(result, words) -> Table``: a per-account analysis' index page table.
+    page_title
+        ``page_title(result, id, words) -> str``: a per-account page's title.
+    """
+
+    key: str
+    notebook: str
+    requires: tuple[str, ...]
+    read: Callable[[Engagement, Mapping[str, Any]], Any]
+    compute: Callable[[Any, Mapping[str, Any]], Any]
+    results: Callable[[Any, Words], dict]
+    findings: Callable[[Any, Words], list[str]]
+    depends_on: tuple[str, ...] = ()
+    per_account: bool = False
+    index: Callable[[Any, Words], Any] | None = None
+    page_title: Callable[[Any, str, Words], str] | None = None
+
+    def applies(self, eng: Engagement) -> bool:
+        """Whether the engagement holds a data file this analysis needs."""
+        return any(eng.data_file(name) is not None for name in self.requires)
+
+
+REGISTRY: dict[str, Analysis] = {}
+
+
+def register(analysis: Analysis) -> Analysis:
+    """Add an analysis to the registry."""
+    if analysis.key in REGISTRY:
+        raise ValueError(f"analysis {analysis.key!r} is registered twice")
+    REGISTRY[analysis.key] = analysis
+    return analysis
+
+
+def ordered() -> list[Analysis]:
+    """Every registered analysis, each after those it depends on (otherwise in the order of
+    registration)."""
+    done: dict[str, Analysis] = {}
+
+    def visit(key: str, path: tuple[str, ...]) -> None:
+        if key in done:
+            return
+        if key in path:
+            raise ValueError(f"analyses depend on each other: {' → '.join((*path, key))}")
+        if key not in REGISTRY:
+            raise ValueError(f"{path[-1]} depends on {key}, which is not registered")
+        for dep in REGISTRY[key].depends_on:
+            visit(dep, (*path, key))
+        done[key] = REGISTRY[key]
+
+    for key in REGISTRY:
+        visit(key, ())
+    return list(done.values())
+
+
+def get(key: str) -> Analysis:
+    return REGISTRY[key]
+
+
+def applicable(eng: Engagement) -> list[Analysis]:
+    """The analyses whose data is present, in dependency order."""
+    return [a for a in ordered() if a.applies(eng)]
+
+
+def closure(keys: list[str], eng: Engagement) -> list[Analysis]:
+    """``keys`` and the applicable analyses they depend on, in dependency order."""
+    wanted: set[str] = set()
+
+    def add(key: str) -> None:
+        if key in wanted:
+            return
+        wanted.add(key)
+        for dep in REGISTRY[key].depends_on:
+            if REGISTRY[dep].applies(eng):
+                add(dep)
+
+    for key in keys:
+        add(key)
+    return [a for a in ordered() if a.key in wanted]

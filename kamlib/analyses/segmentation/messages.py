@@ -1,0 +1,210 @@
+"""Customer segmentation and key accounts: the messages of its report, in both languages."""
+
+from kamlib.core.i18n import register
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "customer_segmentation": {
+        "zh": "客户分级与大客户识别",
+        "en": "Customer segmentation and key accounts",
+    },
+    "no_purchase": {"zh": "无交易", "en": "none"},
+    "unknown": {"zh": "未知", "en": "unknown"},
+    "customer": {"zh": "客户", "en": "Customer"},
+    "customer_id": {"zh": "客户编号", "en": "Customer ID"},
+    "name": {"zh": "客户名称", "en": "Name"},
+    "tier": {"zh": "等级", "en": "Tier"},
+    "bounds": {"zh": "期内收入范围", "en": "Revenue in the period"},
+    "customers": {"zh": "客户数", "en": "Customers"},
+    "customer_share": {"zh": "客户占比", "en": "Share of customers"},
+    "revenue": {"zh": "收入", "en": "Revenue"},
+    "revenue_share": {"zh": "收入占比", "en": "Share of revenue"},
+    "average_revenue": {"zh": "户均收入", "en": "Average revenue per customer"},
+    "profit": {"zh": "毛利", "en": "Profit"},
+    "margin": {"zh": "毛利率", "en": "Margin"},
+    "orders": {"zh": "订单数", "en": "Orders"},
+    "average_order": {"zh": "平均订单", "en": "Average order"},
+    "largest_order": {"zh": "最大订单", "en": "Largest order"},
+    "returns": {"zh": "退货", "en": "Returns"},
+    "tenure": {"zh": "合作年限", "en": "Years"},
+    "interval": {"zh": "平均采购间隔（天）", "en": "Days between purchases"},
+    "collection": {"zh": "平均回款天数", "en": "Days to pay"},
+    "overdue": {"zh": "逾期占比", "en": "Overdue share"},
+    "growth": {"zh": "同比增长", "en": "Growth"},
+    "level": {"zh": "金字塔层级", "en": "Pyramid level"},
+    "value_score": {"zh": "价值得分", "en": "Value score"},
+    "current": {"zh": "现实价值", "en": "Current value"},
+    "potential": {"zh": "潜在价值", "en": "Potential value"},
+    "action": {"zh": "策略", "en": "Action"},
+    "kind": {"zh": "类型", "en": "Kind"},
+    "reason": {"zh": "入选理由", "en": "Why it is a key account"},
+    "excluded_reason": {"zh": "不列为大客户的原因", "en": "Why it is not a key account"},
+    "segment": {"zh": "细分", "en": "Segment"},
+    "top_customer": {"zh": "最大客户", "en": "Largest customer"},
+    "top_customer_share": {"zh": "最大客户占比", "en": "Largest customer's share"},
+    "hhi": {"zh": "HHI 集中度", "en": "HHI"},
+    "before": {"zh": "上期 \\ 本期", "en": "Before \\ now"},
+    "rfm_segment": {"zh": "RFM 细分", "en": "RFM segment"},
+    "r": {"zh": "R 近度", "en": "R"},
+    "f": {"zh": "F 频度", "en": "F"},
+    "m": {"zh": "M 额度", "en": "M"},
+    "rows": {"zh": "行数", "en": "Rows"},
+    "item": {"zh": "项目", "en": "Item"},
+    "total_score": {"zh": "总分", "en": "Total"},
+    "level_name": {"zh": "第 {k} 层（{share}）", "en": "Level {k} ({share})"},
+    "below": {"zh": "低于 {value}", "en": "below {value}"},
+    "at_least": {"zh": "{value} 及以上", "en": "{value} or more"},
+    "between": {"zh": "{low} 至 {high}", "en": "{low} to {high}"},
+    "q_keep": {"zh": "重点保持", "en": "keep"},
+    "q_develop": {"zh": "重点发展", "en": "develop"},
+    "q_nurture": {"zh": "维护培育", "en": "nurture"},
+    "q_maintain": {"zh": "低成本维持", "en": "maintain at low cost"},
+    "k_core": {
+        "zh": "核心客户（理念契合，战略联盟）",
+        "en": "core account (shares our philosophy: strategic alliance)",
+    },
+    "k_important": {
+        "zh": "重要客户（目标：发展为核心客户）",
+        "en": "important account (aim: make it core)",
+    },
+    "seg_champions": {"zh": "明星客户", "en": "champions"},
+    "seg_loyal": {"zh": "忠诚客户", "en": "loyal"},
+    "seg_at_risk": {"zh": "流失风险", "en": "at risk"},
+    "seg_new": {"zh": "新近客户", "en": "recent"},
+    "seg_hibernating": {"zh": "沉睡客户", "en": "hibernating"},
+    "seg_potential": {"zh": "潜力客户", "en": "potential"},
+    "acc_rows": {"zh": "台账总行数", "en": "Rows in the ledger"},
+    "acc_no_customer": {"zh": "无客户编号（未计入分析）", "en": "No customer ID (left out)"},
+    "acc_before_period": {
+        "zh": "分析期之前（用于历史指标与迁移）",
+        "en": "Before the period (history and migration)",
+    },
+    "acc_in_period": {"zh": "分析期内", "en": "In the period"},
+    "acc_after_period": {"zh": "分析期之后（未计入）", "en": "After the period (left out)"},
+    "r_tier": {
+        "zh": "{tier} 级，期内收入 {revenue}（第 {rank} 名）",
+        "en": "tier {tier}, revenue {revenue} (#{rank})",
+    },
+    "r_level": {"zh": "价值金字塔第 {level} 层", "en": "pyramid level {level}"},
+    "r_years": {"zh": "合作 {years} 年", "en": "{years} years of cooperation"},
+    "r_years_short": {
+        "zh": "合作仅 {years} 年，连续性待观察",
+        "en": "only {years} years of cooperation: continuity to be proven",
+    },
+    "r_scorecard": {"zh": "评分卡第 {rank} 名", "en": "scorecard #{rank}"},
+    "x_one_order": {
+        "zh": "收入集中于一笔订单（{share}）：一次性大单不等于大客户",
+        "en": "{share} of revenue in one order: a one-off purchase is not a key account",
+    },
+    "x_one_year": {
+        "zh": "历史收入集中于一年（{share}）：缺乏持续性",
+        "en": "{share} of all revenue in one year: no continuity",
+    },
+    "period_text": {"zh": "{start} 至 {end}", "en": "{start} to {end}"},
+    "w_no_customer": {
+        "zh": "{file}：{count} 行没有客户编号（金额合计 {amount}），未计入分析。",
+        "en": "{file}: {count} rows have no customer ID (amount {amount}); they are left out.",
+    },
+    "w_duplicates": {
+        "zh": "{file}：{count} 行与其他行完全相同，可能重复录入（已计入）。",
+        "en": "{file}: {count} rows repeat another row exactly and may be double entries (kept).",
+    },
+    "w_future": {
+        "zh": "{file}：{count} 行的日期晚于报告日期（金额合计 {amount}）。",
+        "en": "{file}: {count} rows are dated after the report date (amount {amount}).",
+    },
+    "w_zero": {
+        "zh": "{file}：{count} 行金额为 0。",
+        "en": "{file}: {count} rows have a zero amount.",
+    },
+    "w_paid_before": {
+        "zh": "{file}：{count} 行的回款日期早于交易日期。",
+        "en": "{file}: {count} rows were paid before their date.",
+    },
+    "w_profit_above": {
+        "zh": "{file}：{count} 行的毛利高于金额。",
+        "en": "{file}: {count} rows have a profit above their amount.",
+    },
+    "w_unknown_customers": {
+        "zh": "台账中有 {count} 个客户不在客户主数据中（如 {examples}），其名称、行业等为空。",
+        "en": "{count} customers of the ledger are not in the customer master (e.g. {examples}); their name, industry etc. are blank.",
+    },
+    "w_default_tiers": {
+        "zh": "未设置分级门槛，按帕累托 ABC 自动设定：{tiers}。",
+        "en": "No tier bounds were set; they follow the Pareto ABC classes: {tiers}.",
+    },
+    "w_scorecard_unknown": {
+        "zh": "评分卡中有 {count} 个客户不在交易台账中（如 {examples}）。",
+        "en": "{count} accounts of the scorecard have no transactions (e.g. {examples}).",
+    },
+    "f_pareto": {
+        "zh": "收入最高的 20% 客户贡献了 {top20} 的收入，前 5% 贡献 {top5}，前 1% 贡献 {top1}。",
+        "en": "The top 20 % of customers bring {top20} of revenue, the top 5 % {top5} and the top 1 % {top1}.",
+    },
+    "f_overview": {
+        "zh": "分析期 {period} 内，{customers} 个客户共产生收入 {revenue}。",
+        "en": "In {period}, {customers} customers brought {revenue}.",
+    },
+    "f_top_tier": {
+        "zh": "{tier} 级客户 {count} 个（占客户 {cshare}），贡献收入的 {rshare}；{last} 级客户占客户数的 {lshare}，只贡献 {lrshare}。",
+        "en": "Tier {tier} holds {count} customers ({cshare} of customers) and {rshare} of revenue; tier {last} holds {lshare} of customers but only {lrshare} of revenue.",
+    },
+    "f_keys": {
+        "zh": "建议的 {n} 个大客户合计贡献收入的 {share}{core}。",
+        "en": "The {n} proposed key accounts bring {share} of revenue{core}.",
+    },
+    "f_core": {
+        "zh": "，其中核心客户 {core} 个、重要客户 {important} 个",
+        "en": "; {core} are core and {important} important accounts",
+    },
+    "f_excluded": {
+        "zh": "{n} 个高价值客户因收入集中于一笔订单或一年而未列为大客户：{names}。",
+        "en": "{n} high-value customers are not proposed because their revenue sits in one order or one year: {names}.",
+    },
+    "f_migration": {
+        "zh": "与上一期相比，{up} 个客户升级、{down} 个降级、{new} 个为新增、{lost} 个本期无交易。",
+        "en": "Against the previous period, {up} customers moved up a tier, {down} slipped, {new} are new and {lost} bought nothing this period.",
+    },
+    "f_concentration": {
+        "zh": "{segment}是最大的收入来源（{share}），其最大客户占该行业收入的 {top}（HHI {hhi}）。",
+        "en": "{segment} is the largest source of revenue ({share}); its largest customer holds {top} of it (HHI {hhi}).",
+    },
+    "f_at_risk": {
+        "zh": "RFM 分析显示 {n} 个曾经高频的客户近期未采购（流失风险），涉及收入 {revenue}。",
+        "en": "RFM shows {n} formerly frequent customers who have not bought recently (at risk), with {revenue} of revenue.",
+    },
+    "no_composition": {
+        "zh": "客户主数据中没有行业信息，无法分析收入构成。",
+        "en": "The customer master has no industry column, so revenue composition cannot be shown.",
+    },
+    "no_scorecard": {
+        "zh": "本项目未提供大客户评分卡（account_scorecard）。",
+        "en": "This engagement has no key-account scorecard (account_scorecard).",
+    },
+    "no_excluded": {
+        "zh": "没有因误区而被排除的高价值客户。",
+        "en": "No high-value customer was set aside for a misconception.",
+    },
+    "c_pareto": {
+        "zh": "帕累托曲线：客户累计占比与收入累计占比",
+        "en": "Pareto curve: cumulative share of customers and of revenue",
+    },
+    "c_pareto_x": {
+        "zh": "客户累计占比（按收入从高到低）",
+        "en": "Share of customers (largest first)",
+    },
+    "c_pareto_y": {"zh": "收入累计占比", "en": "Share of revenue"},
+    "c_tiers": {
+        "zh": "各等级的客户占比与收入占比",
+        "en": "Share of customers and of revenue by tier",
+    },
+    "c_pyramid": {"zh": "客户价值金字塔", "en": "Customer value pyramid"},
+    "c_value": {
+        "zh": "客户价值矩阵：现实价值 × 潜在价值",
+        "en": "Customer value matrix: current × potential value",
+    },
+    "c_migration": {"zh": "等级迁移（客户数）", "en": "Tier migration (customers)"},
+    "c_composition": {"zh": "按行业的收入构成", "en": "Revenue by industry"},
+    "c_rfm": {"zh": "RFM：近度 × 频度（客户数）", "en": "RFM: recency × frequency (customers)"},
+}
+
+register("segmentation", MESSAGES)

@@ -1,0 +1,216 @@
+"""Words and number formats of the report in its two languages, ``zh`` and ``en``.
+
+One catalogue of messages, each ``{"zh": ..., "en": ...}``: the report frame's words live here,
+each analysis registers its own group (``kamlib/analyses/<name>/messages.py``). A message's
+placeholders may carry a format: ``{total:num}``, ``{share:pct}``, ``{revenue:money}``,
+``{names:list}`` (see :data:`SPECS`), so callers pass raw values and the format is applied here.
+:class:`Words` binds a language and a currency once; nothing outside this module compares a
+language.
+"""
+
+from __future__ import annotations
+
+import math
+import string
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+LANGUAGES = ("zh", "en")
+MISSING = "—"
+
+TEXT: dict[str, dict[str, str]] = {}
+GROUPS: dict[str, tuple[str, ...]] = {}
+
+
+FRAME: dict[str, dict[str, str]] = {
+    # report frame
+    "contents": {"zh": "目录", "en": "Contents"},
+    "summary": {"zh": "执行摘要", "en": "Executive summary"},
+    "prepared_for": {"zh": "呈送", "en": "Prepared for"},
+    "prepared_by": {"zh": "顾问", "en": "Consultant"},
+    "company": {"zh": "分析对象", "en": "Company analysed"},
+    "date": {"zh": "日期", "en": "Date"},
+    "analyses": {"zh": "分析报告", "en": "Analyses"},
+    "appendix": {"zh": "附录：方法说明与数据质量", "en": "Appendix: method notes and data quality"},
+    "no_warnings": {"zh": "未发现数据质量问题。", "en": "No data-quality issues were found."},
+    "warnings": {"zh": "数据质量提示", "en": "Data-quality warnings"},
+    "generated": {"zh": "生成时间", "en": "Generated"},
+    "go": {"zh": "推进", "en": "go"},
+    "no_go": {"zh": "暂缓", "en": "no-go"},
+    "rag_red": {"zh": "红", "en": "red"},
+    "rag_amber": {"zh": "黄", "en": "amber"},
+    "rag_green": {"zh": "绿", "en": "green"},
+    "none": {"zh": "无", "en": "none"},
+    "back": {"zh": "返回报告首页", "en": "Back to the report overview"},
+}
+
+
+def register(group: str, messages: Mapping[str, Mapping[str, str]]) -> None:
+    """Add a group of messages to the catalogue; a key may be defined once only, and every message
+    needs both languages."""
+    for key, texts in messages.items():
+        if key in TEXT:
+            raise ValueError(f"message {key!r} of {group} is already defined")
+        if set(texts) != set(LANGUAGES):
+            raise ValueError(f"message {key!r} of {group} needs exactly {LANGUAGES}")
+        TEXT[key] = dict(texts)
+    GROUPS[group] = tuple(messages)
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def fmt_number(value: float | None, digits: int = 1) -> str:
+    """A number with thousands separators; whole numbers without decimals; ``—`` for none."""
+    if _missing(value):
+        return MISSING
+    value = float(value)  # type: ignore[arg-type]
+    if value.is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.{digits}f}"
+
+
+def fmt_signed(value: float, digits: int = 1) -> str:
+    """A number with its sign, using the true minus sign."""
+    if _missing(value):
+        return MISSING
+    text = fmt_number(abs(value), digits)
+    return ("+" if value > 0 else "−" if value < 0 else "") + text
+
+
+def fmt_percent(share: float, digits: int = 0) -> str:
+    """A fraction as a percentage: 0.634 → ``63%``. A share that is not exactly 0 or 1 never
+    shows as ``0%`` or ``100%``: it gets a decimal more (0.998 → ``99.8%``)."""
+    if _missing(share):
+        return MISSING
+    text = f"{share * 100:.{digits}f}%"
+    while 0 < share < 1 and text in (f"{0:.{digits}f}%", f"{100:.{digits}f}%") and digits < 3:
+        digits += 1
+        text = f"{share * 100:.{digits}f}%"
+    return text
+
+
+class Words:
+    """A report's language and currency, resolved once: its messages and its number formats.
+
+    ``words("f_selected", n=4, names=["甲", "乙"])`` fills a message; the other methods format
+    single values the way the report shows them.
+    """
+
+    def __init__(self, language: str, currency: str = "CNY") -> None:
+        if language not in LANGUAGES:
+            raise ValueError(f"language {language!r}: expected one of {LANGUAGES}")
+        self.language = language
+        self.currency = currency
+        self._formatter = _Formatter(self)
+
+    def __repr__(self) -> str:
+        return f"Words({self.language!r}, {self.currency!r})"
+
+    def __call__(self, key: str, **values: Any) -> str:
+        return self._formatter.vformat(TEXT[key][self.language], (), values)
+
+    # -- single values
+    number = staticmethod(fmt_number)
+    signed = staticmethod(fmt_signed)
+    percent = staticmethod(fmt_percent)
+
+    @property
+    def _chinese_money(self) -> bool:
+        return self.language == "zh" and self.currency.upper() in ("CNY", "RMB", "人民币", "元")
+
+    def money(self, value: float | None) -> str:
+        """An amount: 万元 / 亿元 in Chinese reports; separators and the currency in English."""
+        if _missing(value):
+            return MISSING
+        if self._chinese_money:
+            if abs(value) >= 1e8:
+                return f"{value / 1e8:,.2f} 亿元"
+            if abs(value) >= 1e4:
+                return f"{value / 1e4:,.1f} 万元"
+            return f"{value:,.0f} 元"
+        return f"{self.currency} {value:,.0f}"
+
+    def money_axis(self) -> tuple[float, str]:
+        """The unit and the axis label for a chart of amounts: (1e4, "万元") or (1e6, "CNY million")."""
+        if self._chinese_money:
+            return 1e4, "万元"
+        return 1e6, f"{self.currency} million"
+
+    def list(self, names: Iterable[object]) -> str:
+        """A list as prose: ``甲、乙和丙`` / ``A, B and C``; ``无`` / ``none`` when empty."""
+        names = [str(n) for n in names]
+        if not names:
+            return self("none")
+        if len(names) == 1:
+            return names[0]
+        if self.language == "zh":
+            return "、".join(names[:-1]) + "和" + names[-1]
+        return ", ".join(names[:-1]) + " and " + names[-1]
+
+    def paren(self, text: object, inner: object) -> str:
+        """``text（inner）`` in Chinese, ``text (inner)`` in English."""
+        if self.language == "zh":
+            return f"{text}（{inner}）"
+        return f"{text} ({inner})"
+
+    def named(self, name: object, ident: object) -> str:
+        """A customer as ``name (id)``, or the ID alone when there is no name."""
+        if _missing(name) or not str(name):
+            return str(ident)
+        return self.paren(name, ident)
+
+    def clauses(self, parts: Iterable[str]) -> str:
+        """Clauses of one sentence: ``甲；乙`` / ``a; b``."""
+        return ("；" if self.language == "zh" else "; ").join(parts)
+
+    def colon(self, label: object, text: object) -> str:
+        """``label：text`` / ``label: text``."""
+        return f"{label}：{text}" if self.language == "zh" else f"{label}: {text}"
+
+
+SPECS: dict[str, Callable[[Words, Any], str]] = {
+    "num": lambda w, v: fmt_number(v, 1),
+    "num0": lambda w, v: fmt_number(round(v) if not _missing(v) else v, 0),
+    "num1": lambda w, v: fmt_number(v, 1),
+    "num2": lambda w, v: fmt_number(v, 2),
+    "num3": lambda w, v: fmt_number(v, 3),
+    "int": lambda w, v: MISSING if _missing(v) else f"{int(v):,}",
+    "signed": lambda w, v: fmt_signed(v, 1),
+    "pct": lambda w, v: fmt_percent(v, 0),
+    "pct1": lambda w, v: fmt_percent(v, 1),
+    "money": lambda w, v: w.money(v),
+    "list": lambda w, v: w.list(v),
+    "fix2": lambda w, v: f"{v:.2f}",
+    "fix3": lambda w, v: f"{v:.3f}",
+}
+"""Placeholder formats: ``{value:SPEC}`` in a message."""
+
+
+class _Formatter(string.Formatter):
+    def __init__(self, words: Words) -> None:
+        self.words = words
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec in SPECS:
+            return SPECS[format_spec](self.words, value)
+        return super().format_field(value, format_spec)
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """The text ``key`` in language ``lang``, with ``values`` filled in."""
+    return Words(lang)(key, **values)
+
+
+def fmt_money(value: float, lang: str, currency: str = "CNY") -> str:
+    """An amount in the report's words (see :meth:`Words.money`)."""
+    return Words(lang, currency).money(value)
+
+
+def join_names(names: list[str], lang: str) -> str:
+    """A list of names as prose (see :meth:`Words.list`)."""
+    return Words(lang).list(names)
+
+
+register("frame", FRAME)

@@ -1,0 +1,173 @@
+"""Tables that keep their values: a frame of raw values plus how each column is shown.
+
+A view returns a :class:`Table`; formatting (numbers, money, percent, the missing-value dash),
+alignment and colour are applied here, once, for every output (HTML today, a workbook or slides
+tomorrow read the same values and formats).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from kamlib.core.i18n import MISSING, SPECS, Words
+
+NUMERIC = frozenset(
+    {"num", "num0", "num1", "num2", "num3", "int", "signed", "pct", "pct1", "money"}
+)
+"""Formats of numbers: right-aligned in HTML, numbers in a workbook."""
+
+RAG = {"red": "rag_red", "amber": "rag_amber", "green": "rag_green"}
+"""A traffic-light column holds ``red``, ``amber`` or ``green``; shown in the report's words."""
+GO = {True: "go", False: "no_go"}
+
+FORMATS = NUMERIC | {"text", "rag", "go", "star", "range"}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a :class:`Table`: its key in the frame, its heading and its format."""
+
+    key: str
+    label: str
+    format: str = "text"
+
+    def __post_init__(self) -> None:
+        if self.format not in FORMATS:
+            raise ValueError(f"column {self.key!r}: unknown format {self.format!r}")
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of a report: values, columns, and the words to show them with.
+
+    Attributes
+    ----------
+    frame
+        The values, one column per :class:`Column` key (numbers stay numbers).
+    columns
+        Heading and format of each column, in display order.
+    words
+        The report's language and currency.
+    caption
+        A line above the table.
+    empty
+        What to show instead of a table without rows.
+    """
+
+    frame: pd.DataFrame
+    columns: tuple[Column, ...]
+    words: Words
+    caption: str = ""
+    empty: str = ""
+    name: str = field(default="")
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    @property
+    def labels(self) -> list[str]:
+        return [c.label for c in self.columns]
+
+    def formatted(self) -> pd.DataFrame:
+        """Every cell as the text the report shows, headings as labels."""
+        return pd.DataFrame(
+            {
+                c.label: [format_cell(v, c.format, self.words) for v in self.frame[c.key]]
+                for c in self.columns
+            },
+            index=range(len(self.frame)),
+        )
+
+
+def table(
+    frame: pd.DataFrame,
+    spec: list[tuple[str, str, str]] | list[tuple[str, str]],
+    words: Words,
+    *,
+    caption: str = "",
+    empty: str = "",
+    name: str = "",
+) -> Table:
+    """A :class:`Table` from a frame and ``(key, label[, format])`` triples."""
+    columns = tuple(Column(*item) for item in spec)
+    missing = [c.key for c in columns if c.key not in frame]
+    if missing:
+        raise KeyError(f"table columns not in the frame: {missing}")
+    return Table(
+        frame.reset_index(drop=True), columns, words, caption=caption, empty=empty, name=name
+    )
+
+
+def is_missing(value: Any) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def format_cell(value: Any, fmt: str, words: Words) -> str:
+    """One value as the report shows it; ``—`` for a missing value."""
+    if fmt == "star":
+        return "★" if value is True or value == 1 else ""
+    if is_missing(value):
+        return MISSING
+    if fmt in SPECS:
+        return SPECS[fmt](words, value)
+    if fmt == "rag":
+        return words(RAG[str(value)])
+    if fmt == "go":
+        return words(GO[bool(value)])
+    if fmt == "range":
+        low, high = value
+        return f"{low}–{high}" if low != high else f"{low}"
+    if isinstance(value, list | tuple):
+        return words.list(value)
+    return str(value)
+
+
+def cell_class(value: Any, fmt: str) -> str:
+    """The CSS class of a cell: numbers right-aligned, traffic lights coloured."""
+    if fmt in NUMERIC:
+        return "num"
+    if fmt == "rag" and not is_missing(value):
+        return f"rag-{value}"
+    if fmt == "go" and not is_missing(value):
+        return "rag-green" if value else "rag-red"
+    return ""
+
+
+def to_html(tab: Table) -> str:
+    """The table as HTML without an index: every cell escaped, formats applied."""
+    texts = tab.formatted()
+    wrap = [
+        c.format == "text" and bool(len(texts)) and texts[c.label].str.len().max() > 24
+        for c in tab.columns
+    ]
+
+    def attr(css: str) -> str:
+        return f' class="{css}"' if css else ""
+
+    head = "".join(
+        f"<th{attr('num' if c.format in NUMERIC else 'wrap' if w else '')}>"
+        f"{html.escape(c.label)}</th>"
+        for c, w in zip(tab.columns, wrap)
+    )
+    rows = []
+    for i in range(len(tab.frame)):
+        cells = []
+        for c, w in zip(tab.columns, wrap):
+            value = tab.frame[c.key].iloc[i]
+            css = cell_class(value, c.format) or ("wrap" if w else "")
+            cells.append(f"<td{attr(css)}>{html.escape(texts[c.label].iloc[i])}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    markup = (
+        f'<table class="kam-table"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+    if tab.caption:
+        markup = f'<p class="kam-caption">{html.escape(tab.caption)}</p>' + markup
+    return markup
