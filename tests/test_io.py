@@ -14,7 +14,9 @@ import pandas as pd
 import pytest
 
 from kamlib.core.errors import KamError
+from kamlib.core.i18n import Words
 from kamlib.core.io import find_file, read_table
+from kamlib.core.notes import Note
 
 # The small industries table every format variant encodes.
 INDUSTRIES_CSV = "行业,市场容量,竞争程度,总分\n政府,9,-3,6\n电信业,9,-5,4\n"
@@ -232,7 +234,10 @@ def test_criteria_unused_column_is_dropped_with_a_warning(tmp_path: Path) -> Non
     loaded = read_table(path, "criteria")
 
     assert "备注" not in loaded.frame.columns
-    assert loaded.warnings == ['criteria.csv: column "备注" is not used and was ignored']
+    assert loaded.warnings == [Note.of("column_ignored", file="criteria.csv", column="备注")]
+    assert loaded.warnings[0].text(Words("en")) == (
+        "criteria.csv: column “备注” is not used and was ignored."
+    )
 
 
 # --- bad inputs ------------------------------------------------------------------------------
@@ -464,7 +469,12 @@ def test_xlsx_sheet_named_like_the_table_is_chosen(tmp_path: Path, sheet: str) -
         industries_frame().to_excel(writer, sheet_name=sheet, index=False)
     loaded = read_table(path, "industries")
 
-    assert loaded.warnings == [f"industries.xlsx: read sheet '{sheet}'; other sheets ignored: 说明"]
+    assert loaded.warnings == [
+        Note.of("sheet_chosen", file="industries.xlsx", sheet=sheet, ignored=["说明"])
+    ]
+    assert loaded.warnings[0].text(Words("zh")) == (
+        f"industries.xlsx：读取工作表“{sheet}”，其余工作表（说明）未读取。"
+    )
     assert loaded.frame["industry"].tolist() == ["政府", "电信业"]
     assert loaded.extra == ["市场容量", "竞争程度"]
 

@@ -328,7 +328,7 @@ def test_the_base_engagement_is_valid(tmp_path, monkeypatch, capsys):
     write(tmp_path / "eng", {}, "")
     monkeypatch.chdir(tmp_path)
     assert main(["validate", "eng"]) == 0
-    assert "analyses: industry_selection, customer_segmentation, competitor_analysis" in (
+    assert "analyses: industry_selection, customer_segmentation, competitor_analysis, acc" in (
         capsys.readouterr().out
     )
 
@@ -341,7 +341,7 @@ def test_two_sheets_read_the_named_one_with_a_warning(tmp_path, monkeypatch, cap
     )
     monkeypatch.chdir(tmp_path)
     assert main(["validate", "eng"]) == 0
-    assert "warning: industries.xlsx: read sheet '行业'; other sheets ignored: 说明" in (
+    assert "warning: industries.xlsx：读取工作表“行业”，其余工作表（说明）未读取。" in (
         capsys.readouterr().out
     )
 

@@ -41,6 +41,15 @@ FRAME: dict[str, dict[str, str]] = {
     "rag_amber": {"zh": "黄", "en": "amber"},
     "rag_green": {"zh": "绿", "en": "green"},
     "none": {"zh": "无", "en": "none"},
+    # notes of the loader
+    "sheet_chosen": {
+        "zh": "{file}：读取工作表“{sheet}”，其余工作表（{ignored:list}）未读取。",
+        "en": "{file}: read sheet “{sheet}”; other sheets ignored: {ignored:list}.",
+    },
+    "column_ignored": {
+        "zh": "{file}：列“{column}”未被使用，已忽略。",
+        "en": "{file}: column “{column}” is not used and was ignored.",
+    },
     "back": {"zh": "返回报告首页", "en": "Back to the report overview"},
 }
 

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from kamlib.core.errors import KamError, quote
+from kamlib.core.notes import Note
 
 SUFFIXES = (".csv", ".xlsx", ".parquet")
 ENCODINGS = ("utf-8-sig", "gb18030")
@@ -86,7 +87,7 @@ class Loaded:
     frame: pd.DataFrame
     file: Path
     extra: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Note] = field(default_factory=list)
     rows: list[int] = field(default_factory=list)
 
     def row(self, position: int) -> int:
@@ -463,7 +464,7 @@ def _parse_csv(path: Path, text: str) -> pd.DataFrame:
 
 def read_raw(path: Path, table: Table | None = None) -> tuple[pd.DataFrame, list[str]]:
     """Read a file as it is, every CSV cell as text; returns the frame and warnings."""
-    warnings: list[str] = []
+    warnings: list[Note] = []
     suffix = path.suffix.lower()
     if not path.is_file():
         raise KamError(path, "an existing file", "no such file")
@@ -482,8 +483,10 @@ def read_raw(path: Path, table: Table | None = None) -> tuple[pd.DataFrame, list
         wanted = {_norm(n) for n in ((table.name, *table.aliases) if table else ())}
         chosen = next((n for n in names if _norm(n) in wanted), names[0])
         if len(names) > 1:
-            others = ", ".join(n for n in names if n != chosen)
-            warnings.append(f"{path.name}: read sheet {chosen!r}; other sheets ignored: {others}")
+            others = [str(n) for n in names if n != chosen]
+            warnings.append(
+                Note.of("sheet_chosen", file=path.name, sheet=chosen, ignored=others)
+            )
         frame = sheets[chosen]
     elif suffix == ".parquet":
         try:
@@ -717,7 +720,7 @@ def validate(path: Path, frame: pd.DataFrame, table: Table) -> Loaded:
                     )
             loaded.extra.append(name)
         else:
-            loaded.warnings.append(f"{path.name}: column {quote(name)} is not used and was ignored")
+            loaded.warnings.append(Note.of("column_ignored", file=path.name, column=str(name)))
             frame = frame.drop(columns=name)
     if frame.empty:
         raise KamError(path, "at least one data row", "only a header")

@@ -1,5 +1,6 @@
 """What the segmentation report shows: tables with headers in the report's language, formatted
-numbers, and findings stated as sentences computed from a :class:`~kamlib.analyses.segmentation.compute.Segmentation`.
+numbers, and findings stated as sentences computed from a
+:class:`~kamlib.analyses.segmentation.compute.Segmentation`.
 """
 
 from __future__ import annotations
