@@ -37,6 +37,8 @@ class Analysis:
         ``results(result, words) -> dict``: its entry in results.json.
     findings
         ``findings(result, words) -> list[str]``: the summary sentences.
+    order
+        Its place in the report (smaller first); dependencies still run first.
     depends_on
         Analyses whose results it uses when they run (read and computed first).
     per_account
@@ -55,6 +57,7 @@ class Analysis:
     compute: Callable[[Any, Mapping[str, Any]], Any]
     results: Callable[[Any, Words], dict]
     findings: Callable[[Any, Words], list[str]]
+    order: int
     depends_on: tuple[str, ...] = ()
     per_account: bool = False
     index: Callable[[Any, Words], Any] | None = None
@@ -77,8 +80,7 @@ def register(analysis: Analysis) -> Analysis:
 
 
 def ordered() -> list[Analysis]:
-    """Every registered analysis, each after those it depends on (otherwise in the order of
-    registration)."""
+    """Every registered analysis in report order, each after those it depends on."""
     done: dict[str, Analysis] = {}
 
     def visit(key: str, path: tuple[str, ...]) -> None:
@@ -92,7 +94,7 @@ def ordered() -> list[Analysis]:
             visit(dep, (*path, key))
         done[key] = REGISTRY[key]
 
-    for key in REGISTRY:
+    for key in sorted(REGISTRY, key=lambda k: REGISTRY[k].order):
         visit(key, ())
     return list(done.values())
 

@@ -60,6 +60,7 @@ ANALYSIS = register(
         read=_read,
         compute=_compute,
         results=results,
+        order=40,
         findings=findings,
         depends_on=("customer_segmentation", "competitor_analysis"),
         per_account=True,

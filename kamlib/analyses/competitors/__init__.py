@@ -40,6 +40,7 @@ ANALYSIS = register(
         read=_read,
         compute=_compute,
         results=lambda ca, w: ca.to_results(),
+        order=30,
         findings=lambda ca, w: describe_findings(ca),
         depends_on=("customer_segmentation",),
     )

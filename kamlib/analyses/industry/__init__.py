@@ -18,6 +18,7 @@ ANALYSIS = register(
         read=read.read_inputs,
         compute=compute.compute,
         results=view.results,
+        order=10,
         findings=view.findings,
     )
 )

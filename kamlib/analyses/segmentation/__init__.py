@@ -39,6 +39,7 @@ ANALYSIS = register(
         read=_read,
         compute=_compute,
         results=lambda seg, w: seg.to_results(),
+        order=20,
         findings=lambda seg, w: view.describe_findings(seg),
     )
 )
