@@ -13,7 +13,8 @@ The public API, by concern:
 - results as data: :class:`Note`, :class:`Table`, :class:`Words`
 - notebook display: :func:`setup_notebook`, :func:`show_findings`, :func:`show_table`,
   :func:`show_notes`
-- rendering: :func:`render`, :func:`validate_engagement`
+- rendering: :func:`render_report`, :func:`validate_engagement` (the package
+  :mod:`kamlib.render` holds the renderer, the engine, batch, the browser and the CLI)
 """
 
 from kamlib import analyses
@@ -31,7 +32,8 @@ from kamlib.core.scoring import (
 )
 from kamlib.core.table import Table
 from kamlib.render.display import setup_notebook, show_findings, show_notes, show_table
-from kamlib.render.report import render, validate_engagement
+from kamlib.render.report import render as render_report
+from kamlib.render.report import validate_engagement
 from kamlib.run import EngagementRun, result, run_engagement, words
 
 __all__ = [
@@ -48,7 +50,7 @@ __all__ = [
     "pairwise_matrix",
     "parse_threshold",
     "read_table",
-    "render",
+    "render_report",
     "result",
     "run_engagement",
     "score_alternatives",
