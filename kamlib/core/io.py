@@ -484,9 +484,7 @@ def read_raw(path: Path, table: Table | None = None) -> tuple[pd.DataFrame, list
         chosen = next((n for n in names if _norm(n) in wanted), names[0])
         if len(names) > 1:
             others = [str(n) for n in names if n != chosen]
-            warnings.append(
-                Note.of("sheet_chosen", file=path.name, sheet=chosen, ignored=others)
-            )
+            warnings.append(Note.of("sheet_chosen", file=path.name, sheet=chosen, ignored=others))
         frame = sheets[chosen]
     elif suffix == ".parquet":
         try:

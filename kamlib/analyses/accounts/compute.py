@@ -462,21 +462,11 @@ def plan_accounts(inputs: AccountInputs, eng: Engagement, seg=None, ca=None) -> 
     return AccountPlans(plans, keys, with_data, known)
 
 
-def known_accounts(eng: Engagement, segmentation=None) -> set[str] | None:
-    """Every account the engagement knows: the customer master's and the ledger's (from the
-    segmentation's inputs, already read)."""
-    known: set[str] | None = None
-    master = segmentation.customers if segmentation is not None else None
-    if master is None and eng.data_file("customers") is not None:
-        master = eng.read("customers").frame.set_index("customer_id")
-    if master is not None:
-        known = {str(c) for c in master.index}
-    if segmentation is not None:
-        ids = segmentation.ledger.con.execute(
-            "SELECT DISTINCT customer_id FROM ledger_rows WHERE customer_id IS NOT NULL"
-        ).fetchall()
-        known = (known or set()) | {str(row[0]) for row in ids}
-    return known
+def known_accounts(eng: Engagement) -> set[str] | None:
+    """The accounts of the customer master, when there is one (without a ledger)."""
+    if eng.data_file("customers") is None:
+        return None
+    return {str(c) for c in eng.read("customers").frame["customer_id"]}
 
 
 # ---------------------------------------------------------------- what the plan shows

@@ -498,6 +498,16 @@ class SegmentationInputs:
     scan: dict[str, float]
     warnings: list[str] = field(default_factory=list)
 
+    def customer_ids(self) -> set[str]:
+        """Every customer the engagement knows: the ledger's and the customer master's."""
+        rows = self.ledger.con.execute(
+            "SELECT DISTINCT customer_id FROM ledger_rows WHERE customer_id IS NOT NULL"
+        ).fetchall()
+        known = {str(row[0]) for row in rows}
+        if self.customers is not None:
+            known |= {str(c) for c in self.customers.index}
+        return known
+
 
 def read_inputs(eng: Engagement) -> SegmentationInputs:
     """Load the ledger (DuckDB) and the optional customer master, and check the period."""
