@@ -47,7 +47,7 @@ def test_results_json_contract(demo):
     for plan in plans:
         assert set(plan) == {"customer_id", "go", "red_flags", "relationship_stage"}
         assert isinstance(plan["go"], bool) and 1 <= plan["relationship_stage"] <= 5
-        assert all(isinstance(flag, str) for flag in plan["red_flags"])
+        assert all(set(flag) >= {"code", "text"} for flag in plan["red_flags"])
     ind = results["industry_selection"]
     assert set(ind) == {"threshold", "industries", "warnings"}
     assert ind["threshold"] == pytest.approx(25.5)

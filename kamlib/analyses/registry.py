@@ -43,7 +43,7 @@ class Analysis:
         Analyses whose results it uses when they run (read and computed first).
     per_account
         One page per account (the renderer's ``--accounts``) instead of one page; its result
-        has ``select(choice) -> ids`` and ``subset(ids) -> result``.
+        has ``select(choice) -> ids``, ``subset(ids) -> result`` and ``ids``.
     index
         ``index(result, words) -> Table``: a per-account analysis' index page table.
     page_title

@@ -197,6 +197,15 @@ SPECS: dict[str, Callable[[Words, Any], str]] = {
 """Placeholder formats: ``{value:SPEC}`` in a message."""
 
 
+def register_format(name: str, word_keys: Mapping[Any, str]) -> None:
+    """A placeholder format that shows a code as its word: ``{role:role}`` with
+    ``{"decision_maker": "role_decision_maker", ...}`` (an explicit map, no key building)."""
+    if name in SPECS:
+        raise ValueError(f"format {name!r} is already defined")
+    keys = dict(word_keys)
+    SPECS[name] = lambda w, v: w(keys[v])
+
+
 class _Formatter(string.Formatter):
     def __init__(self, words: Words) -> None:
         self.words = words

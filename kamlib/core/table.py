@@ -25,7 +25,7 @@ RAG = {"red": "rag_red", "amber": "rag_amber", "green": "rag_green"}
 """A traffic-light column holds ``red``, ``amber`` or ``green``; shown in the report's words."""
 GO = {True: "go", False: "no_go"}
 
-FORMATS = NUMERIC | {"text", "rag", "go", "star", "range"}
+FORMATS = NUMERIC | {"text", "rag", "rag_score", "go", "star", "range", "list"}
 
 
 @dataclass(frozen=True)
@@ -119,12 +119,15 @@ def format_cell(value: Any, fmt: str, words: Words) -> str:
         return SPECS[fmt](words, value)
     if fmt == "rag":
         return words(RAG[str(value)])
+    if fmt == "rag_score":  # (colour, score): "红 4"
+        colour, score = value
+        return f"{words(RAG[str(colour)])} {SPECS['num'](words, score)}"
     if fmt == "go":
         return words(GO[bool(value)])
     if fmt == "range":
         low, high = value
         return f"{low}–{high}" if low != high else f"{low}"
-    if isinstance(value, list | tuple):
+    if fmt == "list":
         return words.list(value)
     return str(value)
 
@@ -135,6 +138,8 @@ def cell_class(value: Any, fmt: str) -> str:
         return "num"
     if fmt == "rag" and not is_missing(value):
         return f"rag-{value}"
+    if fmt == "rag_score" and not is_missing(value):
+        return f"rag-{value[0]}"
     if fmt == "go" and not is_missing(value):
         return "rag-green" if value else "rag-red"
     return ""

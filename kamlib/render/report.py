@@ -249,18 +249,17 @@ def _page(
 def render_accounts(
     analysis: Analysis,
     result: Any,
-    choice: str,
     params: dict,
     scratch: Path,
     eng: Engagement,
     engine: str | None,
     generated: str,
-) -> tuple[Page, Any]:
-    """One page per selected account into ``scratch/accounts/``, with the index page that ranks
-    them (for account plans, the annual target list)."""
+) -> Page:
+    """One page per account of a per-account result into ``scratch/accounts/``, with the index
+    page that ranks them (for account plans, the annual target list)."""
     w = words(eng)
-    ids = result.select(choice)
-    chosen = result.subset(ids)
+    ids = result.ids
+    chosen = result
     folder = scratch / "accounts"
     folder.mkdir()
     links = {}
@@ -288,8 +287,7 @@ def render_accounts(
         )
     )
     (folder / "index.html").write_text(markup, encoding="utf-8")
-    page = Page(analysis, w(analysis.key), "accounts/index.html", analysis.findings(chosen, w))
-    return page, chosen
+    return Page(analysis, w(analysis.key), "accounts/index.html", analysis.findings(chosen, w))
 
 
 def default_out(eng: Engagement) -> Path:
@@ -325,17 +323,20 @@ def render(
     pages: list[Page] = []
     results: dict = {}
     try:
+        for analysis in run.analyses:  # a per-account result keeps the chosen accounts only
+            if analysis.per_account:
+                result = run.results.pop(analysis.key)
+                if accounts:
+                    run.results[analysis.key] = result.subset(result.select(accounts))
         saved = run.save(scratch / RESULTS_FOLDER)
         params = {**eng.parameters(), "results": str(saved)}
         for analysis in run.analyses:
+            if analysis.key not in run.results:
+                continue
             result = run.results[analysis.key]
             if analysis.per_account:
-                if not accounts:
-                    continue
-                page, chosen = render_accounts(
-                    analysis, result, accounts, params, scratch, eng, engine, generated
-                )
-                results.update(analysis.results(chosen, w))
+                page = render_accounts(analysis, result, params, scratch, eng, engine, generated)
+                results.update(analysis.results(result, w))
                 pages.append(page)
                 continue
             executed = scratch / analysis.notebook

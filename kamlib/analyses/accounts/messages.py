@@ -97,27 +97,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No objection or buying signal recorded.",
     },
     "no_screen": {"zh": "未记录销售机会。", "en": "No opportunity recorded."},
-    "rf_missing": {"zh": "尚未识别{role}", "en": "no {role} identified"},
+    "rf_missing": {"zh": "尚未识别{role:role}", "en": "no {role:role} identified"},
     "rf_not_visited": {
-        "zh": "{role}超过 {days} 天未接触",
-        "en": "{role} not met for over {days} days",
+        "zh": "{role:role}超过 {days} 天未接触",
+        "en": "{role:role} not met for over {days} days",
     },
     "rf_hostile": {
-        "zh": "决策者态度消极（{attitude}）",
-        "en": "the decision maker is against us ({attitude})",
+        "zh": "决策者态度消极（{attitude:num}）",
+        "en": "the decision maker is against us ({attitude:num})",
     },
     "rf_no_opportunity": {"zh": "没有已识别的销售机会", "en": "no opportunity identified"},
     "rf_screen": {
-        "zh": "“{opportunity}”在“{step}”一步为红色",
-        "en": "“{opportunity}” is red on “{step}”",
+        "zh": "“{opportunity}”在“{step:step}”一步为红色",
+        "en": "“{opportunity}” is red on “{step:step}”",
     },
     "a_identify": {
-        "zh": "通过教练或现有联系人识别并约见{role}",
-        "en": "identify and meet the {role}, through the coach or current contacts",
+        "zh": "通过教练或现有联系人识别并约见{role:role}",
+        "en": "identify and meet the {role:role}, through the coach or current contacts",
     },
     "a_visit": {
-        "zh": "本月内拜访{role}（{names}）",
-        "en": "meet the {role} ({names}) this month",
+        "zh": "本月内拜访{role:role}（{names:list}）",
+        "en": "meet the {role:role} ({names:list}) this month",
     },
     "a_is_opportunity": {
         "zh": "与客户确认“{opportunity}”的需求、预算与时间",
@@ -136,16 +136,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "re-check the margin and strategic value of “{opportunity}” before investing more",
     },
     "a_visits_per_month": {
-        "zh": "把拜访提高到每月 {value} 次",
-        "en": "raise visits to {value} a month",
+        "zh": "把拜访提高到每月 {value:num} 次",
+        "en": "raise visits to {value:num} a month",
     },
     "a_help_per_month": {
-        "zh": "每月至少帮助客户解决 {value} 个问题",
-        "en": "help the customer with at least {value} issues a month",
+        "zh": "每月至少帮助客户解决 {value:num} 个问题",
+        "en": "help the customer with at least {value:num} issues a month",
     },
     "a_info_shared": {
-        "zh": "争取客户分享更多经营信息（目标 {value}/5）",
-        "en": "win more of the customer's business information (aim {value}/5)",
+        "zh": "争取客户分享更多经营信息（目标 {value:num}/5）",
+        "en": "win more of the customer's business information (aim {value:num}/5)",
     },
     "a_thought_of_first": {
         "zh": "成为客户遇到问题时首先想到的供应商",
@@ -156,8 +156,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "keep in touch on holidays and birthdays",
     },
     "a_whitespace": {
-        "zh": "开发该客户的空白市场（{value}）",
-        "en": "pursue the account's whitespace ({value})",
+        "zh": "开发该客户的空白市场（{value:money}）",
+        "en": "pursue the account's whitespace ({value:money})",
     },
     "n_no_contacts": {
         "zh": "未提供联系人数据（contacts），采购影响者覆盖从略。",

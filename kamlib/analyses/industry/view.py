@@ -151,8 +151,8 @@ def sensitivity_table(sel: IndustrySelection, w: Words) -> Table:
     """One-at-a-time scenarios that change something: which industries change decision or rank."""
     spec = [
         ("scenario", w("scenario")),
-        ("selection_changed", w("selection_changed")),
-        ("rank_changed", w("rank_changed")),
+        ("selection_changed", w("selection_changed"), "list"),
+        ("rank_changed", w("rank_changed"), "list"),
     ]
     empty = w("oat_none")
     if sel.robustness is None:

@@ -22,6 +22,13 @@ class _Inputs:  # transitional: the computation still takes the engagement
     inputs: SegmentationInputs
     eng: Engagement
 
+    def customer_ids(self) -> set[str]:
+        return self.inputs.customer_ids()
+
+    @property
+    def customers(self):
+        return self.inputs.customers
+
 
 def _read(eng: Engagement, upstream: Mapping[str, Any]) -> _Inputs:
     return _Inputs(_read_inputs(eng), eng)

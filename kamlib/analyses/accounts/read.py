@@ -1,0 +1,109 @@
+"""Account plans: read and check the contacts, opportunities and relationships files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from kamlib.core.config import Engagement
+from kamlib.core.errors import KamError, quote
+from kamlib.core.notes import Note
+
+PLAN_FILES = ("contacts", "opportunities", "relationships")
+
+
+@dataclass(frozen=True)
+class AccountInputs:
+    """The plan data, checked; ``None`` for a file the engagement does not have.
+
+    Attributes
+    ----------
+    today
+        The report date: contacts are recent when met within 90 days of it.
+    known
+        Every account the engagement knows (ledger and customer master), sorted; ``None`` when
+        it has neither.
+    names
+        Customer names from the customer master.
+    """
+
+    contacts: pd.DataFrame | None
+    opportunities: pd.DataFrame | None
+    relationships: pd.DataFrame | None
+    today: dt.date
+    known: tuple[str, ...] | None = None
+    names: Mapping[str, str] | None = None
+    warnings: tuple[Note, ...] = ()
+
+
+def known_accounts(
+    eng: Engagement, upstream: Mapping[str, Any]
+) -> tuple[set[str] | None, dict[str, str] | None]:
+    """Every account the engagement knows and the customer names: from the segmentation's
+    inputs (the ledger and the customer master, already read) or, without a ledger, from the
+    customer master."""
+    segmentation = upstream.get("customer_segmentation")
+    if segmentation is not None:
+        master = segmentation.customers
+        names = None if master is None else {str(k): v for k, v in master["name"].items()}
+        return segmentation.customer_ids(), names
+    loaded = eng.read("customers")
+    if loaded is None:
+        return None, None
+    ids = loaded.frame["customer_id"].astype(str)
+    return set(ids), dict(zip(ids, loaded.frame["name"]))
+
+
+def read_inputs(eng: Engagement, upstream: Mapping[str, Any] | None = None) -> AccountInputs:
+    """Read the optional contacts, opportunities and relationships; a row for an account the
+    engagement does not know, or a contact dated after the report date, is an error."""
+    upstream = upstream or {}
+    today = dt.date.fromisoformat(eng.date)
+    known, names = known_accounts(eng, upstream)
+    frames: dict[str, pd.DataFrame | None] = {}
+    warnings: list[Note] = []
+    for name in PLAN_FILES:
+        loaded = eng.read(name)
+        if loaded is None:
+            frames[name] = None
+            continue
+        warnings += loaded.warnings
+        frame = loaded.frame
+        frame["customer_id"] = frame["customer_id"].astype(str)
+        if known is not None:
+            strangers = ~frame["customer_id"].isin(known)
+            if strangers.any():
+                i = int(np.flatnonzero(strangers.to_numpy())[0])
+                raise KamError(
+                    loaded.file,
+                    "an account of the engagement's ledger or customers",
+                    quote(frame["customer_id"].iloc[i]),
+                    row=loaded.row(i),
+                    column="customer_id",
+                )
+        if name == "contacts":
+            future = frame["last_contact"] > pd.Timestamp(today)
+            if future.any():
+                i = int(np.flatnonzero(future.to_numpy())[0])
+                raise KamError(
+                    loaded.file,
+                    f"a date on or before the report date {today}",
+                    quote(frame["last_contact"].iloc[i].date()),
+                    row=loaded.row(i),
+                    column="last_contact",
+                )
+        frames[name] = frame
+    return AccountInputs(
+        frames["contacts"],
+        frames["opportunities"],
+        frames["relationships"],
+        today,
+        None if known is None else tuple(sorted(known)),
+        names,
+        tuple(warnings),
+    )
