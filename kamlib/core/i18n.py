@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 LANGUAGES = ("zh", "en")
+HTML_LANG = {"zh": "zh-CN", "en": "en"}
 MISSING = "—"
 
 TEXT: dict[str, dict[str, str]] = {}
@@ -116,6 +117,11 @@ class Words:
 
     def __repr__(self) -> str:
         return f"Words({self.language!r}, {self.currency!r})"
+
+    @property
+    def html_lang(self) -> str:
+        """The language as an HTML ``lang`` attribute."""
+        return HTML_LANG[self.language]
 
     def __call__(self, key: str, **values: Any) -> str:
         return self._formatter.vformat(TEXT[key][self.language], (), values)

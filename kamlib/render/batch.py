@@ -101,12 +101,12 @@ def run_job(job: Job) -> Outcome:
     except KamError as exc:
         return Outcome(job.name, "failed", str(exc), seconds=time.perf_counter() - start)
     except RenderError as exc:
-        partial = out.parent / f"{out.name}.failed"
+        where = f"{exc.notebook} failed in cell {exc.cell}: " if exc.notebook else ""
         return Outcome(
             job.name,
             "failed",
-            str(exc).split(" (partial output kept in")[0],
-            str(partial) if partial.exists() else "",
+            where + exc.cause,
+            str(exc.partial) if exc.partial and exc.partial.exists() else "",
             time.perf_counter() - start,
         )
     except Exception as exc:  # a bug or the machine: still only this engagement fails

@@ -173,7 +173,6 @@ def _context(eng: Engagement, generated: str) -> dict:
     w = words(eng)
     return {
         "eng": eng,
-        "lang": eng.language,
         "t": lambda key, **kw: w(key, **kw),
         "w": w,
         "css": (TEMPLATES / "kam.css").read_text(encoding="utf-8"),

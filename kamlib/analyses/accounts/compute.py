@@ -34,13 +34,13 @@ STAGE_NEEDS = {
         "holiday_contact": 1,
     },
 }
-STEP_ACTIONS = {
+STEP_ACTION_WORDS = {
     "is_opportunity": "a_is_opportunity",
     "competition": "a_competition",
     "can_win": "a_can_win",
     "worth_winning": "a_worth_winning",
 }
-INDICATOR_ACTIONS = {
+INDICATOR_ACTION_WORDS = {
     "visits_per_month": "a_visits_per_month",
     "help_per_month": "a_help_per_month",
     "info_shared": "a_info_shared",
@@ -155,9 +155,11 @@ def recommend(
         main = _main_opportunity(screened)
         for step in SCREEN:
             if main[f"{step}_rag"] != "green":
-                actions.append(Note.of(STEP_ACTIONS[step], opportunity=str(main["opportunity"])))
+                actions.append(
+                    Note.of(STEP_ACTION_WORDS[step], opportunity=str(main["opportunity"]))
+                )
     for indicator, needed in gap.items():
-        actions.append(Note.of(INDICATOR_ACTIONS[indicator], value=float(needed)))
+        actions.append(Note.of(INDICATOR_ACTION_WORDS[indicator], value=float(needed)))
     if whitespace and whitespace > 0:
         actions.append(Note.of("a_whitespace", value=float(whitespace)))
     return tuple(actions)
