@@ -1,17 +1,18 @@
-"""Segmentation at scale: the whole customer segmentation against a bare pandas baseline.
+"""Segmentation at scale: a whole ``kam render`` of a ledger-only engagement against a bare pandas
+baseline, in one run.
 
 For each ledger size and format, a synthetic ledger (customer_id, date, amount, profit, order_id,
-paid_date; 1 customer per 100 rows, long-tailed amounts, three years) is written once, then two
-measurements run in fresh subprocesses, so each gets its own peak memory:
+paid_date; 1 customer per 100 rows, long-tailed amounts, three years) is written once, then each
+measurement runs as a whole process of its own (interpreter start and imports included, peak
+memory of the process and everything it starts):
 
 - baseline: pandas reads the ledger and sums amount by customer (nothing else);
-- kam: ``segment_from_engagement`` on an engagement folder holding that ledger: loading and
-  checking in DuckDB, every indicator, tiers, Pareto, pyramid, value matrix, RFM, migration,
-  the key-account list.
+- kam: ``kam render`` of an engagement folder holding that ledger: loading and checking in DuckDB,
+  every indicator, tiers, Pareto, pyramid, value matrix, RFM, migration, the key-account list, the
+  account plans' inputs, the results saved, the notebook executed and the page written.
 
-It prints wall time after the imports (pandas for the baseline, kamlib for kam: a notebook kernel
-has them loaded already), the ratio kam / baseline and peak RSS. Targets (issue 3): ratio ≤ 2,
-peak memory under 2.5 GB at 10 M rows, and a 100 M-row Parquet ledger completing (``--rows 100000000
+It prints both times, their ratio and peak RSS. Targets (issue 10): at 10 M Parquet rows a ratio
+≤ 3 and peak memory ≤ 2 GB; a 100 M-row Parquet ledger completing in ≤ 6 GB (``--rows 100000000
 --formats parquet --no-baseline``).
 
 Usage: ``python benchmarks/segmentation.py [--rows 1000000 10000000] [--formats parquet csv]
@@ -95,37 +96,30 @@ def write_ledger(path: Path, rows: int, fmt: str, seed: int = 0) -> None:
 
 
 BASELINE = """
-import resource, sys, time, json
+import sys
 import pandas as pd
-t0 = time.perf_counter()
 path = sys.argv[1]
 frame = pd.read_parquet(path, columns=["customer_id", "amount"]) if path.endswith(".parquet") \\
     else pd.read_csv(path, usecols=["customer_id", "amount"])
 sums = frame.groupby("customer_id")["amount"].sum()
-elapsed = time.perf_counter() - t0
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"seconds": elapsed, "rss_mb": rss, "customers": int(len(sums))}))
-"""
-
-KAM = """
-import resource, sys, time, json
-from kamlib.core.config import load_engagement
-from kamlib.analyses.segmentation.compute import segment_from_engagement
-t0 = time.perf_counter()
-seg = segment_from_engagement(load_engagement(sys.argv[1]))
-elapsed = time.perf_counter() - t0
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"seconds": elapsed, "rss_mb": rss, "customers": int(len(seg.indicators))}))
+print(len(sums))
 """
 
 
-def measure(script: str, arg: str) -> dict:
+def measure(command: list[str]) -> dict:
+    """Wall time and peak RSS of ``command`` run as a child of a fresh process."""
+    probe = textwrap.dedent(
+        """
+        import json, resource, subprocess, sys, time
+        t0 = time.perf_counter()
+        subprocess.run(sys.argv[1:], check=True, capture_output=True)
+        seconds = time.perf_counter() - t0
+        rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(json.dumps({"seconds": seconds, "rss_mb": rss}))
+        """
+    )
     out = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(script), arg],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
+        [sys.executable, "-c", probe, *command], check=True, capture_output=True, text=True
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -142,7 +136,7 @@ def main() -> None:
     base = args.dir or Path(tempfile.mkdtemp(prefix="kam-bench-"))
     print(
         f"{'rows':>12} {'format':>8} {'baseline s':>11} {'kam s':>8} {'ratio':>6} "
-        f"{'baseline MB':>12} {'kam MB':>8} {'customers':>10}"
+        f"{'baseline MB':>12} {'kam MB':>8}"
     )
     for rows in args.rows:
         for fmt in args.formats:
@@ -158,14 +152,26 @@ def main() -> None:
                     f"{time.perf_counter() - t0:.1f} s",
                     flush=True,
                 )
-            baseline = None if args.no_baseline else measure(BASELINE, str(ledger))
-            kam = measure(KAM, str(folder))
+            baseline = (
+                None if args.no_baseline else measure([sys.executable, "-c", BASELINE, str(ledger)])
+            )
+            kam = measure(
+                [
+                    sys.executable,
+                    "-m",
+                    "kamlib.render.cli",
+                    "render",
+                    str(folder),
+                    "--out",
+                    str(base / f"report-{fmt}-{rows}"),
+                ]
+            )
             ratio = f"{kam['seconds'] / baseline['seconds']:.2f}" if baseline else "—"
             b_s = f"{baseline['seconds']:.2f}" if baseline else "—"
             b_mb = f"{baseline['rss_mb']:,.0f}" if baseline else "—"
             print(
                 f"{rows:>12,} {fmt:>8} {b_s:>11} {kam['seconds']:>8.2f} {ratio:>6} "
-                f"{b_mb:>12} {kam['rss_mb']:>8,.0f} {kam['customers']:>10,}",
+                f"{b_mb:>12} {kam['rss_mb']:>8,.0f}",
                 flush=True,
             )
 
