@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import re
 import subprocess
 import sys
@@ -88,3 +89,54 @@ def test_makefile_targets_have_help_and_readme_opens_with_the_two_commands():
     blocks = re.findall(r"```(?:bash|sh)?\n(.*?)```", readme, flags=re.S)
     assert blocks[0].strip().splitlines() == ["make report", "make test"]
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_a_regular_install_renders_the_demo_from_another_folder(tmp_path):
+    """``pip install .`` (not editable) carries the notebooks and templates: the installed package
+    renders the demo with another working directory, into ./reports/ there."""
+    site = tmp_path / "site"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--target",
+            str(site),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    assert (site / "kamlib" / "notebooks" / "industry_selection.ipynb").is_file()
+    work = tmp_path / "work"
+    work.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    where = subprocess.run(
+        [sys.executable, "-c", "import kamlib; print(kamlib.__file__)"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert where.stdout.startswith(str(site))
+    done = subprocess.run(
+        [sys.executable, "-m", "kamlib.render.cli", "render", str(ROOT / "data" / "demo")],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    report = work / "reports" / "demo"
+    assert sorted(p.name for p in report.glob("*.html")) == [
+        "competitor_analysis.html",
+        "customer_segmentation.html",
+        "index.html",
+        "industry_selection.html",
+    ]
+    assert not list(site.rglob("reports"))  # nothing written into the installed package
