@@ -1,7 +1,7 @@
-"""Tests for kamlib.analyses.competitors.compute (METHODS.md §4): competitive scores and
-ranks, gaps to the best
-competitor, unique selling points and vulnerabilities, the positioning map's axes, share of wallet
-and whitespace, the ``competitor_analysis`` results contract and the messages for bad input.
+"""Tests for kamlib.analyses.competitors (METHODS.md §4): competitive scores and ranks, gaps to
+the best competitor, unique selling points and vulnerabilities, the positioning map's axes, share
+of wallet and whitespace; the notes, findings, tables and charts in both languages, the
+``competitor_analysis`` results contract, and the messages for bad input.
 
 Expected numbers are hand-computed in the comments, never taken from the function under test.
 Every test runs inside ``tmp_path`` so messages show relative file names (``eng/...``).
@@ -9,28 +9,48 @@ Every test runs inside ``tmp_path`` so messages show relative file names (``eng/
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from pathlib import Path
 
+import matplotlib as mpl
+import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
+from kamlib.analyses.competitors import charts
 from kamlib.analyses.competitors.compute import (
+    CompetitorAnalysis,
     analyse_competitors,
-    analyse_from_engagement,
     axis_scores,
     competitive_scores,
+    compute,
     criterion_gaps,
     default_axes,
-    describe_findings,
-    read_inputs,
     share_of_wallet,
     unique_selling_points,
     vulnerabilities,
 )
+from kamlib.analyses.competitors.read import CompetitorInputs, CompetitorSettings, read_inputs
+from kamlib.analyses.competitors.view import (
+    findings,
+    gaps_table,
+    results,
+    scores_table,
+    usp_table,
+    vulnerabilities_table,
+    wallet_table,
+)
+from kamlib.core import store
 from kamlib.core.config import load_engagement
 from kamlib.core.errors import KamError
+from kamlib.core.i18n import Words
+from kamlib.core.notes import Note
+from kamlib.run import result, run_engagement
+
+mpl.use("Agg")
+EN, ZH = Words("en"), Words("zh")
 
 # The engagement.yaml written by make_engagement has 7 lines before ``extra``; its company is
 # 测试公司.
@@ -351,7 +371,7 @@ def test_functions_do_not_mutate_their_inputs() -> None:
 
 # --- an engagement folder -----------------------------------------------------------------------
 
-# 品牌 is scored but not in needs.csv: it is left out of the scores with a warning.
+# 品牌 is scored but not in needs.csv: it is left out of the scores with a note.
 COMPETITORS = (
     "竞争对手,规模,质量,价格,服务,交付,品牌\n"
     "测试公司,30,9,5,7,6,5\n"
@@ -359,17 +379,36 @@ COMPETITORS = (
     "B,20,7,4,8,5,3\n"
 )
 NEEDS = "指标,重要性,分组\n质量,4,产品\n价格,3,商务\n服务,2,商务\n交付,1,商务\n"
+UNLISTED = Note.of("unlisted_needs", criteria=["品牌"])
 
 
-def competitor_engagement(make_engagement, language="en", extra="", **files: str) -> Path:
+def competitor_engagement(
+    make_engagement, language="en", extra="", name="eng", **files: str
+) -> Path:
     written = {"competitors.csv": COMPETITORS, "needs.csv": NEEDS}
-    written.update({f"{name}.csv": text for name, text in files.items()})
-    return make_engagement(files=written, language=language, extra=extra)
+    written.update({f"{file}.csv": text for file, text in files.items()})
+    return make_engagement(files=written, language=language, extra=extra, name=name)
+
+
+def analyse(folder: Path) -> CompetitorAnalysis:
+    """The engagement's competitor analysis, through the engagement run."""
+    return result(load_engagement(folder), "competitor_analysis")
+
+
+def texts(notes, words: Words) -> list[str]:
+    return [n.text(words) for n in notes]
+
+
+def without_text(entry: dict) -> dict:
+    return {
+        **entry,
+        "warnings": [{k: v for k, v in n.items() if k != "text"} for n in entry["warnings"]],
+    }
 
 
 def test_engagement_results_contract(make_engagement) -> None:
-    ca = analyse_from_engagement(load_engagement(competitor_engagement(make_engagement)))
-    results = ca.to_results()
+    ca = analyse(competitor_engagement(make_engagement))
+    entry = results(ca, EN)
 
     # Importance 4, 3, 2, 1 (Σ 10) over 质量, 价格, 服务, 交付:
     # 测试公司 (36 + 15 + 14 + 6) / 10 = 7.1; A (24 + 24 + 14 + 8) / 10 = 7.0;
@@ -377,8 +416,8 @@ def test_engagement_results_contract(make_engagement) -> None:
     # Gaps to the best other firm: 质量 9 − 7 (B) = +2, 价格 5 − 8 (A) = −3, 服务 7 − 8 (B) = −1,
     # 交付 6 − 8 (A) = −2. Median importance 2.5: 质量 and 价格 are important. Margin 1:
     # USP 质量, vulnerability 价格 (服务 and 交付 trail but matter less).
-    assert list(results) == ["competitors", "usp", "vulnerabilities", "warnings"]
-    assert results == {
+    assert list(entry) == ["competitors", "usp", "vulnerabilities", "warnings"]
+    assert entry == {
         "competitors": [
             {"competitor": "测试公司", "score": pytest.approx(7.1), "rank": 1},
             {"competitor": "A", "score": pytest.approx(7.0), "rank": 2},
@@ -387,19 +426,53 @@ def test_engagement_results_contract(make_engagement) -> None:
         "usp": ["质量"],
         "vulnerabilities": ["价格"],
         "warnings": [
-            "These criteria are not in the needs table and do not count in the scores: 品牌."
+            {
+                "code": "unlisted_needs",
+                "text": "These criteria are not in the needs table and do not count in the "
+                "scores: 品牌.",
+                "criteria": ["品牌"],
+            }
         ],
     }
-    for row in results["competitors"]:
+    for row in entry["competitors"]:
         assert list(row) == ["competitor", "score", "rank"]
         assert type(row["competitor"]) is str
         assert type(row["score"]) is float
         assert type(row["rank"]) is int
-    assert json.loads(json.dumps(results, ensure_ascii=False)) == results
+    assert json.loads(json.dumps(entry, ensure_ascii=False)) == entry
+    assert results(ca, ZH)["warnings"][0]["text"] == (
+        "以下指标不在客户需求表中，未计入竞争力得分：品牌。"
+    )
+
+
+def test_engagement_results_agree_in_both_languages_but_for_text(make_engagement) -> None:
+    # Two engagements that differ only in their language, with both notes of the analysis.
+    entries = {}
+    for language in ("zh", "en"):
+        folder = competitor_engagement(
+            make_engagement,
+            language=language,
+            extra=SEGMENTATION,
+            transactions=LEDGER,
+            customers=CUSTOMERS,
+            wallet=WALLET,
+        )
+        folder = folder.rename(folder.parent / language)
+        words = Words(language)
+        entries[language] = results(analyse(folder), words)
+    zh, en = entries["zh"], entries["en"]
+    assert [n["code"] for n in zh["warnings"]] == ["unlisted_needs", "wallet_missing"]
+    assert [n["text"] for n in zh["warnings"]] != [n["text"] for n in en["warnings"]]
+    assert without_text(zh) == without_text(en)
+    assert without_text(en)["warnings"][1] == {
+        "code": "wallet_missing",
+        "count": 1,
+        "examples": ["C3"],
+    }
 
 
 def test_engagement_gaps_positions_and_axes(make_engagement) -> None:
-    ca = analyse_from_engagement(load_engagement(competitor_engagement(make_engagement)))
+    ca = analyse(competitor_engagement(make_engagement))
 
     assert ca.us == US
     assert ca.scores.columns.tolist() == ["质量", "价格", "服务", "交付"]
@@ -414,38 +487,37 @@ def test_engagement_gaps_positions_and_axes(make_engagement) -> None:
     assert ca.positions["score"].tolist() == pytest.approx([7.1, 7.0, 6.1])
     # Bubble = the size column.
     assert ca.positions["size"].tolist() == [30.0, 50.0, 20.0]
+    assert ca.sized
     assert ca.wallet is None
+    assert ca.key_wallets() is None
+    assert ca.warnings == (UNLISTED,)
 
 
 def test_engagement_configured_axes_and_margin(make_engagement) -> None:
     extra = "competitors:\n  axes: [价格, 产品]\n  usp_margin: 3\n"
-    ca = analyse_from_engagement(
-        load_engagement(competitor_engagement(make_engagement, extra=extra))
-    )
+    ca = analyse(competitor_engagement(make_engagement, extra=extra))
 
     assert ca.axes == ("价格", "产品")
     assert ca.positions["x"].tolist() == [5.0, 8.0, 4.0]
     assert ca.positions["y"].tolist() == [9.0, 6.0, 7.0]
     # Margin 3: the +2 on 质量 is no longer a USP; the −3 on 价格 is still a vulnerability.
-    assert ca.to_results()["usp"] == []
-    assert ca.to_results()["vulnerabilities"] == ["价格"]
+    assert results(ca, EN)["usp"] == []
+    assert results(ca, EN)["vulnerabilities"] == ["价格"]
 
 
 def test_engagement_axis_on_a_criterion_outside_the_needs(make_engagement) -> None:
     extra = "competitors:\n  axes: [品牌, 质量]\n"
-    ca = analyse_from_engagement(
-        load_engagement(competitor_engagement(make_engagement, extra=extra))
-    )
+    ca = analyse(competitor_engagement(make_engagement, extra=extra))
 
     # 品牌 is a criterion of the data (scored 5, 9, 3): the map can place firms on it.
     assert ca.positions["x"].tolist() == [5.0, 9.0, 3.0]
 
 
 def test_engagement_findings_english(make_engagement) -> None:
-    ca = analyse_from_engagement(load_engagement(competitor_engagement(make_engagement)))
+    ca = analyse(competitor_engagement(make_engagement))
 
     # We lead with 7.1, A second with 7.0: 0.10 ahead (two decimals).
-    assert describe_findings(ca) == [
+    assert findings(ca, EN) == [
         "测试公司 ranks first of 3 with a competitive score of 7.10, 0.10 ahead of A.",
         "Unique selling points (important to the customer, and we lead the strongest rival): "
         "质量 (+2).",
@@ -454,12 +526,10 @@ def test_engagement_findings_english(make_engagement) -> None:
 
 
 def test_engagement_findings_chinese(make_engagement) -> None:
-    ca = analyse_from_engagement(
-        load_engagement(competitor_engagement(make_engagement, language="zh"))
-    )
+    ca = analyse(competitor_engagement(make_engagement, language="zh"))
 
-    assert ca.warnings == ["以下指标不在客户需求表中，未计入竞争力得分：品牌。"]
-    assert describe_findings(ca) == [
+    assert texts(ca.warnings, ZH) == ["以下指标不在客户需求表中，未计入竞争力得分：品牌。"]
+    assert findings(ca, ZH) == [
         "测试公司的竞争力得分 7.10 在 3 家中排名第一，领先第二名A 0.10 分。",
         "独特卖点（客户重视且我方领先最强对手）：质量（+2）。",
         "需要防守的弱项：价格（A 领先 3）。",
@@ -472,11 +542,11 @@ def test_engagement_accepts_an_alias_for_our_row(make_engagement, alias: str) ->
     # B (4 + 5) / 2 = 4.5. We are second, 1 behind A.
     competitors = f"公司,质量,价格\nA,9,4\n{alias},6,5\nB,4,5\n"
     folder = make_engagement(files={"competitors.csv": competitors}, language="en")
-    ca = analyse_from_engagement(load_engagement(folder))
+    ca = analyse(folder)
     us = alias.strip()
 
     assert ca.us == us
-    assert ca.to_results() == {
+    assert results(ca, EN) == {
         "competitors": [
             {"competitor": "A", "score": 6.5, "rank": 1},
             {"competitor": us, "score": 5.5, "rank": 2},
@@ -487,47 +557,274 @@ def test_engagement_accepts_an_alias_for_our_row(make_engagement, alias: str) ->
         "vulnerabilities": ["质量"],
         "warnings": [],
     }
-    assert describe_findings(ca) == [
+    assert findings(ca, EN) == [
         f"{us} ranks 2 of 3 with a competitive score of 5.50, 1 behind A.",
         "We have no clear lead on any criterion the customer cares about: no unique selling point.",
         "Vulnerabilities to defend: 质量 (A leads by 3).",
     ]
+    assert findings(ca, ZH)[1:] == [
+        "在客户重视的指标上，我方没有明显领先的独特卖点。",
+        "需要防守的弱项：质量（A 领先 3）。",
+    ]
+    # No size column: the bubbles are the competitive scores.
+    assert not ca.sized
+    assert ca.positions["size"].tolist() == [6.5, 5.5, 4.5]
 
 
 def test_engagement_we_trail_in_chinese(make_engagement) -> None:
     competitors = "竞争对手,质量,价格\nA,9,4\n测试公司,6,5\nB,4,5\n"
     folder = make_engagement(files={"competitors.csv": competitors}, language="zh")
-    ca = analyse_from_engagement(load_engagement(folder))
+    ca = analyse(folder)
 
-    assert (
-        describe_findings(ca)[0]
-        == "测试公司的竞争力得分 5.50，在 3 家中排名第 2，落后第一名A 1 分。"
-    )
+    assert findings(ca, ZH)[0] == "测试公司的竞争力得分 5.50，在 3 家中排名第 2，落后第一名A 1 分。"
 
 
 def test_engagement_custom_scale_accepts_zero(make_engagement) -> None:
     extra = "competitors:\n  scale: [0, 5]\n"
     competitors = "competitor,质量,价格\n测试公司,0,5\nA,5,0\n"
     folder = make_engagement(files={"competitors.csv": competitors}, language="en", extra=extra)
-    ca = analyse_from_engagement(load_engagement(folder))
+    ca = analyse(folder)
 
     # Equal weights: 2.5 each, tied for first; ties listed by name (A before 测试公司).
-    assert ca.to_results()["competitors"] == [
+    assert results(ca, EN)["competitors"] == [
         {"competitor": "A", "score": 2.5, "rank": 1},
         {"competitor": US, "score": 2.5, "rank": 1},
     ]
+    # We share rank 1: the runner-up is A, level with us.
+    assert findings(ca, EN)[0] == (
+        "测试公司 ranks first of 2 with a competitive score of 2.50, 0 ahead of A."
+    )
 
 
-def test_engagement_does_not_mutate_the_read_inputs(make_engagement) -> None:
-    eng = load_engagement(competitor_engagement(make_engagement))
-    inputs = read_inputs(eng)
-    scores, needs, size = inputs.scores.copy(), inputs.needs.copy(), inputs.size.copy()
+# --- tables -------------------------------------------------------------------------------------
 
-    analyse_competitors(inputs, eng)
 
-    pd.testing.assert_frame_equal(inputs.scores, scores)
-    pd.testing.assert_frame_equal(inputs.needs, needs)
-    pd.testing.assert_series_equal(inputs.size, size)
+def formats(tab) -> list[tuple[str, str]]:
+    return [(c.label, c.format) for c in tab.columns]
+
+
+def test_scores_table_values_and_formats(make_engagement) -> None:
+    ca = analyse(competitor_engagement(make_engagement))
+    tab = scores_table(ca, EN)
+
+    assert formats(tab) == [
+        ("Rank", "int"),
+        ("Competitor", "text"),
+        ("质量", "num"),
+        ("价格", "num"),
+        ("服务", "num"),
+        ("交付", "num"),
+        ("Competitive score", "num2"),
+    ]
+    # Numbers stay numbers: the scores of the firms in rank order, then the weighted score.
+    assert tab.frame["c0"].tolist() == [9, 6, 7]
+    assert tab.frame["score"].tolist() == pytest.approx([7.1, 7.0, 6.1])
+    assert tab.formatted().values.tolist() == [
+        ["1", US, "9", "5", "7", "6", "7.10"],
+        ["2", "A", "6", "8", "7", "8", "7.00"],
+        ["3", "B", "7", "4", "8", "5", "6.10"],
+    ]
+    assert scores_table(ca, ZH).labels[:2] == ["排名", "竞争对手"]
+
+
+def test_scores_table_criteria_named_like_its_columns() -> None:
+    # Criteria called "rank", "score" and "c1" are headings only: no clash with the frame's keys.
+    scores = pd.DataFrame({"rank": [8, 6], "score": [5, 7], "c1": [9, 2]}, index=["us", "R"])
+    needs = needs_frame([1, 1, 1], criteria=["rank", "score", "c1"])
+    ca = analyse_competitors(inputs_of(scores, needs))
+    tab = scores_table(ca, EN)
+
+    # us (8 + 5 + 9) / 3 = 22/3 ≈ 7.33; R (6 + 7 + 2) / 3 = 5.
+    assert tab.labels == ["Rank", "Competitor", "rank", "score", "c1", "Competitive score"]
+    assert tab.formatted().values.tolist() == [
+        ["1", "us", "8", "5", "9", "7.33"],
+        ["2", "R", "6", "7", "2", "5"],
+    ]
+
+
+def test_gap_tables_signed_gaps_captions_and_empty_lines(make_engagement) -> None:
+    ca = analyse(competitor_engagement(make_engagement))
+    tab = gaps_table(ca, EN)
+
+    assert formats(tab) == [
+        ("Criterion", "text"),
+        ("Importance", "num"),
+        ("Ours", "num"),
+        ("Strongest rival", "text"),
+        ("Best rival", "num"),
+        ("Gap", "signed"),
+    ]
+    assert tab.frame["gap"].tolist() == [2, -3, -1, -2]
+    assert tab.formatted()["Gap"].tolist() == ["+2", "−3", "−1", "−2"]
+    usp, vul = usp_table(ca, ZH), vulnerabilities_table(ca, ZH)
+    assert (usp.caption, usp.formatted().values.tolist()) == (
+        "独特卖点",
+        [["质量", "4", "9", "B", "7", "+2"]],
+    )
+    assert (vul.caption, vul.formatted().values.tolist()) == (
+        "需要防守的弱项",
+        [["价格", "3", "5", "A", "8", "−3"]],
+    )
+    # Margin 3: no USP, and the table says so instead.
+    extra = "competitors:\n  usp_margin: 3\n"
+    ca = analyse(competitor_engagement(make_engagement, extra=extra, name="margin3"))
+    assert len(usp_table(ca, EN)) == 0
+    assert usp_table(ca, EN).empty == (
+        "On the criteria the customer cares about, we lead the strongest rival by the set margin "
+        "nowhere: no unique selling point."
+    )
+    assert (
+        usp_table(ca, ZH).empty
+        == "在客户重视的指标上，我方没有领先最强对手达到设定幅度的独特卖点。"
+    )
+
+
+def test_wallet_table_the_main_rival_rule_is_the_same_in_both_languages(make_engagement) -> None:
+    # K2's rival A has no share there: no main rival, the dash, in both languages.
+    wallet = "客户编号,采购总额,我方收入,A\nK1,1000,300,500\nK2,800,0,0\n"
+    ca = analyse(competitor_engagement(make_engagement, wallet=wallet))
+    en, zh = wallet_table(ca, EN), wallet_table(ca, ZH)
+
+    assert formats(en) == [
+        ("Customer", "text"),
+        ("Total spend", "money"),
+        ("Our revenue", "money"),
+        ("Share of wallet", "pct1"),
+        ("Whitespace", "money"),
+        ("Main rival (share)", "text"),
+    ]
+    # K2 whitespace 800, K1 700. Shares: K1 300 / 1000 = 30 %, A 500 / 1000 = 50 %.
+    assert en.frame["customer_id"].tolist() == ["K2", "K1"]
+    assert en.frame["share"].tolist() == [0.0, 0.3]
+    assert pd.isna(en.frame["main_rival"].iloc[0]) and en.frame["main_rival"].iloc[1] == "A"
+    assert en.frame["main_rival_share"].iloc[1] == 0.5
+    assert math.isnan(en.frame["main_rival_share"].iloc[0])
+    assert en.formatted().values.tolist() == [
+        ["K2", "CNY 800", "CNY 0", "0.0%", "CNY 800", "—"],
+        ["K1", "CNY 1,000", "CNY 300", "30.0%", "CNY 700", "A (50%)"],
+    ]
+    assert zh.formatted().values.tolist() == [
+        ["K2", "800 元", "0 元", "0.0%", "800 元", "—"],
+        ["K1", "1,000 元", "300 元", "30.0%", "700 元", "A（50%）"],
+    ]
+
+
+def test_wallet_table_without_wallet_data_says_so(make_engagement) -> None:
+    ca = analyse(competitor_engagement(make_engagement))
+    tab = wallet_table(ca, ZH)
+
+    assert len(tab) == 0
+    assert tab.empty == "本项目未提供客户钱包数据（wallet），无法计算钱包份额。"
+    assert wallet_table(ca, EN).empty == (
+        "This engagement has no wallet data, so share of wallet cannot be computed."
+    )
+
+
+# --- charts -------------------------------------------------------------------------------------
+
+
+def test_charts_in_both_languages(make_engagement) -> None:
+    folder = competitor_engagement(
+        make_engagement, extra=SEGMENTATION, transactions=LEDGER, customers=CUSTOMERS, wallet=WALLET
+    )
+    ca = analyse(folder)
+    try:
+        fig = charts.plot_positioning_map(ca, EN)
+        ax = fig.axes[0]
+        assert ax.get_title(loc="left") == "Competitive landscape: 商务 × 产品 (bubble: size)"
+        assert (ax.get_xlabel(), ax.get_ylabel()) == ("商务", "产品")
+        fig = charts.plot_gaps(ca, ZH)
+        labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+        # Least important at the bottom: 交付 (1), 服务 (2), 价格 (3), 质量 (4).
+        assert labels == ["交付（1）", "服务（2）", "价格（3）", "质量（4）"]
+        fig = charts.plot_wallet(ca, ZH)
+        ax = fig.axes[0]
+        # Key accounts in the wallet, largest whitespace at the top: C1 (甲公司), then C2.
+        assert [t.get_text() for t in ax.get_yticklabels()] == ["乙公司", "甲公司"]
+        assert ax.get_xlabel() == "万元"
+        assert charts.plot_wallet(ca, EN).axes[0].get_xlabel() == "CNY million"
+    finally:
+        plt.close("all")
+
+
+def test_wallet_chart_without_wallet_data_draws_nothing(make_engagement) -> None:
+    ca = analyse(competitor_engagement(make_engagement))
+    before = plt.get_fignums()
+
+    assert charts.plot_wallet(ca, EN) is None
+    assert plt.get_fignums() == before
+
+
+# --- compute is pure ----------------------------------------------------------------------------
+
+
+def inputs_of(scores: pd.DataFrame, needs: pd.DataFrame, us: str = "us", **kw) -> CompetitorInputs:
+    return CompetitorInputs(
+        scores=scores,
+        needs=needs,
+        size=kw.get("size"),
+        us=us,
+        wallet=kw.get("wallet"),
+        settings=CompetitorSettings(),
+        all_scores=scores,
+    )
+
+
+def assert_same(a, b) -> None:
+    if isinstance(a, pd.DataFrame):
+        pd.testing.assert_frame_equal(a, b)
+    elif isinstance(a, pd.Series):
+        pd.testing.assert_series_equal(a, b)
+    else:
+        assert a == b
+
+
+def test_compute_does_not_mutate_its_inputs(make_engagement) -> None:
+    folder = competitor_engagement(
+        make_engagement, extra=SEGMENTATION, transactions=LEDGER, customers=CUSTOMERS, wallet=WALLET
+    )
+    run = run_engagement(load_engagement(folder), ["competitor_analysis"])
+    inputs = run.inputs["competitor_analysis"]
+    seg = run.results["customer_segmentation"]
+    upstream = {"customer_segmentation": seg}
+    kept = {f.name: getattr(inputs, f.name) for f in dataclasses.fields(inputs)}
+    kept = {k: v.copy() if hasattr(v, "copy") else v for k, v in kept.items()}
+    indicators, keys = seg.indicators.copy(), seg.key_accounts.copy()
+
+    ca = compute(inputs, upstream)
+    ca.scores.iloc[0, 0] = 0  # the result's frames are its own
+    ca.needs.loc[0, "importance"] = 0
+
+    for name, value in kept.items():
+        assert_same(getattr(inputs, name), value)
+    pd.testing.assert_frame_equal(seg.indicators, indicators)
+    pd.testing.assert_frame_equal(seg.key_accounts, keys)
+    # The same inputs give the same result.
+    again = compute(inputs, upstream)
+    assert results(again, EN) == results(run.results["competitor_analysis"], EN)
+    pd.testing.assert_frame_equal(again.wallet, run.results["competitor_analysis"].wallet)
+
+
+def test_result_survives_the_store(make_engagement, tmp_path: Path) -> None:
+    # A render saves the result and the notebook reads it back: the same views and findings.
+    folder = competitor_engagement(
+        make_engagement, extra=SEGMENTATION, transactions=LEDGER, customers=CUSTOMERS, wallet=WALLET
+    )
+    ca = analyse(folder)
+    loaded = store.load(store.save(ca, tmp_path / "saved"))
+
+    assert isinstance(loaded, CompetitorAnalysis)
+    assert loaded.warnings == ca.warnings
+    assert loaded.axes == ca.axes and loaded.sized == ca.sized
+    # Parquet gives text columns its string type: the same values
+    pd.testing.assert_frame_equal(loaded.wallet, ca.wallet, check_dtype=False)
+    for words in (EN, ZH):
+        assert findings(loaded, words) == findings(ca, words)
+        assert results(loaded, words) == results(ca, words)
+        for view in (scores_table, gaps_table, wallet_table):
+            pd.testing.assert_frame_equal(
+                view(loaded, words).formatted(), view(ca, words).formatted()
+            )
 
 
 # --- share of wallet from the ledger ------------------------------------------------------------
@@ -569,7 +866,7 @@ def test_engagement_wallet_revenue_comes_from_the_ledger(make_engagement) -> Non
         customers=CUSTOMERS,
         wallet=WALLET,
     )
-    ca = analyse_from_engagement(load_engagement(folder))
+    ca = analyse(folder)
     w = ca.wallet
 
     # Ours: C1 6,000,000, C2 3,500,000, C4 50,000, C9 none in the ledger → 0.
@@ -583,41 +880,81 @@ def test_engagement_wallet_revenue_comes_from_the_ledger(make_engagement) -> Non
     assert w["share:A"].tolist() == [0.2, 0.05, 0.125, 0.0]
     assert w["share:B"].tolist() == [0.1, 0.0, 0.0, 0.5]
     assert w["key_account"].tolist() == [True, False, True, False]
-    assert ca.warnings == [
-        "These criteria are not in the needs table and do not count in the scores: 品牌.",
-        "1 key accounts have no wallet data (e.g. C3).",
-    ]
+    assert ca.key_wallets().index.tolist() == ["C1", "C2"]
+    assert ca.warnings == (UNLISTED, Note.of("wallet_missing", count=1, examples=["C3"]))
+    assert texts(ca.warnings, EN)[1] == "1 key accounts have no wallet data (e.g. C3)."
+    assert texts(ca.warnings, ZH)[1] == "1 个大客户没有钱包数据（如 C3）。"
     # Key accounts in the wallet: C1 and C2. Share (6,000,000 + 3,500,000) / 14,000,000 = 67.9 %;
     # whitespace 4,500,000; the largest at C1 (甲公司), 4,000,000.
-    assert describe_findings(ca)[-1] == (
+    assert findings(ca, EN)[-1] == (
         "Across 2 key accounts our share of wallet is 67.9%, leaving CNY 4,500,000 of whitespace; "
         "the largest is at 甲公司 (CNY 4,000,000)."
     )
+    assert findings(ca, ZH)[-1] == (
+        "在 2 个大客户中，我方钱包份额合计 67.9%，空白市场 450.0 万元；"
+        "空白最大的是甲公司（400.0 万元）。"
+    )
+    # The table lists the key accounts only, named, with their main rival: A at both.
+    # C1 A 2,000,000 / 10,000,000 = 20 %; C2 A 500,000 / 4,000,000 = 12.5 %, shown to 0 decimals.
+    tab = wallet_table(ca, EN)
+    assert tab.frame["customer"].tolist() == ["甲公司 (C1)", "乙公司 (C2)"]
+    assert tab.frame["main_rival"].tolist() == ["A", "A"]
+    assert tab.frame["main_rival_share"].tolist() == [0.2, 0.125]
+    assert wallet_table(ca, ZH).formatted().iloc[0].tolist() == [
+        "甲公司（C1）",
+        "1,000.0 万元",
+        "600.0 万元",
+        "60.0%",
+        "400.0 万元",
+        "A（20%）",
+    ]
 
 
 def test_engagement_wallet_without_ledger_uses_the_column(make_engagement) -> None:
     wallet = "客户编号,采购总额,我方收入,A\nK1,1000,300,500\nK2,800,0,200\n"
     folder = competitor_engagement(make_engagement, wallet=wallet)
-    ca = analyse_from_engagement(load_engagement(folder))
+    run = run_engagement(load_engagement(folder))
+    ca = run.results["competitor_analysis"]
 
-    # K1 whitespace 700, K2 800 → K2 first. No ledger: no key accounts to flag.
+    # No ledger: no segmentation upstream, so no key accounts to flag.
+    assert "customer_segmentation" not in run.results
+    # K1 whitespace 700, K2 800 → K2 first.
     assert ca.wallet.index.tolist() == ["K2", "K1"]
     assert ca.wallet["our_revenue"].tolist() == [0.0, 300.0]
     assert ca.wallet["share"].tolist() == [0.0, 0.3]
     assert ca.wallet["whitespace"].tolist() == [800.0, 700.0]
     assert "key_account" not in ca.wallet
+    # Every account counts: (0 + 300) / 1,800 = 16.7 %, whitespace 1,500, the largest at K2.
+    assert findings(ca, EN)[-1] == (
+        "Across 2 accounts our share of wallet is 16.7%, leaving CNY 1,500 of whitespace; "
+        "the largest is at K2 (CNY 800)."
+    )
+    assert findings(ca, ZH)[-1] == (
+        "在 2 个客户中，我方钱包份额合计 16.7%，空白市场 1,500 元；空白最大的是K2（800 元）。"
+    )
 
 
 def test_engagement_wallet_empty_our_revenue_cell_counts_as_nothing(make_engagement) -> None:
     wallet = "客户编号,采购总额,我方收入\nK1,1000,\nK2,500,100\n"
     folder = competitor_engagement(make_engagement, wallet=wallet)
-    ca = analyse_from_engagement(load_engagement(folder))
+    ca = analyse(folder)
 
     # As for a wallet account missing from the ledger: no revenue of ours, all whitespace.
     # K1 1000 − 0 = 1000, K2 500 − 100 = 400.
     assert ca.wallet.index.tolist() == ["K1", "K2"]
     assert ca.wallet["our_revenue"].tolist() == [0.0, 100.0]
     assert ca.wallet["whitespace"].tolist() == [1000.0, 400.0]
+    # No competitor columns: no main rival column.
+    assert "Main rival (share)" not in wallet_table(ca, EN).labels
+
+
+def test_read_inputs_keeps_every_scored_criterion_for_the_map(make_engagement) -> None:
+    inputs = read_inputs(load_engagement(competitor_engagement(make_engagement)))
+
+    assert inputs.scores.columns.tolist() == ["质量", "价格", "服务", "交付"]
+    assert inputs.all_scores.columns.tolist() == ["质量", "价格", "服务", "交付", "品牌"]
+    assert inputs.size.tolist() == [30.0, 50.0, 20.0]
+    assert inputs.warnings == (UNLISTED,)
 
 
 # --- bad input ----------------------------------------------------------------------------------
@@ -625,7 +962,7 @@ def test_engagement_wallet_empty_our_revenue_cell_counts_as_nothing(make_engagem
 
 def raises(folder: Path) -> str:
     with pytest.raises(KamError) as excinfo:
-        analyse_from_engagement(load_engagement(folder))
+        analyse(folder)
     return str(excinfo.value)
 
 

@@ -1,47 +1,28 @@
-"""Competitor analysis (竞争分析)."""
+"""Competitor analysis (竞争分析): competitive scores, gaps, unique selling points and
+vulnerabilities, the positioning map, share of wallet and whitespace.
 
-from __future__ import annotations
+``read`` → :class:`~kamlib.analyses.competitors.read.CompetitorInputs`, ``compute`` →
+:class:`~kamlib.analyses.competitors.compute.CompetitorAnalysis`, ``view`` (tables, findings,
+results.json) and ``charts``.
+"""
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
-
-from kamlib.analyses.competitors import messages  # noqa: F401  (registers the messages)
-from kamlib.analyses.competitors.compute import (
-    CompetitorAnalysis,
-    CompetitorInputs,
-    analyse_competitors,
-    describe_findings,
-)
-from kamlib.analyses.competitors.compute import read_inputs as _read_inputs
+from kamlib.analyses.competitors import compute, messages, read, view  # noqa: F401 (messages)
+from kamlib.analyses.competitors.compute import CompetitorAnalysis, analyse_competitors
+from kamlib.analyses.competitors.read import CompetitorInputs
 from kamlib.analyses.registry import Analysis, register
-from kamlib.core.config import Engagement
-
-
-@dataclass
-class _Inputs:  # transitional: the computation still takes the engagement
-    inputs: CompetitorInputs
-    eng: Engagement
-
-
-def _read(eng: Engagement, upstream: Mapping[str, Any]) -> _Inputs:
-    return _Inputs(_read_inputs(eng), eng)
-
-
-def _compute(inputs: _Inputs, upstream: Mapping[str, Any]) -> CompetitorAnalysis:
-    return analyse_competitors(inputs.inputs, inputs.eng, upstream.get("customer_segmentation"))
-
 
 ANALYSIS = register(
     Analysis(
         key="competitor_analysis",
         notebook="competitor_analysis.ipynb",
         requires=("competitors",),
-        read=_read,
-        compute=_compute,
-        results=lambda ca, w: ca.to_results(),
+        read=read.read_inputs,
+        compute=compute.compute,
+        results=view.results,
         order=30,
-        findings=lambda ca, w: describe_findings(ca),
+        findings=view.findings,
         depends_on=("customer_segmentation",),
     )
 )
+
+__all__ = ["ANALYSIS", "CompetitorAnalysis", "CompetitorInputs", "analyse_competitors"]

@@ -30,42 +30,56 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "在客户重视的指标上，没有对手领先我方达到设定幅度。",
         "en": "On the criteria the customer cares about, no rival leads us by the set margin.",
     },
-    "w_unlisted_needs": {
-        "zh": "以下指标不在客户需求表中，未计入竞争力得分：{names}。",
-        "en": "These criteria are not in the needs table and do not count in the scores: {names}.",
+    # notes (their codes are their keys)
+    "unlisted_needs": {
+        "zh": "以下指标不在客户需求表中，未计入竞争力得分：{criteria:list}。",
+        "en": "These criteria are not in the needs table and do not count in the scores: "
+        "{criteria:list}.",
     },
-    "w_wallet_missing": {
-        "zh": "{count} 个大客户没有钱包数据（如 {examples}）。",
-        "en": "{count} key accounts have no wallet data (e.g. {examples}).",
+    "wallet_missing": {
+        "zh": "{count:int} 个大客户没有钱包数据（如 {examples:list}）。",
+        "en": "{count:int} key accounts have no wallet data (e.g. {examples:list}).",
     },
+    # findings
     "f_we_lead": {
-        "zh": "{us}的竞争力得分 {score} 在 {n} 家中排名第一，领先第二名{second} {gap} 分。",
-        "en": "{us} ranks first of {n} with a competitive score of {score}, {gap} ahead of {second}.",
+        "zh": "{us}的竞争力得分 {score:num2} 在 {n:int} 家中排名第一，领先第二名{second} {gap:num2} 分。",
+        "en": "{us} ranks first of {n:int} with a competitive score of {score:num2}, {gap:num2} ahead "
+        "of {second}.",
     },
     "f_we_rank": {
-        "zh": "{us}的竞争力得分 {score}，在 {n} 家中排名第 {rank}，落后第一名{leader} {gap} 分。",
-        "en": "{us} ranks {rank} of {n} with a competitive score of {score}, {gap} behind {leader}.",
+        "zh": "{us}的竞争力得分 {score:num2}，在 {n:int} 家中排名第 {rank:int}，落后第一名{leader} {gap:num2} 分。",
+        "en": "{us} ranks {rank:int} of {n:int} with a competitive score of {score:num2}, {gap:num2} "
+        "behind {leader}.",
     },
     "f_usp": {
-        "zh": "独特卖点（客户重视且我方领先最强对手）：{items}。",
-        "en": "Unique selling points (important to the customer, and we lead the strongest rival): {items}.",
+        "zh": "独特卖点（客户重视且我方领先最强对手）：{items:list}。",
+        "en": "Unique selling points (important to the customer, and we lead the strongest rival): "
+        "{items:list}.",
     },
+    "f_usp_item": {"zh": "{criterion}（{gap:signed}）", "en": "{criterion} ({gap:signed})"},
     "f_no_usp": {
         "zh": "在客户重视的指标上，我方没有明显领先的独特卖点。",
         "en": "We have no clear lead on any criterion the customer cares about: no unique selling point.",
     },
     "f_vulnerable": {
-        "zh": "需要防守的弱项：{items}。",
-        "en": "Vulnerabilities to defend: {items}.",
+        "zh": "需要防守的弱项：{items:list}。",
+        "en": "Vulnerabilities to defend: {items:list}.",
+    },
+    "f_vulnerable_item": {
+        "zh": "{criterion}（{rival} 领先 {lead:num}）",
+        "en": "{criterion} ({rival} leads by {lead:num})",
     },
     "f_wallet_all": {
-        "zh": "在 {n} 个客户中，我方钱包份额合计 {share}，空白市场 {whitespace}；空白最大的是{top}（{top_ws}）。",
-        "en": "Across {n} accounts our share of wallet is {share}, leaving {whitespace} of whitespace; the largest is at {top} ({top_ws}).",
+        "zh": "在 {n:int} 个客户中，我方钱包份额合计 {share:pct1}，空白市场 {whitespace:money}；空白最大的是{top}（{top_ws:money}）。",
+        "en": "Across {n:int} accounts our share of wallet is {share:pct1}, leaving {whitespace:money} "
+        "of whitespace; the largest is at {top} ({top_ws:money}).",
     },
     "f_wallet": {
-        "zh": "在 {n} 个大客户中，我方钱包份额合计 {share}，空白市场 {whitespace}；空白最大的是{top}（{top_ws}）。",
-        "en": "Across {n} key accounts our share of wallet is {share}, leaving {whitespace} of whitespace; the largest is at {top} ({top_ws}).",
+        "zh": "在 {n:int} 个大客户中，我方钱包份额合计 {share:pct1}，空白市场 {whitespace:money}；空白最大的是{top}（{top_ws:money}）。",
+        "en": "Across {n:int} key accounts our share of wallet is {share:pct1}, leaving "
+        "{whitespace:money} of whitespace; the largest is at {top} ({top_ws:money}).",
     },
+    # charts
     "c_positioning": {
         "zh": "竞争格局：{x} × {y}（气泡大小：{size}）",
         "en": "Competitive landscape: {x} × {y} (bubble: {size})",

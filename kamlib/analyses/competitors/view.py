@@ -1,0 +1,178 @@
+"""Competitor analysis: what the report shows. Text is made here, from the result's values."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kamlib.analyses.competitors.compute import CompetitorAnalysis
+from kamlib.core.i18n import Words
+from kamlib.core.notes import notes_json
+from kamlib.core.table import Table, table
+
+WALLET_ROWS = 20
+"""Accounts in the wallet table (largest whitespace first)."""
+
+
+def findings(ca: CompetitorAnalysis, w: Words) -> list[str]:
+    """The findings as sentences computed from the result, most important first."""
+    tab = ca.table
+    ours = tab.loc[tab["competitor"] == ca.us].iloc[0]
+    leader = tab.iloc[0]
+    found = []
+    if int(ours["rank"]) == 1:
+        others = tab.loc[tab["competitor"] != ca.us]
+        runner = others.iloc[0] if len(others) else ours
+        found.append(
+            w(
+                "f_we_lead",
+                us=ca.us,
+                score=ours["score"],
+                n=len(tab),
+                second=runner["competitor"],
+                gap=ours["score"] - runner["score"],
+            )
+        )
+    else:
+        found.append(
+            w(
+                "f_we_rank",
+                us=ca.us,
+                rank=int(ours["rank"]),
+                n=len(tab),
+                score=ours["score"],
+                leader=leader["competitor"],
+                gap=leader["score"] - ours["score"],
+            )
+        )
+    if len(ca.usp):
+        items = [w("f_usp_item", criterion=r.criterion, gap=r.gap) for r in ca.usp.itertuples()]
+        found.append(w("f_usp", items=items))
+    else:
+        found.append(w("f_no_usp"))
+    if len(ca.vulnerabilities):
+        items = [
+            w("f_vulnerable_item", criterion=r.criterion, rival=r.best_competitor, lead=-r.gap)
+            for r in ca.vulnerabilities.itertuples()
+        ]
+        found.append(w("f_vulnerable", items=items))
+    focus = ca.key_wallets()
+    if focus is not None and len(focus):
+        keyed = "key_account" in focus and bool(focus["key_account"].any())
+        top = focus.iloc[0]
+        found.append(
+            w(
+                "f_wallet" if keyed else "f_wallet_all",
+                share=focus["our_revenue"].sum() / focus["total_spend"].sum(),
+                n=len(focus),
+                whitespace=focus["whitespace"].sum(),
+                top=top["name"] or top.name,
+                top_ws=top["whitespace"],
+            )
+        )
+    return found
+
+
+def results(ca: CompetitorAnalysis, w: Words) -> dict:
+    """The ``competitor_analysis`` entry of results.json."""
+    return {
+        "competitors": [
+            {"competitor": str(r.competitor), "score": float(r.score), "rank": int(r.rank)}
+            for r in ca.table.itertuples()
+        ],
+        "usp": [str(c) for c in ca.usp["criterion"]],
+        "vulnerabilities": [str(c) for c in ca.vulnerabilities["criterion"]],
+        "warnings": notes_json(ca.warnings, w),
+    }
+
+
+def scores_table(ca: CompetitorAnalysis, w: Words) -> Table:
+    """Every firm's rank, its score on each needed criterion and its competitive score."""
+    order = ca.table["competitor"]
+    criteria = list(ca.scores.columns)
+    frame = pd.DataFrame(
+        {
+            "rank": ca.table["rank"].to_numpy(),
+            "competitor": order.to_numpy(),
+            **{f"c{i}": ca.scores.loc[order, c].to_numpy() for i, c in enumerate(criteria)},
+            "score": ca.table["score"].to_numpy(),
+        }
+    )
+    spec = [("rank", w("rank"), "int"), ("competitor", w("competitor"))]
+    spec += [(f"c{i}", c, "num") for i, c in enumerate(criteria)]
+    spec.append(("score", w("comp_score"), "num2"))
+    return table(frame, spec, w, name="scores")
+
+
+def _gaps(rows: pd.DataFrame, w: Words, *, caption: str = "", empty: str = "", name: str) -> Table:
+    spec = [
+        ("criterion", w("criterion")),
+        ("importance", w("importance"), "num"),
+        ("ours", w("ours"), "num"),
+        ("best_competitor", w("best_competitor")),
+        ("best", w("best"), "num"),
+        ("gap", w("gap"), "signed"),
+    ]
+    return table(rows, spec, w, caption=caption, empty=empty, name=name)
+
+
+def gaps_table(ca: CompetitorAnalysis, w: Words) -> Table:
+    """Per criterion: its importance, our score, the strongest rival and its score, the gap."""
+    return _gaps(ca.gaps, w, name="gaps")
+
+
+def usp_table(ca: CompetitorAnalysis, w: Words) -> Table:
+    """The unique selling points, as rows of the gaps table."""
+    return _gaps(ca.usp, w, caption=w("usp_title"), empty=w("no_usp"), name="usp")
+
+
+def vulnerabilities_table(ca: CompetitorAnalysis, w: Words) -> Table:
+    """The vulnerabilities, as rows of the gaps table."""
+    return _gaps(
+        ca.vulnerabilities,
+        w,
+        caption=w("vulnerability_title"),
+        empty=w("no_vulnerability"),
+        name="vulnerabilities",
+    )
+
+
+def wallet_table(ca: CompetitorAnalysis, w: Words, rows: int = WALLET_ROWS) -> Table:
+    """The key accounts (or every account when there are none) by whitespace, largest first:
+    total spend, our revenue, share of wallet, whitespace and the main rival with its share.
+    No rows, and the line that says so, without wallet data."""
+    spec = [
+        ("customer", w("customer")),
+        ("total_spend", w("total_spend"), "money"),
+        ("our_revenue", w("our_revenue"), "money"),
+        ("share", w("share_of_wallet"), "pct1"),
+        ("whitespace", w("whitespace"), "money"),
+    ]
+    focus = ca.key_wallets()
+    if focus is None:
+        frame = pd.DataFrame(columns=[key for key, *_ in spec])
+        return table(frame, spec, w, empty=w("no_wallet"), name="wallet")
+    focus = focus.head(rows)
+    frame = pd.DataFrame(
+        {
+            "customer_id": focus.index,
+            "name": focus["name"].to_numpy(),
+            "customer": [w.named(name, cid) for cid, name in zip(focus.index, focus["name"])],
+            "total_spend": focus["total_spend"].to_numpy(),
+            "our_revenue": focus["our_revenue"].to_numpy(),
+            "share": focus["share"].to_numpy(),
+            "whitespace": focus["whitespace"].to_numpy(),
+        }
+    )
+    rivals = [c for c in focus.columns if c.startswith("share:")]
+    if rivals:
+        shares = focus[rivals].fillna(0)
+        best = shares.max(axis=1).to_numpy()
+        named = shares.idxmax(axis=1).str.split(":", n=1).str[1].to_numpy()
+        # a rival with no share at the account is no rival there: the cell shows the dash
+        frame["main_rival"] = [name if v > 0 else None for name, v in zip(named, best)]
+        frame["main_rival_share"] = [v if v > 0 else float("nan") for v in best]
+        frame["main_rival_text"] = [
+            w.paren(name, w.percent(v)) if v > 0 else None for name, v in zip(named, best)
+        ]
+        spec.append(("main_rival_text", w("main_rival")))
+    return table(frame, spec, w, empty=w("no_wallet"), name="wallet")
