@@ -1,8 +1,8 @@
-"""Tests for kamlib.analyses.accounts.compute (METHODS.md §5): the four-step opportunity
-screen, buying-influence
-coverage and red flags, the relationship stage gap, recommended actions, the plan of one account
-read from an engagement folder, the annual target list, account selection, the messages for bad
-input, the tables the plan page shows, and one rendered plan.
+"""Tests for kamlib.analyses.accounts (METHODS.md §5): the four-step opportunity screen,
+buying-influence coverage and red flags, the relationship stage gap, recommended actions (all as
+:class:`Note` data, with their sentences in both languages), the plans of an engagement as the run
+computes them, the annual target list, account selection, the messages for bad input, the tables
+the plan page shows, and one rendered plan.
 
 Expected numbers and texts are hand-computed in the comments, never taken from the function under
 test. The report date of every engagement is 2026-11-20 (conftest's yaml). Every test runs inside
@@ -11,10 +11,13 @@ test. The report date of every engagement is 2026-11-20 (conftest's yaml). Every
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import datetime as dt
 import json
 import math
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -22,33 +25,45 @@ from bs4 import BeautifulSoup
 
 from kamlib.analyses.accounts.compute import (
     SCREEN,
-    AccountContext,
-    AccountInputs,
     AccountPlan,
-    account_context,
+    AccountPlans,
+    account_facts,
+    compute,
     coverage,
-    coverage_view,
-    facts_view,
-    objections_view,
     plan_account,
     rag,
-    read_inputs,
     recommend,
     red_flags,
-    relationship_view,
     screen_opportunities,
-    screen_view,
-    select_accounts,
     stage_gap,
-    stage_text,
     target_list,
-    targets_view,
+)
+from kamlib.analyses.accounts.read import AccountInputs, read_inputs
+from kamlib.analyses.accounts.view import (
+    actions_table,
+    coverage_table,
+    facts_table,
+    findings,
+    flags_table,
+    objections_table,
+    page_title,
+    plan_notes,
+    relationship_table,
+    results,
+    screen_table,
+    stage_text,
+    targets_table,
 )
 from kamlib.core.config import load_engagement
 from kamlib.core.errors import KamError
+from kamlib.core.i18n import Words
+from kamlib.core.notes import Note
+from kamlib.core.table import to_html
 from kamlib.render.report import render
+from kamlib.run import result, run_engagement
 
 TODAY = dt.date(2026, 11, 20)
+ZH, EN = Words("zh"), Words("en", "CNY")
 
 # 2025 revenue: C1 3 × 2 M = 6 M (tier A ≥ 5 M), C2 1.5 + 1 + 1 = 3.5 M (B ≥ 3 M),
 # C3 3 × 0.5 M = 1.5 M (C ≥ 1 M), C4 50 k in one order (D; set aside as a one-off purchase), so
@@ -95,15 +110,56 @@ C1,中期,2,1,2,是,否,王晓峰,赵志强
 C2,战略联盟,4,3,4,是,是,陈思远,孙丽娜
 """
 
-C1_FLAGS = ["使用者超过 90 天未接触", "尚未识别教练（内线）"]
-C2_FLAGS = ["决策者态度消极（-3）", "尚未识别使用者", "“数据中台”在“竞争态势”一步为红色"]
-C3_FLAGS = [
-    "尚未识别决策者",
-    "尚未识别技术把关者",
-    "尚未识别使用者",
-    "尚未识别教练（内线）",
-    "没有已识别的销售机会",
-]
+# Red flags of the three key accounts, as notes and in both languages.
+# C1: 赵姐 (the only user) last met 91 days ago; nobody is a coach.
+# C2: 钱总 the decision maker at −3; nobody is a user; 数据中台 is red (2) on competition.
+# C3: no contacts and no opportunity at all.
+FLAGS = {
+    "C1": (Note.of("rf_not_visited", role="user", days=90), Note.of("rf_missing", role="coach")),
+    "C2": (
+        Note.of("rf_hostile", attitude=-3.0),
+        Note.of("rf_missing", role="user"),
+        Note.of("rf_screen", opportunity="数据中台", step="competition"),
+    ),
+    "C3": (
+        Note.of("rf_missing", role="decision_maker"),
+        Note.of("rf_missing", role="technical"),
+        Note.of("rf_missing", role="user"),
+        Note.of("rf_missing", role="coach"),
+        Note.of("rf_no_opportunity"),
+    ),
+}
+FLAG_TEXTS = {
+    "C1": {
+        "zh": ["使用者超过 90 天未接触", "尚未识别教练（内线）"],
+        "en": ["user not met for over 90 days", "no coach identified"],
+    },
+    "C2": {
+        "zh": ["决策者态度消极（−3）", "尚未识别使用者", "“数据中台”在“竞争态势”一步为红色"],
+        "en": [
+            "the decision maker is against us (−3)",
+            "no user identified",
+            "“数据中台” is red on “Competition”",
+        ],
+    },
+    "C3": {
+        "zh": [
+            "尚未识别决策者",
+            "尚未识别技术把关者",
+            "尚未识别使用者",
+            "尚未识别教练（内线）",
+            "没有已识别的销售机会",
+        ],
+        "en": [
+            "no decision maker identified",
+            "no technical gatekeeper identified",
+            "no user identified",
+            "no coach identified",
+            "no opportunity identified",
+        ],
+    },
+}
+NO_DATA = (Note.of("n_no_contacts"), Note.of("n_no_opportunities"), Note.of("n_no_relationship"))
 NOTES = {
     "zh": [
         "未提供联系人数据（contacts），采购影响者覆盖从略。",
@@ -116,6 +172,7 @@ NOTES = {
         "No relationship data: the relationship stage is left out.",
     ],
 }
+WORDS = {"zh": ZH, "en": EN}
 
 
 @pytest.fixture(autouse=True)
@@ -143,12 +200,21 @@ def write_engagement(
     return make_engagement(files=files, language=language, extra=SETTINGS)
 
 
-def plans_of(folder: Path, ids=("C1", "C2", "C3")) -> dict[str, AccountPlan]:
-    """The plans as the account_plan notebook computes them."""
-    eng = load_engagement(folder)
-    context = account_context(eng)
-    inputs = read_inputs(eng, context.known)
-    return {c: plan_account(c, inputs, eng, context.facts(c), context.whitespace(c)) for c in ids}
+def plans_of(folder: Path) -> AccountPlans:
+    """The plans as the account_plan notebook gets them: the run's ``account_plans`` result."""
+    return result(load_engagement(folder), "account_plans")
+
+
+def texts(notes, words: Words) -> list[str]:
+    return [n.text(words) for n in notes]
+
+
+def flag_json(customer_id: str, language: str) -> list[dict]:
+    """The ``red_flags`` of a results.json entry: code, text, then the note's values."""
+    return [
+        {"code": note.code, "text": text, **note.params}
+        for note, text in zip(FLAGS[customer_id], FLAG_TEXTS[customer_id][language])
+    ]
 
 
 def contacts_frame(rows: list[tuple[str, str, float, float, str]]) -> pd.DataFrame:
@@ -232,8 +298,10 @@ def test_coverage_per_role() -> None:
             ("赵姐", "user", 0, 3, "2026-11-20"),  # on the report date
         ]
     )
+    before = contacts.copy()
     cover = coverage(contacts, TODAY)
 
+    pd.testing.assert_frame_equal(contacts, before)
     assert cover["role"].tolist() == ["decision_maker", "technical", "user", "coach"]
     assert cover["people"].tolist() == [1, 2, 1, 0]
     assert cover["names"].tolist() == [["张总"], ["李工", "王工"], ["赵姐"], []]
@@ -273,10 +341,21 @@ def flags_inputs() -> tuple[pd.DataFrame, pd.DataFrame]:
     return cover, screened
 
 
+def test_red_flags_as_notes() -> None:
+    cover, screened = flags_inputs()
+    assert red_flags(cover, screened) == (
+        Note.of("rf_hostile", attitude=-1.0),
+        Note.of("rf_not_visited", role="technical", days=90),
+        Note.of("rf_missing", role="coach"),
+        Note.of("rf_screen", opportunity="大单", step="is_opportunity"),
+        Note.of("rf_screen", opportunity="大单", step="competition"),
+    )
+
+
 def test_red_flags_zh() -> None:
     cover, screened = flags_inputs()
-    assert red_flags(cover, screened, "zh") == [
-        "决策者态度消极（-1）",
+    assert texts(red_flags(cover, screened), ZH) == [
+        "决策者态度消极（−1）",
         "技术把关者超过 90 天未接触",
         "尚未识别教练（内线）",
         "“大单”在“是不是机会”一步为红色",
@@ -286,8 +365,8 @@ def test_red_flags_zh() -> None:
 
 def test_red_flags_en() -> None:
     cover, screened = flags_inputs()
-    assert red_flags(cover, screened, "en") == [
-        "the decision maker is against us (-1)",
+    assert texts(red_flags(cover, screened), EN) == [
+        "the decision maker is against us (−1)",
         "technical gatekeeper not met for over 90 days",
         "no coach identified",
         "“大单” is red on “Is it an opportunity”",
@@ -298,20 +377,32 @@ def test_red_flags_en() -> None:
 def test_red_flags_missing_roles_neutral_decision_maker_and_no_opportunity() -> None:
     # attitude 0 is not hostile; a missing decision maker has no attitude to flag
     neutral = coverage(contacts_frame([("张总", "decision_maker", 0, 8, "2026-10-01")]), TODAY)
-    assert red_flags(neutral, no_opportunities(), "zh") == [
+    flags = red_flags(neutral, no_opportunities())
+    assert flags == (
+        Note.of("rf_missing", role="technical"),
+        Note.of("rf_missing", role="user"),
+        Note.of("rf_missing", role="coach"),
+        Note.of("rf_no_opportunity"),
+    )
+    assert texts(flags, ZH) == [
         "尚未识别技术把关者",
         "尚未识别使用者",
         "尚未识别教练（内线）",
         "没有已识别的销售机会",
     ]
-    nobody = coverage(contacts_frame([]), TODAY)
-    assert red_flags(nobody, no_opportunities(), "en") == [
-        "no decision maker identified",
+    assert texts(flags, EN) == [
         "no technical gatekeeper identified",
         "no user identified",
         "no coach identified",
         "no opportunity identified",
     ]
+    nobody = red_flags(coverage(contacts_frame([]), TODAY), no_opportunities())
+    assert nobody == FLAGS["C3"]  # every role missing, then no opportunity
+    assert texts(nobody, EN) == FLAG_TEXTS["C3"]["en"]
+    assert texts(nobody, ZH) == FLAG_TEXTS["C3"]["zh"]
+    # data the engagement does not have raises no flag
+    assert red_flags(None, None) == ()
+    assert red_flags(None, no_opportunities()) == (Note.of("rf_no_opportunity"),)
 
 
 def test_no_red_flags_when_covered_and_the_main_opportunity_has_no_red_step() -> None:
@@ -327,7 +418,7 @@ def test_no_red_flags_when_covered_and_the_main_opportunity_has_no_red_step() ->
         TODAY,
     )
     screened = screen_opportunities(opportunities_frame([("大单", 900, 3, 3, 3, 3)]))
-    assert red_flags(cover, screened, "zh") == []
+    assert red_flags(cover, screened) == ()
 
 
 # --- relationship stage gap ---------------------------------------------------------------------
@@ -412,9 +503,26 @@ def actions_inputs() -> tuple[pd.DataFrame, pd.DataFrame, dict[str, float]]:
     return cover, screened, gap
 
 
+def test_recommend_as_notes() -> None:
+    cover, screened, gap = actions_inputs()
+    assert recommend(cover, screened, gap, 1_500_000.0) == (
+        Note.of("a_visit", role="technical", names=["李工", "王工"]),
+        Note.of("a_identify", role="user"),
+        Note.of("a_is_opportunity", opportunity="平台"),
+        Note.of("a_competition", opportunity="平台"),
+        Note.of("a_can_win", opportunity="平台"),
+        Note.of("a_visits_per_month", value=4.0),
+        Note.of("a_help_per_month", value=3.0),
+        Note.of("a_info_shared", value=4.0),
+        Note.of("a_thought_of_first", value=1.0),
+        Note.of("a_holiday_contact", value=1.0),
+        Note.of("a_whitespace", value=1_500_000.0),
+    )
+
+
 def test_recommend_zh() -> None:
     cover, screened, gap = actions_inputs()
-    assert recommend(cover, screened, gap, 1_500_000.0, "zh", "CNY") == [
+    assert texts(recommend(cover, screened, gap, 1_500_000.0), ZH) == [
         "本月内拜访技术把关者（李工和王工）",
         "通过教练或现有联系人识别并约见使用者",
         "与客户确认“平台”的需求、预算与时间",
@@ -431,7 +539,7 @@ def test_recommend_zh() -> None:
 
 def test_recommend_en() -> None:
     cover, screened, gap = actions_inputs()
-    assert recommend(cover, screened, gap, 1_500_000.0, "en", "CNY") == [
+    assert texts(recommend(cover, screened, gap, 1_500_000.0), EN) == [
         "meet the technical gatekeeper (李工 and 王工) this month",
         "identify and meet the user, through the coach or current contacts",
         "confirm need, budget and timing of “平台” with the customer",
@@ -460,52 +568,91 @@ def test_recommend_only_the_steps_not_green(whitespace) -> None:
         TODAY,
     )
     screened = screen_opportunities(opportunities_frame([("平台", 900, 5, 4, 5, 3)]))
-    assert recommend(cover, screened, {}, whitespace, "zh", "CNY") == [
-        "复核“平台”的利润与战略价值，决定投入"
+    actions = recommend(cover, screened, {}, whitespace)
+    assert actions == (Note.of("a_worth_winning", opportunity="平台"),)
+    assert texts(actions, ZH) == ["复核“平台”的利润与战略价值，决定投入"]
+    assert texts(actions, EN) == [
+        "re-check the margin and strategic value of “平台” before investing more"
     ]
-    assert recommend(cover, no_opportunities(), {}, whitespace, "zh", "CNY") == []
+    assert recommend(cover, no_opportunities(), {}, whitespace) == ()
 
 
-# --- one account's plan from an engagement folder -----------------------------------------------
+# --- the plans of an engagement -----------------------------------------------------------------
+
+C1_ACTIONS = (
+    Note.of("a_visit", role="user", names=["赵姐"]),
+    Note.of("a_identify", role="coach"),
+    Note.of("a_competition", opportunity="ERP 升级"),
+    Note.of("a_visits_per_month", value=3.0),
+    Note.of("a_help_per_month", value=2.0),
+    Note.of("a_info_shared", value=3.0),
+)
 
 
 def test_plan_account_end_to_end(make_engagement) -> None:
     folder = write_engagement(make_engagement)
-    eng = load_engagement(folder)
-    context = account_context(eng)
-    inputs = read_inputs(eng, context.known)
-    assert inputs.warnings == []
-    assert context.known == {"C1", "C2", "C3", "C4"}
-    plans = {
-        c: plan_account(c, inputs, eng, context.facts(c), context.whitespace(c))
-        for c in "C1 C2 C3".split()
-    }
-    c1, c2, c3 = plans["C1"], plans["C2"], plans["C3"]
+    run = run_engagement(load_engagement(folder))
+    assert [a.key for a in run.analyses] == ["customer_segmentation", "account_plans"]
+    inputs = run.inputs["account_plans"]
+    assert inputs.warnings == ()
+    assert inputs.today == TODAY
+    assert inputs.known == ("C1", "C2", "C3", "C4")
+    assert inputs.names == {"C1": "甲公司", "C2": "乙公司", "C3": "丙公司", "C4": "丁公司"}
+    plans = run.results["account_plans"]
+    # the key accounts C1, C2, C3; every account with plan data (C1, C2) is one of them
+    assert plans.ids == ["C1", "C2", "C3"]
+    assert plans.key_accounts == ("C1", "C2", "C3") and plans.with_data == ("C1", "C2")
+    c1, c2, c3 = (plans.plan(c) for c in ("C1", "C2", "C3"))
+    assert c1 is plans.plans["C1"]
 
-    assert c1.to_results() == {
-        "customer_id": "C1",
-        "go": True,
-        "red_flags": C1_FLAGS,
-        "relationship_stage": 3,
+    assert (c1.go, c1.flags, c1.stage) == (True, FLAGS["C1"], 3)
+    assert (c2.go, c2.flags, c2.stage) == (False, FLAGS["C2"], 5)
+    assert (c3.go, c3.flags, c3.stage) == (False, FLAGS["C3"], None)
+    for plan in (c1, c2, c3):
+        for language, words in WORDS.items():
+            assert texts(plan.flags, words) == FLAG_TEXTS[plan.customer_id][language]
+
+    entry = results(plans, ZH)
+    assert entry == {
+        "account_plans": [
+            {
+                "customer_id": "C1",
+                "go": True,
+                "red_flags": flag_json("C1", "zh"),
+                "relationship_stage": 3,
+            },
+            {
+                "customer_id": "C2",
+                "go": False,
+                "red_flags": flag_json("C2", "zh"),
+                "relationship_stage": 5,
+            },
+            {
+                "customer_id": "C3",
+                "go": False,
+                "red_flags": flag_json("C3", "zh"),
+                "relationship_stage": None,
+            },
+        ]
     }
-    assert c2.to_results() == {
-        "customer_id": "C2",
-        "go": False,
-        "red_flags": C2_FLAGS,
-        "relationship_stage": 5,
+    assert entry["account_plans"][0]["red_flags"][0] == {
+        "code": "rf_not_visited",
+        "text": "使用者超过 90 天未接触",
+        "role": "user",
+        "days": 90,
     }
-    assert c3.to_results() == {
-        "customer_id": "C3",
-        "go": False,
-        "red_flags": C3_FLAGS,
-        "relationship_stage": None,
-    }
-    assert set(c1.to_results()) == {"customer_id", "go", "red_flags", "relationship_stage"}
-    json.dumps([p.to_results() for p in plans.values()])  # what results.json stores
+    json.dumps(entry)  # what results.json stores
+    # 3 plans, C1's main opportunity is a go, all three have red flags
+    assert findings(plans, ZH) == [
+        "共生成 3 份大客户计划：1 个客户的主要机会建议推进，3 个客户存在销售雷区。"
+    ]
+    assert page_title(plans, "C1", ZH) == "大客户计划：甲公司"
+    assert page_title(plans, "C1", EN) == "Account plan: 甲公司"
 
     # C1 at stage 3 (中期) needs stage 4's 3 visits, 2 helps, information 3/5 (has 2, 1, 2; 是).
     assert c1.gap == {"visits_per_month": 3, "help_per_month": 2, "info_shared": 3}
-    assert c1.actions == [
+    assert c1.actions == C1_ACTIONS
+    assert texts(c1.actions, ZH) == [
         "本月内拜访使用者（赵姐）",
         "通过教练或现有联系人识别并约见教练（内线）",
         "摸清“ERP 升级”的竞争对手及其关系",
@@ -513,14 +660,32 @@ def test_plan_account_end_to_end(make_engagement) -> None:
         "每月至少帮助客户解决 2 个问题",
         "争取客户分享更多经营信息（目标 3/5）",
     ]
+    assert texts(c1.actions, EN) == [
+        "meet the user (赵姐) this month",
+        "identify and meet the coach, through the coach or current contacts",
+        "map the rivals on “ERP 升级” and their relationships",
+        "raise visits to 3 a month",
+        "help the customer with at least 2 issues a month",
+        "win more of the customer's business information (aim 3/5)",
+    ]
     assert c2.gap == {}
-    assert c2.actions == [
+    assert c2.actions == (
+        Note.of("a_identify", role="user"),
+        Note.of("a_competition", opportunity="数据中台"),
+    )
+    assert texts(c2.actions, ZH) == [
         "通过教练或现有联系人识别并约见使用者",
         "摸清“数据中台”的竞争对手及其关系",
     ]
-    assert c1.notes == [] and c2.notes == []
-    assert c3.notes == [NOTES["zh"][2]]  # relationships.csv has no row for C3
+    assert texts(c2.actions, EN) == [
+        "identify and meet the user, through the coach or current contacts",
+        "map the rivals on “数据中台” and their relationships",
+    ]
+    assert c1.notes == () and c2.notes == ()
+    assert c3.notes == (Note.of("n_no_relationship"),)  # relationships.csv has no row for C3
+    assert plan_notes(c3, ZH) == [NOTES["zh"][2]] and plan_notes(c3, EN) == [NOTES["en"][2]]
     assert c1.name == "甲公司" and c1.stage == 3 and c3.stage is None
+    assert c1.has_contacts and c3.has_contacts
 
     assert c1.target_row() == {
         "customer_id": "C1",
@@ -557,25 +722,131 @@ def test_plan_account_end_to_end(make_engagement) -> None:
     }
 
 
+def test_results_agree_in_both_languages_but_for_text(make_engagement) -> None:
+    plans = plans_of(write_engagement(make_engagement))
+    zh, en = results(plans, ZH), results(plans, EN)
+    assert [f["text"] for f in zh["account_plans"][1]["red_flags"]] == FLAG_TEXTS["C2"]["zh"]
+    assert [f["text"] for f in en["account_plans"][1]["red_flags"]] == FLAG_TEXTS["C2"]["en"]
+    for entry in (zh, en):
+        for plan in entry["account_plans"]:
+            for flag in plan["red_flags"]:
+                del flag["text"]
+    assert zh == en
+    assert zh["account_plans"][1]["red_flags"] == [n.to_json() for n in FLAGS["C2"]]
+
+
+def test_plan_account_does_not_mutate_its_inputs(make_engagement) -> None:
+    run = run_engagement(load_engagement(write_engagement(make_engagement)))
+    inputs = run.inputs["account_plans"]
+    plans = run.results["account_plans"]
+    frames = {
+        "contacts": inputs.contacts.copy(),
+        "opportunities": inputs.opportunities.copy(),
+        "relationships": inputs.relationships.copy(),
+    }
+    facts = plans.facts_of("C1")
+    facts_before = copy.deepcopy(facts)
+    known, names = inputs.known, dict(inputs.names)
+    plan = plan_account("C1", inputs, facts, 1_000_000.0)
+    plan_account("C3", inputs, facts, None)  # no rows of its own
+    plan_account("C1", AccountInputs(None, None, None, TODAY), facts)
+
+    for name, before in frames.items():
+        pd.testing.assert_frame_equal(getattr(inputs, name), before)
+    assert facts == facts_before
+    assert (inputs.known, inputs.names) == (known, names)
+    assert plan.facts == facts and plan.facts is not facts
+    assert plan.actions[-1] == Note.of("a_whitespace", value=1_000_000.0)
+
+    # nor does AccountPlans.plan, for an account it plans on demand
+    before = plans.facts.copy()
+    plans.plan("C4")
+    pd.testing.assert_frame_equal(plans.facts, before)
+    assert plans.ids == ["C1", "C2", "C3"]
+
+
+def plans_alike(one: AccountPlan, other: AccountPlan) -> None:
+    for field in dataclasses.fields(AccountPlan):
+        a, b = getattr(one, field.name), getattr(other, field.name)
+        if isinstance(a, pd.DataFrame):
+            pd.testing.assert_frame_equal(a, b)
+        elif isinstance(a, pd.Series):
+            pd.testing.assert_series_equal(a, b)
+        else:
+            assert a == b, field.name
+
+
+def test_plan_of_an_account_outside_the_plans(make_engagement) -> None:
+    run = run_engagement(load_engagement(write_engagement(make_engagement)))
+    plans = run.results["account_plans"]
+    # C4 is known (ledger and customer master) but neither a key account nor one with plan data
+    assert "C4" not in plans.ids and "C4" in plans.inputs.known
+    facts = plans.facts_of("C4")
+    assert (facts["name"], facts["tier"], facts["revenue"], facts["key_account"]) == (
+        "丁公司",
+        "D",
+        50_000.0,
+        False,
+    )
+    planned = plans.plan("C4")
+    plans_alike(planned, plan_account("C4", plans.inputs, facts))
+    # no contacts, no opportunity, no relationship row: every role missing, no opportunity
+    assert planned.flags == FLAGS["C3"]
+    assert planned.actions == tuple(
+        Note.of("a_identify", role=r) for r in ("decision_maker", "technical", "user", "coach")
+    )
+    assert planned.notes == (Note.of("n_no_relationship"),)
+    assert planned.target_row()["red_flags"] == 5 and planned.target_row()["tier"] == "D"
+    chosen = plans.subset(["C4", "C1"])
+    assert chosen.ids == ["C4", "C1"]
+    plans_alike(chosen.plans["C4"], planned)
+    assert chosen.plans["C1"] is plans.plans["C1"]
+    assert sorted(chosen.facts.index) == ["C1", "C4"]
+
+    # the whitespace of the competitor analysis becomes the whitespace argument: C4 spends
+    # 1,000,000 in all, 50,000 with us, so 950,000 is left (95.0 万元) and the share is 5%
+    wallet = pd.DataFrame(
+        {"share": [0.05], "total_spend": [1_000_000.0], "whitespace": [950_000.0]},
+        index=pd.Index(["C4"], name="customer_id"),
+    )
+    facts_frame = account_facts(
+        run.results["customer_segmentation"], SimpleNamespace(wallet=wallet)
+    )
+    with_wallet = dataclasses.replace(plans, facts=facts_frame)
+    facts = with_wallet.facts_of("C4")
+    assert facts["whitespace"] == 950_000.0 and facts["share_of_wallet"] == 0.05
+    planned = with_wallet.plan("C4")
+    del facts["whitespace"]
+    plans_alike(planned, plan_account("C4", plans.inputs, facts, 950_000.0))
+    assert planned.actions[-1] == Note.of("a_whitespace", value=950_000.0)
+    assert planned.actions[-1].text(ZH) == "开发该客户的空白市场（95.0 万元）"
+    assert planned.actions[-1].text(EN) == "pursue the account's whitespace (CNY 950,000)"
+    shown = dict(rows_of(facts_table(planned, ZH).formatted().iloc[:, 2:]))
+    assert shown["钱包份额"] == "5.0%" and shown["空白市场"] == "95.0 万元"
+
+
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_missing_optional_files_give_notes(make_engagement, language: str) -> None:
     folder = write_engagement(
         make_engagement, contacts=None, opportunities=None, relationships=None, language=language
     )
-    eng = load_engagement(folder)
-    inputs = read_inputs(eng)
+    run = run_engagement(load_engagement(folder))
+    w = run.words
+    inputs = run.inputs["account_plans"]
     assert (inputs.contacts, inputs.opportunities, inputs.relationships) == (None, None, None)
-    assert inputs.warnings == []
+    assert inputs.warnings == ()
 
-    plan = plans_of(folder, ["C1"])["C1"]
-    assert plan.notes == NOTES[language]
-    assert plan.to_results() == {
-        "customer_id": "C1",
-        "go": False,
-        "red_flags": [],
-        "relationship_stage": None,
+    plans = run.results["account_plans"]
+    plan = plans.plan("C1")
+    assert plan.notes == NO_DATA
+    assert plan_notes(plan, w) == NOTES[language]
+    assert texts(plan.notes, WORDS[language]) == NOTES[language]
+    assert results(plans.subset(["C1"]), w) == {
+        "account_plans": [
+            {"customer_id": "C1", "go": False, "red_flags": [], "relationship_stage": None}
+        ]
     }
-    assert plan.actions == []
+    assert plan.flags == () and plan.actions == () and not plan.has_contacts
     assert plan.target_row() == {
         "customer_id": "C1",
         "name": "甲公司",
@@ -587,15 +858,18 @@ def test_missing_optional_files_give_notes(make_engagement, language: str) -> No
         "owner_development": "",
         "owner_maintenance": "",
     }
-    assert screen_view(plan).empty and relationship_view(plan).empty
-    assert objections_view(plan).empty
-    assert stage_text(plan) == NOTES[language][2]
+    for tab in (screen_table, coverage_table, relationship_table, objections_table):
+        assert len(tab(plan, w)) == 0, tab.__name__
+    empty = {"zh": "未记录销售机会。", "en": "No opportunity recorded."}
+    assert screen_table(plan, w).empty == empty[language]
+    assert stage_text(plan, w) == NOTES[language][2]
 
 
-def test_plan_without_any_data_or_facts(make_engagement) -> None:
-    eng = load_engagement(make_engagement(files={}))
-    plan = plan_account("C9", AccountInputs(None, None, None, []), eng)
-    assert plan.name == "C9" and plan.notes == NOTES["zh"]
+def test_plan_without_any_data_or_facts() -> None:
+    plan = plan_account("C9", AccountInputs(None, None, None, TODAY))
+    assert plan.name == "C9" and plan.notes == NO_DATA
+    assert texts(plan.notes, ZH) == NOTES["zh"] and texts(plan.notes, EN) == NOTES["en"]
+    assert plan.flags == () and plan.actions == () and plan.go is False
     assert plan.target_row() == {
         "customer_id": "C9",
         "name": "C9",
@@ -610,17 +884,25 @@ def test_plan_without_any_data_or_facts(make_engagement) -> None:
 
 
 def test_missing_contacts_keeps_the_screen_red_flag(make_engagement) -> None:
-    plan = plans_of(write_engagement(make_engagement, contacts=None), ["C2"])["C2"]
-    assert plan.notes == [NOTES["zh"][0]]
-    assert plan.actions == ["摸清“数据中台”的竞争对手及其关系"]
-    assert plan.flags == ["“数据中台”在“竞争态势”一步为红色"]
+    plan = plans_of(write_engagement(make_engagement, contacts=None)).plan("C2")
+    assert plan.notes == (Note.of("n_no_contacts"),)
+    assert texts(plan.notes, ZH) == [NOTES["zh"][0]] and texts(plan.notes, EN) == [NOTES["en"][0]]
+    assert plan.actions == (Note.of("a_competition", opportunity="数据中台"),)
+    assert texts(plan.actions, ZH) == ["摸清“数据中台”的竞争对手及其关系"]
+    assert texts(plan.actions, EN) == ["map the rivals on “数据中台” and their relationships"]
+    assert plan.flags == (Note.of("rf_screen", opportunity="数据中台", step="competition"),)
+    assert texts(plan.flags, ZH) == ["“数据中台”在“竞争态势”一步为红色"]
+    assert texts(plan.flags, EN) == ["“数据中台” is red on “Competition”"]
 
 
 def test_missing_opportunities_file_is_not_a_red_flag(make_engagement) -> None:
-    plan = plans_of(write_engagement(make_engagement, opportunities=None), ["C1"])["C1"]
-    assert plan.notes == [NOTES["zh"][1]]
+    plan = plans_of(write_engagement(make_engagement, opportunities=None)).plan("C1")
+    assert plan.notes == (Note.of("n_no_opportunities"),)
+    assert texts(plan.notes, ZH) == [NOTES["zh"][1]] and texts(plan.notes, EN) == [NOTES["en"][1]]
     assert plan.go is False
-    assert plan.flags == C1_FLAGS
+    assert plan.flags == FLAGS["C1"]
+    assert texts(plan.flags, ZH) == FLAG_TEXTS["C1"]["zh"]
+    assert texts(plan.flags, EN) == FLAG_TEXTS["C1"]["en"]
 
 
 # --- the annual target list ---------------------------------------------------------------------
@@ -659,13 +941,15 @@ def test_target_list_order_and_priority() -> None:
 
 
 def test_target_list_of_the_engagement(make_engagement) -> None:
-    plans = plans_of(write_engagement(make_engagement))
-    targets = target_list([plans[c].target_row() for c in ("C3", "C2", "C1")])
+    plans = plans_of(write_engagement(make_engagement)).subset(["C3", "C2", "C1"])
+    assert plans.ids == ["C3", "C2", "C1"]
+    targets = plans.targets()
     # C1 go; C2 (3 flags) before C3 (5 flags)
     assert targets["customer_id"].tolist() == ["C1", "C2", "C3"]
     assert targets["priority"].tolist() == [1, 2, 3]
-    view = targets_view(targets, "zh")
-    assert list(view.columns) == [
+
+    tab = targets_table(plans, ZH)
+    assert tab.labels == [
         "优先级",
         "客户",
         "等级",
@@ -675,13 +959,23 @@ def test_target_list_of_the_engagement(make_engagement) -> None:
         "开发负责人",
         "维护负责人",
     ]
-    assert rows_of(view) == [
-        [1, "甲公司（C1）", "A", "推进", "2", "中期", "王晓峰", "赵志强"],
-        [2, "乙公司（C2）", "B", "暂缓", "3", "战略联盟", "陈思远", "孙丽娜"],
-        [3, "丙公司（C3）", "C", "暂缓", "5", "—", "", ""],
+    raw = tab.frame
+    assert raw["priority"].tolist() == [1, 2, 3]
+    assert raw["customer_id"].tolist() == ["C1", "C2", "C3"]
+    assert raw["go"].tolist() == [True, False, False]
+    assert raw["red_flags"].tolist() == [2, 3, 5]
+    assert raw["revenue"].tolist() == [6_000_000.0, 3_500_000.0, 1_500_000.0]
+    assert raw["tier"].tolist() == ["A", "B", "C"]
+    assert raw["stage"].tolist()[:2] == [3, 5] and pd.isna(raw["stage"].iloc[2])
+    assert raw["owner_development"].tolist() == ["王晓峰", "陈思远", ""]
+    assert raw["owner_maintenance"].tolist() == ["赵志强", "孙丽娜", ""]
+    assert rows_of(tab.formatted()) == [
+        ["1", "甲公司（C1）", "A", "推进", "2", "中期", "王晓峰", "赵志强"],
+        ["2", "乙公司（C2）", "B", "暂缓", "3", "战略联盟", "陈思远", "孙丽娜"],
+        ["3", "丙公司（C3）", "C", "暂缓", "5", "—", "", ""],
     ]
-    english = targets_view(targets, "en")
-    assert list(english.columns)[:6] == [
+    english = targets_table(plans, EN)
+    assert english.labels[:6] == [
         "Priority",
         "Customer",
         "Tier",
@@ -689,56 +983,110 @@ def test_target_list_of_the_engagement(make_engagement) -> None:
         "Red flags",
         "Relationship stage",
     ]
-    assert english["Customer"].tolist() == ["甲公司 (C1)", "乙公司 (C2)", "丙公司 (C3)"]
-    assert english["Verdict"].tolist() == ["go", "no-go", "no-go"]
-    assert english["Relationship stage"].tolist() == ["mid", "strategic alliance", "—"]
+    shown = english.formatted()
+    assert shown["Customer"].tolist() == ["甲公司 (C1)", "乙公司 (C2)", "丙公司 (C3)"]
+    assert shown["Verdict"].tolist() == ["go", "no-go", "no-go"]
+    assert shown["Relationship stage"].tolist() == ["mid", "strategic alliance", "—"]
+    assert english.frame["go"].tolist() == raw["go"].tolist()  # the values know no language
 
 
 # --- which accounts get a plan ------------------------------------------------------------------
 
 
-def selection_inputs() -> AccountInputs:
-    def ids(*values: str) -> pd.DataFrame:
-        return pd.DataFrame({"customer_id": list(values)})
+def selection_inputs(known: tuple[str, ...] | None) -> AccountInputs:
+    """Contacts of C2, C5, C5; opportunities of C6, C1; relationships of C5, C7."""
+    contacts = contacts_frame([("甲", "user", 1, 1, "2026-11-01")] * 3)
+    opportunities = opportunities_frame([("甲", 100, 4, 4, 4, 4), ("乙", 100, 4, 4, 4, 4)])
+    relationships = pd.DataFrame([relationship(2), relationship(3)])
+    return AccountInputs(
+        contacts.assign(customer_id=["C2", "C5", "C5"]),
+        opportunities.assign(customer_id=["C6", "C1"]),
+        relationships.assign(customer_id=["C5", "C7"]),
+        TODAY,
+        known,
+    )
 
-    return AccountInputs(ids("C2", "C5", "C5"), ids("C6", "C1"), ids("C5", "C7"), [])
+
+def segmentation(keys: list[str], others: list[str]) -> SimpleNamespace:
+    """What compute takes from the segmentation: the indicators and the key accounts."""
+    ids = pd.Index([*keys, *others], name="customer_id")
+    return SimpleNamespace(
+        indicators=pd.DataFrame({"name": [f"客户{c}" for c in ids]}, index=ids),
+        key_accounts=pd.DataFrame(index=pd.Index(keys, name="customer_id")),
+    )
 
 
 def test_select_accounts() -> None:
-    context = AccountContext({}, {}, ["C1", "C2"], {"C1", "C2", "C3", "C5", "C6", "C7"})
-    inputs = selection_inputs()
-    assert select_accounts("key", context, inputs) == ["C1", "C2"]
-    # key accounts, then accounts with data in the order contacts, opportunities, relationships
-    assert select_accounts("all", context, inputs) == ["C1", "C2", "C5", "C6", "C7"]
-    assert select_accounts("C3, C1", context, inputs) == ["C3", "C1"]
-    assert select_accounts("C1,C2", context, inputs) == ["C1", "C2"]
+    inputs = selection_inputs(("C1", "C2", "C3", "C5", "C6", "C7"))
+    plans = compute(inputs, {"customer_segmentation": segmentation(["C1", "C2"], ["C3"])})
+    # accounts with data in the order contacts, opportunities, relationships
+    assert plans.with_data == ("C2", "C5", "C6", "C1", "C7")
+    # key accounts, then the other accounts with data
+    assert plans.ids == ["C1", "C2", "C5", "C6", "C7"]
+    assert plans.select("key") == ["C1", "C2"]
+    assert plans.select("all") == ["C1", "C2", "C5", "C6", "C7"]
+    assert plans.select("C3, C1") == ["C3", "C1"]
+    assert plans.select("C1,C2") == ["C1", "C2"]
+    assert plans.plan("C1").name == "客户C1" and plans.plan("C3").name == "客户C3"
 
 
 def test_select_accounts_unknown_id() -> None:
-    context = AccountContext({}, {}, ["C1", "C2"], {"C1", "C2"})
+    plans = compute(
+        selection_inputs(("C1", "C2")), {"customer_segmentation": segmentation(["C1", "C2"], [])}
+    )
     with pytest.raises(KamError) as err:
-        select_accounts("C1,C9", context, selection_inputs())
+        plans.select("C1,C9")
     assert str(err.value) == (
         '--accounts: expected key, all or IDs of the engagement\'s accounts, found "C9"'
     )
     # without a ledger or customer master, the accounts with data are the known ones
-    bare = AccountContext({}, {}, [], None)
-    assert select_accounts("C7,C5", bare, selection_inputs()) == ["C7", "C5"]
-    assert select_accounts("key", bare, selection_inputs()) == []
+    bare = compute(selection_inputs(None), {})
+    assert bare.ids == ["C2", "C5", "C6", "C1", "C7"]
+    assert bare.select("C7,C5") == ["C7", "C5"]
+    assert bare.select("key") == []
     with pytest.raises(KamError, match='found "C3"$'):
-        select_accounts("C3", bare, selection_inputs())
+        bare.select("C3")
 
 
 def test_select_key_accounts_of_the_engagement(make_engagement) -> None:
-    eng = load_engagement(write_engagement(make_engagement))
-    context = account_context(eng)
-    inputs = read_inputs(eng, context.known)
-    assert select_accounts("key", context, inputs) == ["C1", "C2", "C3"]
-    assert select_accounts("all", context, inputs) == ["C1", "C2", "C3"]
+    plans = plans_of(write_engagement(make_engagement))
+    assert plans.select("key") == ["C1", "C2", "C3"]
+    assert plans.select("all") == ["C1", "C2", "C3"]
+    assert plans.select("C4") == ["C4"]  # known from the ledger and the customer master
+    with pytest.raises(KamError, match='found "C9"$'):
+        plans.select("C1,C9")
+
+
+def test_known_accounts_are_the_ledgers_and_the_customer_masters(make_engagement) -> None:
+    # C4 is in the ledger only: its contact is accepted and its plan is named by its ID
+    folder = write_engagement(
+        make_engagement,
+        contacts=CONTACTS + "C4,吴总,总经理,决策者,1,5,2026-11-01\n",
+        customers=CUSTOMERS.replace("C4,丁公司\n", ""),
+    )
+    run = run_engagement(load_engagement(folder))
+    inputs = run.inputs["account_plans"]
+    assert inputs.known == ("C1", "C2", "C3", "C4")
+    assert inputs.names == {"C1": "甲公司", "C2": "乙公司", "C3": "丙公司"}
+    plans = run.results["account_plans"]
+    assert plans.ids == ["C1", "C2", "C3", "C4"]
+    assert plans.plan("C4").name == "C4"
+    # C9 is in neither: the contacts' ninth spreadsheet row (header, 7 rows, then C9)
+    (folder / "contacts.csv").write_text(
+        CONTACTS + "C9,吴总,总经理,决策者,1,5,2026-11-01\n", encoding="utf-8"
+    )
+    with pytest.raises(KamError) as err:
+        run_engagement(load_engagement(folder))
+    assert str(err.value) == (
+        "eng/contacts.csv, row 9, column customer_id: expected an account of the engagement's "
+        'ledger or customers, found "C9"'
+    )
 
 
 # --- bad input ----------------------------------------------------------------------------------
 
+# Without a ledger, the customer master says which accounts the engagement knows.
+MASTER = "客户编号,客户名称\nC1,甲公司\nC2,乙公司\n"
 CONTACTS_HEAD = "客户编号,姓名,角色,态度,影响力,最近接触\n"
 OPPORTUNITIES_HEAD = "客户编号,机会,金额,是否机会,竞争,能否赢,值得赢\n"
 RELATIONSHIPS_HEAD = "客户编号,关系阶段,月拜访次数,月帮助次数,信息分享,开发负责人,维护负责人\n"
@@ -839,9 +1187,9 @@ RELATIONSHIPS_HEAD = "客户编号,关系阶段,月拜访次数,月帮助次数,
     ],
 )
 def test_bad_input(make_engagement, file, text, row, column, expected, found) -> None:
-    eng = load_engagement(make_engagement(files={file: text}))
+    eng = load_engagement(make_engagement(files={file: text, "customers.csv": MASTER}))
     with pytest.raises(KamError) as err:
-        read_inputs(eng, known={"C1", "C2"})
+        read_inputs(eng)
     e = err.value
     assert (e.file, e.row, e.column, e.expected, e.found) == (
         f"eng/{file}",
@@ -854,10 +1202,22 @@ def test_bad_input(make_engagement, file, text, row, column, expected, found) ->
     assert str(e) == f"{where}: expected {expected}, found {found}"
 
 
+def test_the_customer_master_alone_gives_the_known_accounts(make_engagement) -> None:
+    text = CONTACTS_HEAD + "C2,张总,决策者,3,9,2026-11-01\n"
+    eng = load_engagement(make_engagement(files={"contacts.csv": text, "customers.csv": MASTER}))
+    inputs = read_inputs(eng)
+    assert inputs.known == ("C1", "C2")
+    assert inputs.names == {"C1": "甲公司", "C2": "乙公司"}
+    plans = result(eng, "account_plans")
+    assert plans.ids == ["C2"] and plans.plan("C2").name == "乙公司"
+    assert plans.plan("C1").name == "甲公司"  # known, without plan data
+
+
 def test_contact_on_the_report_date_and_unknown_accounts_without_known(make_engagement) -> None:
     text = CONTACTS_HEAD + "C9,张总,决策者,3,9,2026-11-20\n"
     eng = load_engagement(make_engagement(files={"contacts.csv": text}))
     inputs = read_inputs(eng)  # no known accounts: nothing to check against
+    assert inputs.known is None and inputs.names is None
     assert inputs.contacts["customer_id"].tolist() == ["C9"]
     assert inputs.contacts["role"].tolist() == ["decision_maker"]
     assert inputs.contacts["last_contact"].tolist() == [pd.Timestamp("2026-11-20")]
@@ -866,10 +1226,10 @@ def test_contact_on_the_report_date_and_unknown_accounts_without_known(make_enga
 # --- what the plan page shows -------------------------------------------------------------------
 
 
-def test_screen_view(make_engagement) -> None:
-    plan = plans_of(write_engagement(make_engagement), ["C1"])["C1"]
-    view = screen_view(plan)
-    assert list(view.columns) == [
+def test_screen_table(make_engagement) -> None:
+    plan = plans_of(write_engagement(make_engagement)).plan("C1")
+    tab = screen_table(plan, ZH)
+    assert tab.labels == [
         "机会",
         "金额",
         "是不是机会",
@@ -878,71 +1238,151 @@ def test_screen_view(make_engagement) -> None:
         "值不值得赢",
         "结论",
     ]
+    raw = tab.frame
+    assert raw["opportunity"].tolist() == ["ERP 升级", "运维外包"]
+    assert raw["value"].tolist() == [2_000_000.0, 500_000.0]
+    # ERP 升级 4 3 4 5; 运维外包 2 4 4 4
+    assert raw["is_opportunity"].tolist() == [("green", 4.0), ("red", 2.0)]
+    assert raw["competition"].tolist() == [("amber", 3.0), ("green", 4.0)]
+    assert raw["can_win"].tolist() == [("green", 4.0), ("green", 4.0)]
+    assert raw["worth_winning"].tolist() == [("green", 5.0), ("green", 4.0)]
+    assert raw["go"].tolist() == [True, False]
     # 2,000,000 = 200.0 万元; 500,000 = 50.0 万元
-    assert rows_of(view) == [
+    assert rows_of(tab.formatted()) == [
         ["ERP 升级", "200.0 万元", "绿 4", "黄 3", "绿 4", "绿 5", "推进"],
         ["运维外包", "50.0 万元", "红 2", "绿 4", "绿 4", "绿 4", "暂缓"],
     ]
+    markup = to_html(tab)
+    assert '<td class="rag-amber">黄 3</td>' in markup
+    assert '<td class="rag-red">暂缓</td>' in markup
+    assert rows_of(screen_table(plan, EN).formatted())[0] == [
+        "ERP 升级",
+        "CNY 2,000,000",
+        "green 4",
+        "amber 3",
+        "green 4",
+        "green 5",
+        "go",
+    ]
 
 
-def test_coverage_view(make_engagement) -> None:
-    plans = plans_of(write_engagement(make_engagement), ["C1", "C2"])
-    view = coverage_view(plans["C1"])
-    assert list(view.columns) == ["角色", "人员", "态度（−5~+5）", "影响力", "90 天内拜访"]
-    assert rows_of(view) == [
+def test_coverage_table(make_engagement) -> None:
+    plans = plans_of(write_engagement(make_engagement))
+    tab = coverage_table(plans.plan("C1"), ZH)
+    assert tab.labels == ["角色", "人员", "态度（−5~+5）", "影响力", "90 天内拜访"]
+    raw = tab.frame
+    assert raw["people"].tolist() == [["张总"], ["李工", "王工"], ["赵姐"], None]
+    # technical: max(−2, 1), max(6, 4); 李工 90 days, 赵姐 91 days; nobody is a coach
+    assert raw["attitude"].tolist()[:3] == [3.0, 1.0, 4.0] and pd.isna(raw["attitude"].iloc[3])
+    assert raw["influence"].tolist()[:3] == [9.0, 6.0, 5.0] and pd.isna(raw["influence"].iloc[3])
+    assert raw["visited"].tolist() == ["green", "green", "red", "red"]
+    assert rows_of(tab.formatted()) == [
         ["决策者", "张总", "+3", "9", "绿"],
-        ["技术把关者", "李工和王工", "+1", "6", "绿"],  # max(−2, 1), max(6, 4); 李工 90 days
-        ["使用者", "赵姐", "+4", "5", "红"],  # 91 days
+        ["技术把关者", "李工和王工", "+1", "6", "绿"],
+        ["使用者", "赵姐", "+4", "5", "红"],
         ["教练（内线）", "—", "—", "—", "红"],
     ]
-    assert rows_of(coverage_view(plans["C2"])) == [
-        ["决策者", "钱总", "-3", "10", "绿"],
+    c2 = coverage_table(plans.plan("C2"), ZH)
+    assert c2.frame["attitude"].tolist()[0] == -3.0
+    # a negative attitude is shown with the true minus sign (U+2212)
+    assert rows_of(c2.formatted()) == [
+        ["决策者", "钱总", "\u22123", "10", "绿"],
         ["技术把关者", "孙工", "+2", "7", "绿"],
         ["使用者", "—", "—", "—", "红"],
         ["教练（内线）", "周姐", "+5", "3", "绿"],
     ]
+    assert rows_of(coverage_table(plans.plan("C1"), EN).formatted())[1] == [
+        "technical gatekeeper",
+        "李工 and 王工",
+        "+1",
+        "6",
+        "green",
+    ]
 
 
-def test_relationship_view_and_stage_text(make_engagement) -> None:
+def test_relationship_table_and_stage_text(make_engagement) -> None:
     plans = plans_of(write_engagement(make_engagement))
-    c1, c2 = plans["C1"], plans["C2"]
-    view = relationship_view(c1)
-    assert list(view.columns) == ["指标", "现状", "下一阶段要求", "差距"]
+    c1, c2, c3 = (plans.plan(c) for c in ("C1", "C2", "C3"))
+    tab = relationship_table(c1, ZH)
+    assert tab.labels == ["指标", "现状", "下一阶段要求", "差距"]
     # C1 at 中期 (3): 伙伴期 (4) needs 3 visits, 2 helps, 3/5 information and being thought of
     # first; holiday contact is not needed until stage 5
-    assert rows_of(view) == [
+    assert tab.frame["now"].tolist() == ["2", "1", "2", "是", "否"]
+    assert tab.frame["needs"].tolist()[:4] == ["3", "2", "3", "是"]
+    assert pd.isna(tab.frame["needs"].iloc[4])
+    assert tab.frame["gap"].tolist() == ["red", "red", "red", "green", "green"]
+    assert rows_of(tab.formatted()) == [
         ["每月拜访次数", "2", "3", "红"],
         ["每月帮助客户次数", "1", "2", "红"],
         ["客户分享信息（0–5）", "2", "3", "红"],
         ["客户首先想到我们", "是", "是", "绿"],
         ["节日与生日问候", "否", "—", "绿"],
     ]
-    assert stage_text(c1) == "当前关系阶段：第 3 阶段（中期）。进入“伙伴期”还差 3 项指标。"
-    assert rows_of(relationship_view(c2)) == [
+    assert stage_text(c1, ZH) == "当前关系阶段：第 3 阶段（中期）。进入“伙伴期”还差 3 项指标。"
+    assert stage_text(c1, EN) == (
+        "Relationship stage 3 of 5 (mid). Reaching “advanced” needs 3 more indicators."
+    )
+    c2_tab = relationship_table(c2, ZH)
+    assert c2_tab.frame["gap"].tolist() == ["green"] * 5
+    assert rows_of(c2_tab.formatted()) == [
         ["每月拜访次数", "4", "—", "绿"],
         ["每月帮助客户次数", "3", "—", "绿"],
         ["客户分享信息（0–5）", "4", "—", "绿"],
         ["客户首先想到我们", "是", "—", "绿"],
         ["节日与生日问候", "是", "—", "绿"],
     ]
-    assert stage_text(c2) == "当前关系阶段：第 5 阶段（战略联盟）。"
-    assert relationship_view(plans["C3"]).empty
-    assert stage_text(plans["C3"]) == NOTES["zh"][2]
+    assert stage_text(c2, ZH) == "当前关系阶段：第 5 阶段（战略联盟）。"
+    assert stage_text(c2, EN) == "Relationship stage 5 of 5 (strategic alliance)."
+    assert len(relationship_table(c3, ZH)) == 0
+    assert stage_text(c3, ZH) == NOTES["zh"][2] and stage_text(c3, EN) == NOTES["en"][2]
 
 
-def test_objections_view(make_engagement) -> None:
-    plans = plans_of(write_engagement(make_engagement), ["C1", "C2"])
-    view = objections_view(plans["C1"])
-    assert list(view.columns) == ["机会", "类型", "项目", "应对"]
-    assert rows_of(view) == [
+def test_objections_table(make_engagement) -> None:
+    plans = plans_of(write_engagement(make_engagement))
+    tab = objections_table(plans.plan("C1"), ZH)
+    assert tab.labels == ["机会", "类型", "项目", "应对"]
+    expected = [
         ["ERP 升级", "异议", "没有预算", "拆分阶段、调整付款方式，或协助客户申请预算"],
         ["ERP 升级", "购买信号", "同意下一步行动", "趁势推进：确认决策流程与时间表"],
     ]
-    assert objections_view(plans["C2"]).empty
+    assert rows_of(tab.frame) == expected and rows_of(tab.formatted()) == expected
+    assert rows_of(objections_table(plans.plan("C1"), EN).formatted()) == [
+        [
+            "ERP 升级",
+            "objection",
+            "no budget",
+            "phase the project, adapt payment terms, or help the customer build the budget case",
+        ],
+        [
+            "ERP 升级",
+            "buying signal",
+            "agrees to the next step",
+            "move on: confirm the decision process and timetable",
+        ],
+    ]
+    empty = objections_table(plans.plan("C2"), ZH)
+    assert len(empty) == 0 and empty.empty == "未记录异议或购买信号。"
 
 
-def test_facts_view(make_engagement) -> None:
-    eng = load_engagement(make_engagement(files={}))
+def test_flags_and_actions_tables(make_engagement) -> None:
+    c1 = plans_of(write_engagement(make_engagement)).plan("C1")
+    for language, words in WORDS.items():
+        flags = flags_table(c1, words)
+        assert flags.frame["note"].tolist() == FLAG_TEXTS["C1"][language]
+        assert flags.formatted().iloc[:, 0].tolist() == FLAG_TEXTS["C1"][language]
+        actions = actions_table(c1, words)
+        assert actions.frame["note"].tolist() == texts(C1_ACTIONS, words)
+    assert flags_table(c1, ZH).labels == ["销售雷区"]
+    assert flags_table(c1, EN).labels == ["Red flags"]
+    assert actions_table(c1, ZH).labels == ["建议行动"]
+    assert actions_table(c1, EN).labels == ["Recommended actions"]
+    bare = plan_account("C9", AccountInputs(None, None, None, TODAY))
+    assert len(flags_table(bare, ZH)) == 0 and flags_table(bare, ZH).empty == "未发现销售雷区。"
+    assert len(actions_table(bare, EN)) == 0
+    assert actions_table(bare, EN).empty == "Nothing to add for now."
+
+
+def test_facts_table() -> None:
     facts = {
         "name": "甲公司",
         "industry": "制造",
@@ -956,12 +1396,12 @@ def test_facts_view(make_engagement) -> None:
         "share_of_wallet": 0.4,
         "total_spend": 15_000_000.0,
     }
-    plan = plan_account("C1", AccountInputs(None, None, None, []), eng, facts)
-    view = facts_view(plan)
-    assert list(view.columns) == ["项目", "内容", "项目 ", "内容 "]
+    plan = plan_account("C1", AccountInputs(None, None, None, TODAY), facts)
+    tab = facts_table(plan, ZH)
+    assert tab.labels == ["项目", "内容", "项目 ", "内容 "]
     # 12 pairs, two a row: the first six on the left, the last six on the right;
     # whitespace 15 M − 6 M = 9 M = 900.0 万元
-    assert rows_of(view) == [
+    expected = [
         ["客户编号", "C1", "金字塔层级", "1"],
         ["客户名称", "甲公司", "策略", "重点保持"],
         ["行业", "制造", "类型", "核心客户（理念契合，战略联盟）"],
@@ -969,11 +1409,12 @@ def test_facts_view(make_engagement) -> None:
         ["等级", "A", "钱包份额", "40.0%"],
         ["收入", "600.0 万元", "空白市场", "900.0 万元"],
     ]
+    assert rows_of(tab.frame) == expected and rows_of(tab.formatted()) == expected
     # three pairs: the right half is padded
     small = plan_account(
-        "C2", AccountInputs(None, None, None, []), eng, {"name": "乙公司", "tier": "B"}
+        "C2", AccountInputs(None, None, None, TODAY), {"name": "乙公司", "tier": "B"}
     )
-    assert rows_of(facts_view(small)) == [
+    assert rows_of(facts_table(small, ZH).formatted()) == [
         ["客户编号", "C2", "等级", "B"],
         ["客户名称", "乙公司", "", ""],
     ]
@@ -988,10 +1429,10 @@ def test_render_one_plan(make_engagement, tmp_path: Path) -> None:
     expected = {
         "customer_id": "C1",
         "go": True,
-        "red_flags": C1_FLAGS,
+        "red_flags": flag_json("C1", "zh"),
         "relationship_stage": 3,
     }
-    assert plans_of(folder, ["C1"])["C1"].to_results() == expected
+    assert results(plans_of(folder).subset(["C1"]), ZH) == {"account_plans": [expected]}
 
     out = tmp_path / "out"
     target, pages = render(folder, out, accounts="C1")
@@ -999,9 +1440,9 @@ def test_render_one_plan(make_engagement, tmp_path: Path) -> None:
     assert [p.analysis.key for p in pages] == ["customer_segmentation", "account_plans"]
     assert (out / "accounts" / "C1.html").is_file()
     assert (out / "accounts" / "index.html").is_file()
-    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
-    assert list(results) == ["customer_segmentation", "account_plans"]
-    assert results["account_plans"] == [expected]
+    results_json = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert list(results_json) == ["customer_segmentation", "account_plans"]
+    assert results_json["account_plans"] == [expected]
 
     markup = (out / "accounts" / "C1.html").read_text(encoding="utf-8")
     doc = BeautifulSoup(markup, "html.parser")
@@ -1009,7 +1450,7 @@ def test_render_one_plan(make_engagement, tmp_path: Path) -> None:
     assert "<b>甲" not in markup and "&lt;b&gt;甲&amp;乙&lt;/b&gt;" in markup
     assert doc.find("h1").get_text() == f"大客户计划：{name}"
     text = doc.get_text(" ")
-    for flag in C1_FLAGS:
+    for flag in FLAG_TEXTS["C1"]["zh"]:
         assert flag in text
 
     index = BeautifulSoup(

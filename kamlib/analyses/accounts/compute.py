@@ -342,6 +342,7 @@ class AccountPlans:
     with_data: tuple[str, ...]
     inputs: AccountInputs
     facts: pd.DataFrame
+    complete: bool = True
 
     @property
     def ids(self) -> list[str]:
@@ -362,6 +363,8 @@ class AccountPlans:
         """The plan of ``customer_id``, computed when it is not among :attr:`plans`."""
         if customer_id in self.plans:
             return self.plans[customer_id]
+        if not self.complete:
+            raise ValueError(f"{customer_id} is not among the accounts this subset kept")
         facts = self.facts_of(customer_id)
         whitespace = facts.pop("whitespace", None)
         return plan_account(customer_id, self.inputs, facts, whitespace)
@@ -391,9 +394,11 @@ class AccountPlans:
         return wanted
 
     def subset(self, ids: list[str]) -> AccountPlans:
-        """The plans of ``ids`` only, in that order, with only their facts."""
+        """The plans of ``ids`` only, in that order, with only their facts (it plans no other
+        account)."""
         plans = {c: self.plan(c) for c in ids}
-        return replace(self, plans=plans, facts=self.facts.loc[self.facts.index.isin(ids)])
+        facts = self.facts.loc[self.facts.index.isin(ids)]
+        return replace(self, plans=plans, facts=facts, complete=False)
 
     def targets(self) -> pd.DataFrame:
         """The annual target list of these plans."""

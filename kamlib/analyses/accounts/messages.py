@@ -103,8 +103,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{role:role} not met for over {days} days",
     },
     "rf_hostile": {
-        "zh": "决策者态度消极（{attitude:num}）",
-        "en": "the decision maker is against us ({attitude:num})",
+        "zh": "决策者态度消极（{attitude:signed}）",
+        "en": "the decision maker is against us ({attitude:signed})",
     },
     "rf_no_opportunity": {"zh": "没有已识别的销售机会", "en": "no opportunity identified"},
     "rf_screen": {
