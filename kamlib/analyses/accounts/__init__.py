@@ -28,7 +28,7 @@ class _Inputs:  # transitional: the computation still takes the engagement
 
 def _read(eng: Engagement, upstream: Mapping[str, Any]) -> _Inputs:
     seg = upstream.get("customer_segmentation")
-    known = seg.inputs.customer_ids() if seg is not None else known_accounts(eng)
+    known = seg.customer_ids() if seg is not None else known_accounts(eng)
     return _Inputs(_read_inputs(eng, known), eng)
 
 
