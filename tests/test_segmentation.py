@@ -1158,3 +1158,53 @@ def test_charts_draw_in_the_report_language(make_engagement) -> None:
         for figure in figures:
             plt.close(figure)
     assert seg.migration.index[-1] == NO_PURCHASE
+
+
+SPREAD_LEDGER = (
+    "customer_id,date,amount\n"
+    "C1,2025-01-01,10\nC1,2025-02-01,10\nC1,2025-03-01,10\n"
+    "C2,2025-01-05,5\nC2,2025-04-05,5\nC2,2025-06-05,5\n"
+)
+
+
+@pytest.mark.parametrize("case", ["master and exclusions", "no master, no exclusions"])
+def test_a_saved_result_reads_back_the_same(make_engagement, tmp_path: Path, case: str) -> None:
+    """The notebooks read the result a render saved: every table and the results entry must be
+    the same as from the computed result."""
+    from kamlib.core import store
+
+    if case == "master and exclusions":
+        eng = small_engagement(make_engagement)
+    else:
+        folder = make_engagement(
+            files={"transactions.csv": SPREAD_LEDGER}, language="en", extra=SMALL_YAML
+        )
+        eng = load_engagement(folder)
+    seg = segment(eng)
+    assert len(seg.excluded) == (4 if case == "master and exclusions" else 0)
+
+    back = store.load(store.save(seg, tmp_path / "saved"))
+
+    for words in (EN, ZH):
+        assert results(back, words) == results(seg, words)
+        assert findings(back, words) == findings(seg, words)
+        for name in (
+            "tier_table",
+            "abc_table",
+            "ranking_table",
+            "indicators_table",
+            "pyramid_table",
+            "value_table",
+            "rfm_table",
+            "composition_table",
+            "key_accounts_table",
+            "excluded_table",
+            "scorecard_table",
+            "accounting_table",
+        ):
+            table = getattr(view, name)
+            pd.testing.assert_frame_equal(
+                table(back, words).formatted(), table(seg, words).formatted()
+            )
+    assert back.tiers == seg.tiers
+    assert back.warnings == seg.warnings

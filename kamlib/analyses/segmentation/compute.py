@@ -406,7 +406,7 @@ def segment_customers(inputs: SegmentationInputs) -> Segmentation:
     migration = tier_migration(ind, tiers)
     ind = ind.join(value_pyramid(ind, s.pyramid))
     quadrants = value_scorecard(ind)
-    ind = ind.join(quadrants.drop(columns=[c for c in ("headroom",) if c in quadrants]))
+    ind = ind.join(quadrants.drop(columns="headroom", errors="ignore"))
     ind = ind.join(misconception_flags(ind, inputs.period, inputs.multi_year))
     scores = rfm(ind)
     ind = ind.join(scores.rename(columns={"segment": "rfm_segment"}))

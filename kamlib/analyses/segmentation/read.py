@@ -187,7 +187,9 @@ class SegmentationInputs:
         return known
 
 
-def read_scorecard(eng: Engagement) -> tuple[pd.DataFrame | None, pd.DataFrame | None, list]:
+def read_scorecard(
+    eng: Engagement,
+) -> tuple[pd.DataFrame | None, pd.DataFrame | None, list[Note]]:
     """The key-account scorecard and its criteria, checked against each other, with the notes
     their loaders raised."""
     card = eng.read("account_scorecard")
