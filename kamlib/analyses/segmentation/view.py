@@ -39,8 +39,6 @@ ACCOUNTING_WORDS = {
     "in_period": "acc_in_period",
     "after_period": "acc_after_period",
 }
-MONEY = frozenset({"revenue", "profit", "largest_order", "average_order"})
-"""Indicators that are amounts (the others are plain numbers)."""
 
 
 def _missing(value: object) -> bool:
@@ -215,27 +213,6 @@ def abc_table(seg: Segmentation, w: Words) -> Table:
     return table(pd.DataFrame(rows), spec, w, name="abc")
 
 
-def ranking_table(seg: Segmentation, w: Words, indicator: str = "revenue", n: int = 10) -> Table:
-    """Single-indicator ranking: the top ``n`` customers by ``indicator``."""
-    ind = _active(seg)
-    top = ind[indicator].dropna().sort_values(ascending=False, kind="stable").head(n)
-    frame = pd.DataFrame(
-        {
-            "rank": range(1, len(top) + 1),
-            "customer": [customer(seg, c, w) for c in top.index],
-            "value": top.to_numpy(),
-            "tier": ind.loc[top.index, "tier"].to_numpy(),
-        }
-    )
-    spec = [
-        ("rank", w("rank"), "int"),
-        ("customer", w("customer")),
-        ("value", w(indicator), "money" if indicator in MONEY else "num"),
-        ("tier", w("tier")),
-    ]
-    return table(frame, spec, w, name=f"ranking_{indicator}")
-
-
 INDICATOR_COLUMNS = (
     # (column, message key of its heading, format)
     ("revenue", "revenue", "money"),
@@ -251,6 +228,30 @@ INDICATOR_COLUMNS = (
     ("overdue_share", "overdue", "pct1"),
     ("growth", "growth", "pct1"),
 )
+INDICATORS = {column: (key, fmt) for column, key, fmt in INDICATOR_COLUMNS}
+
+
+def ranking_table(seg: Segmentation, w: Words, indicator: str = "revenue", n: int = 10) -> Table:
+    """Single-indicator ranking: the top ``n`` customers by ``indicator`` (a column of
+    :data:`INDICATOR_COLUMNS`)."""
+    key, fmt = INDICATORS[indicator]
+    ind = _active(seg)
+    top = ind[indicator].dropna().sort_values(ascending=False, kind="stable").head(n)
+    frame = pd.DataFrame(
+        {
+            "rank": range(1, len(top) + 1),
+            "customer": [customer(seg, c, w) for c in top.index],
+            "value": top.to_numpy(),
+            "tier": ind.loc[top.index, "tier"].to_numpy(),
+        }
+    )
+    spec = [
+        ("rank", w("rank"), "int"),
+        ("customer", w("customer")),
+        ("value", w(key), fmt),
+        ("tier", w("tier")),
+    ]
+    return table(frame, spec, w, name=f"ranking_{indicator}")
 
 
 def indicators_table(seg: Segmentation, w: Words, n: int = 15) -> Table:
