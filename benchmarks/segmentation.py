@@ -5,9 +5,9 @@ paid_date; 1 customer per 100 rows, long-tailed amounts, three years) is written
 measurements run in fresh subprocesses, so each gets its own peak memory:
 
 - baseline: pandas reads the ledger and sums amount by customer (nothing else);
-- kam: ``segment_from_engagement`` on an engagement folder holding that ledger: loading and
-  checking in DuckDB, every indicator, tiers, Pareto, pyramid, value matrix, RFM, migration,
-  the key-account list.
+- kam: the segmentation's ``read_inputs`` and ``compute`` on an engagement folder holding that
+  ledger: loading, checking and aggregating in DuckDB, every indicator, tiers, Pareto, pyramid,
+  value matrix, RFM, migration, the key-account list.
 
 It prints wall time after the imports (pandas for the baseline, kamlib for kam: a notebook kernel
 has them loaded already), the ratio kam / baseline and peak RSS. Targets (issue 3): ratio ≤ 2,
@@ -110,9 +110,10 @@ print(json.dumps({"seconds": elapsed, "rss_mb": rss, "customers": int(len(sums))
 KAM = """
 import resource, sys, time, json
 from kamlib.core.config import load_engagement
-from kamlib.analyses.segmentation.compute import segment_from_engagement
+from kamlib.analyses.segmentation.compute import compute
+from kamlib.analyses.segmentation.read import read_inputs
 t0 = time.perf_counter()
-seg = segment_from_engagement(load_engagement(sys.argv[1]))
+seg = compute(read_inputs(load_engagement(sys.argv[1])))
 elapsed = time.perf_counter() - t0
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"seconds": elapsed, "rss_mb": rss, "customers": int(len(seg.indicators))}))
