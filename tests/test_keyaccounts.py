@@ -1,6 +1,6 @@
 """Tests for kamlib.analyses.segmentation.compute (METHODS.md §2–3): misconception flags, the
-key-account list, the
-value pyramid, the value scorecard, core vs important accounts and the seed-002 account scorecard.
+key-account list and the reasons each account is on it, the value pyramid, the value scorecard,
+core vs important accounts and the seed-002 account scorecard.
 
 Expected numbers are hand-computed (or computed here with plain pandas), never taken from the
 function under test. Every test runs inside ``tmp_path`` so messages show relative file names.
@@ -15,19 +15,33 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from kamlib.analyses.segmentation.aggregate import customer_indicators
 from kamlib.analyses.segmentation.compute import (
+    Segmentation,
+    compute,
     core_or_important,
     misconception_flags,
     score_accounts,
-    segment_from_engagement,
     select_key_accounts,
     value_pyramid,
     value_scorecard,
 )
-from kamlib.analyses.segmentation.methods import Period, customer_indicators
-from kamlib.core.config import load_engagement
+from kamlib.analyses.segmentation.methods import Period
+from kamlib.analyses.segmentation.read import read_inputs
+from kamlib.analyses.segmentation.view import (
+    excluded_table,
+    findings,
+    key_accounts_table,
+    scorecard_table,
+    value_table,
+)
+from kamlib.core.config import Engagement, load_engagement
 from kamlib.core.errors import KamError
+from kamlib.core.i18n import Words
 from kamlib.core.ledger import load_ledger
+from kamlib.core.notes import Note
+
+EN, ZH = Words("en"), Words("zh")
 
 PERIOD = Period(dt.date(2025, 1, 1), dt.date(2025, 12, 31))
 ORDER = ["A", "B", "C", "D"]
@@ -41,6 +55,11 @@ def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def segment(eng: Engagement) -> Segmentation:
+    """Read and compute, as the engagement run does."""
+    return compute(read_inputs(eng))
 
 
 # --- misconception flags ------------------------------------------------------------------------
@@ -509,7 +528,7 @@ def test_scorecard_in_the_segmentation(make_engagement) -> None:
         "客户编号,市场领先,技术领先,文化契合\nC1,8,9,7\nC2,10,5,6\nC3,6,6,10\n",
         "指标,权重,分组\n市场领先,8,市场认知\n技术领先,6,市场认知\n文化契合,10,关系\n",
     )
-    seg = segment_from_engagement(load_engagement(folder))
+    seg = segment(load_engagement(folder))
 
     # C1: 64 + 54 + 70 = 188; C2: 80 + 30 + 60 = 170; C3: 48 + 36 + 100 = 184.
     card = seg.scorecard
@@ -523,16 +542,22 @@ def test_scorecard_in_the_segmentation(make_engagement) -> None:
     assert seg.key_accounts.index.tolist() == ["C1", "C2", "C3"]
     assert seg.key_accounts["scorecard_rank"].tolist() == [1, 3, 2]
     assert seg.excluded.index.tolist() == ["C4"]
-    assert seg.excluded["reason"].tolist() == [
+    assert seg.excluded["reason"].tolist() == ["one_order"]
+    assert seg.excluded["share"].tolist() == [1.0]
+    assert excluded_table(seg, EN).frame["reason"].tolist() == [
         "100% of revenue in one order: a one-off purchase is not a key account"
     ]
+    assert excluded_table(seg, ZH).frame["reason"].tolist() == [
+        "收入集中于一笔订单（100%）：一次性大单不等于大客户"
+    ]
+    assert seg.warnings == ()
 
 
 def test_scorecard_score_above_ten(make_engagement) -> None:
     folder = scorecard_engagement(make_engagement, "客户编号,市场领先,技术领先\nC1,8,9\nC2,11,5\n")
 
     with pytest.raises(KamError) as excinfo:
-        segment_from_engagement(load_engagement(folder))
+        segment(load_engagement(folder))
     assert str(excinfo.value) == (
         "eng/account_scorecard.csv, row 3, column 市场领先: "
         'expected a score from 1 to 10, found "11"'
@@ -543,7 +568,7 @@ def test_scorecard_score_below_one(make_engagement) -> None:
     folder = scorecard_engagement(make_engagement, "客户编号,市场领先,技术领先\nC1,8,9\nC2,5,0\n")
 
     with pytest.raises(KamError) as excinfo:
-        segment_from_engagement(load_engagement(folder))
+        segment(load_engagement(folder))
     assert str(excinfo.value) == (
         "eng/account_scorecard.csv, row 3, column 技术领先: "
         'expected a score from 1 to 10, found "0"'
@@ -554,11 +579,138 @@ def test_scorecard_score_row_counts_a_blank_line(make_engagement) -> None:
     folder = scorecard_engagement(make_engagement, "客户编号,市场领先\nC1,8\n\nC2,11\n")
 
     with pytest.raises(KamError) as excinfo:
-        segment_from_engagement(load_engagement(folder))
+        segment(load_engagement(folder))
     assert str(excinfo.value) == (
         "eng/account_scorecard.csv, row 4, column 市场领先: "
         'expected a score from 1 to 10, found "11"'
     )
+
+
+def test_key_account_reasons_are_data_the_view_words(make_engagement) -> None:
+    folder = scorecard_engagement(
+        make_engagement,
+        "客户编号,市场领先,技术领先,文化契合\nC1,8,9,7\nC2,10,5,6\nC3,6,6,10\n",
+        "指标,权重,分组\n市场领先,8,市场认知\n技术领先,6,市场认知\n文化契合,10,关系\n",
+    )
+    seg = segment(load_engagement(folder))
+
+    keys = seg.key_accounts
+    # Value score (no profit: revenue .7, orders .15, tenure .15 of percentile ranks): C1 .9625
+    # leads, so C1 is level 1 of the pyramid and the three others share level 4 (4 customers:
+    # cuts at ceil(1 %, 5 %, 20 % × 4) = 1). Current value (revenue, payment) is high for all
+    # three; potential (growth 2, 2.89, 2.75: ranks 1/3, 1, 2/3) is low for C1 only: nurture.
+    # Years since the first purchase (2024) to 2025-12-31: 670, 609 and 699 days: all short.
+    assert keys[["tier", "revenue_rank", "level", "action", "short", "kind"]].values.tolist() == [
+        ["A", 1, 1, "nurture", True, ""],
+        ["B", 2, 4, "keep", True, ""],
+        ["C", 3, 4, "keep", True, ""],
+    ]
+    assert keys["cooperation_years"].tolist() == pytest.approx(
+        [670 / 365.25, 609 / 365.25, 699 / 365.25]
+    )
+    assert key_accounts_table(seg, EN).frame["reason"].tolist() == [
+        "tier A, revenue CNY 6,000,000 (#1); pyramid level 1; nurture; only 1.8 years of "
+        "cooperation: continuity to be proven; scorecard #1",
+        "tier B, revenue CNY 3,500,000 (#2); pyramid level 4; keep; only 1.7 years of "
+        "cooperation: continuity to be proven; scorecard #3",
+        "tier C, revenue CNY 1,500,000 (#3); pyramid level 4; keep; only 1.9 years of "
+        "cooperation: continuity to be proven; scorecard #2",
+    ]
+    zh = key_accounts_table(seg, ZH)
+    assert zh.frame["reason"].tolist()[0] == (
+        "A 级，期内收入 600.0 万元（第 1 名）；价值金字塔第 1 层；维护培育；合作仅 1.8 年，"
+        "连续性待观察；评分卡第 1 名"
+    )
+    assert zh.labels == ["排名", "客户", "收入", "入选理由"]
+    assert [c.format for c in zh.columns] == ["int", "text", "money", "text"]
+    assert zh.frame["revenue"].tolist() == [6_000_000.0, 3_500_000.0, 1_500_000.0]
+    card = scorecard_table(seg, EN)
+    assert card.labels == ["Rank", "Customer", "市场认知", "关系", "Total"]
+    assert card.formatted().values.tolist()[0] == ["1", "C1", "118", "70", "188"]
+
+
+# C1 and C2 have alignment scores (core from 7), C1 a first year of cooperation in the master.
+MASTER = (
+    "客户编号,客户名称,合作起始年,理念契合度\n"
+    "C1,甲公司,2018,9\nC2,乙公司,2024,5\nC3,丙公司,,\nC4,丁公司,,\n"
+)
+
+
+def test_core_and_important_accounts_and_years_from_the_master(make_engagement) -> None:
+    files = {"transactions.csv": LEDGER, "customers.csv": MASTER}
+    seg = segment(load_engagement(make_engagement(files=files, language="en", extra=SETTINGS)))
+
+    keys = seg.key_accounts
+    assert keys["kind"].tolist() == ["core", "important", ""]
+    # 2025 − 2018 + 1 = 8 years; 2025 − 2024 + 1 = 2; C3 has no year: the ledger's 547 days.
+    assert keys["cooperation_years"].tolist() == pytest.approx([8.0, 2.0, 547 / 365.25])
+    assert key_accounts_table(seg, EN).frame[["customer", "reason"]].values.tolist() == [
+        [
+            "甲公司 (C1)",
+            "tier A, revenue CNY 6,000,000 (#1); pyramid level 1; keep; 8 years of cooperation; "
+            "core account (shares our philosophy: strategic alliance)",
+        ],
+        [
+            "乙公司 (C2)",
+            "tier B, revenue CNY 3,500,000 (#2); pyramid level 4; keep; only 2 years of "
+            "cooperation: continuity to be proven; important account (aim: make it core)",
+        ],
+        [
+            "丙公司 (C3)",
+            "tier C, revenue CNY 1,500,000 (#3); pyramid level 4; keep; only 1.5 years of "
+            "cooperation: continuity to be proven",
+        ],
+    ]
+    assert key_accounts_table(seg, ZH).frame["reason"].tolist()[0] == (
+        "A 级，期内收入 600.0 万元（第 1 名）；价值金字塔第 1 层；重点保持；合作 8 年；"
+        "核心客户（理念契合，战略联盟）"
+    )
+    # (6 + 3.5 + 1.5) M of 11.05 M
+    assert findings(seg, EN)[3] == (
+        "The 3 proposed key accounts bring 99.5% of revenue; 1 are core and 1 important accounts."
+    )
+    assert findings(seg, ZH)[3] == (
+        "建议的 3 个大客户合计贡献收入的 99.5%，其中核心客户 1 个、重要客户 1 个。"
+    )
+    value = value_table(seg, ZH)
+    assert value.frame["action"].tolist() == ["重点保持", "重点发展", "维护培育", "低成本维持"]
+    assert value.frame["customers"].sum() == 4
+
+
+def test_scorecard_accounts_without_transactions_are_a_note(make_engagement) -> None:
+    folder = scorecard_engagement(make_engagement, "客户编号,市场领先\nC1,8\nC9,5\n")
+    seg = segment(load_engagement(folder))
+
+    assert seg.scorecard.index.tolist() == ["C1", "C9"]
+    assert seg.warnings == (Note.of("scorecard_unknown_accounts", count=1, examples=["C9"]),)
+    assert seg.warnings[0].text(EN) == "1 accounts of the scorecard have no transactions (e.g. C9)."
+    assert seg.warnings[0].text(ZH) == "评分卡中有 1 个客户不在交易台账中（如 C9）。"
+    # C9 has no name: the ID alone
+    assert scorecard_table(seg, ZH).frame["customer"].tolist() == ["C1", "C9"]
+
+
+def test_scorecard_criterion_without_a_score_column(make_engagement) -> None:
+    folder = scorecard_engagement(
+        make_engagement, "客户编号,市场领先\nC1,8\n", "指标,权重\n市场领先,8\n品牌,6\n"
+    )
+
+    with pytest.raises(KamError) as excinfo:
+        read_inputs(load_engagement(folder))
+    assert str(excinfo.value) == (
+        "eng/scorecard_criteria.csv, row 3, column criterion: "
+        'expected a score column of account_scorecard.csv, found "品牌"'
+    )
+
+
+def test_without_a_scorecard_the_table_says_so(make_engagement) -> None:
+    folder = make_engagement(files={"transactions.csv": LEDGER}, language="en", extra=SETTINGS)
+    seg = segment(load_engagement(folder))
+
+    assert seg.scorecard is None
+    assert "scorecard_rank" not in seg.key_accounts
+    card = scorecard_table(seg, EN)
+    assert len(card) == 0
+    assert card.empty == "This engagement has no key-account scorecard (account_scorecard)."
 
 
 # --- inputs are not mutated -----------------------------------------------------------------------

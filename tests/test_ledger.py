@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from kamlib.core.errors import KamError
+from kamlib.core.io import CUSTOMER_ID_ALIASES, TABLES
 from kamlib.core.ledger import load_ledger
 
 ZH_HEADER = "客户编号,日期,金额,毛利,订单号,回款日期"
@@ -158,6 +159,33 @@ def test_required_columns_only(tmp_path: Path) -> None:
     assert ledger.columns == ["customer_id", "date", "amount"]
     assert ledger.has("amount") and not ledger.has("paid_date")
     assert plain(ledger.df(QUERY)).iloc[0].tolist() == ["C9", dt.date(2024, 3, 1), 7.0]
+
+
+@pytest.mark.parametrize("header", CUSTOMER_ID_ALIASES)
+def test_every_customer_id_header_is_read(tmp_path: Path, header: str) -> None:
+    ledger = load_ledger(write(tmp_path / "t.csv", f"{header},日期,金额\nC1,2024-01-05,1\n"))
+
+    assert ledger.columns == ["customer_id", "date", "amount"]
+    assert ledger.df(QUERY)["customer_id"].tolist() == ["C1"]
+
+
+def test_one_customer_id_definition_for_the_ledger_and_every_data_file() -> None:
+    holders = {name for name, t in TABLES.items() if "customer_id" in {c.name for c in t.columns}}
+    assert holders == {
+        "transactions",
+        "customers",
+        "account_scorecard",
+        "wallet",
+        "contacts",
+        "opportunities",
+        "relationships",
+    }
+    for name in holders:
+        aliases = TABLES[name].column("customer_id").aliases
+        # in the customer master, 客户 heads the customer's name
+        expected = tuple(a for a in CUSTOMER_ID_ALIASES if name != "customers" or a != "客户")
+        assert aliases == expected, name
+    assert "客户" in TABLES["customers"].column("name").aliases
 
 
 def test_text_columns_keep_leading_zeros(tmp_path: Path) -> None:

@@ -10,9 +10,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from kamlib.analyses.segmentation.compute import segment_from_engagement
+from kamlib.analyses.segmentation.view import results
 from kamlib.core.config import load_engagement
 from kamlib.render.cli import main
+from kamlib.run import result, words
 
 YAML = """\
 title: 矩阵测试
@@ -378,6 +379,7 @@ WARNED = [
 @pytest.mark.parametrize(("case", "ledger", "warning"), WARNED, ids=[w[0] for w in WARNED])
 def test_usable_data_reports_the_problem_in_the_appendix(tmp_path, case, ledger, warning):
     write(tmp_path / "eng", {"transactions.csv": ledger}, "")
-    seg = segment_from_engagement(load_engagement(tmp_path / "eng"))
-    assert warning in seg.warnings
-    assert warning in seg.to_results()["warnings"]
+    eng = load_engagement(tmp_path / "eng")
+    seg = result(eng, "customer_segmentation")
+    assert warning in [note.text(words(eng)) for note in seg.warnings]
+    assert warning in [note["text"] for note in results(seg, words(eng))["warnings"]]

@@ -1,7 +1,6 @@
-"""Tests for kamlib.analyses.segmentation.methods (METHODS.md §3): settings, periods, the
-ledger's accounting, Pareto
-/ ABC, threshold tiers (the seed-003 table), RFM, migration and composition, and the
-``customer_segmentation`` results contract.
+"""Tests for customer segmentation (METHODS.md §3): settings, periods, the ledger's accounting and
+notes, Pareto / ABC, threshold tiers (the seed-003 table), RFM, migration and composition, the
+``customer_segmentation`` results contract in both languages, the tables and charts of the view.
 
 Expected numbers are hand-computed or computed here with plain pandas from the generated data,
 never by the function under test. Every test runs inside ``tmp_path`` so messages show relative
@@ -19,9 +18,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kamlib.analyses.segmentation.compute import segment_from_engagement
+from kamlib.analyses.segmentation import charts, view
+from kamlib.analyses.segmentation.compute import Segmentation, compute
 from kamlib.analyses.segmentation.methods import (
+    NO_PURCHASE,
+    UNKNOWN,
     Period,
+    Tiers,
     abc_classes,
     composition,
     default_period,
@@ -29,15 +32,27 @@ from kamlib.analyses.segmentation.methods import (
     migration_matrix,
     pareto,
     percentile_scores,
-    read_inputs,
-    read_settings,
     rfm,
     tier_customers,
     tier_table,
 )
-from kamlib.core.config import load_engagement
+from kamlib.analyses.segmentation.read import read_inputs, read_settings
+from kamlib.analyses.segmentation.view import (
+    abc_table,
+    accounting_table,
+    composition_table,
+    findings,
+    indicators_table,
+    ranking_table,
+    results,
+    rfm_table,
+)
+from kamlib.core.config import Engagement, load_engagement
 from kamlib.core.errors import KamError
+from kamlib.core.i18n import Words
+from kamlib.core.notes import Note
 
+EN, ZH = Words("en"), Words("zh")
 TIERS = (("A", 5_000_000.0), ("B", 3_000_000.0), ("C", 1_000_000.0))
 SEED003_YAML = """\
 segmentation:
@@ -56,6 +71,15 @@ def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def segment(eng: Engagement) -> Segmentation:
+    """Read and compute, as the engagement run does."""
+    return compute(read_inputs(eng))
+
+
+def texts(notes, words: Words) -> list[str]:
+    return [n.text(words) for n in notes]
 
 
 # --- a seed-003-shaped ledger ------------------------------------------------------------------
@@ -153,7 +177,7 @@ def expected_tier_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 def test_seed003_tier_table(make_engagement) -> None:
     frame = seed003_ledger()
-    seg = segment_from_engagement(load_engagement(seed003_engagement(make_engagement, frame)))
+    seg = segment(load_engagement(seed003_engagement(make_engagement, frame)))
 
     table = seg.tier_table
     assert list(table.columns) == [
@@ -181,7 +205,7 @@ def test_seed003_tier_table(make_engagement) -> None:
 
 def test_seed003_bounds_are_inclusive(make_engagement) -> None:
     frame = seed003_ledger()
-    seg = segment_from_engagement(load_engagement(seed003_engagement(make_engagement, frame)))
+    seg = segment(load_engagement(seed003_engagement(make_engagement, frame)))
 
     ind = seg.indicators
     assert ind.loc["EXACT-A", "revenue"] == 5_000_000.0
@@ -194,7 +218,7 @@ def test_seed003_bounds_are_inclusive(make_engagement) -> None:
 
 def test_seed003_accounting_adds_up(make_engagement) -> None:
     frame = seed003_ledger()
-    seg = segment_from_engagement(load_engagement(seed003_engagement(make_engagement, frame)))
+    seg = segment(load_engagement(seed003_engagement(make_engagement, frame)))
 
     acc = seg.accounting
     in_2025 = frame["date"].between("2025-01-01", "2025-12-31")
@@ -212,12 +236,12 @@ def test_seed003_accounting_adds_up(make_engagement) -> None:
     )
 
 
-def test_to_results_contract(make_engagement) -> None:
+def test_results_contract(make_engagement) -> None:
     frame = seed003_ledger()
-    seg = segment_from_engagement(load_engagement(seed003_engagement(make_engagement, frame)))
+    seg = segment(load_engagement(seed003_engagement(make_engagement, frame)))
 
-    results = seg.to_results()
-    assert set(results) == {
+    entry = results(seg, EN)
+    assert set(entry) == {
         "period",
         "customers",
         "revenue",
@@ -226,45 +250,61 @@ def test_to_results_contract(make_engagement) -> None:
         "key_accounts",
         "warnings",
     }
-    assert results["period"] == {"start": "2025-01-01", "end": "2025-12-31"}
+    assert entry["period"] == {"start": "2025-01-01", "end": "2025-12-31"}
     in_period = frame.loc[
         frame["date"].between("2025-01-01", "2025-12-31") & frame["customer_id"].ne("")
     ]
-    assert type(results["customers"]) is int
-    assert results["customers"] == in_period["customer_id"].nunique() == 4695
-    assert results["revenue"] == pytest.approx(float(in_period["amount"].sum()), rel=1e-12)
+    assert type(entry["customers"]) is int
+    assert entry["customers"] == in_period["customer_id"].nunique() == 4695
+    assert entry["revenue"] == pytest.approx(float(in_period["amount"].sum()), rel=1e-12)
     expected = expected_tier_table(frame)
-    assert [set(row) for row in results["tiers"]] == [
+    assert [set(row) for row in entry["tiers"]] == [
         {"tier", "lower", "upper", "customers", "customer_share", "revenue", "revenue_share"}
     ] * 4
-    assert [row["tier"] for row in results["tiers"]] == ["A", "B", "C", "D"]
-    assert [row["lower"] for row in results["tiers"]] == [5e6, 3e6, 1e6, None]
-    assert [row["upper"] for row in results["tiers"]] == [None, 5e6, 3e6, 1e6]
-    assert [row["customers"] for row in results["tiers"]] == [40, 360, 425, 3870]
-    assert all(type(row["customers"]) is int for row in results["tiers"])
-    for row, (_, want) in zip(results["tiers"], expected.iterrows()):
+    assert [row["tier"] for row in entry["tiers"]] == ["A", "B", "C", "D"]
+    assert [row["lower"] for row in entry["tiers"]] == [5e6, 3e6, 1e6, None]
+    assert [row["upper"] for row in entry["tiers"]] == [None, 5e6, 3e6, 1e6]
+    assert [row["customers"] for row in entry["tiers"]] == [40, 360, 425, 3870]
+    assert all(type(row["customers"]) is int for row in entry["tiers"])
+    for row, (_, want) in zip(entry["tiers"], expected.iterrows()):
         assert row["revenue"] == pytest.approx(want["revenue"], rel=1e-12)
         assert row["revenue_share"] == pytest.approx(want["revenue_share"], rel=1e-12)
         assert row["customer_share"] == pytest.approx(want["customer_share"], rel=1e-12)
     revenue = in_period.groupby("customer_id")["amount"].sum().sort_values(ascending=False)
     total = revenue.sum()
-    assert set(results["pareto"]) == {"top_1pct", "top_5pct", "top_20pct"}
+    assert set(entry["pareto"]) == {"top_1pct", "top_5pct", "top_20pct"}
     for key, k in (("top_1pct", 47), ("top_5pct", 235), ("top_20pct", 939)):
-        assert results["pareto"][key] == pytest.approx(revenue.iloc[:k].sum() / total, rel=1e-12)
-    assert results["key_accounts"] == [str(c) for c in seg.key_accounts.index]
-    assert all(isinstance(c, str) for c in results["key_accounts"])
-    assert all(isinstance(w, str) for w in results["warnings"])
-    assert (
-        "transactions.csv: 1 rows have no customer ID (amount 7,777,777); they are left out."
-        in results["warnings"]
-    )
-    assert json.loads(json.dumps(results)) == results
+        assert entry["pareto"][key] == pytest.approx(revenue.iloc[:k].sum() / total, rel=1e-12)
+    assert entry["key_accounts"] == [str(c) for c in seg.key_accounts.index]
+    assert all(isinstance(c, str) for c in entry["key_accounts"])
+    # parts of one customer's revenue that fell on the same day repeat each other exactly
+    in_2025 = frame.loc[frame["date"].between("2025-01-01", "2025-12-31")]
+    duplicates = int(in_2025.duplicated().sum())
+    assert duplicates > 0
+    assert entry["warnings"] == [
+        {
+            "code": "rows_without_customer",
+            "text": "transactions.csv: 1 rows have no customer ID (amount 7,777,777); "
+            "they are left out.",
+            "file": "transactions.csv",
+            "count": 1,
+            "amount": 7_777_777.0,
+        },
+        {
+            "code": "duplicate_rows",
+            "text": f"transactions.csv: {duplicates} rows repeat another row exactly and may be "
+            "double entries (kept).",
+            "file": "transactions.csv",
+            "count": duplicates,
+        },
+    ]
+    assert json.loads(json.dumps(entry)) == entry
 
 
 def test_minimal_ledger_segments(make_engagement) -> None:
     """Only the three required columns: no profit, no payment dates."""
     frame = seed003_ledger(paid=False)
-    seg = segment_from_engagement(load_engagement(seed003_engagement(make_engagement, frame)))
+    seg = segment(load_engagement(seed003_engagement(make_engagement, frame)))
 
     pd.testing.assert_frame_equal(
         seg.tier_table.astype({"tier": object, "customers": "int64"}),
@@ -276,7 +316,7 @@ def test_minimal_ledger_segments(make_engagement) -> None:
 
 def test_single_year_ledger_segments(make_engagement) -> None:
     frame = seed003_ledger(history=False)
-    seg = segment_from_engagement(load_engagement(seed003_engagement(make_engagement, frame)))
+    seg = segment(load_engagement(seed003_engagement(make_engagement, frame)))
 
     pd.testing.assert_frame_equal(
         seg.tier_table.astype({"tier": object, "customers": "int64"}),
@@ -444,16 +484,16 @@ def test_tier_customers_inclusive_bounds() -> None:
         [12e6, 5e6, 4_999_999.99, 3e6, 1e6, 999_999.0, 0.0, -5.0],
         index=["a", "b", "c", "d", "e", "f", "g", "h"],
     )
-    tiers = tier_customers(revenue, TIERS)
+    tiers = tier_customers(revenue, Tiers(TIERS))
 
     assert tiers.tolist() == ["A", "A", "B", "B", "C", "D", "D", "D"]
     assert tiers.index.tolist() == list("abcdefgh")
-    assert tier_customers(revenue, TIERS, last_tier="E").tolist()[-1] == "E"
+    assert tier_customers(revenue, Tiers(TIERS, "E")).tolist()[-1] == "E"
 
 
 def test_tier_table_lists_empty_tiers() -> None:
     revenue = pd.Series([6e6, 2e6, 1e6, 5e5], index=list("wxyz"))
-    table = tier_table(revenue, tier_customers(revenue, TIERS), TIERS)
+    table = tier_table(revenue, tier_customers(revenue, Tiers(TIERS)), Tiers(TIERS))
 
     assert table["tier"].tolist() == ["A", "B", "C", "D"]
     assert table["customers"].tolist() == [1, 0, 2, 1]
@@ -666,7 +706,7 @@ def test_period_date_that_does_not_exist(make_engagement) -> None:
 def input_error(make_engagement, ledger: str, extra: str) -> str:
     folder = make_engagement(files={"transactions.csv": ledger}, extra=extra)
     with pytest.raises(KamError) as excinfo:
-        segment_from_engagement(load_engagement(folder))
+        segment(load_engagement(folder))
     return str(excinfo.value)
 
 
@@ -705,10 +745,10 @@ def test_default_period_is_twelve_months_to_the_last_date(make_engagement) -> No
     folder = make_engagement(files={"transactions.csv": ledger})
     eng = load_engagement(folder)
     assert read_inputs(eng).period == Period(dt.date(2024, 11, 1), dt.date(2025, 10, 31))
-    seg = segment_from_engagement(eng)
+    seg = segment(eng)
 
     assert seg.period == Period(dt.date(2024, 11, 1), dt.date(2025, 10, 31))
-    assert seg.to_results()["period"] == {"start": "2024-11-01", "end": "2025-10-31"}
+    assert results(seg, ZH)["period"] == {"start": "2024-11-01", "end": "2025-10-31"}
     assert seg.accounting == {
         "rows": 3,
         "no_customer": 0,
@@ -727,7 +767,7 @@ PERIOD_2025 = (
 
 def segmented(make_engagement, ledger: str):
     folder = make_engagement(files={"transactions.csv": ledger}, language="en", extra=PERIOD_2025)
-    return segment_from_engagement(load_engagement(folder))
+    return segment(load_engagement(folder))
 
 
 def test_ledger_accounting_counts_every_row(make_engagement) -> None:
@@ -776,11 +816,24 @@ def test_ledger_warnings_counts(make_engagement) -> None:
     )
     seg = segmented(make_engagement, ledger)
 
-    assert seg.warnings == [
+    file = "transactions.csv"
+    assert seg.warnings == (
+        Note.of("rows_without_customer", file=file, count=2, amount=249.5),
+        Note.of("duplicate_rows", file=file, count=2),
+        Note.of("future_rows", file=file, count=1, amount=40.0),
+        Note.of("zero_amounts", file=file, count=1),
+    )
+    assert texts(seg.warnings, EN) == [
         "transactions.csv: 2 rows have no customer ID (amount 249.50); they are left out.",
         "transactions.csv: 2 rows repeat another row exactly and may be double entries (kept).",
         "transactions.csv: 1 rows are dated after the report date (amount 40).",
         "transactions.csv: 1 rows have a zero amount.",
+    ]
+    assert texts(seg.warnings, ZH) == [
+        "transactions.csv：2 行没有客户编号（金额合计 249.50），未计入分析。",
+        "transactions.csv：2 行与其他行完全相同，可能重复录入（已计入）。",
+        "transactions.csv：1 行的日期晚于报告日期（金额合计 40）。",
+        "transactions.csv：1 行金额为 0。",
     ]
     assert seg.accounting == {
         "rows": 9,
@@ -801,16 +854,24 @@ def test_ledger_warnings_paid_and_profit(make_engagement) -> None:
     )
     seg = segmented(make_engagement, ledger)
 
-    assert seg.warnings == [
+    assert seg.warnings == (
+        Note.of("paid_before_date", file="transactions.csv", count=1),
+        Note.of("profit_above_amount", file="transactions.csv", count=1),
+    )
+    assert texts(seg.warnings, EN) == [
         "transactions.csv: 1 rows were paid before their date.",
         "transactions.csv: 1 rows have a profit above their amount.",
+    ]
+    assert texts(seg.warnings, ZH) == [
+        "transactions.csv：1 行的回款日期早于交易日期。",
+        "transactions.csv：1 行的毛利高于金额。",
     ]
 
 
 def test_clean_ledger_has_no_warnings(make_engagement) -> None:
     ledger = "customer_id,date,amount\nC1,2024-06-05,100\nC1,2025-01-05,100\nC2,2025-01-06,100\n"
 
-    assert segmented(make_engagement, ledger).warnings == []
+    assert segmented(make_engagement, ledger).warnings == ()
 
 
 # --- inputs are not mutated --------------------------------------------------------------------
@@ -831,8 +892,8 @@ def test_functions_do_not_mutate_their_inputs() -> None:
     curve_before = curve.copy()
     abc_classes(curve)
     percentile_scores(revenue)
-    tiers = tier_customers(revenue, (("A", 50.0), ("B", 10.0)))
-    tier_table(revenue, tiers, (("A", 50.0), ("B", 10.0)))
+    tiers = tier_customers(revenue, Tiers((("A", 50.0), ("B", 10.0))))
+    tier_table(revenue, tiers, Tiers((("A", 50.0), ("B", 10.0))))
     rfm(indicators)
     composition(comp_input, "industry", "?")
     migration_matrix(now, before, ["A", "B"], "none")
@@ -847,5 +908,303 @@ def test_functions_do_not_mutate_their_inputs() -> None:
 
 
 def test_pareto_math_reference() -> None:
-    """Guards the ceil counts used in test_to_results_contract (4,695 customers)."""
+    """Guards the ceil counts used in test_results_contract (4,695 customers)."""
     assert [math.ceil(p * 4695 / 100) for p in (1, 5, 20)] == [47, 235, 939]
+
+
+# --- notes, results and the view in both languages ----------------------------------------------
+
+# 2025 revenue C1 800, C2 100, C3 60, C4 40 (total 1,000); no tiers configured. Pareto: C1 closes
+# 80 % (A), C2 and C3 close 96 % ... B up to 95 % before them, C4 is C. Default bounds: A at
+# 800 (two significant figures), B at 60. C4 is not in the customer master.
+SMALL_LEDGER = (
+    "customer_id,date,amount,order_id\n"
+    "C1,2025-02-01,500,O1\nC1,2025-06-01,300,O2\n"
+    "C2,2024-06-01,50,O0\nC2,2025-03-01,100,O3\n"
+    "C3,2025-04-01,60,O4\n"
+    "C4,2025-05-01,40,O5\n"
+)
+SMALL_MASTER = "客户编号,客户名称,行业\nC1,甲公司,金融\nC2,乙公司,金融\nC3,丙公司,\n"
+SMALL_YAML = "segmentation:\n  period: {start: 2025-01-01, end: 2025-12-31}\n"
+
+
+def small_engagement(make_engagement, language: str = "en", name: str = "eng") -> Engagement:
+    files = {"transactions.csv": SMALL_LEDGER, "customers.csv": SMALL_MASTER}
+    folder = make_engagement(files=files, language=language, extra=SMALL_YAML, name=name)
+    return load_engagement(folder)
+
+
+def test_default_tiers_and_unknown_customers_are_notes(make_engagement) -> None:
+    seg = segment(small_engagement(make_engagement))
+
+    assert seg.tiers == Tiers((("A", 800), ("B", 60)), "D")
+    assert seg.indicators["tier"].to_dict() == {"C1": "A", "C2": "B", "C3": "B", "C4": "D"}
+    assert seg.warnings == (
+        Note.of("customers_not_in_master", count=1, examples=["C4"]),
+        Note.of("default_tier", tier="A", bound=800.0),
+        Note.of("default_tier", tier="B", bound=60.0),
+    )
+    assert texts(seg.warnings, EN) == [
+        "1 customers of the ledger are not in the customer master (e.g. C4); their name, "
+        "industry etc. are blank.",
+        "No tier bounds were set; tier A follows the Pareto ABC classes: CNY 800 or more.",
+        "No tier bounds were set; tier B follows the Pareto ABC classes: CNY 60 or more.",
+    ]
+    assert texts(seg.warnings, ZH) == [
+        "台账中有 1 个客户不在客户主数据中（如 C4），其名称、行业等为空。",
+        "未设置分级门槛，A 级按帕累托 ABC 自动设为期内收入 800 元 及以上。",
+        "未设置分级门槛，B 级按帕累托 ABC 自动设为期内收入 60 元 及以上。",
+    ]
+
+
+def test_results_agree_in_both_languages_but_for_text(make_engagement) -> None:
+    zh_seg = segment(small_engagement(make_engagement, "zh", name="zh"))
+    en_seg = segment(small_engagement(make_engagement, "en", name="en"))
+    zh, en = results(zh_seg, ZH), results(en_seg, EN)
+
+    assert [n["code"] for n in zh["warnings"]] == [
+        "customers_not_in_master",
+        "default_tier",
+        "default_tier",
+    ]
+    assert all(z["text"] != e["text"] for z, e in zip(zh["warnings"], en["warnings"]))
+    for entry in (zh, en):
+        for note in entry["warnings"]:
+            del note["text"]
+    assert zh == en
+    assert zh["warnings"][0] == {"code": "customers_not_in_master", "count": 1, "examples": ["C4"]}
+    # the one result renders in either language: only the text differs
+    assert results(zh_seg, EN)["warnings"][1]["text"] == en_seg.warnings[1].text(EN)
+
+
+def test_compute_does_not_mutate_its_inputs(make_engagement) -> None:
+    inputs = read_inputs(small_engagement(make_engagement))
+    figures, customers = inputs.figures.copy(), inputs.customers.copy()
+    scan, warnings = dict(inputs.scan), inputs.warnings
+
+    compute(inputs)
+    compute(inputs)  # twice: nothing the first run left behind changes the second
+
+    pd.testing.assert_frame_equal(inputs.figures, figures)
+    pd.testing.assert_frame_equal(inputs.customers, customers)
+    assert dict(inputs.scan) == scan
+    assert inputs.warnings == warnings
+    assert "name" not in inputs.figures and "tier" not in inputs.figures
+
+
+def test_compute_without_a_customer_master_leaves_the_figures_alone(make_engagement) -> None:
+    folder = make_engagement(
+        files={"transactions.csv": SMALL_LEDGER}, language="en", extra=SMALL_YAML
+    )
+    inputs = read_inputs(load_engagement(folder))
+    figures = inputs.figures.copy()
+
+    seg = compute(inputs)
+
+    pd.testing.assert_frame_equal(inputs.figures, figures)
+    assert seg.indicators["name"].tolist() == ["", "", "", ""]
+    assert seg.composition is None
+    assert inputs.customer_ids() == {"C1", "C2", "C3", "C4"}
+
+
+def test_customer_ids_join_the_ledger_and_the_master(make_engagement) -> None:
+    master = SMALL_MASTER + "C7,丁公司,政府\n"
+    files = {"transactions.csv": SMALL_LEDGER, "customers.csv": master}
+    folder = make_engagement(files=files, language="en", extra=SMALL_YAML)
+
+    assert read_inputs(load_engagement(folder)).customer_ids() == {"C1", "C2", "C3", "C4", "C7"}
+
+
+def test_composition_has_an_unknown_segment_shown_in_the_report_language(make_engagement) -> None:
+    seg = segment(small_engagement(make_engagement))
+
+    # C3 has no industry in the master, C4 is not in it: both are the unknown segment.
+    comp = seg.composition
+    assert comp["segment"].tolist() == ["金融", UNKNOWN]
+    assert comp["revenue"].tolist() == [900.0, 100.0]
+    assert comp["top_customer"].tolist() == ["C1", "C3"]
+    assert comp["top_customer_share"].tolist() == pytest.approx([800 / 900, 0.6])
+    assert comp["hhi"].tolist() == pytest.approx([(800 / 9) ** 2 + (100 / 9) ** 2, 5200.0])
+    tab = composition_table(seg, EN)
+    assert tab.frame["segment"].tolist() == ["金融", "unknown"]
+    assert tab.frame["top_customer"].tolist() == ["甲公司 (C1)", "丙公司 (C3)"]
+    formats = ["text", "int", "money", "pct1", "text", "pct1", "num0"]
+    assert [c.format for c in tab.columns] == formats
+    assert composition_table(seg, ZH).formatted().iloc[1].tolist() == [
+        "未知",
+        "2",
+        "100 元",
+        "10.0%",
+        "丙公司（C3）",
+        "60.0%",
+        "5,200",
+    ]
+
+
+def test_findings_in_both_languages(make_engagement) -> None:
+    seg = segment(small_engagement(make_engagement))
+
+    found = findings(seg, EN)
+    assert found[:3] == [
+        "In 2025-01-01 to 2025-12-31, 4 customers brought CNY 1,000.",
+        # ceil(20 % × 4) = ceil(5 % × 4) = ceil(1 % × 4) = 1 customer: C1, 800 of 1,000
+        "The top 20 % of customers bring 80.0% of revenue, the top 5 % 80.0% and the top 1 % "
+        "80.0%.",
+        "Tier A holds 1 customers (25.0% of customers) and 80.0% of revenue; tier D holds 25.0% "
+        "of customers but only 4.0% of revenue.",
+    ]
+    assert (
+        "金融 is the largest source of revenue (90.0%); its largest customer holds 88.9% of it "
+        "(HHI 8,025)." in found
+    )
+    zh = findings(seg, ZH)
+    assert zh[0] == "分析期 2025-01-01 至 2025-12-31 内，4 个客户共产生收入 1,000 元。"
+    assert zh[2] == (
+        "A 级客户 1 个（占客户 25.0%），贡献收入的 80.0%；D 级客户占客户数的 25.0%，只贡献 4.0%。"
+    )
+    assert "金融是最大的收入来源（90.0%），其最大客户占该行业收入的 88.9%（HHI 8,025）。" in zh
+    # every customer's revenue sits in one order (C1: 500 of 800): none is proposed
+    assert found[3] == "The 0 proposed key accounts bring 0.0% of revenue."
+    assert found[4] == (
+        "4 high-value customers are not proposed because their revenue sits in one order or one "
+        "year: 甲公司 (C1), 乙公司 (C2) and 丙公司 (C3)."
+    )
+    assert zh[4] == (
+        "4 个高价值客户因收入集中于一笔订单或一年而未列为大客户："
+        "甲公司（C1）、乙公司（C2）和丙公司（C3）。"
+    )
+    # C2 bought 50 in 2024 (the previous period's tiers: D) and 100 now (B): one up, three new
+    assert found[5] == (
+        "Against the previous period, 1 customers moved up a tier, 0 slipped, 3 are new and 0 "
+        "bought nothing this period."
+    )
+
+
+def test_tables_keep_values_and_formats(make_engagement) -> None:
+    seg = segment(small_engagement(make_engagement))
+
+    tiers = view.tier_table(seg, EN)
+    assert tiers.frame["revenue"].tolist() == [800.0, 160.0, 40.0]
+    assert [c.format for c in tiers.columns] == [
+        "text",
+        "text",
+        "int",
+        "pct1",
+        "money",
+        "pct1",
+        "money",
+    ]
+    assert tiers.formatted().to_dict("records")[0] == {
+        "Tier": "A",
+        "Revenue in the period": "CNY 800 or more",
+        "Customers": "1",
+        "Share of customers": "25.0%",
+        "Revenue": "CNY 800",
+        "Share of revenue": "80.0%",
+        "Average revenue per customer": "CNY 800",
+    }
+    assert view.tier_table(seg, ZH).formatted()["期内收入范围"].tolist() == [
+        "800 元 及以上",
+        "60 元 至 800 元",
+        "低于 60 元",
+    ]
+    abc = abc_table(seg, EN)
+    assert abc.frame["customers"].tolist() == [1, 2, 1]
+    assert abc.frame["revenue_share"].tolist() == pytest.approx([0.8, 0.16, 0.04])
+    ranking = ranking_table(seg, ZH)
+    names = ["甲公司（C1）", "乙公司（C2）", "丙公司（C3）", "C4"]
+    assert ranking.frame["customer"].tolist() == names
+    assert ranking.frame["value"].tolist() == [800.0, 100.0, 60.0, 40.0]
+    assert ranking.labels == ["排名", "客户", "收入", "等级"]
+    # no profit in the ledger: no profit column; the 2024 order makes C2's growth 100 %
+    ind = indicators_table(seg, EN)
+    assert "Profit" not in ind.labels
+    assert ind.frame.set_index("customer")["growth"].dropna().to_dict() == {"乙公司 (C2)": 1.0}
+    assert rfm_table(seg, EN).frame["customers"].sum() == 4
+    acc = accounting_table(seg, ZH).formatted()
+    assert acc.values.tolist() == [
+        ["台账总行数", "6"],
+        ["无客户编号（未计入分析）", "0"],
+        ["分析期之前（用于历史指标与迁移）", "1"],
+        ["分析期内", "5"],
+        ["分析期之后（未计入）", "0"],
+    ]
+
+
+def test_charts_draw_in_the_report_language(make_engagement) -> None:
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    from kamlib.core.charts import use_style
+
+    use_style()  # the CJK font
+    seg = segment(small_engagement(make_engagement))
+    for words, none, unknown in ((EN, "none", "unknown"), (ZH, "无交易", "未知")):
+        figures = [
+            charts.plot_tiers(seg, words),
+            charts.plot_pareto(seg, words),
+            charts.plot_pyramid(seg, words),
+            charts.plot_value_matrix(seg, words),
+            charts.plot_rfm(seg, words),
+            charts.plot_migration(seg, words),
+            charts.plot_composition(seg, words),
+        ]
+        assert all(isinstance(f, matplotlib.figure.Figure) for f in figures)
+        migration = figures[5].axes[0]
+        assert [t.get_text() for t in migration.get_xticklabels()][-1] == none
+        assert migration.get_title(loc="left") == words("c_migration")
+        composition_axis = figures[6].axes[0]
+        assert [t.get_text() for t in composition_axis.get_yticklabels()] == [unknown, "金融"]
+        for figure in figures:
+            plt.close(figure)
+    assert seg.migration.index[-1] == NO_PURCHASE
+
+
+SPREAD_LEDGER = (
+    "customer_id,date,amount\n"
+    "C1,2025-01-01,10\nC1,2025-02-01,10\nC1,2025-03-01,10\n"
+    "C2,2025-01-05,5\nC2,2025-04-05,5\nC2,2025-06-05,5\n"
+)
+
+
+@pytest.mark.parametrize("case", ["master and exclusions", "no master, no exclusions"])
+def test_a_saved_result_reads_back_the_same(make_engagement, tmp_path: Path, case: str) -> None:
+    """The notebooks read the result a render saved: every table and the results entry must be
+    the same as from the computed result."""
+    from kamlib.core import store
+
+    if case == "master and exclusions":
+        eng = small_engagement(make_engagement)
+    else:
+        folder = make_engagement(
+            files={"transactions.csv": SPREAD_LEDGER}, language="en", extra=SMALL_YAML
+        )
+        eng = load_engagement(folder)
+    seg = segment(eng)
+    assert len(seg.excluded) == (4 if case == "master and exclusions" else 0)
+
+    back = store.load(store.save(seg, tmp_path / "saved"))
+
+    for words in (EN, ZH):
+        assert results(back, words) == results(seg, words)
+        assert findings(back, words) == findings(seg, words)
+        for name in (
+            "tier_table",
+            "abc_table",
+            "ranking_table",
+            "indicators_table",
+            "pyramid_table",
+            "value_table",
+            "rfm_table",
+            "composition_table",
+            "key_accounts_table",
+            "excluded_table",
+            "scorecard_table",
+            "accounting_table",
+        ):
+            table = getattr(view, name)
+            pd.testing.assert_frame_equal(
+                table(back, words).formatted(), table(seg, words).formatted()
+            )
+    assert back.tiers == seg.tiers
+    assert back.warnings == seg.warnings

@@ -209,6 +209,18 @@ CRITERIA_COLUMNS = (
     Column("group", ("分组", "类别", "维度"), required=False, default=""),
 )
 
+CUSTOMER_ID = "customer_id"
+CUSTOMER_ID_ALIASES = ("客户编号", "客户代码", "客户id", "客户号", "客户")
+"""The headers a customer ID may have, in every data file that holds one (the ledger's too)."""
+
+
+def customer_id_column(unique: bool = False, name_column: bool = False) -> Column:
+    """The customer-ID column of a data template. In a file that also names the customer
+    (``name_column``: the customer master), a bare 客户 heads the name, not the ID."""
+    aliases = tuple(a for a in CUSTOMER_ID_ALIASES if not (name_column and a == "客户"))
+    return Column(CUSTOMER_ID, aliases, unique=unique)
+
+
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (
@@ -226,7 +238,7 @@ TABLES: dict[str, Table] = {
         Table(
             "transactions",
             (
-                Column("customer_id", ("客户编号", "客户代码", "客户id", "客户号", "客户")),
+                customer_id_column(),
                 Column("date", ("日期", "交易日期", "订单日期", "销售日期", "开票日期"), "date"),
                 Column("amount", ("金额", "销售额", "收入", "销售金额", "含税金额"), "number"),
                 Column("profit", ("毛利", "利润", "毛利额"), "number", required=False),
@@ -240,7 +252,7 @@ TABLES: dict[str, Table] = {
         Table(
             "customers",
             (
-                Column("customer_id", ("客户编号", "客户代码", "客户id", "客户号"), unique=True),
+                customer_id_column(unique=True, name_column=True),
                 Column("name", ("客户名称", "名称", "客户"), required=False, default=""),
                 Column("industry", ("行业",), required=False, default=""),
                 Column("region", ("区域", "地区", "省份"), required=False, default=""),
@@ -281,7 +293,7 @@ TABLES: dict[str, Table] = {
         ),
         Table(
             "account_scorecard",
-            (Column("customer_id", ("客户编号", "客户代码", "客户id", "客户"), unique=True),),
+            (customer_id_column(unique=True),),
             extra="number",
             aliases=("评分卡", "大客户评分卡"),
             extra_range=(1, 10),
@@ -315,7 +327,7 @@ TABLES: dict[str, Table] = {
         Table(
             "wallet",
             (
-                Column("customer_id", ("客户编号", "客户代码", "客户id", "客户"), unique=True),
+                customer_id_column(unique=True),
                 Column(
                     "total_spend",
                     ("采购总额", "钱包", "客户总采购额", "品类总支出"),
@@ -332,7 +344,7 @@ TABLES: dict[str, Table] = {
         Table(
             "contacts",
             (
-                Column("customer_id", ("客户编号", "客户代码", "客户id", "客户")),
+                customer_id_column(),
                 Column("name", ("姓名", "联系人")),
                 Column("title", ("职务", "职位"), required=False, default=""),
                 Column("role", ("角色", "采购角色", "影响者角色"), "choice", choices=ROLES),
@@ -348,7 +360,7 @@ TABLES: dict[str, Table] = {
         Table(
             "opportunities",
             (
-                Column("customer_id", ("客户编号", "客户代码", "客户id", "客户")),
+                customer_id_column(),
                 Column("opportunity", ("机会", "项目", "商机")),
                 Column("value", ("金额", "预计金额", "机会金额"), "number", minimum=0),
                 Column("stage", ("阶段", "销售阶段"), required=False, default=""),
@@ -389,7 +401,7 @@ TABLES: dict[str, Table] = {
         Table(
             "relationships",
             (
-                Column("customer_id", ("客户编号", "客户代码", "客户id", "客户"), unique=True),
+                customer_id_column(unique=True),
                 Column("stage", ("关系阶段", "阶段"), "choice", choices=STAGES),
                 Column("visits_per_month", ("月拜访次数", "拜访频率"), "number", minimum=0),
                 Column("help_per_month", ("月帮助次数", "帮助次数"), "number", minimum=0),

@@ -20,7 +20,8 @@ import duckdb
 import pandas as pd
 
 from kamlib.core.errors import KamError, quote
-from kamlib.core.io import DATE_FORMATS, TABLES, canonical_headers, read_raw
+from kamlib.core.io import CUSTOMER_ID, DATE_FORMATS, TABLES, canonical_headers, read_raw
+from kamlib.core.notes import Note
 
 CHUNK = 1 << 24
 # full-width digits and signs (what a Chinese input method types), the minus sign, and their
@@ -44,7 +45,8 @@ NUMERIC_TYPES = (
 
 @dataclass
 class Ledger:
-    """A loaded ledger: the DuckDB connection holding table ``ledger`` and what loading found."""
+    """A loaded ledger: the DuckDB connection holding table ``ledger`` and what loading found
+    (``warnings``: notes on usable data, as every loader's)."""
 
     con: duckdb.DuckDBPyConnection
     file: Path
@@ -53,7 +55,7 @@ class Ledger:
     first: dt.date
     last: dt.date
     lines_without_order: int = 0
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Note] = field(default_factory=list)
 
     def has(self, column: str) -> bool:
         return column in self.columns
@@ -95,7 +97,7 @@ def _utf8_copy(path: Path) -> Path | None:
 
 
 CSV_OPTIONS = "header = true, delim = ',', quote = '\"', escape = '\"', null_padding = true"
-TEXT_COLUMNS = ("customer_id", "order_id", "product")
+TEXT_COLUMNS = (CUSTOMER_ID, "order_id", "product")
 UNUSED = ("product",)  # read and checked, but no analysis uses it yet: not copied
 
 

@@ -37,7 +37,7 @@ def _validate(args: argparse.Namespace) -> int:
     notes = run.notes()
     print(f"{eng.path}: valid; analyses: {names}; warnings: {len(notes)}")
     for note in notes:
-        print(f"  warning: {note.text(run.words) if hasattr(note, 'text') else note}")
+        print(f"  warning: {note.text(run.words)}")
     return 0
 
 

@@ -32,7 +32,9 @@ WARM = (
     "kamlib",
     "kamlib.core.charts",
     "kamlib.analyses.industry.charts",
-    "kamlib.render.legacy",
+    "kamlib.analyses.segmentation.charts",
+    "kamlib.analyses.competitors.charts",
+    "kamlib.analyses.accounts.view",
     "pyarrow.parquet",
     "duckdb",
 )

@@ -1,35 +1,37 @@
-"""Key-account identification (METHODS.md §2–3): value pyramid, value scorecard, core vs important
-accounts, misconception flags, the key-account scorecard and the key-account list, and the
-``segment_customers`` pipeline that ties them to :mod:`kamlib.analyses.segmentation.methods`.
+"""Customer segmentation and key accounts (METHODS.md §2–3), pure computation: from the ledger's
+per-customer figures to tiers, Pareto / ABC, migration, the value pyramid, the value matrix, the
+misconception flags, RFM, the revenue composition, the key-account scorecard and the key-account
+list. No engagement, no language, no files: :func:`segment_customers` runs the steps below on
+:class:`~kamlib.analyses.segmentation.read.SegmentationInputs`; what it has to say is data
+(:class:`~kamlib.core.notes.Note`), turned into sentences by the view.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from kamlib.analyses.segmentation.aggregate import ACCOUNTING
 from kamlib.analyses.segmentation.methods import (
-    ACCOUNTING,
+    NO_PURCHASE,
     Period,
-    SegmentationInputs,
+    Tiers,
     abc_classes,
     composition,
-    customer_indicators,
     default_tiers,
-    ledger_warnings,
     migration_matrix,
     pareto,
-    read_inputs,
     rfm,
     tier_customers,
     tier_table,
 )
-from kamlib.core.config import Engagement
-from kamlib.core.errors import KamError
-from kamlib.core.i18n import fmt_money, fmt_number, fmt_percent, join_names, t
+from kamlib.analyses.segmentation.read import SegmentationInputs, SegmentationSettings
+from kamlib.core.notes import Note
 from kamlib.core.scoring import default_criteria, score_alternatives
 
 ONE_ORDER_SHARE = 0.5
@@ -148,62 +150,6 @@ def core_or_important(alignment: pd.Series, threshold: float) -> pd.Series:
     )
 
 
-@dataclass
-class Segmentation:
-    """Everything the segmentation notebook shows and ``results.json`` records."""
-
-    period: Period
-    indicators: pd.DataFrame
-    tiers: tuple[tuple[str, float], ...]
-    last_tier: str
-    tier_table: pd.DataFrame
-    curve: pd.DataFrame
-    tops: dict[str, float]
-    pyramid_shares: tuple[float, ...]
-    migration: pd.DataFrame
-    composition: pd.DataFrame | None
-    rfm: pd.DataFrame
-    key_accounts: pd.DataFrame
-    excluded: pd.DataFrame
-    scorecard: pd.DataFrame | None
-    accounting: dict[str, int]
-    warnings: list[str]
-    language: str
-    currency: str
-
-    @property
-    def customers(self) -> int:
-        return int(self.indicators["active"].sum())
-
-    @property
-    def revenue(self) -> float:
-        return float(self.indicators["revenue"].sum())
-
-    def to_results(self) -> dict:
-        """The ``customer_segmentation`` entry of ``results.json``."""
-        tiers = [
-            {
-                k: (
-                    None
-                    if v is None or (isinstance(v, float) and math.isnan(v))
-                    else (int(v) if k == "customers" else v if k == "tier" else float(v))
-                )
-                for k, v in row.items()
-                if k != "average_revenue"
-            }
-            for row in self.tier_table.to_dict("records")
-        ]
-        return {
-            "period": {"start": self.period.start.isoformat(), "end": self.period.end.isoformat()},
-            "customers": self.customers,
-            "revenue": self.revenue,
-            "tiers": tiers,
-            "pareto": dict(self.tops),
-            "key_accounts": [str(c) for c in self.key_accounts.index],
-            "warnings": list(self.warnings),
-        }
-
-
 def select_key_accounts(
     active: pd.DataFrame, tier_order: list[str], n: int | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -226,110 +172,192 @@ def select_key_accounts(
     return cut.loc[~misled[keep]], cut.loc[misled[keep]]
 
 
-def segment_customers(inputs: SegmentationInputs, eng: Engagement) -> Segmentation:
-    """Run every method of METHODS.md §3 on a loaded ledger."""
-    lang, s, period, ledger = eng.language, inputs.settings, inputs.period, inputs.ledger
-    warnings = ledger_warnings(ledger, inputs.scan, period, lang) + inputs.warnings
-    ind = customer_indicators(ledger, period, s.payment_terms_days)
-    master = inputs.customers
-    if master is not None:
-        unknown = ind.index.difference(master.index)
-        if len(unknown):
-            warnings.append(
-                t(
-                    "w_unknown_customers",
-                    lang,
-                    count=fmt_number(len(unknown)),
-                    examples=join_names([str(c) for c in unknown[:3]], lang),
-                )
-            )
-        keep = [
-            c
-            for c in (
-                "name",
-                "industry",
-                "region",
-                "size",
-                "registered_capital",
-                "listed",
-                "since",
-                "potential",
-                "alignment",
-            )
-            if c in master
-        ]
-        ind = ind.join(master[keep], how="left")
-        ind["name"] = ind["name"].fillna("")
-    else:
-        ind["name"] = ""
-    active = ind.loc[ind["active"]]
-    revenue = active["revenue"]
-    tiers = s.tiers or default_tiers(revenue)
-    if not s.tiers:
-        warnings.append(
-            t(
-                "w_default_tiers",
-                lang,
-                tiers=", ".join(
-                    f"{name} ≥ {fmt_money(b, lang, eng.currency)}" for name, b in tiers
-                ),
-            )
-        )
-    ind["tier"] = tier_customers(revenue, tiers, s.last_tier)
-    curve, tops = pareto(revenue)
-    ind["abc"] = abc_classes(curve)
+# ---------------------------------------------------------------- the result
+
+
+@dataclass(frozen=True)
+class Segmentation:
+    """Everything the segmentation notebook shows and ``results.json`` records.
+
+    Attributes
+    ----------
+    period
+        The analysis period.
+    indicators
+        One row per customer of the ledger (index = customer ID): the ledger's figures, the
+        customer master's columns (``name``, ``industry``, ``region``, ``since``, …), ``tier``,
+        ``abc``, ``value_score``, ``level``, ``current_value``, ``potential_value``, ``action``,
+        the misconception flags (``one_order``, ``one_year``, ``short``,
+        ``cooperation_years``), ``r``, ``f``, ``m``, ``rfm_segment``; ``active`` = bought in the
+        period (the others have no tier).
+    tiers
+        The tier definitions.
+    tier_table
+        Per tier: ``tier``, ``lower``, ``upper``, ``customers``, ``customer_share``, ``revenue``,
+        ``revenue_share``, ``average_revenue``.
+    curve, tops
+        The Pareto curve (``customer_share``, ``revenue_share``, largest customer first) and the
+        revenue shares of the top 1 %, 5 % and 20 % of customers.
+    pyramid_shares
+        The share of customers in each level of the value pyramid, top first.
+    migration
+        Customers by tier before (rows) and now (columns), ``NO_PURCHASE`` last.
+    composition
+        Revenue by industry (``segment``, ``UNKNOWN`` for none), or ``None`` without industries.
+    rfm
+        ``r``, ``f``, ``m`` scores and ``segment`` of the active customers.
+    key_accounts
+        The key accounts in order (index = customer ID): ``name``, ``tier``, ``revenue``,
+        ``revenue_rank``, ``level``, ``action``, ``cooperation_years``, ``short``, ``kind``
+        (``core``, ``important`` or ``""``) and, with a scorecard, ``scorecard_rank``: the
+        reasons each is on the list.
+    excluded
+        High-value customers set aside (index = customer ID): ``name``, ``revenue``, ``reason``
+        (``one_order`` or ``one_year``) and ``share`` (of the period's revenue in the largest
+        order, or of all revenue in the largest year).
+    scorecard
+        The key-account scorecard (group subtotals, ``total``, ``rank``), or ``None``.
+    accounting
+        Where every ledger row went.
+    warnings
+        Data-quality notes.
+    """
+
+    period: Period
+    indicators: pd.DataFrame
+    tiers: Tiers
+    tier_table: pd.DataFrame
+    curve: pd.DataFrame
+    tops: dict[str, float]
+    pyramid_shares: tuple[float, ...]
+    migration: pd.DataFrame
+    composition: pd.DataFrame | None
+    rfm: pd.DataFrame
+    key_accounts: pd.DataFrame
+    excluded: pd.DataFrame
+    scorecard: pd.DataFrame | None
+    accounting: dict[str, int]
+    warnings: tuple[Note, ...]
+
+    @property
+    def customers(self) -> int:
+        """Customers with a transaction in the period."""
+        return int(self.indicators["active"].sum())
+
+    @property
+    def revenue(self) -> float:
+        """Revenue in the period."""
+        return float(self.indicators["revenue"].sum())
+
+
+# ---------------------------------------------------------------- the steps
+
+LEDGER_NOTES = (
+    # (note code, count in the scan, amount in the scan or None)
+    ("rows_without_customer", "no_customer", "no_customer_amount"),
+    ("duplicate_rows", "duplicates", None),
+    ("future_rows", "future", "future_amount"),
+    ("zero_amounts", "zero", None),
+    ("paid_before_date", "paid_before", None),
+    ("profit_above_amount", "profit_above", None),
+)
+MASTER_COLUMNS = (
+    "name",
+    "industry",
+    "region",
+    "size",
+    "registered_capital",
+    "listed",
+    "since",
+    "potential",
+    "alignment",
+)
+
+
+def ledger_notes(file: str, scan: Mapping[str, float]) -> list[Note]:
+    """The ledger's data-quality findings that do not stop the analysis."""
+    notes = []
+    for code, count, amount in LEDGER_NOTES:
+        if scan[count]:
+            params: dict[str, Any] = {"file": file, "count": int(scan[count])}
+            if amount is not None:
+                params["amount"] = float(scan[amount])
+            notes.append(Note.of(code, **params))
+    return notes
+
+
+def ledger_accounting(scan: Mapping[str, float]) -> dict[str, int]:
+    """Where every ledger row went: rows, without a customer, before, in and after the period."""
+    return {key: int(scan[key]) for key in ACCOUNTING}
+
+
+def join_master(
+    figures: pd.DataFrame, master: pd.DataFrame | None
+) -> tuple[pd.DataFrame, list[Note]]:
+    """The ledger's per-customer figures with the customer master's columns (``name`` always,
+    empty when unknown), and a note on customers of the ledger the master does not know."""
+    if master is None:
+        return figures.assign(name=""), []
+    notes = []
+    unknown = figures.index.difference(master.index)
+    if len(unknown):
+        examples = [str(c) for c in unknown[:3]]
+        notes.append(Note.of("customers_not_in_master", count=len(unknown), examples=examples))
+    keep = [c for c in MASTER_COLUMNS if c in master]
+    ind = figures.join(master[keep], how="left")
+    ind["name"] = ind["name"].fillna("")
+    return ind, notes
+
+
+def choose_tiers(revenue: pd.Series, settings: SegmentationSettings) -> tuple[Tiers, list[Note]]:
+    """The configured tiers, or tiers from the Pareto ABC classes with a note for each bound."""
+    if settings.tiers:
+        return Tiers(settings.tiers, settings.last_tier), []
+    tiers = default_tiers(revenue, settings.last_tier)
+    notes = [Note.of("default_tier", tier=name, bound=float(b)) for name, b in tiers.bounds]
+    return tiers, notes or [Note.of("no_default_tiers", tier=tiers.last)]
+
+
+def tier_migration(ind: pd.DataFrame, tiers: Tiers) -> pd.DataFrame:
+    """Customers by tier in the previous period (the same bounds) and in this one."""
     before = ind.loc[ind["prev_revenue"].notna(), "prev_revenue"]
-    prev_tier = tier_customers(before, tiers, s.last_tier)
-    order = [name for name, _ in tiers] + [s.last_tier]
-    migration = migration_matrix(
-        ind.loc[ind["active"], "tier"], prev_tier, order, t("no_purchase", lang)
-    )
-    pyramid = value_pyramid(ind, s.pyramid)
-    ind = ind.join(pyramid)
-    quadrants = value_scorecard(ind)
-    ind = ind.join(quadrants.drop(columns=[c for c in ("headroom",) if c in quadrants]))
-    multi_year = ledger.first.year < ledger.last.year
-    ind = ind.join(misconception_flags(ind, period, multi_year))
-    scores = rfm(ind)
-    ind = ind.join(scores.rename(columns={"segment": "rfm_segment"}))
-    comp = (
-        composition(ind, "industry", t("unknown", lang))
-        if "industry" in ind and ind["industry"].fillna("").ne("").any()
-        else None
+    return migration_matrix(
+        ind.loc[ind["active"], "tier"], tier_customers(before, tiers), tiers.names, NO_PURCHASE
     )
 
-    scorecard = None
-    card = eng.read("account_scorecard")
-    if card is not None:
-        criteria_file = eng.read("scorecard_criteria")
-        frame = card.frame.set_index("customer_id")
-        frame.index = frame.index.astype(str)
-        criteria = None
-        if criteria_file is not None:
-            criteria = criteria_file.frame[["criterion", "weight", "direction", "group"]]
-            missing = [c for c in criteria["criterion"] if c not in card.extra]
-            if missing:
-                raise KamError(
-                    criteria_file.file,
-                    f"a score column of {card.file.name}",
-                    f'"{missing[0]}"',
-                    column="criterion",
-                )
-            criteria = criteria.reset_index(drop=True)
-        scorecard = score_accounts(frame[card.extra], criteria)
-        strangers = scorecard.index.difference(ind.index)
-        if len(strangers):
-            warnings.append(
-                t(
-                    "w_scorecard_unknown",
-                    lang,
-                    count=len(strangers),
-                    examples=join_names(list(strangers[:3]), lang),
-                )
-            )
 
-    chosen, excluded = select_key_accounts(ind.loc[ind["active"]], order, s.key_accounts)
-    revenue_rank = revenue.rank(ascending=False, method="min").astype(int)
+def revenue_composition(ind: pd.DataFrame) -> pd.DataFrame | None:
+    """Revenue by industry, when the customer master gives industries."""
+    if "industry" in ind and ind["industry"].fillna("").ne("").any():
+        return composition(ind, "industry")
+    return None
+
+
+def account_scorecard(
+    scores: pd.DataFrame | None, criteria: pd.DataFrame | None, ind: pd.DataFrame
+) -> tuple[pd.DataFrame | None, list[Note]]:
+    """The key-account scorecard, and a note on scored accounts without transactions."""
+    if scores is None:
+        return None, []
+    card = score_accounts(scores, criteria)
+    strangers = card.index.difference(ind.index)
+    if not len(strangers):
+        return card, []
+    examples = [str(c) for c in strangers[:3]]
+    return card, [Note.of("scorecard_unknown_accounts", count=len(strangers), examples=examples)]
+
+
+def key_account_list(
+    ind: pd.DataFrame,
+    tiers: Tiers,
+    settings: SegmentationSettings,
+    scorecard: pd.DataFrame | None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The key accounts with the facts that put them on the list, and the customers set aside
+    for a misconception with the reason and the share behind it."""
+    active = ind.loc[ind["active"]]
+    chosen, excluded = select_key_accounts(active, tiers.names, settings.key_accounts)
+    revenue_rank = active["revenue"].rank(ascending=False, method="min").astype(int)
     keys = pd.DataFrame(index=chosen.index)
     keys["name"] = chosen["name"]
     keys["tier"] = chosen["tier"]
@@ -338,69 +366,71 @@ def segment_customers(inputs: SegmentationInputs, eng: Engagement) -> Segmentati
     keys["level"] = chosen["level"].astype(int)
     keys["action"] = chosen["action"]
     keys["cooperation_years"] = chosen["cooperation_years"]
+    keys["short"] = chosen["short"]
     keys["kind"] = (
-        core_or_important(chosen["alignment"], s.core_alignment) if "alignment" in chosen else ""
+        core_or_important(chosen["alignment"], settings.core_alignment)
+        if "alignment" in chosen
+        else ""
     )
     if scorecard is not None:
         keys["scorecard_rank"] = scorecard["rank"].reindex(keys.index)
-    keys["reason"] = [_reason(row, lang, eng.currency) for row in keys.itertuples()]
-    excluded_frame = pd.DataFrame(
+    aside = pd.DataFrame(
         {
             "name": excluded["name"],
             "revenue": excluded["revenue"],
-            "reason": [
-                t("x_one_order", lang, share=fmt_percent(r.largest_order_share))
-                if r.one_order
-                else t("x_one_year", lang, share=fmt_percent(r.max_year_share))
-                for r in excluded.itertuples()
-            ],
-        }
+            "reason": np.where(excluded["one_order"], "one_order", "one_year").astype(object),
+            "share": np.where(
+                excluded["one_order"],
+                excluded["largest_order_share"],
+                excluded["max_year_share"],
+            ),
+        },
+        index=excluded.index,
     )
+    return keys, aside
+
+
+# ---------------------------------------------------------------- the pipeline
+
+
+def segment_customers(inputs: SegmentationInputs) -> Segmentation:
+    """Run every method of METHODS.md §2–3 on read inputs; the inputs are left as they are."""
+    s = inputs.settings
+    notes = ledger_notes(inputs.ledger_file, inputs.scan) + list(inputs.warnings)
+    ind, unknown = join_master(inputs.figures, inputs.customers)
+    revenue = ind.loc[ind["active"], "revenue"]
+    tiers, tier_notes = choose_tiers(revenue, s)
+    ind["tier"] = tier_customers(revenue, tiers)
+    curve, tops = pareto(revenue)
+    ind["abc"] = abc_classes(curve)
+    migration = tier_migration(ind, tiers)
+    ind = ind.join(value_pyramid(ind, s.pyramid))
+    quadrants = value_scorecard(ind)
+    ind = ind.join(quadrants.drop(columns="headroom", errors="ignore"))
+    ind = ind.join(misconception_flags(ind, inputs.period, inputs.multi_year))
+    scores = rfm(ind)
+    ind = ind.join(scores.rename(columns={"segment": "rfm_segment"}))
+    card, strangers = account_scorecard(inputs.scorecard, inputs.scorecard_criteria, ind)
+    keys, excluded = key_account_list(ind, tiers, s, card)
     return Segmentation(
-        period=period,
+        period=inputs.period,
         indicators=ind,
         tiers=tiers,
-        last_tier=s.last_tier,
-        tier_table=tier_table(revenue, ind.loc[ind["active"], "tier"], tiers, s.last_tier),
+        tier_table=tier_table(revenue, ind.loc[ind["active"], "tier"], tiers),
         curve=curve,
         tops=tops,
         pyramid_shares=s.pyramid,
         migration=migration,
-        composition=comp,
+        composition=revenue_composition(ind),
         rfm=scores,
         key_accounts=keys,
-        excluded=excluded_frame,
-        scorecard=scorecard,
-        accounting={key: int(inputs.scan[key]) for key in ACCOUNTING},
-        warnings=warnings,
-        language=lang,
-        currency=eng.currency,
+        excluded=excluded,
+        scorecard=card,
+        accounting=ledger_accounting(inputs.scan),
+        warnings=tuple(notes + unknown + tier_notes + strangers),
     )
 
 
-def _reason(row, lang: str, currency: str) -> str:
-    parts = [
-        t(
-            "r_tier",
-            lang,
-            tier=row.tier,
-            revenue=fmt_money(row.revenue, lang, currency),
-            rank=row.revenue_rank,
-        ),
-        t("r_level", lang, level=row.level),
-        t(f"q_{row.action}", lang),
-    ]
-    if not (isinstance(row.cooperation_years, float) and math.isnan(row.cooperation_years)):
-        key = "r_years_short" if row.cooperation_years < CONTINUITY_YEARS else "r_years"
-        parts.append(t(key, lang, years=fmt_number(row.cooperation_years, 1)))
-    if row.kind:
-        parts.append(t(f"k_{row.kind}", lang))
-    rank = getattr(row, "scorecard_rank", None)
-    if rank is not None and not (isinstance(rank, float) and math.isnan(rank)):
-        parts.append(t("r_scorecard", lang, rank=int(rank)))
-    return ("；" if lang == "zh" else "; ").join(parts)
-
-
-def segment_from_engagement(eng: Engagement) -> Segmentation:
-    """Read an engagement's ledger, customer master and settings and segment its customers."""
-    return segment_customers(read_inputs(eng), eng)
+def compute(inputs: SegmentationInputs, upstream: Mapping[str, Any] | None = None) -> Segmentation:
+    """The analysis step of the contract: :func:`segment_customers` on read inputs."""
+    return segment_customers(inputs)

@@ -7,8 +7,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "客户分级与大客户识别",
         "en": "Customer segmentation and key accounts",
     },
+    # labels of codes in the result
     "no_purchase": {"zh": "无交易", "en": "none"},
     "unknown": {"zh": "未知", "en": "unknown"},
+    # tables
     "customer": {"zh": "客户", "en": "Customer"},
     "customer_id": {"zh": "客户编号", "en": "Customer ID"},
     "name": {"zh": "客户名称", "en": "Name"},
@@ -42,7 +44,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "top_customer": {"zh": "最大客户", "en": "Largest customer"},
     "top_customer_share": {"zh": "最大客户占比", "en": "Largest customer's share"},
     "hhi": {"zh": "HHI 集中度", "en": "HHI"},
-    "before": {"zh": "上期 \\ 本期", "en": "Before \\ now"},
     "rfm_segment": {"zh": "RFM 细分", "en": "RFM segment"},
     "r": {"zh": "R 近度", "en": "R"},
     "f": {"zh": "F 频度", "en": "F"},
@@ -50,10 +51,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rows": {"zh": "行数", "en": "Rows"},
     "item": {"zh": "项目", "en": "Item"},
     "total_score": {"zh": "总分", "en": "Total"},
-    "level_name": {"zh": "第 {k} 层（{share}）", "en": "Level {k} ({share})"},
-    "below": {"zh": "低于 {value}", "en": "below {value}"},
-    "at_least": {"zh": "{value} 及以上", "en": "{value} or more"},
-    "between": {"zh": "{low} 至 {high}", "en": "{low} to {high}"},
+    "level_name": {"zh": "第 {k:int} 层（{share:pct}）", "en": "Level {k:int} ({share:pct})"},
+    "below": {"zh": "低于 {value:money}", "en": "below {value:money}"},
+    "at_least": {"zh": "{value:money} 及以上", "en": "{value:money} or more"},
+    "between": {"zh": "{low:money} 至 {high:money}", "en": "{low:money} to {high:money}"},
     "q_keep": {"zh": "重点保持", "en": "keep"},
     "q_develop": {"zh": "重点发展", "en": "develop"},
     "q_nurture": {"zh": "维护培育", "en": "nurture"},
@@ -81,97 +82,104 @@ MESSAGES: dict[str, dict[str, str]] = {
     "acc_in_period": {"zh": "分析期内", "en": "In the period"},
     "acc_after_period": {"zh": "分析期之后（未计入）", "en": "After the period (left out)"},
     "r_tier": {
-        "zh": "{tier} 级，期内收入 {revenue}（第 {rank} 名）",
-        "en": "tier {tier}, revenue {revenue} (#{rank})",
+        "zh": "{tier} 级，期内收入 {revenue:money}（第 {rank:int} 名）",
+        "en": "tier {tier}, revenue {revenue:money} (#{rank:int})",
     },
-    "r_level": {"zh": "价值金字塔第 {level} 层", "en": "pyramid level {level}"},
-    "r_years": {"zh": "合作 {years} 年", "en": "{years} years of cooperation"},
+    "r_level": {"zh": "价值金字塔第 {level:int} 层", "en": "pyramid level {level:int}"},
+    "r_years": {"zh": "合作 {years:num} 年", "en": "{years:num} years of cooperation"},
     "r_years_short": {
-        "zh": "合作仅 {years} 年，连续性待观察",
-        "en": "only {years} years of cooperation: continuity to be proven",
+        "zh": "合作仅 {years:num} 年，连续性待观察",
+        "en": "only {years:num} years of cooperation: continuity to be proven",
     },
-    "r_scorecard": {"zh": "评分卡第 {rank} 名", "en": "scorecard #{rank}"},
+    "r_scorecard": {"zh": "评分卡第 {rank:int} 名", "en": "scorecard #{rank:int}"},
     "x_one_order": {
-        "zh": "收入集中于一笔订单（{share}）：一次性大单不等于大客户",
-        "en": "{share} of revenue in one order: a one-off purchase is not a key account",
+        "zh": "收入集中于一笔订单（{share:pct}）：一次性大单不等于大客户",
+        "en": "{share:pct} of revenue in one order: a one-off purchase is not a key account",
     },
     "x_one_year": {
-        "zh": "历史收入集中于一年（{share}）：缺乏持续性",
-        "en": "{share} of all revenue in one year: no continuity",
+        "zh": "历史收入集中于一年（{share:pct}）：缺乏持续性",
+        "en": "{share:pct} of all revenue in one year: no continuity",
     },
     "period_text": {"zh": "{start} 至 {end}", "en": "{start} to {end}"},
-    "w_no_customer": {
-        "zh": "{file}：{count} 行没有客户编号（金额合计 {amount}），未计入分析。",
-        "en": "{file}: {count} rows have no customer ID (amount {amount}); they are left out.",
+    # notes (data-quality warnings): the note code is the key
+    "rows_without_customer": {
+        "zh": "{file}：{count:int} 行没有客户编号（金额合计 {amount:num2}），未计入分析。",
+        "en": "{file}: {count:int} rows have no customer ID (amount {amount:num2}); they are left out.",
     },
-    "w_duplicates": {
-        "zh": "{file}：{count} 行与其他行完全相同，可能重复录入（已计入）。",
-        "en": "{file}: {count} rows repeat another row exactly and may be double entries (kept).",
+    "duplicate_rows": {
+        "zh": "{file}：{count:int} 行与其他行完全相同，可能重复录入（已计入）。",
+        "en": "{file}: {count:int} rows repeat another row exactly and may be double entries (kept).",
     },
-    "w_future": {
-        "zh": "{file}：{count} 行的日期晚于报告日期（金额合计 {amount}）。",
-        "en": "{file}: {count} rows are dated after the report date (amount {amount}).",
+    "future_rows": {
+        "zh": "{file}：{count:int} 行的日期晚于报告日期（金额合计 {amount:num2}）。",
+        "en": "{file}: {count:int} rows are dated after the report date (amount {amount:num2}).",
     },
-    "w_zero": {
-        "zh": "{file}：{count} 行金额为 0。",
-        "en": "{file}: {count} rows have a zero amount.",
+    "zero_amounts": {
+        "zh": "{file}：{count:int} 行金额为 0。",
+        "en": "{file}: {count:int} rows have a zero amount.",
     },
-    "w_paid_before": {
-        "zh": "{file}：{count} 行的回款日期早于交易日期。",
-        "en": "{file}: {count} rows were paid before their date.",
+    "paid_before_date": {
+        "zh": "{file}：{count:int} 行的回款日期早于交易日期。",
+        "en": "{file}: {count:int} rows were paid before their date.",
     },
-    "w_profit_above": {
-        "zh": "{file}：{count} 行的毛利高于金额。",
-        "en": "{file}: {count} rows have a profit above their amount.",
+    "profit_above_amount": {
+        "zh": "{file}：{count:int} 行的毛利高于金额。",
+        "en": "{file}: {count:int} rows have a profit above their amount.",
     },
-    "w_unknown_customers": {
-        "zh": "台账中有 {count} 个客户不在客户主数据中（如 {examples}），其名称、行业等为空。",
-        "en": "{count} customers of the ledger are not in the customer master (e.g. {examples}); their name, industry etc. are blank.",
+    "customers_not_in_master": {
+        "zh": "台账中有 {count:int} 个客户不在客户主数据中（如 {examples:list}），其名称、行业等为空。",
+        "en": "{count:int} customers of the ledger are not in the customer master (e.g. {examples:list}); their name, industry etc. are blank.",
     },
-    "w_default_tiers": {
-        "zh": "未设置分级门槛，按帕累托 ABC 自动设定：{tiers}。",
-        "en": "No tier bounds were set; they follow the Pareto ABC classes: {tiers}.",
+    "default_tier": {
+        "zh": "未设置分级门槛，{tier} 级按帕累托 ABC 自动设为期内收入 {bound:money} 及以上。",
+        "en": "No tier bounds were set; tier {tier} follows the Pareto ABC classes: {bound:money} or more.",
     },
-    "w_scorecard_unknown": {
-        "zh": "评分卡中有 {count} 个客户不在交易台账中（如 {examples}）。",
-        "en": "{count} accounts of the scorecard have no transactions (e.g. {examples}).",
+    "no_default_tiers": {
+        "zh": "未设置分级门槛，且帕累托 ABC 无法给出门槛：所有客户均为 {tier} 级。",
+        "en": "No tier bounds were set and the Pareto ABC classes give none: every customer is in tier {tier}.",
     },
+    "scorecard_unknown_accounts": {
+        "zh": "评分卡中有 {count:int} 个客户不在交易台账中（如 {examples:list}）。",
+        "en": "{count:int} accounts of the scorecard have no transactions (e.g. {examples:list}).",
+    },
+    # findings
     "f_pareto": {
-        "zh": "收入最高的 20% 客户贡献了 {top20} 的收入，前 5% 贡献 {top5}，前 1% 贡献 {top1}。",
-        "en": "The top 20 % of customers bring {top20} of revenue, the top 5 % {top5} and the top 1 % {top1}.",
+        "zh": "收入最高的 20% 客户贡献了 {top20:pct1} 的收入，前 5% 贡献 {top5:pct1}，前 1% 贡献 {top1:pct1}。",
+        "en": "The top 20 % of customers bring {top20:pct1} of revenue, the top 5 % {top5:pct1} and the top 1 % {top1:pct1}.",
     },
     "f_overview": {
-        "zh": "分析期 {period} 内，{customers} 个客户共产生收入 {revenue}。",
-        "en": "In {period}, {customers} customers brought {revenue}.",
+        "zh": "分析期 {period} 内，{customers:int} 个客户共产生收入 {revenue:money}。",
+        "en": "In {period}, {customers:int} customers brought {revenue:money}.",
     },
     "f_top_tier": {
-        "zh": "{tier} 级客户 {count} 个（占客户 {cshare}），贡献收入的 {rshare}；{last} 级客户占客户数的 {lshare}，只贡献 {lrshare}。",
-        "en": "Tier {tier} holds {count} customers ({cshare} of customers) and {rshare} of revenue; tier {last} holds {lshare} of customers but only {lrshare} of revenue.",
+        "zh": "{tier} 级客户 {count:int} 个（占客户 {cshare:pct1}），贡献收入的 {rshare:pct1}；{last} 级客户占客户数的 {lshare:pct1}，只贡献 {lrshare:pct1}。",
+        "en": "Tier {tier} holds {count:int} customers ({cshare:pct1} of customers) and {rshare:pct1} of revenue; tier {last} holds {lshare:pct1} of customers but only {lrshare:pct1} of revenue.",
     },
     "f_keys": {
-        "zh": "建议的 {n} 个大客户合计贡献收入的 {share}{core}。",
-        "en": "The {n} proposed key accounts bring {share} of revenue{core}.",
+        "zh": "建议的 {n:int} 个大客户合计贡献收入的 {share:pct1}{core}。",
+        "en": "The {n:int} proposed key accounts bring {share:pct1} of revenue{core}.",
     },
     "f_core": {
-        "zh": "，其中核心客户 {core} 个、重要客户 {important} 个",
-        "en": "; {core} are core and {important} important accounts",
+        "zh": "，其中核心客户 {core:int} 个、重要客户 {important:int} 个",
+        "en": "; {core:int} are core and {important:int} important accounts",
     },
     "f_excluded": {
-        "zh": "{n} 个高价值客户因收入集中于一笔订单或一年而未列为大客户：{names}。",
-        "en": "{n} high-value customers are not proposed because their revenue sits in one order or one year: {names}.",
+        "zh": "{n:int} 个高价值客户因收入集中于一笔订单或一年而未列为大客户：{names:list}。",
+        "en": "{n:int} high-value customers are not proposed because their revenue sits in one order or one year: {names:list}.",
     },
     "f_migration": {
-        "zh": "与上一期相比，{up} 个客户升级、{down} 个降级、{new} 个为新增、{lost} 个本期无交易。",
-        "en": "Against the previous period, {up} customers moved up a tier, {down} slipped, {new} are new and {lost} bought nothing this period.",
+        "zh": "与上一期相比，{up:int} 个客户升级、{down:int} 个降级、{new:int} 个为新增、{lost:int} 个本期无交易。",
+        "en": "Against the previous period, {up:int} customers moved up a tier, {down:int} slipped, {new:int} are new and {lost:int} bought nothing this period.",
     },
     "f_concentration": {
-        "zh": "{segment}是最大的收入来源（{share}），其最大客户占该行业收入的 {top}（HHI {hhi}）。",
-        "en": "{segment} is the largest source of revenue ({share}); its largest customer holds {top} of it (HHI {hhi}).",
+        "zh": "{segment}是最大的收入来源（{share:pct1}），其最大客户占该行业收入的 {top:pct1}（HHI {hhi:num0}）。",
+        "en": "{segment} is the largest source of revenue ({share:pct1}); its largest customer holds {top:pct1} of it (HHI {hhi:num0}).",
     },
     "f_at_risk": {
-        "zh": "RFM 分析显示 {n} 个曾经高频的客户近期未采购（流失风险），涉及收入 {revenue}。",
-        "en": "RFM shows {n} formerly frequent customers who have not bought recently (at risk), with {revenue} of revenue.",
+        "zh": "RFM 分析显示 {n:int} 个曾经高频的客户近期未采购（流失风险），涉及收入 {revenue:money}。",
+        "en": "RFM shows {n:int} formerly frequent customers who have not bought recently (at risk), with {revenue:money} of revenue.",
     },
+    # tables without rows
     "no_composition": {
         "zh": "客户主数据中没有行业信息，无法分析收入构成。",
         "en": "The customer master has no industry column, so revenue composition cannot be shown.",
@@ -184,6 +192,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "没有因误区而被排除的高价值客户。",
         "en": "No high-value customer was set aside for a misconception.",
     },
+    # charts
     "c_pareto": {
         "zh": "帕累托曲线：客户累计占比与收入累计占比",
         "en": "Pareto curve: cumulative share of customers and of revenue",
@@ -197,13 +206,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "各等级的客户占比与收入占比",
         "en": "Share of customers and of revenue by tier",
     },
+    "c_pareto_point": {"zh": "{top:pct} → {share:pct}", "en": "{top:pct} → {share:pct}"},
     "c_pyramid": {"zh": "客户价值金字塔", "en": "Customer value pyramid"},
+    "c_pyramid_band": {
+        "zh": "{level}: {customers:int} · {share:pct1}",
+        "en": "{level}: {customers:int} · {share:pct1}",
+    },
     "c_value": {
         "zh": "客户价值矩阵：现实价值 × 潜在价值",
         "en": "Customer value matrix: current × potential value",
     },
     "c_migration": {"zh": "等级迁移（客户数）", "en": "Tier migration (customers)"},
+    "c_migration_before": {"zh": "上期", "en": "Before"},
+    "c_migration_now": {"zh": "本期", "en": "now"},
     "c_composition": {"zh": "按行业的收入构成", "en": "Revenue by industry"},
+    "c_composition_bar": {
+        "zh": "{share:pct1}  ({label} {top:pct})",
+        "en": "{share:pct1}  ({label} {top:pct})",
+    },
     "c_rfm": {"zh": "RFM：近度 × 频度（客户数）", "en": "RFM: recency × frequency (customers)"},
 }
 

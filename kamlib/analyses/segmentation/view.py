@@ -1,6 +1,5 @@
-"""What the segmentation report shows: tables with headers in the report's language, formatted
-numbers, and findings stated as sentences computed from a
-:class:`~kamlib.analyses.segmentation.compute.Segmentation`.
+"""Customer segmentation: what the report shows. Text is made here, from the result's values:
+findings, the results.json entry, and tables of values with their formats.
 """
 
 from __future__ import annotations
@@ -10,325 +9,446 @@ import math
 import pandas as pd
 
 from kamlib.analyses.segmentation.compute import Segmentation
-from kamlib.core.i18n import fmt_money, fmt_number, fmt_percent, join_names, t
+from kamlib.analyses.segmentation.methods import NO_PURCHASE, UNKNOWN
+from kamlib.core.i18n import Words
+from kamlib.core.notes import notes_json
+from kamlib.core.table import Table, table
+
+ACTION_WORDS = {
+    "keep": "q_keep",
+    "develop": "q_develop",
+    "nurture": "q_nurture",
+    "maintain": "q_maintain",
+}
+"""The value matrix's actions, in the order the report lists them, and their words."""
+KIND_WORDS = {"core": "k_core", "important": "k_important"}
+RFM_WORDS = {
+    "champions": "seg_champions",
+    "loyal": "seg_loyal",
+    "potential": "seg_potential",
+    "new": "seg_new",
+    "at_risk": "seg_at_risk",
+    "hibernating": "seg_hibernating",
+}
+"""The RFM segments, in the order the report lists them, and their words."""
+EXCLUDED_WORDS = {"one_order": "x_one_order", "one_year": "x_one_year"}
+ACCOUNTING_WORDS = {
+    "rows": "acc_rows",
+    "no_customer": "acc_no_customer",
+    "before_period": "acc_before_period",
+    "in_period": "acc_in_period",
+    "after_period": "acc_after_period",
+}
 
 
-def _money(seg: Segmentation, value: float) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    return fmt_money(value, seg.language, seg.currency)
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def _pct(value: float) -> str:
-    return (
-        "—"
-        if value is None or (isinstance(value, float) and math.isnan(value))
-        else fmt_percent(value, 1)
-    )
+def customer(seg: Segmentation, customer_id: str, w: Words) -> str:
+    """A customer as ``name（id）`` / ``name (id)``, or the ID alone when it has no name."""
+    ind = seg.indicators
+    name = ind.at[customer_id, "name"] if customer_id in ind.index else ""
+    return w.named(name, customer_id)
 
 
-def _label(seg: Segmentation, customer: str) -> str:
-    name = seg.indicators.at[customer, "name"] if customer in seg.indicators.index else ""
-    return (
-        f"{name}（{customer}）"
-        if name and seg.language == "zh"
-        else f"{name} ({customer})"
-        if name
-        else str(customer)
-    )
+def segment_name(segment: str, w: Words) -> str:
+    """An industry of the composition; customers without one are ``unknown``."""
+    return w("unknown") if segment == UNKNOWN else segment
 
 
-def describe_findings(seg: Segmentation) -> list[str]:
+def tier_label(tier: str, w: Words) -> str:
+    """A row or column of the migration matrix: a tier, or no purchase."""
+    return w("no_purchase") if tier == NO_PURCHASE else tier
+
+
+# ---------------------------------------------------------------- findings and results.json
+
+
+def findings(seg: Segmentation, w: Words) -> list[str]:
     """The segmentation's findings as sentences, most important first."""
-    lang = seg.language
-    period = t("period_text", lang, start=seg.period.start, end=seg.period.end)
+    period = w("period_text", start=seg.period.start, end=seg.period.end)
     found = [
-        t(
-            "f_overview",
-            lang,
-            period=period,
-            customers=fmt_number(seg.customers),
-            revenue=_money(seg, seg.revenue),
-        ),
-        t(
+        w("f_overview", period=period, customers=seg.customers, revenue=seg.revenue),
+        w(
             "f_pareto",
-            lang,
-            top20=_pct(seg.tops["top_20pct"]),
-            top5=_pct(seg.tops["top_5pct"]),
-            top1=_pct(seg.tops["top_1pct"]),
+            top20=seg.tops["top_20pct"],
+            top5=seg.tops["top_5pct"],
+            top1=seg.tops["top_1pct"],
         ),
     ]
-    table = seg.tier_table
-    top, last = table.iloc[0], table.iloc[-1]
+    tiers = seg.tier_table
+    top, last = tiers.iloc[0], tiers.iloc[-1]
     found.append(
-        t(
+        w(
             "f_top_tier",
-            lang,
             tier=top["tier"],
-            count=fmt_number(top["customers"]),
-            cshare=_pct(top["customer_share"]),
-            rshare=_pct(top["revenue_share"]),
+            count=top["customers"],
+            cshare=top["customer_share"],
+            rshare=top["revenue_share"],
             last=last["tier"],
-            lshare=_pct(last["customer_share"]),
-            lrshare=_pct(last["revenue_share"]),
+            lshare=last["customer_share"],
+            lrshare=last["revenue_share"],
         )
     )
     keys = seg.key_accounts
     share = keys["revenue"].sum() / seg.revenue if seg.revenue else 0.0
     kinds = keys["kind"].value_counts() if "kind" in keys else pd.Series(dtype=int)
-    core = (
-        t("f_core", lang, core=int(kinds.get("core", 0)), important=int(kinds.get("important", 0)))
-        if kinds.get("core", 0) or kinds.get("important", 0)
-        else ""
-    )
-    found.append(t("f_keys", lang, n=len(keys), share=_pct(share), core=core))
+    core, important = int(kinds.get("core", 0)), int(kinds.get("important", 0))
+    kind = w("f_core", core=core, important=important) if core or important else ""
+    found.append(w("f_keys", n=len(keys), share=share, core=kind))
     if len(seg.excluded):
-        names = [_label(seg, c) for c in seg.excluded.index[:3]]
-        found.append(t("f_excluded", lang, n=len(seg.excluded), names=join_names(names, lang)))
+        names = [customer(seg, c, w) for c in seg.excluded.index[:3]]
+        found.append(w("f_excluded", n=len(seg.excluded), names=names))
     m = seg.migration
     order = list(m.index[:-1])
     none = m.index[-1]
     up = sum(int(m.loc[a, b]) for i, a in enumerate(order) for b in order[:i])
     down = sum(int(m.loc[a, b]) for i, a in enumerate(order) for b in order[i + 1 :])
     found.append(
-        t(
-            "f_migration",
-            lang,
-            up=up,
-            down=down,
-            new=int(m.loc[none].sum()),
-            lost=int(m[none].sum()),
-        )
+        w("f_migration", up=up, down=down, new=int(m.loc[none].sum()), lost=int(m[none].sum()))
     )
     if seg.composition is not None and len(seg.composition):
         c = seg.composition.iloc[0]
         found.append(
-            t(
+            w(
                 "f_concentration",
-                lang,
-                segment=c["segment"],
-                share=_pct(c["share"]),
-                top=_pct(c["top_customer_share"]),
-                hhi=fmt_number(round(c["hhi"])),
+                segment=segment_name(c["segment"], w),
+                share=c["share"],
+                top=c["top_customer_share"],
+                hhi=c["hhi"],
             )
         )
     at_risk = seg.rfm.index[seg.rfm["segment"] == "at_risk"]
     if len(at_risk):
-        found.append(
-            t(
-                "f_at_risk",
-                lang,
-                n=len(at_risk),
-                revenue=_money(seg, seg.indicators.loc[at_risk, "revenue"].sum()),
-            )
-        )
+        revenue = seg.indicators.loc[at_risk, "revenue"].sum()
+        found.append(w("f_at_risk", n=len(at_risk), revenue=revenue))
     return found
 
 
-def bounds_text(seg: Segmentation, lower: float | None, upper: float | None) -> str:
-    lang = seg.language
-    if lower is None or (isinstance(lower, float) and math.isnan(lower)):
-        return t("below", lang, value=_money(seg, upper))
-    if upper is None or (isinstance(upper, float) and math.isnan(upper)):
-        return t("at_least", lang, value=_money(seg, lower))
-    return t("between", lang, low=_money(seg, lower), high=_money(seg, upper))
+def _plain(value: object) -> object:
+    return None if _missing(value) else float(value)
 
 
-def tier_view(seg: Segmentation) -> pd.DataFrame:
+def results(seg: Segmentation, w: Words) -> dict:
+    """The ``customer_segmentation`` entry of results.json."""
+    tiers = [
+        {
+            "tier": str(row.tier),
+            "lower": _plain(row.lower),
+            "upper": _plain(row.upper),
+            "customers": int(row.customers),
+            "customer_share": float(row.customer_share),
+            "revenue": float(row.revenue),
+            "revenue_share": float(row.revenue_share),
+        }
+        for row in seg.tier_table.itertuples(index=False)
+    ]
+    return {
+        "period": {"start": seg.period.start.isoformat(), "end": seg.period.end.isoformat()},
+        "customers": seg.customers,
+        "revenue": seg.revenue,
+        "tiers": tiers,
+        "pareto": {k: float(v) for k, v in seg.tops.items()},
+        "key_accounts": [str(c) for c in seg.key_accounts.index],
+        "warnings": notes_json(seg.warnings, w),
+    }
+
+
+# ---------------------------------------------------------------- tables
+
+
+def bounds_text(lower: float | None, upper: float | None, w: Words) -> str:
+    """A tier's range of revenue: ``500.0 万元 及以上``, ``below CNY 1,000,000``, ``… to …``."""
+    if _missing(lower):
+        return w("below", value=upper)
+    if _missing(upper):
+        return w("at_least", value=lower)
+    return w("between", low=lower, high=upper)
+
+
+def tier_table(seg: Segmentation, w: Words) -> Table:
     """The seed-003 tier table: tier, bounds, customers, share of customers, revenue, share of
     revenue, average revenue per customer."""
-    lang, tt = seg.language, seg.tier_table
-    return pd.DataFrame(
-        {
-            t("tier", lang): tt["tier"],
-            t("bounds", lang): [
-                bounds_text(seg, lo, hi) for lo, hi in zip(tt["lower"], tt["upper"])
-            ],
-            t("customers", lang): tt["customers"].map(fmt_number),
-            t("customer_share", lang): tt["customer_share"].map(_pct),
-            t("revenue", lang): tt["revenue"].map(lambda v: _money(seg, v)),
-            t("revenue_share", lang): tt["revenue_share"].map(_pct),
-            t("average_revenue", lang): tt["average_revenue"].map(lambda v: _money(seg, v)),
-        }
-    )
+    tt = seg.tier_table
+    frame = tt.assign(bounds=[bounds_text(lo, hi, w) for lo, hi in zip(tt["lower"], tt["upper"])])
+    spec = [
+        ("tier", w("tier")),
+        ("bounds", w("bounds")),
+        ("customers", w("customers"), "int"),
+        ("customer_share", w("customer_share"), "pct1"),
+        ("revenue", w("revenue"), "money"),
+        ("revenue_share", w("revenue_share"), "pct1"),
+        ("average_revenue", w("average_revenue"), "money"),
+    ]
+    return table(frame, spec, w, name="tiers")
 
 
-def abc_view(seg: Segmentation) -> pd.DataFrame:
+def _active(seg: Segmentation) -> pd.DataFrame:
+    return seg.indicators.loc[seg.indicators["active"]]
+
+
+def abc_table(seg: Segmentation, w: Words) -> Table:
     """ABC classes on the Pareto curve: A up to 80 % of revenue, B up to 95 %, C the rest."""
-    lang, ind = seg.language, seg.indicators.loc[seg.indicators["active"]]
+    ind = _active(seg)
     rows = []
     for name in ("A", "B", "C"):
         members = ind.loc[ind["abc"] == name]
         rows.append(
             {
-                "ABC": name,
-                t("customers", lang): fmt_number(len(members)),
-                t("customer_share", lang): _pct(len(members) / len(ind)),
-                t("revenue", lang): _money(seg, members["revenue"].sum()),
-                t("revenue_share", lang): _pct(members["revenue"].sum() / seg.revenue),
+                "abc": name,
+                "customers": len(members),
+                "customer_share": len(members) / len(ind),
+                "revenue": members["revenue"].sum(),
+                "revenue_share": members["revenue"].sum() / seg.revenue,
             }
         )
-    return pd.DataFrame(rows)
+    spec = [
+        ("abc", "ABC"),
+        ("customers", w("customers"), "int"),
+        ("customer_share", w("customer_share"), "pct1"),
+        ("revenue", w("revenue"), "money"),
+        ("revenue_share", w("revenue_share"), "pct1"),
+    ]
+    return table(pd.DataFrame(rows), spec, w, name="abc")
 
 
-def ranking_view(seg: Segmentation, indicator: str = "revenue", n: int = 10) -> pd.DataFrame:
-    """Single-indicator ranking: the top ``n`` customers by ``indicator``."""
-    lang = seg.language
-    ind = seg.indicators.loc[seg.indicators["active"]]
+INDICATOR_COLUMNS = (
+    # (column, message key of its heading, format)
+    ("revenue", "revenue", "money"),
+    ("profit", "profit", "money"),
+    ("margin", "margin", "pct1"),
+    ("orders", "orders", "int"),
+    ("average_order", "average_order", "money"),
+    ("largest_order", "largest_order", "money"),
+    ("returns", "returns", "money"),
+    ("tenure_years", "tenure", "num"),
+    ("purchase_interval_days", "interval", "num0"),
+    ("collection_days", "collection", "num0"),
+    ("overdue_share", "overdue", "pct1"),
+    ("growth", "growth", "pct1"),
+)
+INDICATORS = {column: (key, fmt) for column, key, fmt in INDICATOR_COLUMNS}
+
+
+def ranking_table(seg: Segmentation, w: Words, indicator: str = "revenue", n: int = 10) -> Table:
+    """Single-indicator ranking: the top ``n`` customers by ``indicator`` (a column of
+    :data:`INDICATOR_COLUMNS`)."""
+    key, fmt = INDICATORS[indicator]
+    ind = _active(seg)
     top = ind[indicator].dropna().sort_values(ascending=False, kind="stable").head(n)
-    money = indicator in ("revenue", "profit", "largest_order", "average_order")
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
-            t("rank", lang): range(1, len(top) + 1),
-            t("customer", lang): [_label(seg, c) for c in top.index],
-            t(indicator, lang): [_money(seg, v) if money else fmt_number(v, 1) for v in top],
-            t("tier", lang): ind.loc[top.index, "tier"].to_numpy(),
+            "rank": range(1, len(top) + 1),
+            "customer": [customer(seg, c, w) for c in top.index],
+            "value": top.to_numpy(),
+            "tier": ind.loc[top.index, "tier"].to_numpy(),
         }
     )
+    spec = [
+        ("rank", w("rank"), "int"),
+        ("customer", w("customer")),
+        ("value", w(key), fmt),
+        ("tier", w("tier")),
+    ]
+    return table(frame, spec, w, name=f"ranking_{indicator}")
 
 
-def indicators_view(seg: Segmentation, n: int = 15) -> pd.DataFrame:
-    """Indicator families (transaction and financial) of the ``n`` largest customers."""
-    lang = seg.language
-    ind = seg.indicators.loc[seg.indicators["active"]].sort_values("revenue", ascending=False)
-    ind = ind.head(n)
-    columns = {
-        "revenue": lambda v: _money(seg, v),
-        "profit": lambda v: _money(seg, v),
-        "margin": _pct,
-        "orders": fmt_number,
-        "average_order": lambda v: _money(seg, v),
-        "largest_order": lambda v: _money(seg, v),
-        "returns": lambda v: _money(seg, v),
-        "tenure_years": lambda v: fmt_number(v, 1),
-        "purchase_interval_days": lambda v: fmt_number(v, 0) if pd.notna(v) else "—",
-        "collection_days": lambda v: fmt_number(v, 0) if pd.notna(v) else "—",
-        "overdue_share": _pct,
-        "growth": _pct,
-    }
-    labels = {
-        "tenure_years": "tenure",
-        "purchase_interval_days": "interval",
-        "collection_days": "collection",
-        "overdue_share": "overdue",
-    }
-    frame = pd.DataFrame({t("customer", lang): [_label(seg, c) for c in ind.index]})
-    for column, fmt in columns.items():
-        if column in ind and ind[column].notna().any():
-            frame[t(labels.get(column, column), lang)] = [fmt(v) for v in ind[column]]
-    return frame
+def indicators_table(seg: Segmentation, w: Words, n: int = 15) -> Table:
+    """Indicator families (transaction and financial) of the ``n`` largest customers; columns
+    without any value are left out."""
+    ind = _active(seg).sort_values("revenue", ascending=False).head(n)
+    frame = ind.assign(customer=[customer(seg, c, w) for c in ind.index])
+    spec = [("customer", w("customer"))]
+    spec += [
+        (column, w(key), fmt)
+        for column, key, fmt in INDICATOR_COLUMNS
+        if column in ind and ind[column].notna().any()
+    ]
+    return table(frame, spec, w, name="indicators")
 
 
-def pyramid_view(seg: Segmentation) -> pd.DataFrame:
-    lang, ind = seg.language, seg.indicators.loc[seg.indicators["active"]]
+def pyramid_table(seg: Segmentation, w: Words) -> Table:
+    """The value pyramid's levels: customers, revenue and its share."""
+    ind = _active(seg)
     rows = []
     for k, share in enumerate(seg.pyramid_shares, start=1):
         members = ind.loc[ind["level"] == k]
         rows.append(
             {
-                t("level", lang): t("level_name", lang, k=k, share=fmt_percent(share, 0)),
-                t("customers", lang): fmt_number(len(members)),
-                t("revenue", lang): _money(seg, members["revenue"].sum()),
-                t("revenue_share", lang): _pct(members["revenue"].sum() / seg.revenue),
+                "level": w("level_name", k=k, share=share),
+                "customers": len(members),
+                "revenue": members["revenue"].sum(),
+                "revenue_share": members["revenue"].sum() / seg.revenue,
             }
         )
-    return pd.DataFrame(rows)
+    spec = [
+        ("level", w("level")),
+        ("customers", w("customers"), "int"),
+        ("revenue", w("revenue"), "money"),
+        ("revenue_share", w("revenue_share"), "pct1"),
+    ]
+    return table(pd.DataFrame(rows), spec, w, name="pyramid")
 
 
-def value_view(seg: Segmentation) -> pd.DataFrame:
-    lang, ind = seg.language, seg.indicators.loc[seg.indicators["active"]]
+def value_table(seg: Segmentation, w: Words) -> Table:
+    """The value matrix's quadrants: customers and share of revenue per action."""
+    ind = _active(seg)
     rows = []
-    for action in ("keep", "develop", "nurture", "maintain"):
+    for action, key in ACTION_WORDS.items():
         members = ind.loc[ind["action"] == action]
         rows.append(
             {
-                t("action", lang): t(f"q_{action}", lang),
-                t("customers", lang): fmt_number(len(members)),
-                t("revenue_share", lang): _pct(members["revenue"].sum() / seg.revenue),
+                "action": w(key),
+                "customers": len(members),
+                "revenue_share": members["revenue"].sum() / seg.revenue,
             }
         )
-    return pd.DataFrame(rows)
+    spec = [
+        ("action", w("action")),
+        ("customers", w("customers"), "int"),
+        ("revenue_share", w("revenue_share"), "pct1"),
+    ]
+    return table(pd.DataFrame(rows), spec, w, name="value_matrix")
 
 
-def key_accounts_view(seg: Segmentation) -> pd.DataFrame:
+def reason(row: pd.Series, w: Words) -> str:
+    """Why an account is on the key-account list, from the facts the computation put with it."""
+    parts = [
+        w("r_tier", tier=row["tier"], revenue=row["revenue"], rank=row["revenue_rank"]),
+        w("r_level", level=row["level"]),
+        w(ACTION_WORDS[row["action"]]),
+    ]
+    if not _missing(row["cooperation_years"]):
+        key = "r_years_short" if row["short"] else "r_years"
+        parts.append(w(key, years=row["cooperation_years"]))
+    if row["kind"]:
+        parts.append(w(KIND_WORDS[row["kind"]]))
+    rank = row.get("scorecard_rank")
+    if rank is not None and not _missing(rank):
+        parts.append(w("r_scorecard", rank=int(rank)))
+    return w.clauses(parts)
+
+
+def key_accounts_table(seg: Segmentation, w: Words) -> Table:
     """The key-account list with the reason each account is on it."""
-    lang, keys = seg.language, seg.key_accounts
-    return pd.DataFrame(
-        {
-            t("rank", lang): range(1, len(keys) + 1),
-            t("customer", lang): [_label(seg, c) for c in keys.index],
-            t("revenue", lang): keys["revenue"].map(lambda v: _money(seg, v)).to_numpy(),
-            t("reason", lang): keys["reason"].to_numpy(),
-        }
-    )
-
-
-def excluded_view(seg: Segmentation) -> pd.DataFrame:
-    lang, x = seg.language, seg.excluded
-    return pd.DataFrame(
-        {
-            t("customer", lang): [_label(seg, c) for c in x.index],
-            t("revenue", lang): x["revenue"].map(lambda v: _money(seg, v)).to_numpy(),
-            t("excluded_reason", lang): x["reason"].to_numpy(),
-        }
-    )
-
-
-def composition_view(seg: Segmentation) -> pd.DataFrame:
-    lang, c = seg.language, seg.composition
-    if c is None:
-        return pd.DataFrame()
-    return pd.DataFrame(
-        {
-            t("industry", lang): c["segment"],
-            t("customers", lang): c["customers"].map(fmt_number),
-            t("revenue", lang): c["revenue"].map(lambda v: _money(seg, v)),
-            t("revenue_share", lang): c["share"].map(_pct),
-            t("top_customer", lang): [_label(seg, x) for x in c["top_customer"]],
-            t("top_customer_share", lang): c["top_customer_share"].map(_pct),
-            t("hhi", lang): c["hhi"].map(lambda v: fmt_number(round(v))),
-        }
-    )
-
-
-def rfm_view(seg: Segmentation) -> pd.DataFrame:
-    lang, r = seg.language, seg.rfm
-    revenue = seg.indicators["revenue"]
-    rows = []
-    for key in ("champions", "loyal", "potential", "new", "at_risk", "hibernating"):
-        members = r.index[r["segment"] == key]
-        rows.append(
-            {
-                t("rfm_segment", lang): t(f"seg_{key}", lang),
-                t("customers", lang): fmt_number(len(members)),
-                t("revenue_share", lang): _pct(revenue[members].sum() / seg.revenue),
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def scorecard_view(seg: Segmentation) -> pd.DataFrame:
-    lang, card = seg.language, seg.scorecard
-    if card is None:
-        return pd.DataFrame()
+    keys = seg.key_accounts
     frame = pd.DataFrame(
         {
-            t("rank", lang): card["rank"].to_numpy(),
-            t("customer", lang): [_label(seg, c) for c in card.index],
+            "rank": range(1, len(keys) + 1),
+            "customer": [customer(seg, c, w) for c in keys.index],
+            "revenue": keys["revenue"].to_numpy(),
+            "reason": [reason(row, w) for _, row in keys.iterrows()],
         }
     )
-    for group in card.columns.drop(["total", "rank"]):
-        frame[group] = card[group].map(fmt_number).to_numpy()
-    frame[t("total_score", lang)] = card["total"].map(fmt_number).to_numpy()
-    return frame
+    spec = [
+        ("rank", w("rank"), "int"),
+        ("customer", w("customer")),
+        ("revenue", w("revenue"), "money"),
+        ("reason", w("reason")),
+    ]
+    return table(frame, spec, w, name="key_accounts")
 
 
-def accounting_view(seg: Segmentation) -> pd.DataFrame:
-    """Where every ledger row went."""
-    lang = seg.language
-    return pd.DataFrame(
+def excluded_table(seg: Segmentation, w: Words) -> Table:
+    """High-value customers set aside for a misconception, with the reason."""
+    x = seg.excluded
+    frame = pd.DataFrame(
         {
-            t("item", lang): [t(f"acc_{k}", lang) for k in seg.accounting],
-            t("rows", lang): [fmt_number(v) for v in seg.accounting.values()],
+            "customer": [customer(seg, c, w) for c in x.index],
+            "revenue": x["revenue"].to_numpy(),
+            "reason": [
+                w(EXCLUDED_WORDS[code], share=share) for code, share in zip(x["reason"], x["share"])
+            ],
         }
     )
+    spec = [
+        ("customer", w("customer")),
+        ("revenue", w("revenue"), "money"),
+        ("reason", w("excluded_reason")),
+    ]
+    return table(frame, spec, w, empty=w("no_excluded"), name="excluded")
+
+
+COMPOSITION_SPEC = (
+    ("segment", "industry", "text"),
+    ("customers", "customers", "int"),
+    ("revenue", "revenue", "money"),
+    ("share", "revenue_share", "pct1"),
+    ("top_customer", "top_customer", "text"),
+    ("top_customer_share", "top_customer_share", "pct1"),
+    ("hhi", "hhi", "num0"),
+)
+
+
+def composition_table(seg: Segmentation, w: Words) -> Table:
+    """Revenue by industry with the largest customer's share and the HHI; no rows without
+    industries."""
+    spec = [(column, w(key), fmt) for column, key, fmt in COMPOSITION_SPEC]
+    empty = w("no_composition")
+    c = seg.composition
+    if c is None:
+        frame = pd.DataFrame(columns=[column for column, *_ in COMPOSITION_SPEC])
+        return table(frame, spec, w, empty=empty, name="composition")
+    frame = c.assign(
+        segment=[segment_name(s, w) for s in c["segment"]],
+        top_customer=[customer(seg, x, w) for x in c["top_customer"]],
+    )
+    return table(frame, spec, w, empty=empty, name="composition")
+
+
+def rfm_table(seg: Segmentation, w: Words) -> Table:
+    """Customers and share of revenue per RFM segment."""
+    r = seg.rfm
+    revenue = seg.indicators["revenue"]
+    rows = []
+    for segment, key in RFM_WORDS.items():
+        members = r.index[r["segment"] == segment]
+        rows.append(
+            {
+                "segment": w(key),
+                "customers": len(members),
+                "revenue_share": revenue[members].sum() / seg.revenue,
+            }
+        )
+    spec = [
+        ("segment", w("rfm_segment")),
+        ("customers", w("customers"), "int"),
+        ("revenue_share", w("revenue_share"), "pct1"),
+    ]
+    return table(pd.DataFrame(rows), spec, w, name="rfm")
+
+
+def scorecard_table(seg: Segmentation, w: Words) -> Table:
+    """The key-account scorecard: rank, group subtotals and total; no rows without one."""
+    empty = w("no_scorecard")
+    card = seg.scorecard
+    if card is None:
+        spec = [("rank", w("rank"), "int"), ("customer", w("customer"))]
+        frame = pd.DataFrame(columns=["rank", "customer"])
+        return table(frame, spec, w, empty=empty, name="scorecard")
+    groups = list(card.columns.drop(["total", "rank"]))
+    frame = pd.DataFrame(
+        {
+            "rank": card["rank"].to_numpy(),
+            "customer": [customer(seg, c, w) for c in card.index],
+            "total": card["total"].to_numpy(),
+        }
+    )
+    for i, group in enumerate(groups):
+        frame[f"g{i}"] = card[group].to_numpy()
+    spec = [("rank", w("rank"), "int"), ("customer", w("customer"))]
+    spec += [(f"g{i}", group, "num") for i, group in enumerate(groups)]
+    spec.append(("total", w("total_score"), "num"))
+    return table(frame, spec, w, empty=empty, name="scorecard")
+
+
+def accounting_table(seg: Segmentation, w: Words) -> Table:
+    """Where every ledger row went."""
+    frame = pd.DataFrame(
+        {
+            "item": [w(ACCOUNTING_WORDS[k]) for k in seg.accounting],
+            "rows": list(seg.accounting.values()),
+        }
+    )
+    return table(frame, [("item", w("item")), ("rows", w("rows"), "int")], w, name="accounting")

@@ -1,0 +1,167 @@
+"""Customer segmentation: the ledger aggregated in DuckDB, once, when it is read. Rows never reach
+pandas one by one; only per-customer figures and counts do (METHODS.md §3: the transaction and
+financial indicator families, and where every row of the ledger went).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from kamlib.analyses.segmentation.methods import Period
+from kamlib.core.ledger import Ledger
+
+
+def customer_indicators(ledger: Ledger, period: Period, terms_days: int = 90) -> pd.DataFrame:
+    """Per-customer indicators (METHODS.md §3, transaction and financial families), in DuckDB.
+
+    One row per customer with at least one transaction in the ledger; period figures are for
+    ``period``, history figures over the whole ledger.
+    """
+    has = ledger.has
+    profit = "sum(profit)" if has("profit") else "NULL::DOUBLE"
+    quantity = "sum(quantity)" if has("quantity") else "NULL::DOUBLE"
+    if has("paid_date"):
+        paid = "paid_date IS NOT NULL AND amount > 0"
+        late = (
+            f"amount > 0 AND ((paid_date IS NULL AND date + {terms_days} < $end) "
+            f"OR paid_date - date > {terms_days})"
+        )
+        financial = (
+            f"sum(paid_date - date) FILTER ({paid}) AS collection_sum, "
+            f"count(*) FILTER ({paid}) AS collection_n, "
+            f"sum(amount) FILTER ({late}) AS late, "
+            "max(amount) FILTER (paid_date IS NOT NULL) AS largest_receipt"
+        )
+    else:
+        financial = (
+            "NULL::DOUBLE AS collection_sum, 0 AS collection_n, NULL::DOUBLE AS late, "
+            "NULL::DOUBLE AS largest_receipt"
+        )
+    # lines without an order number are orders of their own
+    if not has("order_id"):
+        order_key = "rowid"
+    elif ledger.lines_without_order:
+        order_key = "order_id, CASE WHEN order_id IS NULL THEN rowid END"
+    else:
+        order_key = "order_id"
+    # One scan of the whole ledger into cells (customer × year × period bucket: 1 = the
+    # period, 2 = the previous period, 0 = other), then small rollups of the cells.
+    sql = f"""
+    WITH cells AS MATERIALIZED (
+        SELECT customer_id, year(date) AS y,
+               CASE WHEN date BETWEEN $start AND $end THEN 1
+                    WHEN date BETWEEN $prev_start AND $prev_end THEN 2 ELSE 0 END AS b,
+               sum(amount) AS amount, {profit} AS profit, {quantity} AS quantity,
+               count(*) AS lines, -sum(amount) FILTER (amount < 0) AS returns,
+               count(*) FILTER (amount < 0) AS return_lines, min(date) AS first,
+               max(date) AS last, sum(amount) FILTER (amount > 0) AS positive, {financial}
+        FROM ledger_rows WHERE customer_id IS NOT NULL GROUP BY ALL),
+    years AS (SELECT customer_id, y, sum(amount) AS amount FROM cells GROUP BY ALL),
+    hist AS (SELECT customer_id, count(*) FILTER (amount > 0) AS active_years,
+                    max(amount) / nullif(sum(amount) FILTER (amount > 0), 0) AS max_year_share
+             FROM years GROUP BY ALL),
+    orders AS (
+        SELECT customer_id, count(*) AS orders, max(amount) AS largest_order
+        FROM (SELECT customer_id, sum(amount) AS amount FROM ledger_rows
+              WHERE customer_id IS NOT NULL AND date BETWEEN $start AND $end
+              GROUP BY customer_id, {order_key})
+        GROUP BY ALL),
+    customers AS (
+        SELECT customer_id,
+               sum(amount) FILTER (b = 1) AS revenue, sum(profit) FILTER (b = 1) AS profit,
+               sum(quantity) FILTER (b = 1) AS quantity, sum(lines) FILTER (b = 1) AS lines,
+               sum(returns) FILTER (b = 1) AS returns,
+               sum(return_lines) FILTER (b = 1) AS return_lines,
+               max(last) FILTER (b = 1) AS last_date,
+               min(first) FILTER (b = 1) AS first_in_period,
+               sum(collection_sum) FILTER (b = 1) / nullif(sum(collection_n) FILTER (b = 1), 0)
+                   AS collection_days,
+               sum(late) FILTER (b = 1) / nullif(sum(positive) FILTER (b = 1), 0)
+                   AS overdue_share,
+               max(largest_receipt) FILTER (b = 1) AS largest_receipt,
+               sum(amount) FILTER (b = 2) AS prev_revenue, min(first) AS first_date,
+               max(last) AS last_seen, sum(amount) AS lifetime_revenue
+        FROM cells GROUP BY ALL)
+    SELECT customers.*, orders.orders, orders.largest_order, hist.active_years,
+           hist.max_year_share
+    FROM customers
+    LEFT JOIN orders USING (customer_id)
+    LEFT JOIN hist USING (customer_id)
+    ORDER BY customer_id
+    """
+    prev = period.previous()
+    frame = ledger.con.execute(
+        sql,
+        {"start": period.start, "end": period.end, "prev_start": prev.start, "prev_end": prev.end},
+    ).df()
+    frame = frame.set_index("customer_id")
+    frame.index = pd.Index(frame.index.astype(str).to_numpy(dtype=object), name="customer_id")
+    for col in ("last_date", "first_in_period", "first_date", "last_seen"):
+        frame[col] = pd.to_datetime(frame[col])
+    counts = ["lines", "orders", "return_lines", "active_years"]
+    frame[counts] = frame[counts].fillna(0).astype(int)
+    frame["active"] = frame["lines"] > 0
+    end = pd.Timestamp(period.end)
+    frame["average_order"] = frame["revenue"] / frame["orders"].replace(0, np.nan)
+    frame["largest_order_share"] = frame["largest_order"] / frame["revenue"].where(
+        frame["revenue"] > 0
+    )
+    frame["margin"] = frame["profit"] / frame["revenue"].where(frame["revenue"] > 0)
+    frame["recency_days"] = (end - frame["last_date"]).dt.days
+    frame["tenure_years"] = (frame["last_seen"] - frame["first_date"]).dt.days / 365.25
+    span = (frame["last_date"] - frame["first_in_period"]).dt.days
+    frame["purchase_interval_days"] = span / (frame["orders"] - 1).where(frame["orders"] > 1)
+    frame["growth"] = frame["revenue"] / frame["prev_revenue"].where(frame["prev_revenue"] > 0) - 1
+    return frame
+
+
+ACCOUNTING = ("rows", "no_customer", "before_period", "in_period", "after_period")
+
+
+def scan_ledger(ledger: Ledger, period: Period, report_date: dt.date) -> dict[str, float]:
+    """One pass over the ledger: where every row went (nothing is dropped without being
+    counted), the period's revenue, and the counts behind the data-quality warnings."""
+    has = ledger.has
+    known = "customer_id IS NOT NULL"
+    measures = {
+        "rows": "count(*)",
+        "no_customer": f"count(*) FILTER (NOT {known})",
+        "before_period": f"count(*) FILTER ({known} AND date < $start)",
+        "in_period": f"count(*) FILTER ({known} AND date BETWEEN $start AND $end)",
+        "after_period": f"count(*) FILTER ({known} AND date > $end)",
+        "period_revenue": (
+            f"coalesce(sum(amount) FILTER ({known} AND date BETWEEN $start AND $end), 0)"
+        ),
+        "no_customer_amount": f"coalesce(sum(amount) FILTER (NOT {known}), 0)",
+        "future": "count(*) FILTER (date > $report)",
+        "future_amount": "coalesce(sum(amount) FILTER (date > $report), 0)",
+        "zero": "count(*) FILTER (amount = 0)",
+        "paid_before": "count(*) FILTER (paid_date < date)" if has("paid_date") else "0",
+        "profit_above": (
+            "count(*) FILTER (amount > 0 AND profit > amount)" if has("profit") else "0"
+        ),
+    }
+    row = ledger.con.execute(
+        f"SELECT {', '.join(measures.values())} FROM ledger_rows",
+        {"start": period.start, "end": period.end, "report": report_date},
+    ).fetchone()
+    return {
+        key: (float(v) if key.endswith(("amount", "revenue")) else int(v))
+        for key, v in zip(measures, row)
+    }
+
+
+def duplicate_rows(ledger: Ledger, period: Period) -> int:
+    """Rows in the period that repeat another row exactly (where they change the figures), one
+    hash per row."""
+    return int(
+        ledger.con.execute(
+            f"SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM ledger_rows "
+            f"WHERE date BETWEEN $start AND $end GROUP BY hash({', '.join(ledger.columns)}) "
+            "HAVING count(*) > 1)",
+            {"start": period.start, "end": period.end},
+        ).fetchone()[0]
+    )
