@@ -20,7 +20,7 @@ The public API, by concern:
 from kamlib import analyses
 from kamlib.core.config import Engagement, load_engagement
 from kamlib.core.errors import KamError
-from kamlib.core.i18n import Words, t
+from kamlib.core.i18n import Words
 from kamlib.core.io import read_table
 from kamlib.core.notes import Note
 from kamlib.core.scoring import (
@@ -58,7 +58,6 @@ __all__ = [
     "show_findings",
     "show_notes",
     "show_table",
-    "t",
     "validate_engagement",
     "words",
 ]

@@ -82,7 +82,10 @@ def test_new_engagement_renders(tmp_path):
         {
             "customer_id": "C001",
             "go": True,
-            "red_flags": ["no user identified", "no coach identified"],
+            "red_flags": [
+                {"code": "rf_missing", "text": "no user identified", "role": "user"},
+                {"code": "rf_missing", "text": "no coach identified", "role": "coach"},
+            ],
             "relationship_stage": 3,
         }
     ]

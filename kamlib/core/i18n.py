@@ -222,19 +222,4 @@ class _Formatter(string.Formatter):
         return super().format_field(value, format_spec)
 
 
-def t(key: str, lang: str, **values: object) -> str:
-    """The text ``key`` in language ``lang``, with ``values`` filled in."""
-    return Words(lang)(key, **values)
-
-
-def fmt_money(value: float, lang: str, currency: str = "CNY") -> str:
-    """An amount in the report's words (see :meth:`Words.money`)."""
-    return Words(lang, currency).money(value)
-
-
-def join_names(names: list[str], lang: str) -> str:
-    """A list of names as prose (see :meth:`Words.list`)."""
-    return Words(lang).list(names)
-
-
 register("frame", FRAME)
