@@ -210,3 +210,64 @@ def test_same_inputs_render_byte_identical_pages(demo, tmp_path):
     assert pages == sorted(p.relative_to(again) for p in again.rglob("*.html"))
     for page in [*pages, Path("results.json")]:
         assert (demo / page).read_bytes() == (again / page).read_bytes(), page
+
+
+def _drop_text(value):
+    if isinstance(value, dict):
+        return {k: _drop_text(v) for k, v in value.items() if k != "text"}
+    if isinstance(value, list):
+        return [_drop_text(v) for v in value]
+    return value
+
+
+def _notes(value, found):
+    """Every object with a ``code`` in a results entry."""
+    if isinstance(value, dict):
+        if "code" in value:
+            found.append(value)
+        for v in value.values():
+            _notes(v, found)
+    elif isinstance(value, list):
+        for v in value:
+            _notes(v, found)
+    return found
+
+
+def test_results_agree_in_both_languages_beyond_text():
+    """The demo's results.json entries in zh and in en are the same once ``text`` is dropped,
+    and every warning, red flag and reason is a {code, text} object."""
+    from kamlib.core.config import load_engagement
+    from kamlib.core.i18n import Words
+    from kamlib.run import run_engagement
+
+    eng = load_engagement(DEMO)
+    run = run_engagement(eng)
+    zh, en = Words("zh", eng.currency), Words("en", eng.currency)
+    for analysis in run.analyses:
+        result = run.results[analysis.key]
+        if analysis.per_account:
+            result = result.subset(result.select("key"))
+        in_zh, in_en = analysis.results(result, zh), analysis.results(result, en)
+        assert _drop_text(in_zh) == _drop_text(in_en), analysis.key
+        notes = _notes(in_zh, [])
+        assert all(isinstance(n["text"], str) and n["text"] for n in notes), analysis.key
+        assert [n["text"] for n in notes] != [n["text"] for n in _notes(in_en, [])] or not notes
+
+
+def test_every_note_in_results_json_is_an_object(demo):
+    results = json.loads((demo / "results.json").read_text(encoding="utf-8"))
+
+    def lists(value, key=None):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                yield from lists(v, k)
+        elif isinstance(value, list):
+            if key in ("warnings", "red_flags"):
+                yield key, value
+            for v in value:
+                yield from lists(v, key)
+
+    found = list(lists(results))
+    assert {key for key, _ in found} == {"warnings", "red_flags"}
+    for _, items in found:
+        assert all(isinstance(n, dict) and n["code"] and n["text"] for n in items)
