@@ -226,12 +226,18 @@ class ForkEngine:
         for _, cell in code:  # cells after a failure stay as the stock engine leaves them
             cell.outputs = []
             cell.execution_count = None
-        for (index, cell), result in zip(code, results):
-            nb_man.cell_start(cell, index)
-            cell.outputs = [nbformat.from_dict(o) for o in result["outputs"]]
-            cell.execution_count = result["execution_count"]
-            if result["failed"]:
-                nb_man.cell_exception(cell, index)
-                break
-            nb_man.cell_complete(cell, index)
+        # every cell has run already: papermill's bookkeeping per cell, but one save at the end
+        # (notebook_complete) instead of rewriting the whole notebook after every cell
+        save, nb_man.save = nb_man.save, lambda **kwargs: None
+        try:
+            for (index, cell), result in zip(code, results):
+                nb_man.cell_start(cell, index)
+                cell.outputs = [nbformat.from_dict(o) for o in result["outputs"]]
+                cell.execution_count = result["execution_count"]
+                if result["failed"]:
+                    nb_man.cell_exception(cell, index)
+                    break
+                nb_man.cell_complete(cell, index)
+        finally:
+            nb_man.save = save
         return nb_man.nb
