@@ -50,5 +50,5 @@ lab: setup ## open JupyterLab on the notebooks
 demo-data: setup ## regenerate data/demo/ from its seeded generator
 	$(BIN)/python data/make_demo.py
 
-clean: ## remove rendered reports
-	find reports -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +
+clean: ## remove what kam made for the demo (its report and the tests' screenshots), nothing else
+	rm -rf reports/demo reports/demo.failed reports/.demo-* reports/test-artefacts

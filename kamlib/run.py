@@ -35,7 +35,7 @@ class EngagementRun:
 
     def notes(self) -> list:
         """Every analysis' data-quality notes, in order."""
-        return [n for r in self.results.values() for n in getattr(r, "warnings", ())]
+        return [n for r in self.results.values() for n in r.warnings]
 
     def save(self, folder: str | Path) -> Path:
         """Each result into ``folder/<key>/`` (JSON and Parquet), for the notebooks to read."""

@@ -1459,3 +1459,17 @@ def test_render_one_plan(make_engagement, tmp_path: Path) -> None:
     assert index.find("script") is None
     links = [(a["href"], a.get_text()) for a in index.select("ol.kam-plan-links a")]
     assert links == [("C1.html", f"{name}（C1）")]
+
+
+def test_plan_file_notes_reach_the_run_and_validate(make_engagement, capsys) -> None:
+    # a column no template knows is ignored with a note: the run (and so kam validate) lists it
+    contacts = CONTACTS.replace("最近接触\n", "最近接触,备注\n", 1)
+    folder = write_engagement(make_engagement, contacts=contacts)
+    run = run_engagement(load_engagement(folder))
+    expected = Note.of("column_ignored", file="contacts.csv", column="备注")
+    assert run.results["account_plans"].warnings == (expected,)
+    assert expected in run.notes()
+    from kamlib.render.cli import main
+
+    assert main(["validate", str(folder)]) == 0
+    assert "warning: contacts.csv：列“备注”未被使用，已忽略。" in capsys.readouterr().out

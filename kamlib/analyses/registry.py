@@ -32,7 +32,8 @@ class Analysis:
     read
         ``read(engagement, upstream_inputs) -> inputs``: every file read and checked.
     compute
-        ``compute(inputs, upstream_results) -> result``: pure.
+        ``compute(inputs, upstream_results) -> result``: pure; every result has ``warnings``, its
+        data-quality notes.
     results
         ``results(result, words) -> dict``: its entry in results.json.
     findings

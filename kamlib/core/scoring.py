@@ -1,6 +1,6 @@
 """The one weighted-scoring engine: criteria, weights (direct or AHP), thresholds and robustness.
 
-Industry selection (METHODS.md §1) and the key-account scorecard (§2) both score alternatives with
+Industry selection and the key-account scorecard both score alternatives with
 :func:`score_alternatives`; nothing else in the suite computes a weighted total.
 """
 
@@ -49,7 +49,7 @@ class Scored:
 def signed_scores(scores: pd.DataFrame, criteria: pd.DataFrame) -> pd.DataFrame:
     """Scores with cost criteria turned negative.
 
-    Both conventions of METHODS.md §1 give the same number: a cost criterion holding a positive
+    Both conventions give the same number: a cost criterion holding a positive
     magnitude counts as −magnitude, and a pre-signed negative score under a benefit criterion
     counts as it is. A cost criterion holding a negative score counts as −|score| too.
     """

@@ -240,7 +240,7 @@ def _page(
         title,
         f"{analysis.key}.html",
         analysis.findings(result, w),
-        list(getattr(result, "warnings", ())),
+        list(result.warnings),
     )
     return page, export_page(nb, eng, title, page.findings, generated)
 
@@ -257,23 +257,21 @@ def render_accounts(
     """One page per account of a per-account result into ``scratch/accounts/``, with the index
     page that ranks them (for account plans, the annual target list)."""
     w = words(eng)
-    ids = result.ids
-    chosen = result
     folder = scratch / "accounts"
     folder.mkdir()
     links = {}
-    for customer_id in ids:
+    for customer_id in result.ids:
         name = _file_name(customer_id)
         executed = folder / f"{name}.ipynb"
         execute(analysis.notebook, {**params, "customer_id": customer_id}, executed, engine)
         nb = nbformat.read(executed, as_version=4)
         _strip(nb, eng.language)
-        title = analysis.page_title(chosen, customer_id, w)
+        title = analysis.page_title(result, customer_id, w)
         (folder / f"{name}.html").write_text(
             export_page(nb, eng, title, [], generated, plan=True), encoding="utf-8"
         )
         links[customer_id] = f"{name}.html"
-    targets = analysis.index(chosen, w)
+    targets = analysis.index(result, w)
     markup = (
         _jinja()
         .get_template("plans.html.j2")
@@ -286,7 +284,7 @@ def render_accounts(
         )
     )
     (folder / "index.html").write_text(markup, encoding="utf-8")
-    return Page(analysis, w(analysis.key), "accounts/index.html", analysis.findings(chosen, w))
+    return Page(analysis, w(analysis.key), "accounts/index.html", analysis.findings(result, w))
 
 
 def default_out(eng: Engagement) -> Path:

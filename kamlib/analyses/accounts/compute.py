@@ -1,4 +1,4 @@
-"""Account plans (大客户计划, METHODS.md §5), pure computation: the four-step opportunity screen,
+"""Account plans (大客户计划), pure computation: the four-step opportunity screen,
 buying-influence coverage and red flags, the relationship stage gap, recommended actions, and the
 annual target list that ranks the accounts. Flags, actions and notes are :class:`Note` objects."""
 
@@ -19,7 +19,7 @@ from kamlib.core.notes import Note
 ROLES = ("decision_maker", "technical", "user", "coach")
 SCREEN = ("is_opportunity", "competition", "can_win", "worth_winning")
 RECENT_DAYS = 90
-# The measurable indicators each relationship stage needs (seed 001): visits and help per month,
+# The measurable indicators each relationship stage needs: visits and help per month,
 # information the customer shares (0–5), being thought of first, contact on holidays.
 STAGE_NEEDS = {
     1: {"visits_per_month": 0, "help_per_month": 0, "info_shared": 0},
@@ -55,7 +55,7 @@ def rag(score: float) -> str:
 
 
 def screen_opportunities(opportunities: pd.DataFrame) -> pd.DataFrame:
-    """The four-step screen (seed 001) per opportunity: a colour per step and go when no step is
+    """The four-step screen per opportunity: a colour per step and go when no step is
     red and the four answers average 3.5 or more."""
     frame = opportunities.copy()
     for step in SCREEN:
@@ -343,6 +343,11 @@ class AccountPlans:
     inputs: AccountInputs
     facts: pd.DataFrame
     complete: bool = True
+
+    @property
+    def warnings(self) -> tuple[Note, ...]:
+        """The data-quality notes of the plan files."""
+        return self.inputs.warnings
 
     @property
     def ids(self) -> list[str]:

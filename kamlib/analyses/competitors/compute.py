@@ -1,4 +1,4 @@
-"""Competitor analysis (竞争分析, METHODS.md §4): competitive scores, gaps to the best competitor,
+"""Competitor analysis (竞争分析): competitive scores, gaps to the best competitor,
 unique selling points and vulnerabilities, the positioning map, share of wallet and whitespace.
 Pure computation: inputs and the segmentation's result in, a :class:`CompetitorAnalysis` out.
 """
@@ -193,7 +193,7 @@ def analyse_competitors(
     names: pd.Series | None = None,
     key_accounts: Sequence[str] = (),
 ) -> CompetitorAnalysis:
-    """Run every method of METHODS.md §4.
+    """Run every method of the competitor analysis.
 
     Parameters
     ----------

@@ -1,5 +1,5 @@
 """Customer segmentation: the ledger aggregated in DuckDB, once, when it is read. Rows never reach
-pandas one by one; only per-customer figures and counts do (METHODS.md §3: the transaction and
+pandas one by one; only per-customer figures and counts do (the transaction and
 financial indicator families, and where every row of the ledger went).
 """
 
@@ -15,7 +15,7 @@ from kamlib.core.ledger import Ledger
 
 
 def customer_indicators(ledger: Ledger, period: Period, terms_days: int = 90) -> pd.DataFrame:
-    """Per-customer indicators (METHODS.md §3, transaction and financial families), in DuckDB.
+    """Per-customer indicators (the transaction and financial families), in DuckDB.
 
     One row per customer with at least one transaction in the ledger; period figures are for
     ``period``, history figures over the whole ledger.

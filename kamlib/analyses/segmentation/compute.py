@@ -1,4 +1,4 @@
-"""Customer segmentation and key accounts (METHODS.md §2–3), pure computation: from the ledger's
+"""Customer segmentation and key accounts, pure computation: from the ledger's
 per-customer figures to tiers, Pareto / ABC, migration, the value pyramid, the value matrix, the
 misconception flags, RFM, the revenue composition, the key-account scorecard and the key-account
 list. No engagement, no language, no files: :func:`segment_customers` runs the steps below on
@@ -109,7 +109,7 @@ def value_scorecard(indicators: pd.DataFrame) -> pd.DataFrame:
 
 
 def misconception_flags(indicators: pd.DataFrame, period: Period, multi_year: bool) -> pd.DataFrame:
-    """Seed 001/004: revenue that sits in one order or one year, or a relationship shorter than
+    """Revenue that sits in one order or one year, or a relationship shorter than
     three years, is not by itself a key account."""
     active = indicators.loc[indicators["active"]]
     if "since" in active and active["since"].notna().any():
@@ -131,7 +131,7 @@ def misconception_flags(indicators: pd.DataFrame, period: Period, multi_year: bo
 
 
 def score_accounts(scores: pd.DataFrame, criteria: pd.DataFrame | None) -> pd.DataFrame:
-    """The seed-002 key-account selection scorecard with the one scoring engine: group
+    """The key-account selection scorecard with the one scoring engine: group
     subtotals, grand total and rank per account."""
     criteria = criteria if criteria is not None else default_criteria(list(scores.columns))
     scored = score_alternatives(scores, criteria)
@@ -142,7 +142,7 @@ def score_accounts(scores: pd.DataFrame, criteria: pd.DataFrame | None) -> pd.Da
 
 
 def core_or_important(alignment: pd.Series, threshold: float) -> pd.Series:
-    """Seed 004: a key account that shares our philosophy and carries out our policies (alignment
+    """A key account that shares our philosophy and carries out our policies (alignment
     ≥ threshold) is core; the others are important (to be turned into core)."""
     return pd.Series(
         np.where(alignment.isna(), "", np.where(alignment >= threshold, "core", "important")),
@@ -156,7 +156,7 @@ def select_key_accounts(
     """The key-account list and the customers left off it for a misconception.
 
     Candidates are ranked by tier (top tier first), then by value score. Walking down that
-    ranking, a customer whose revenue sits in one order or one year is set aside (seed 001: a
+    ranking, a customer whose revenue sits in one order or one year is set aside (a
     one-off purchase is not a key account) and the walk goes on until ``n`` accounts are chosen.
     ``n`` defaults to the size of the top tier, at least 5 and at most 30.
     """
@@ -394,7 +394,7 @@ def key_account_list(
 
 
 def segment_customers(inputs: SegmentationInputs) -> Segmentation:
-    """Run every method of METHODS.md §2–3 on read inputs; the inputs are left as they are."""
+    """Run every segmentation method on read inputs; the inputs are left as they are."""
     s = inputs.settings
     notes = ledger_notes(inputs.ledger_file, inputs.scan) + list(inputs.warnings)
     ind, unknown = join_master(inputs.figures, inputs.customers)

@@ -1,4 +1,4 @@
-"""Customer segmentation (客户分级, METHODS.md §3): the methods on per-customer frames. Pure:
+"""Customer segmentation (客户分级): the methods on per-customer frames. Pure:
 the period, Pareto / ABC, threshold tiers, RFM, tier migration and revenue composition.
 
 The ledger is aggregated per customer in DuckDB when it is read
@@ -136,7 +136,7 @@ def tier_customers(revenue: pd.Series, tiers: Tiers) -> pd.Series:
 
 
 def tier_table(revenue: pd.Series, tier: pd.Series, tiers: Tiers) -> pd.DataFrame:
-    """Seed-003 table: tier, lower, upper, customers, customer_share, revenue, revenue_share,
+    """The tier table: tier, lower, upper, customers, customer_share, revenue, revenue_share,
     average revenue per customer. Every tier is listed, empty ones with zeros."""
     total_customers, total_revenue = len(revenue), float(revenue.sum())
     rows = []

@@ -168,7 +168,7 @@ def bounds_text(lower: float | None, upper: float | None, w: Words) -> str:
 
 
 def tier_table(seg: Segmentation, w: Words) -> Table:
-    """The seed-003 tier table: tier, bounds, customers, share of customers, revenue, share of
+    """The tier table: tier, bounds, customers, share of customers, revenue, share of
     revenue, average revenue per customer."""
     tt = seg.tier_table
     frame = tt.assign(bounds=[bounds_text(lo, hi, w) for lo, hi in zip(tt["lower"], tt["upper"])])
