@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kamlib.core.errors import KamError
+from kamlib.render.output import read_stamp
 
 PACKAGE = Path(__file__).resolve().parent.parent
-STAMP = ".kam-stamp"
 RETRIES = 1  # a kernel or worker that fails to start is tried once more
 
 
@@ -31,6 +31,7 @@ class Job:
     accounts: str | None = None
     pdf: bool = False
     force: bool = False
+    yes: bool = False
 
     @property
     def name(self) -> str:
@@ -75,28 +76,29 @@ def run_job(job: Job) -> Outcome:
 
     start = time.perf_counter()
     out = Path(job.out)
-    stamp = out / STAMP
     try:
         digest = fingerprint(job)
-        if (
-            not job.force
-            and stamp.is_file()
-            and (out / "index.html").is_file()
-            and stamp.read_text(encoding="utf-8").strip() == digest
-        ):
+        stamp = read_stamp(out) or {}
+        if not job.force and stamp.get("digest") == digest and (out / "index.html").is_file():
             return Outcome(job.name, "skipped", seconds=time.perf_counter() - start)
+        confirm = (lambda count: True) if job.yes else None
         for attempt in range(RETRIES + 1):
             try:
-                render(job.folder, out, job.engine, accounts=job.accounts, pdf=job.pdf)
+                render(
+                    job.folder,
+                    out,
+                    job.engine,
+                    accounts=job.accounts,
+                    pdf=job.pdf,
+                    confirm=confirm,
+                    stamp={"digest": digest},
+                )
                 break
             except (KamError, RenderError):
                 raise
             except Exception as exc:
                 if attempt == RETRIES or not _transient(exc):
                     raise
-        scratch = stamp.with_suffix(".tmp")
-        scratch.write_text(digest + "\n", encoding="utf-8")
-        os.replace(scratch, stamp)
         return Outcome(job.name, "done", seconds=time.perf_counter() - start)
     except KamError as exc:
         return Outcome(job.name, "failed", str(exc), seconds=time.perf_counter() - start)
@@ -150,17 +152,23 @@ def run_batch(
             context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
             with futures.ProcessPoolExecutor(workers or os.cpu_count(), mp_context=context) as pool:
                 submitted = {pool.submit(run_job, job): i for i, job in enumerate(jobs)}
-                for future in futures.as_completed(submitted):
-                    index = submitted[future]
-                    try:
-                        results[index] = future.result()
-                    except Exception as exc:  # the worker itself died
-                        results[index] = Outcome(
-                            jobs[index].name,
-                            "failed",
-                            f"worker failed: {type(exc).__name__}: {exc}",
-                        )
-                    bar.update()
+                try:
+                    for future in futures.as_completed(submitted):
+                        index = submitted[future]
+                        try:
+                            results[index] = future.result()
+                        except Exception as exc:  # the worker itself died
+                            results[index] = Outcome(
+                                jobs[index].name,
+                                "failed",
+                                f"worker failed: {type(exc).__name__}: {exc}",
+                            )
+                        bar.update()
+                except BaseException:  # interrupted: no new work; the workers stop and clean up
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    for process in list((pool._processes or {}).values()):
+                        process.terminate()
+                    raise
     finally:
         bar.close()
     return [results[i] for i in range(len(jobs))]

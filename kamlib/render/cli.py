@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import sys
 from pathlib import Path
 
@@ -46,7 +47,13 @@ def _render(args: argparse.Namespace) -> int:
 
     _check_engine(args.engine)
     target, pages = render(
-        args.engagement, args.out, args.engine, accounts=args.accounts, pdf=args.pdf
+        args.engagement,
+        args.out,
+        args.engine,
+        accounts=args.accounts,
+        pdf=args.pdf,
+        force=args.force,
+        confirm=_confirm(args.yes),
     )
     print(f"rendered {len(pages)} page(s) into {target}")
     print(f"open {target / 'index.html'}")
@@ -64,10 +71,26 @@ def _batch(args: argparse.Namespace) -> int:
         accounts=args.accounts,
         pdf=args.pdf,
         force=args.force,
+        yes=args.yes,
     )
     outcomes = run_batch(jobs, args.jobs, args.scheduler)
     print(summary(outcomes))
     return 0 if all(o.status != "failed" for o in outcomes) else EXIT_INPUT
+
+
+def _confirm(yes: bool):
+    """Many account plans: yes with ``--yes``; else ask on a terminal; else no (the error says
+    how to go on)."""
+
+    def ask(count: int) -> bool:
+        if yes:
+            return True
+        if not (sys.stdin.isatty() and sys.stderr.isatty()):
+            return False
+        print(f"kam: render {count} account plans? [y/N] ", end="", file=sys.stderr, flush=True)
+        return sys.stdin.readline().strip().lower() in ("y", "yes")
+
+    return ask
 
 
 def _check_engine(engine: str | None) -> None:
@@ -109,6 +132,12 @@ def parser() -> argparse.ArgumentParser:
     ren.add_argument(
         "--pdf", action="store_true", help="also print every page to PDF with headless Chromium"
     )
+    ren.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a folder that is not a kam report (files of the same name are replaced)",
+    )
+    ren.add_argument("--yes", action="store_true", help="render any number of account plans")
     ren.set_defaults(run=_render)
     bat = sub.add_parser("batch", help="render many engagements in parallel, skipping unchanged")
     bat.add_argument("engagements", nargs="+", help="engagement folders")
@@ -118,6 +147,7 @@ def parser() -> argparse.ArgumentParser:
     bat.add_argument("--accounts", metavar="key|all|ID,...", help="also render account plans")
     bat.add_argument("--pdf", action="store_true", help="also print every page to PDF")
     bat.add_argument("--force", action="store_true", help="render even what has not changed")
+    bat.add_argument("--yes", action="store_true", help="render any number of account plans")
     bat.add_argument(
         "--scheduler", metavar="ADDRESS", help="send the work to the Dask cluster at ADDRESS"
     )
@@ -125,12 +155,24 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised where the process is, so that every ``finally`` and cleanup runs."""
+
+
+def _terminate(signum, frame) -> None:
+    raise Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     from kamlib.render.report import RenderError
 
+    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         return args.run(args)
+    except Terminated:
+        print("kam: terminated", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except KamError as exc:
         print(f"kam: error: {exc}", file=sys.stderr)
         return EXIT_INPUT
@@ -148,6 +190,8 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 4
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import signal
 import sys
 import traceback
 from contextlib import redirect_stderr, redirect_stdout
@@ -146,21 +147,28 @@ def run_forked(cells: list[dict]) -> list[dict]:
     """Run ``cells`` in a forked child and return what each produced."""
     read, write = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the child: run, report, and leave without running the parent's cleanup
-        os.close(read)
-        code = 0
+    if pid == 0:  # the child: run, report, and always leave by os._exit, never by the parent's
+        code = 1  # code (whatever happens here, even the parent gone and the pipe broken)
         try:
-            payload = json.dumps(_run(cells)).encode("utf-8")
-        except BaseException as exc:  # report even what kills the executor itself
-            payload = json.dumps({"crash": "".join(traceback.format_exception(exc))}).encode()
-            code = 1
-        with os.fdopen(write, "wb") as pipe:
-            pipe.write(payload)
-        sys.stdout.flush()
-        os._exit(code)
+            os.close(read)
+            try:
+                payload = json.dumps(_run(cells)).encode("utf-8")
+                code = 0
+            except BaseException as exc:  # report even what kills the executor itself
+                payload = json.dumps({"crash": "".join(traceback.format_exception(exc))}).encode()
+            with os.fdopen(write, "wb") as pipe:
+                pipe.write(payload)
+            sys.stdout.flush()
+        finally:
+            os._exit(code)
     os.close(write)
-    with os.fdopen(read, "rb") as pipe:
-        payload = pipe.read()
+    try:
+        with os.fdopen(read, "rb") as pipe:
+            payload = pipe.read()
+    except BaseException:  # interrupted or terminated: the child goes too
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        raise
     _, status = os.waitpid(pid, 0)
     if not payload:
         raise RuntimeError(f"the notebook process ended without a result (status {status})")

@@ -12,6 +12,7 @@ import re
 import shutil
 import tempfile
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,9 +22,11 @@ import nbformat
 
 from kamlib.analyses.registry import Analysis
 from kamlib.core.config import Engagement, load_engagement
+from kamlib.core.errors import KamError
 from kamlib.core.i18n import Words
 from kamlib.core.notes import Note
 from kamlib.core.table import to_html
+from kamlib.render import output
 from kamlib.run import EngagementRun, run_engagement, words
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -224,10 +227,6 @@ def render_index(eng: Engagement, pages: list[Page], generated: str) -> str:
     return _jinja().get_template("overview.html.j2").render(**_context(eng, generated), pages=pages)
 
 
-def _file_name(customer_id: str) -> str:
-    return re.sub(r"[^\w.-]", "_", customer_id) or "_"
-
-
 def _page(
     analysis: Analysis, result: Any, w: Words, notebook: Path, eng: Engagement, generated: str
 ) -> tuple[Page, str]:
@@ -260,8 +259,7 @@ def render_accounts(
     folder = scratch / "accounts"
     folder.mkdir()
     links = {}
-    for customer_id in result.ids:
-        name = _file_name(customer_id)
+    for customer_id, name in output.file_stems(list(result.ids)).items():
         executed = folder / f"{name}.ipynb"
         execute(analysis.notebook, {**params, "customer_id": customer_id}, executed, engine)
         nb = nbformat.read(executed, as_version=4)
@@ -291,6 +289,9 @@ def default_out(eng: Engagement) -> Path:
     return Path.cwd() / "reports" / eng.name
 
 
+ACCOUNT_LIMIT = 200  # account plans one render makes without asking (about 2 s each)
+
+
 def render(
     folder: str | Path,
     out: str | Path | None = None,
@@ -298,71 +299,104 @@ def render(
     generated: str | None = None,
     accounts: str | None = None,
     pdf: bool = False,
+    force: bool = False,
+    confirm: Callable[[int], bool] | None = None,
+    stamp: dict | None = None,
 ) -> tuple[Path, list[Page]]:
     """Render an engagement into ``out`` (default ``reports/<folder name>/``), and with
     ``accounts`` (``key``, ``all`` or IDs) one account plan per account into ``accounts/``, and
     with ``pdf`` a PDF beside every page, printed by headless Chromium.
 
-    The engagement run reads and computes everything first (an input mistake stops here, before
-    any notebook); everything is written into a scratch folder and moved into place only when
-    every page succeeded, so a failure never leaves a half-written report under its final name.
+    The output folder is checked first (see :mod:`kamlib.render.output`: kam writes only into a
+    new or empty folder or a report of its own, unless ``force``); then the engagement run reads
+    and computes everything (an input mistake stops here, before any notebook). The report is
+    built in a scratch folder and swapped in for the previous one in one step when every page
+    succeeded; a failure keeps the partial output in ``<out>.failed``. More than
+    ``ACCOUNT_LIMIT`` account plans are made only when ``confirm(count)`` says yes. ``stamp``
+    adds fields to the report's ``.kam-stamp``.
     """
-    eng, run = validate_engagement(folder)
+    eng = load_engagement(folder)
     if pdf:
         from kamlib.render.browser import find_chromium
 
         find_chromium()  # before hours of rendering, not after
     target = Path(out).resolve() if out else default_out(eng)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    generated = generated or dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
-    scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
-    w = run.words
-    pages: list[Page] = []
-    results: dict = {}
+    scratch = output.prepare(target, force)
+    started = False
     try:
-        for analysis in run.analyses:  # a per-account result keeps the chosen accounts only
-            if analysis.per_account:
-                result = run.results.pop(analysis.key)
-                if accounts:
-                    run.results[analysis.key] = result.subset(result.select(accounts))
-        saved = run.save(scratch / RESULTS_FOLDER)
-        params = {**eng.parameters(), "results": str(saved)}
-        for analysis in run.analyses:
-            if analysis.key not in run.results:
-                continue
-            result = run.results[analysis.key]
-            if analysis.per_account:
-                page = render_accounts(analysis, result, params, scratch, eng, engine, generated)
-                results.update(analysis.results(result, w))
-                pages.append(page)
-                continue
-            executed = scratch / analysis.notebook
-            execute(analysis.notebook, params, executed, engine)
-            page, markup = _page(analysis, result, w, executed, eng, generated)
-            (scratch / page.html_name).write_text(markup, encoding="utf-8")
-            results[analysis.key] = analysis.results(result, w)
-            pages.append(page)
-        shutil.rmtree(saved)
-        (scratch / "index.html").write_text(render_index(eng, pages, generated), encoding="utf-8")
-        (scratch / "results.json").write_text(
-            json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
+        run = run_engagement(eng)
+        _choose_accounts(run, accounts, confirm)
+        generated = generated or dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+        started = True
+        pages = _render_pages(eng, run, scratch, engine, generated)
         if pdf:
             from kamlib.render.browser import print_pdfs
 
             print_pdfs(sorted(scratch.rglob("*.html")), eng.client, eng.title)
-        target.mkdir(parents=True, exist_ok=True)
-        for item in sorted(scratch.iterdir()):
-            if item.is_dir() and (target / item.name).is_dir():
-                shutil.rmtree(target / item.name)
-            os.replace(item, target / item.name)
-    except BaseException as exc:
-        failed = target.parent / f"{target.name}.failed"
-        shutil.rmtree(failed, ignore_errors=True)
-        os.replace(scratch, failed)
+        output.install(scratch, target, force, **(stamp or {}))
+    except Exception as exc:
+        if not started or isinstance(exc, KamError):
+            output.discard(scratch)
+            raise
+        failed = output.keep_failed(scratch, target)
         if isinstance(exc, RenderError):
             raise exc.kept_in(failed) from None
         raise
-    shutil.rmtree(scratch, ignore_errors=True)
-    shutil.rmtree(target.parent / f"{target.name}.failed", ignore_errors=True)
+    except BaseException:  # Ctrl-C, SIGTERM: nothing half-made stays behind
+        output.discard(scratch)
+        raise
+    output.remove_failed(target)
     return target, pages
+
+
+def _choose_accounts(
+    run: EngagementRun, accounts: str | None, confirm: Callable[[int], bool] | None
+) -> None:
+    """Keep only the chosen accounts of a per-account result (none without ``accounts``)."""
+    for analysis in run.analyses:
+        if not analysis.per_account:
+            continue
+        result = run.results.pop(analysis.key)
+        if not accounts:
+            continue
+        chosen = result.select(accounts)
+        if len(chosen) > ACCOUNT_LIMIT and not (confirm and confirm(len(chosen))):
+            raise KamError(
+                "--accounts",
+                f"at most {ACCOUNT_LIMIT} account plans without confirmation (add --yes to "
+                f"render all of them, or name the accounts)",
+                f'"{accounts}": {len(chosen)} accounts',
+            )
+        run.results[analysis.key] = result.subset(chosen)
+
+
+def _render_pages(
+    eng: Engagement, run: EngagementRun, scratch: Path, engine: str | None, generated: str
+) -> list[Page]:
+    """Every page, the index and results.json into ``scratch``."""
+    w = run.words
+    pages: list[Page] = []
+    results: dict = {}
+    saved = run.save(scratch / RESULTS_FOLDER)
+    params = {**eng.parameters(), "results": str(saved)}
+    for analysis in run.analyses:
+        if analysis.key not in run.results:
+            continue
+        result = run.results[analysis.key]
+        if analysis.per_account:
+            page = render_accounts(analysis, result, params, scratch, eng, engine, generated)
+            results.update(analysis.results(result, w))
+            pages.append(page)
+            continue
+        executed = scratch / analysis.notebook
+        execute(analysis.notebook, params, executed, engine)
+        page, markup = _page(analysis, result, w, executed, eng, generated)
+        (scratch / page.html_name).write_text(markup, encoding="utf-8")
+        results[analysis.key] = analysis.results(result, w)
+        pages.append(page)
+    shutil.rmtree(saved)
+    (scratch / "index.html").write_text(render_index(eng, pages, generated), encoding="utf-8")
+    (scratch / "results.json").write_text(
+        json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    return pages

@@ -1,0 +1,287 @@
+"""The report folder: kam writes only what it made, replaces a report in one step, refuses a folder
+it did not write, gives look-alike account IDs their own pages, and leaves nothing behind when it is
+stopped."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from test_matrix import BASE, YAML
+
+from kamlib.core.errors import KamError
+from kamlib.render import output, report
+from kamlib.render.cli import main
+from kamlib.render.engine import run_forked
+
+KAM = Path(sys.executable).parent / "kam"
+
+
+def built(tmp_path: Path, files: dict[str, str], name: str = "scratch-src") -> Path:
+    """A finished report in a scratch folder, as render leaves it before the swap."""
+    target = tmp_path / "out"
+    scratch = output.prepare(target)
+    for rel, text in files.items():
+        (scratch / rel).parent.mkdir(parents=True, exist_ok=True)
+        (scratch / rel).write_text(text, encoding="utf-8")
+    return scratch
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != output.STAMP
+    }
+
+
+def test_a_new_report_is_moved_in_whole_with_its_manifest(tmp_path):
+    scratch = built(tmp_path, {"index.html": "new", "accounts/C1.html": "plan"})
+    target = tmp_path / "out"
+    output.install(scratch, target, digest="abc")
+    assert tree(target) == {"index.html": "new", "accounts/C1.html": "plan"}
+    stamp = output.read_stamp(target)
+    assert stamp == {"kam": "report", "files": ["accounts/C1.html", "index.html"], "digest": "abc"}
+    assert not scratch.exists()
+    assert oct(target.stat().st_mode & 0o777) != oct(0o700)  # not mkdtemp's private mode
+
+
+def test_a_rerender_removes_the_old_reports_files_and_keeps_the_users(tmp_path):
+    target = tmp_path / "out"
+    first = {"index.html": "v1", "competitor_analysis.html": "v1", "accounts/C1.html": "v1"}
+    output.install(built(tmp_path, first), target)
+    (target / "accounts" / "letter.docx").write_text("mine", encoding="utf-8")
+    (target / "notes.txt").write_text("mine too", encoding="utf-8")
+    (target / "drafts").mkdir()
+    output.install(built(tmp_path, {"index.html": "v2"}), target)
+    assert tree(target) == {
+        "index.html": "v2",
+        "accounts/letter.docx": "mine",
+        "notes.txt": "mine too",
+    }
+    assert (target / "drafts").is_dir()
+    assert output.read_stamp(target)["files"] == ["index.html"]  # the user's files stay theirs
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no scratch, no old folder
+
+
+def test_a_folder_kam_did_not_write_is_refused_untouched(tmp_path):
+    target = tmp_path / "client"
+    (target / "accounts").mkdir(parents=True)
+    (target / "accounts" / "letter.docx").write_text("mine", encoding="utf-8")
+    (target / "index.html").write_text("their own page", encoding="utf-8")
+    with pytest.raises(KamError) as error:
+        output.prepare(target)
+    assert str(error.value) == (
+        f"{target}: expected an empty folder or a report kam wrote (it holds a .kam-stamp); "
+        "choose another --out, or add --force to write into it (kam replaces only files of the "
+        "same name), found a folder with 2 file(s) kam did not write: accounts/letter.docx, "
+        "index.html"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["client"]
+    scratch = output.prepare(target, force=True)  # with --force: kam's index replaces theirs
+    (scratch / "index.html").write_text("kam", encoding="utf-8")
+    output.install(scratch, target, force=True)
+    assert tree(target) == {"accounts/letter.docx": "mine", "index.html": "kam"}
+
+
+def test_a_users_file_under_a_report_name_is_not_replaced_without_force(tmp_path):
+    target = tmp_path / "out"
+    output.install(built(tmp_path, {"index.html": "v1"}), target)
+    (target / "results.json").write_text("mine", encoding="utf-8")
+    scratch = built(tmp_path, {"index.html": "v2", "results.json": "{}"})
+    with pytest.raises(KamError, match="results.json: expected no file of your own"):
+        output.install(scratch, target)
+    assert tree(target) == {"index.html": "v1", "results.json": "mine"}
+
+
+def test_an_out_that_cannot_be_a_report_folder_is_refused_first(tmp_path):
+    blocker = tmp_path / "report.html"
+    blocker.write_text("x")
+    with pytest.raises(KamError) as error:
+        output.prepare(blocker)
+    assert (error.value.expected, error.value.found) == (
+        "a folder for the report (--out)",
+        "a file of that name",
+    )
+    with pytest.raises(KamError) as error:
+        output.prepare(blocker / "out")
+    assert (error.value.expected, error.value.found) == (
+        "a folder kam can write to",
+        f"File exists at {blocker}",
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
+
+
+def test_failed_output_replaces_only_kams_own_partial_output(tmp_path):
+    target = tmp_path / "out"
+    first = output.keep_failed(built(tmp_path, {"index.html": "a"}), target)
+    assert first == tmp_path / "out.failed"
+    second = output.keep_failed(built(tmp_path, {"index.html": "b"}), target)
+    assert second == first and tree(first) == {"index.html": "b"}
+    output.remove_failed(target)
+    assert not first.exists()
+    mine = tmp_path / "out.failed"
+    mine.mkdir()
+    (mine / "keep.txt").write_text("mine", encoding="utf-8")
+    kept = output.keep_failed(built(tmp_path, {"index.html": "c"}), target)
+    assert kept != mine and tree(kept) == {"index.html": "c"}
+    output.remove_failed(target)
+    assert tree(mine) == {"keep.txt": "mine"}
+
+
+def test_sweep_removes_only_scratch_folders_of_dead_runs(tmp_path):
+    target = tmp_path / "out"
+    dead = output.prepare(target)
+    output.write_stamp(dead, output.SCRATCH, pid=2**22 + 12345)  # no such process
+    alive = output.prepare(target)  # this process
+    lookalike = tmp_path / ".out-kam-mine"
+    lookalike.mkdir()
+    (lookalike / "keep.txt").write_text("x")
+    output.sweep(target)
+    assert not dead.exists() and alive.exists() and (lookalike / "keep.txt").exists()
+
+
+def test_look_alike_account_ids_get_their_own_file_names():
+    ids = ["C001", "AB/1", "AB_1", "ab_1", "客户甲", "..", "x" * 200]
+    stems = output.file_stems(ids)
+    assert stems["C001"] == "C001" and stems["客户甲"] == "客户甲"
+    assert stems["AB/1"].startswith("AB_1-") and stems["AB_1"].startswith("AB_1-")
+    assert len({s.casefold() for s in stems.values()}) == len(ids)
+    assert stems[".."] not in ("..", ".", "") and len(stems["x" * 200]) == 60 + 9
+    assert output.file_stems(["AB/1"]) == {"AB/1": stems["AB/1"]}  # stable across renders
+
+
+def small_engagement(tmp_path: Path, names=("industries.csv", "criteria.csv")) -> Path:
+    folder = tmp_path / "eng"
+    folder.mkdir()
+    (folder / "engagement.yaml").write_text(YAML, encoding="utf-8")
+    for name in names:
+        (folder / name).write_text(BASE[name], encoding="utf-8")
+    return folder
+
+
+def test_render_refuses_a_foreign_folder_and_replaces_its_own_report(tmp_path, capsys):
+    eng = small_engagement(tmp_path, ("industries.csv", "criteria.csv", "competitors.csv"))
+    (eng / "needs.csv").write_text(BASE["needs.csv"], encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "letter.docx").write_text("mine", encoding="utf-8")
+    assert main(["render", str(eng), "--out", str(out)]) == 1
+    assert "found a folder with 1 file(s) kam did not write: letter.docx" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["eng", "out"]
+    assert main(["render", str(eng), "--out", str(out), "--force"]) == 0
+    assert (out / "competitor_analysis.html").is_file()
+    (eng / "competitors.csv").unlink()
+    assert main(["render", str(eng), "--out", str(out)]) == 0
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [
+        ".kam-stamp",
+        "index.html",
+        "industry_selection.html",
+        "industry_selection.ipynb",
+        "letter.docx",
+        "results.json",
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["eng", "out"]
+
+
+def test_render_checks_out_before_reading_the_engagement(tmp_path, capsys):
+    eng = small_engagement(tmp_path)
+    (eng / "industries.csv").write_text("行业,市场容量\n政府,高\n", encoding="utf-8")
+    out = tmp_path / "report.html"
+    out.write_text("x")
+    assert main(["render", str(eng), "--out", str(out)]) == 1
+    assert capsys.readouterr().err == (
+        f"kam: error: {out}: expected a folder for the report (--out), found a file of that name\n"
+    )
+
+
+def test_look_alike_ids_render_two_plans_and_many_plans_need_yes(tmp_path, capsys, monkeypatch):
+    files = {
+        name: text.replace("C1", "AB/1").replace("C2", "AB_1")
+        for name, text in BASE.items()
+        if name not in ("industries.csv", "criteria.csv")
+    }
+    files["contacts.csv"] += "AB_1,李娜,决策者,-2,8,2026-09-01\n"
+    eng = tmp_path / "eng"
+    eng.mkdir()
+    (eng / "engagement.yaml").write_text(YAML, encoding="utf-8")
+    for name, text in files.items():
+        (eng / name).write_text(text, encoding="utf-8")
+    monkeypatch.setattr(report, "ACCOUNT_LIMIT", 1)
+    out = tmp_path / "out"
+    assert main(["render", str(eng), "--out", str(out), "--accounts", "all"]) == 1
+    assert capsys.readouterr().err == (
+        "kam: error: --accounts: expected at most 1 account plans without confirmation (add "
+        '--yes to render all of them, or name the accounts), found "all": 2 accounts\n'
+    )
+    assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["eng"]
+    assert main(["render", str(eng), "--out", str(out), "--accounts", "all", "--yes"]) == 0
+    stems = output.file_stems(["AB/1", "AB_1"])
+    pages = sorted(p.name for p in (out / "accounts").glob("*.html"))
+    assert pages == sorted([f"{stems['AB/1']}.html", f"{stems['AB_1']}.html", "index.html"])
+    assert "张伟" in (out / "accounts" / f"{stems['AB/1']}.html").read_text(encoding="utf-8")
+    other = (out / "accounts" / f"{stems['AB_1']}.html").read_text(encoding="utf-8")
+    assert "李娜" in other and "张伟" not in other
+    index = (out / "accounts" / "index.html").read_text(encoding="utf-8")
+    assert f'href="{stems["AB/1"]}.html"' in index and f'href="{stems["AB_1"]}.html"' in index
+
+
+def test_sigterm_leaves_no_scratch_folder_behind(tmp_path):
+    eng = small_engagement(tmp_path)
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [str(KAM), "render", str(eng), "--out", str(out), "--engine", "nbclient"],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".out-kam-*/.results")) and time.monotonic() < deadline:
+        time.sleep(0.05)  # the run is done and the notebooks are starting
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=60)
+    assert (process.returncode, err) == (128 + signal.SIGTERM, "kam: terminated\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["eng"]
+
+
+def test_a_forked_notebook_ends_with_its_parent(tmp_path):
+    """The kamfork child of an interrupted render is stopped with it and never runs the parent's
+    code (no second message, no moved folders)."""
+    script = tmp_path / "parent.py"
+    marker = tmp_path / "started"
+    cell = f"open({str(marker)!r}, 'w').close()\nimport time\ntime.sleep(60)"
+    script.write_text(
+        "import signal\n"
+        "from kamlib.render.engine import run_forked\n"
+        "def stop(*a):\n    raise KeyboardInterrupt\n"
+        "signal.signal(signal.SIGTERM, stop)\n"
+        "try:\n"
+        f"    run_forked([{{'source': {cell!r}}}])\n"
+        "except KeyboardInterrupt:\n    print('parent stopped')\n",
+        encoding="utf-8",
+    )
+    process = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    children = subprocess.run(
+        ["pgrep", "-P", str(process.pid)], capture_output=True, text=True
+    ).stdout.split()
+    assert len(children) == 1
+    process.send_signal(signal.SIGTERM)
+    out, _ = process.communicate(timeout=30)
+    assert out == "parent stopped\n"
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(children[0]), 0)
+
+
+def test_a_forked_notebook_that_fails_reports_once():
+    results = run_forked([{"source": "x = 1"}, {"source": "raise ValueError('boom')"}])
+    assert [r["failed"] for r in results] == [False, True]
+    assert json.dumps(results[1]["outputs"][-1]["evalue"]) == '"boom"'
