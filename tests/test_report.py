@@ -31,7 +31,7 @@ def test_report_files(demo):
     names = sorted(p.name for p in demo.iterdir())
     assert names == sorted(
         [f"{key}{suffix}" for key in KEYS for suffix in (".html", ".ipynb")]
-        + ["accounts", "index.html", "results.json"]
+        + [".kam-stamp", "accounts", "index.html", "report.xlsx", "results.json", "tables"]
     )
     assert sorted(p.name for p in (demo / "accounts").iterdir()) == sorted(
         [f"{c}{suffix}" for c in PLANNED for suffix in (".html", ".ipynb")] + ["index.html"]

@@ -49,6 +49,12 @@ class Analysis:
         ``index(result, words) -> Table``: a per-account analysis' index page table.
     page_title
         ``page_title(result, id, words) -> str``: a per-account page's title.
+    tables
+        ``tables(result, words) -> list[Table]``: every table it exports (the workbook and
+        ``tables/``), each with a unique ``name``.
+    charts
+        ``charts(result) -> list[plot]``: every chart it exports (``charts/``), each a
+        ``plot_x(result, words) -> Figure``; charts modules are imported only here, lazily.
     """
 
     key: str
@@ -63,6 +69,8 @@ class Analysis:
     per_account: bool = False
     index: Callable[[Any, Words], Any] | None = None
     page_title: Callable[[Any, str, Words], str] | None = None
+    tables: Callable[[Any, Words], list] | None = None
+    charts: Callable[[Any], list[Callable]] | None = None
 
     def applies(self, eng: Engagement) -> bool:
         """Whether the engagement holds a data file this analysis needs."""

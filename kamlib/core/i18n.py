@@ -147,6 +147,11 @@ class Words:
             return f"{value:,.0f} 元"
         return f"{self.currency} {value:,.0f}"
 
+    @property
+    def money_unit(self) -> str:
+        """The unit of a raw amount: 元 in Chinese reports in yuan, else the currency code."""
+        return "元" if self._chinese_money else self.currency
+
     def money_axis(self) -> tuple[float, str]:
         """The unit and the axis label for a chart of amounts: (1e4, "万元") or (1e6, "CNY million")."""
         if self._chinese_money:

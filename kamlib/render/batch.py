@@ -32,6 +32,7 @@ class Job:
     pdf: bool = False
     force: bool = False
     yes: bool = False
+    formats: str | None = None
 
     @property
     def name(self) -> str:
@@ -58,7 +59,7 @@ def fingerprint(job: Job) -> str:
                 continue
             digest.update(f"{label}/{path.relative_to(root)}".encode())
             digest.update(path.read_bytes())
-    digest.update(json.dumps([job.accounts, job.pdf]).encode())
+    digest.update(json.dumps([job.accounts, job.pdf, job.formats]).encode())
     return digest.hexdigest()
 
 
@@ -79,7 +80,10 @@ def run_job(job: Job) -> Outcome:
     try:
         digest = fingerprint(job)
         stamp = read_stamp(out) or {}
-        if not job.force and stamp.get("digest") == digest and (out / "index.html").is_file():
+        current = stamp.get("digest") == digest and all(
+            (out / name).exists() for name in stamp.get("files", [])
+        )
+        if not job.force and current:
             return Outcome(job.name, "skipped", seconds=time.perf_counter() - start)
         confirm = (lambda count: True) if job.yes else None
         for attempt in range(RETRIES + 1):
@@ -92,6 +96,7 @@ def run_job(job: Job) -> Outcome:
                     pdf=job.pdf,
                     confirm=confirm,
                     stamp={"digest": digest},
+                    formats=job.formats,
                 )
                 break
             except (KamError, RenderError):

@@ -54,6 +54,7 @@ def _render(args: argparse.Namespace) -> int:
         pdf=args.pdf,
         force=args.force,
         confirm=_confirm(args.yes),
+        formats=args.format,
     )
     print(f"rendered {len(pages)} page(s) into {target}")
     print(f"open {target / 'index.html'}")
@@ -62,8 +63,10 @@ def _render(args: argparse.Namespace) -> int:
 
 def _batch(args: argparse.Namespace) -> int:
     from kamlib.render.batch import make_jobs, run_batch, summary
+    from kamlib.render.report import parse_formats
 
     _check_engine(args.engine)
+    parse_formats(args.format)  # one message, not one per engagement
     jobs = make_jobs(
         args.engagements,
         args.out,
@@ -72,6 +75,7 @@ def _batch(args: argparse.Namespace) -> int:
         pdf=args.pdf,
         force=args.force,
         yes=args.yes,
+        formats=args.format,
     )
     outcomes = run_batch(jobs, args.jobs, args.scheduler)
     print(summary(outcomes))
@@ -133,6 +137,12 @@ def parser() -> argparse.ArgumentParser:
         "--pdf", action="store_true", help="also print every page to PDF with headless Chromium"
     )
     ren.add_argument(
+        "--format",
+        metavar="LIST",
+        help="what to write, comma-separated: html, xlsx (report.xlsx and tables/*.csv), charts "
+        "(charts/*.png, *.svg), pdf, or all (default: html,xlsx)",
+    )
+    ren.add_argument(
         "--force",
         action="store_true",
         help="write into a folder that is not a kam report (files of the same name are replaced)",
@@ -146,6 +156,12 @@ def parser() -> argparse.ArgumentParser:
     bat.add_argument("--engine", help="papermill engine (default: kamfork on POSIX)")
     bat.add_argument("--accounts", metavar="key|all|ID,...", help="also render account plans")
     bat.add_argument("--pdf", action="store_true", help="also print every page to PDF")
+    bat.add_argument(
+        "--format",
+        metavar="LIST",
+        help="what to write, comma-separated: html, xlsx (report.xlsx and tables/*.csv), charts "
+        "(charts/*.png, *.svg), pdf, or all (default: html,xlsx)",
+    )
     bat.add_argument("--force", action="store_true", help="render even what has not changed")
     bat.add_argument("--yes", action="store_true", help="render any number of account plans")
     bat.add_argument(

@@ -302,10 +302,15 @@ def render(
     force: bool = False,
     confirm: Callable[[int], bool] | None = None,
     stamp: dict | None = None,
+    formats: str | None = None,
 ) -> tuple[Path, list[Page]]:
     """Render an engagement into ``out`` (default ``reports/<folder name>/``), and with
-    ``accounts`` (``key``, ``all`` or IDs) one account plan per account into ``accounts/``, and
-    with ``pdf`` a PDF beside every page, printed by headless Chromium.
+    ``accounts`` (``key``, ``all`` or IDs) one account plan per account into ``accounts/``.
+
+    ``formats`` (see :func:`parse_formats`; default ``html,xlsx``): ``html`` the pages,
+    ``xlsx`` the workbook and every table as CSV in ``tables/``, ``charts`` every chart as PNG and
+    SVG in ``charts/``, ``pdf`` (or ``pdf=True``) a PDF beside every page, printed by headless
+    Chromium. ``results.json`` is always written.
 
     The output folder is checked first (see :mod:`kamlib.render.output`: kam writes only into a
     new or empty folder or a report of its own, unless ``force``); then the engagement run reads
@@ -315,8 +320,9 @@ def render(
     ``ACCOUNT_LIMIT`` account plans are made only when ``confirm(count)`` says yes. ``stamp``
     adds fields to the report's ``.kam-stamp``.
     """
+    chosen = parse_formats(formats, pdf)
     eng = load_engagement(folder)
-    if pdf:
+    if "pdf" in chosen:
         from kamlib.render.browser import find_chromium
 
         find_chromium()  # before hours of rendering, not after
@@ -328,8 +334,17 @@ def render(
         _choose_accounts(run, accounts, confirm)
         generated = generated or dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
         started = True
-        pages = _render_pages(eng, run, scratch, engine, generated)
-        if pdf:
+        pages = _render_pages(eng, run, scratch, engine, generated, chosen)
+        if "xlsx" in chosen:
+            from kamlib.render import export
+
+            export.write_workbook(eng, run, scratch / "report.xlsx")
+            export.write_tables(run, scratch / "tables")
+        if "charts" in chosen:
+            from kamlib.render import export
+
+            export.write_charts(run, scratch / "charts")
+        if "pdf" in chosen:
             from kamlib.render.browser import print_pdfs
 
             print_pdfs(sorted(scratch.rglob("*.html")), eng.client, eng.title)
@@ -370,32 +385,65 @@ def _choose_accounts(
         run.results[analysis.key] = result.subset(chosen)
 
 
+FORMATS = ("html", "pdf", "xlsx", "charts")
+DEFAULT_FORMATS = "html,xlsx"
+
+
+def parse_formats(formats: str | None, pdf: bool = False) -> set[str]:
+    """``html,pdf,xlsx,charts`` or ``all``, comma-separated (default ``html,xlsx``); ``pdf``
+    adds pdf, and a PDF needs the pages.
+
+    Raises
+    ------
+    KamError
+        For a format kam does not write.
+    """
+    names = [f.strip().lower() for f in (formats or DEFAULT_FORMATS).split(",") if f.strip()]
+    chosen = set(FORMATS) if "all" in names else set(names)
+    unknown = sorted(chosen - set(FORMATS))
+    if unknown or not chosen:
+        found = f'"{formats}"'
+        raise KamError("--format", f"a comma-separated list of {', '.join(FORMATS)} or all", found)
+    if pdf:
+        chosen.add("pdf")
+    if "pdf" in chosen:
+        chosen.add("html")
+    return chosen
+
+
 def _render_pages(
-    eng: Engagement, run: EngagementRun, scratch: Path, engine: str | None, generated: str
+    eng: Engagement,
+    run: EngagementRun,
+    scratch: Path,
+    engine: str | None,
+    generated: str,
+    formats: set[str],
 ) -> list[Page]:
-    """Every page, the index and results.json into ``scratch``."""
+    """Every page and the index (with ``html``) and results.json into ``scratch``."""
     w = run.words
     pages: list[Page] = []
     results: dict = {}
-    saved = run.save(scratch / RESULTS_FOLDER)
+    saved = run.save(scratch / RESULTS_FOLDER) if "html" in formats else None
     params = {**eng.parameters(), "results": str(saved)}
     for analysis in run.analyses:
         if analysis.key not in run.results:
             continue
         result = run.results[analysis.key]
+        entry = analysis.results(result, w)  # a per-account analysis' entry is keyed already
+        results.update(entry if analysis.per_account else {analysis.key: entry})
+        if saved is None:
+            continue
         if analysis.per_account:
-            page = render_accounts(analysis, result, params, scratch, eng, engine, generated)
-            results.update(analysis.results(result, w))
-            pages.append(page)
+            pages.append(render_accounts(analysis, result, params, scratch, eng, engine, generated))
             continue
         executed = scratch / analysis.notebook
         execute(analysis.notebook, params, executed, engine)
         page, markup = _page(analysis, result, w, executed, eng, generated)
         (scratch / page.html_name).write_text(markup, encoding="utf-8")
-        results[analysis.key] = analysis.results(result, w)
         pages.append(page)
-    shutil.rmtree(saved)
-    (scratch / "index.html").write_text(render_index(eng, pages, generated), encoding="utf-8")
+    if saved is not None:
+        shutil.rmtree(saved)
+        (scratch / "index.html").write_text(render_index(eng, pages, generated), encoding="utf-8")
     (scratch / "results.json").write_text(
         json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )

@@ -19,6 +19,7 @@ ANALYSIS = register(
         per_account=True,
         index=view.targets_table,
         page_title=view.page_title,
+        tables=lambda plans, w: [view.targets_table(plans, w)],
     )
 )
 

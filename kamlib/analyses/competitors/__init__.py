@@ -11,6 +11,23 @@ from kamlib.analyses.competitors.compute import CompetitorAnalysis, analyse_comp
 from kamlib.analyses.competitors.read import CompetitorInputs
 from kamlib.analyses.registry import Analysis, register
 
+
+def _tables(ca, w):
+    return [
+        view.scores_table(ca, w),
+        view.gaps_table(ca, w),
+        view.usp_table(ca, w),
+        view.vulnerabilities_table(ca, w),
+        view.wallet_table(ca, w, rows=None),
+    ]
+
+
+def _charts(ca):
+    from kamlib.analyses.competitors import charts as c
+
+    return [c.plot_positioning_map, c.plot_gaps, c.plot_wallet]
+
+
 ANALYSIS = register(
     Analysis(
         key="competitor_analysis",
@@ -22,6 +39,8 @@ ANALYSIS = register(
         order=30,
         findings=view.findings,
         depends_on=("customer_segmentation",),
+        tables=_tables,
+        charts=_charts,
     )
 )
 

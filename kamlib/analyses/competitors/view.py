@@ -136,7 +136,7 @@ def vulnerabilities_table(ca: CompetitorAnalysis, w: Words) -> Table:
     )
 
 
-def wallet_table(ca: CompetitorAnalysis, w: Words, rows: int = WALLET_ROWS) -> Table:
+def wallet_table(ca: CompetitorAnalysis, w: Words, rows: int | None = WALLET_ROWS) -> Table:
     """The key accounts (or every account when there are none) by whitespace, largest first:
     total spend, our revenue, share of wallet, whitespace and the main rival with its share.
     No rows, and the line that says so, without wallet data."""

@@ -10,6 +10,23 @@ from kamlib.analyses.industry.compute import IndustrySelection, select_industrie
 from kamlib.analyses.industry.read import IndustryInputs
 from kamlib.analyses.registry import Analysis, register
 
+
+def _tables(sel, w):
+    return [
+        view.ranking_table(sel, w),
+        view.criteria_table(sel, w),
+        view.ahp_table(sel, w),
+        view.robustness_table(sel, w),
+        view.sensitivity_table(sel, w),
+    ]
+
+
+def _charts(sel):
+    from kamlib.analyses.industry import charts as c
+
+    return [c.plot_score_heatmap, c.plot_contributions, c.plot_robustness]
+
+
 ANALYSIS = register(
     Analysis(
         key="industry_selection",
@@ -20,6 +37,8 @@ ANALYSIS = register(
         results=view.results,
         order=10,
         findings=view.findings,
+        tables=_tables,
+        charts=_charts,
     )
 )
 

@@ -10,6 +10,34 @@ from kamlib.analyses.segmentation import compute, messages, read, view  # noqa: 
 from kamlib.analyses.segmentation.compute import Segmentation, segment_customers
 from kamlib.analyses.segmentation.read import SegmentationInputs
 
+
+def _tables(seg, w):
+    return [
+        view.tier_table(seg, w),
+        view.abc_table(seg, w),
+        view.ranking_table(seg, w, "revenue"),
+        view.ranking_table(seg, w, "profit"),
+        view.indicators_table(seg, w),
+        view.pyramid_table(seg, w),
+        view.value_table(seg, w),
+        view.rfm_table(seg, w),
+        view.composition_table(seg, w),
+        view.key_accounts_table(seg, w),
+        view.excluded_table(seg, w),
+        view.scorecard_table(seg, w),
+        view.accounting_table(seg, w),
+        view.customers_table(seg, w),
+    ]
+
+
+def _charts(seg):
+    from kamlib.analyses.segmentation import charts as c
+
+    plots = [c.plot_tiers, c.plot_pareto, c.plot_pyramid, c.plot_value_matrix, c.plot_rfm]
+    plots.append(c.plot_migration)
+    return plots + ([c.plot_composition] if seg.composition is not None else [])
+
+
 ANALYSIS = register(
     Analysis(
         key="customer_segmentation",
@@ -20,6 +48,8 @@ ANALYSIS = register(
         results=view.results,
         order=20,
         findings=view.findings,
+        tables=_tables,
+        charts=_charts,
     )
 )
 

@@ -45,6 +45,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "top_customer_share": {"zh": "最大客户占比", "en": "Largest customer's share"},
     "hhi": {"zh": "HHI 集中度", "en": "HHI"},
     "rfm_segment": {"zh": "RFM 细分", "en": "RFM segment"},
+    "key_account_flag": {"zh": "大客户", "en": "Key account"},
     "r": {"zh": "R 近度", "en": "R"},
     "f": {"zh": "F 频度", "en": "F"},
     "m": {"zh": "M 额度", "en": "M"},

@@ -350,6 +350,42 @@ def key_accounts_table(seg: Segmentation, w: Words) -> Table:
     return table(frame, spec, w, name="key_accounts")
 
 
+def customers_table(seg: Segmentation, w: Words) -> Table:
+    """Every customer of the ledger, one row each, with every class the segmentation gave it:
+    tier, ABC class, pyramid level, RFM segment, value-matrix action, key account. Exported as
+    ``tables/customers.csv`` (its column keys are the header) and a workbook sheet."""
+    ind = seg.indicators
+
+    def words_of(column: str, mapping: dict) -> list:
+        return [w(mapping[v]) if v in mapping else None for v in ind[column]]
+
+    frame = pd.DataFrame(
+        {
+            "customer_id": ind.index,
+            "name": ind["name"].to_numpy() if "name" in ind else None,
+            "revenue": ind["revenue"].to_numpy(),
+            "tier": ind["tier"].to_numpy(),
+            "abc_class": ind["abc"].to_numpy(),
+            "pyramid_level": ind["level"].to_numpy(),
+            "rfm_segment": words_of("rfm_segment", RFM_WORDS),
+            "value_quadrant": words_of("action", ACTION_WORDS),
+            "key_account": ind.index.isin(seg.key_accounts.index),
+        }
+    ).sort_values(["revenue", "customer_id"], ascending=[False, True], kind="stable")
+    spec = [
+        ("customer_id", w("customer_id")),
+        ("name", w("name")),
+        ("revenue", w("revenue"), "money"),
+        ("tier", w("tier")),
+        ("abc_class", "ABC"),
+        ("pyramid_level", w("level"), "int"),
+        ("rfm_segment", w("rfm_segment")),
+        ("value_quadrant", w("action")),
+        ("key_account", w("key_account_flag"), "star"),
+    ]
+    return table(frame, spec, w, name="customers")
+
+
 def excluded_table(seg: Segmentation, w: Words) -> Table:
     """High-value customers set aside for a misconception, with the reason."""
     x = seg.excluded

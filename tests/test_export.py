@@ -1,0 +1,151 @@
+"""What a report exports beside its pages: the workbook, tables as CSV, charts as files. The
+numbers are numbers and equal results.json; text a spreadsheet would run stays text."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import openpyxl
+import pytest
+from conftest import DEMO
+from PIL import Image
+from test_matrix import BASE, YAML
+
+from kamlib.core.config import load_engagement
+from kamlib.core.errors import KamError
+from kamlib.render import export
+from kamlib.render.cli import main
+from kamlib.render.report import parse_formats
+from kamlib.run import run_engagement
+
+
+def rows(sheet) -> list[tuple]:
+    return list(sheet.iter_rows(values_only=True))
+
+
+def test_the_workbook_holds_every_table_as_numbers_equal_to_results_json(demo):
+    book = openpyxl.load_workbook(demo / "report.xlsx")
+    results = json.loads((demo / "results.json").read_text(encoding="utf-8"))
+    assert book.sheetnames[0] == "说明" and "industry.ranking" in book.sheetnames
+    assert "customer.customers" in book.sheetnames and "account.targets" in book.sheetnames
+    ranking = book["industry.ranking"]
+    header, *body = rows(ranking)
+    assert header[:2] == ("排名", "行业")
+    total = header.index("总分")
+    by_name = {row[1]: row for row in body}
+    for industry in results["industry_selection"]["industries"]:
+        assert by_name[industry["industry"]][total] == industry["total"]
+        assert by_name[industry["industry"]][0] == industry["rank"]
+    assert ranking.freeze_panes == "A2" and ranking.auto_filter.ref == f"A1:M{len(body) + 1}"
+    tiers = book["customer.tiers"]
+    header, *body = rows(tiers)
+    assert header[4] == "收入（元）" and tiers["E2"].number_format == "#,##0"
+    assert tiers["F2"].number_format == "0.0%" and 0 < tiers["F2"].value < 1
+    seg = results["customer_segmentation"]
+    assert sum(row[4] for row in body) == pytest.approx(seg["revenue"])
+    assert [row[2] for row in body] == [t["customers"] for t in seg["tiers"]]
+    about = rows(book["说明"])
+    assert about[0] == ("项目", "信息化咨询业务：目标行业选择与大客户识别", None)
+    listed = [row[0] for row in about[6 : 6 + len(book.sheetnames)]]
+    assert listed == ["工作表", *book.sheetnames[1:]]
+    warnings = [row[1] for row in about if row[0] == "行业选择" and row[1] and "46" in row[1]]
+    assert warnings == ["电信业：数据中的总分为 46，但按评分计算为 44（差 2）。"]
+
+
+def test_customers_csv_has_one_row_per_customer_with_every_class(demo):
+    path = demo / "tables" / "customers.csv"
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # a BOM: Excel in China reads UTF-8
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        table = list(csv.DictReader(handle))
+    assert list(table[0]) == [
+        "customer_id",
+        "name",
+        "revenue",
+        "tier",
+        "abc_class",
+        "pyramid_level",
+        "rfm_segment",
+        "value_quadrant",
+        "key_account",
+    ]
+    results = json.loads((demo / "results.json").read_text(encoding="utf-8"))
+    seg = results["customer_segmentation"]
+    assert len({row["customer_id"] for row in table}) == len(table)
+    active = [row for row in table if row["tier"]]
+    assert len(active) == sum(t["customers"] for t in seg["tiers"])
+    assert sum(float(row["revenue"]) for row in active) == pytest.approx(seg["revenue"])
+    keys = [row["customer_id"] for row in table if row["key_account"] == "★"]
+    assert sorted(keys) == sorted(seg["key_accounts"])
+    assert table[0]["customer_id"] == "C00115" and table[0]["pyramid_level"] in "1234"
+    assert sorted(p.name for p in (demo / "tables").iterdir())[:2] == [
+        "account_plans.targets.csv",
+        "competitor_analysis.gaps.csv",
+    ]
+
+
+def test_formula_like_names_stay_text_in_the_workbook_and_the_csv(tmp_path):
+    eng = tmp_path / "eng"
+    eng.mkdir()
+    (eng / "engagement.yaml").write_text(YAML, encoding="utf-8")
+    names = ['=HYPERLINK("http://example.invalid","x")', "+1+2", "@SUM(A1)", "-3"]
+    lines = ["行业,市场容量,竞争程度"] + [
+        f'"{n.replace(chr(34), chr(34) * 2)}",{9 - i},-3' for i, n in enumerate(names)
+    ]
+    (eng / "industries.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (eng / "criteria.csv").write_text(BASE["criteria.csv"], encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["render", str(eng), "--out", str(out), "--format", "xlsx"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".kam-stamp",
+        "report.xlsx",
+        "results.json",
+        "tables",
+    ]  # no pages, no notebook run
+    sheet = openpyxl.load_workbook(out / "report.xlsx")["industry.ranking"]
+    cells = {sheet.cell(row, 2).value: sheet.cell(row, 2).data_type for row in range(2, 6)}
+    assert cells == {name: "s" for name in names}
+    with (out / "tables" / "industry_selection.ranking.csv").open(encoding="utf-8-sig") as f:
+        shown = [row[1] for row in csv.reader(f)][1:]
+    assert sorted(shown) == sorted("'" + n for n in names)
+
+
+def test_formats_are_checked_before_any_work():
+    assert parse_formats(None) == {"html", "xlsx"}
+    assert parse_formats("all") == {"html", "pdf", "xlsx", "charts"}
+    assert parse_formats("pdf") == {"html", "pdf"}
+    assert parse_formats("xlsx", pdf=True) == {"html", "pdf", "xlsx"}
+    with pytest.raises(KamError) as error:
+        parse_formats("html,docx")
+    assert str(error.value) == (
+        "--format: expected a comma-separated list of html, pdf, xlsx, charts or all, "
+        'found "html,docx"'
+    )
+
+
+def test_every_chart_is_written_as_png_and_svg(tmp_path):
+    eng = load_engagement(DEMO)
+    run = run_engagement(eng)
+    written = export.write_charts(run, tmp_path)
+    stems = sorted({p.stem for p in written})
+    assert stems == [
+        "competitor_analysis.gaps",
+        "competitor_analysis.positioning_map",
+        "competitor_analysis.wallet",
+        "customer_segmentation.composition",
+        "customer_segmentation.migration",
+        "customer_segmentation.pareto",
+        "customer_segmentation.pyramid",
+        "customer_segmentation.rfm",
+        "customer_segmentation.tiers",
+        "customer_segmentation.value_matrix",
+        "industry_selection.contributions",
+        "industry_selection.robustness",
+        "industry_selection.score_heatmap",
+    ]
+    with Image.open(tmp_path / "customer_segmentation.pareto.png") as image:
+        assert image.width > 1000  # twice the screen resolution
+    svg = (tmp_path / "industry_selection.score_heatmap.svg").read_text(encoding="utf-8")
+    assert svg.lstrip().startswith("<?xml") and "<dc:date>" not in svg
+    again = export.write_charts(run, tmp_path / "again")
+    assert [p.read_bytes() for p in written] == [p.read_bytes() for p in again]
