@@ -180,6 +180,7 @@ def write_workbook(eng: Engagement, run: EngagementRun, path: Path) -> Path:
                     sheet.write_string(row, col, str(cell))
         sheet.freeze_panes(1, 0)
         sheet.autofilter(0, 0, len(data), len(data.columns) - 1)
+        _print_setup(sheet, landscape=len(data.columns) > 6)
     rows: list[tuple[str, str]] = [
         (w("x_title"), eng.title),
         (w("prepared_for"), eng.client),
@@ -213,9 +214,19 @@ def write_workbook(eng: Engagement, run: EngagementRun, path: Path) -> Path:
             line += 1
             about.write_string(line, 0, w(analysis.key))
             about.write_string(line, 1, note.text(w), wrap)
+    _print_setup(about, landscape=False)
     about.activate()
     book.close()
     return path
+
+
+def _print_setup(sheet, landscape: bool) -> None:
+    """Printed, a sheet is as wide as the page, with its header on every page."""
+    sheet.set_paper(9)  # A4
+    if landscape:
+        sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
 
 
 def _width(cell: Any) -> int:
