@@ -32,6 +32,7 @@ def test_new_then_validate_in_both_languages(tmp_path):
         made = kam("new", str(folder), "--language", language)
         assert made.returncode == 0, made.stderr
         assert sorted(p.name for p in folder.iterdir()) == [
+            "commentary.md",
             "competitors.csv",
             "contacts.csv",
             "criteria.csv",

@@ -19,8 +19,11 @@ from typing import Any
 
 import jinja2
 import nbformat
+from markupsafe import Markup
 
-from kamlib.analyses.registry import Analysis
+from kamlib.analyses.registry import REGISTRY, Analysis
+from kamlib.core.commentary import SUMMARY, account_key, read_commentary
+from kamlib.core.commentary import to_html as to_markup
 from kamlib.core.config import Engagement, load_engagement
 from kamlib.core.errors import KamError
 from kamlib.core.i18n import Words
@@ -92,7 +95,9 @@ def validate_engagement(folder: str | Path) -> tuple[Engagement, EngagementRun]:
         The first mistake found.
     """
     eng = load_engagement(folder)
-    return eng, run_engagement(eng)
+    run = run_engagement(eng)
+    read_commentary(eng.path, REGISTRY)
+    return eng, run
 
 
 def _kernel_name() -> str:
@@ -190,8 +195,10 @@ def export_page(
     findings: list[str],
     generated: str,
     plan: bool = False,
+    commentary: str = "",
 ) -> str:
-    """nbconvert's HTML of an executed notebook in the house template: no code, no prompts."""
+    """nbconvert's HTML of an executed notebook in the house template: no code, no prompts;
+    ``commentary`` (the consultant's view, as inert HTML) before everything computed."""
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
@@ -204,7 +211,13 @@ def export_page(
         anchor_link_text="",
     )
     resources = {
-        "kam": {**_context(eng, generated), "title": title, "findings": findings, "plan": plan}
+        "kam": {
+            **_context(eng, generated),
+            "title": title,
+            "findings": findings,
+            "plan": plan,
+            "commentary": commentary,
+        }
     }
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     toc = "".join(
@@ -222,13 +235,24 @@ def _jinja() -> jinja2.Environment:
     )
 
 
-def render_index(eng: Engagement, pages: list[Page], generated: str) -> str:
-    """The report's first page: cover, contents and the executive summary."""
-    return _jinja().get_template("overview.html.j2").render(**_context(eng, generated), pages=pages)
+def render_index(eng: Engagement, pages: list[Page], generated: str, commentary: str = "") -> str:
+    """The report's first page: cover, contents, the consultant's view and the executive
+    summary."""
+    return (
+        _jinja()
+        .get_template("overview.html.j2")
+        .render(**_context(eng, generated), pages=pages, commentary=Markup(commentary))
+    )
 
 
 def _page(
-    analysis: Analysis, result: Any, w: Words, notebook: Path, eng: Engagement, generated: str
+    analysis: Analysis,
+    result: Any,
+    w: Words,
+    notebook: Path,
+    eng: Engagement,
+    generated: str,
+    commentary: dict[str, str],
 ) -> tuple[Page, str]:
     """Export an executed notebook as the analysis' page."""
     nb = nbformat.read(notebook, as_version=4)
@@ -241,7 +265,10 @@ def _page(
         analysis.findings(result, w),
         list(result.warnings),
     )
-    return page, export_page(nb, eng, title, page.findings, generated)
+    markup = export_page(
+        nb, eng, title, page.findings, generated, commentary=commentary.get(analysis.key, "")
+    )
+    return page, markup
 
 
 def render_accounts(
@@ -252,6 +279,7 @@ def render_accounts(
     eng: Engagement,
     engine: str | None,
     generated: str,
+    commentary: dict[str, str],
 ) -> Page:
     """One page per account of a per-account result into ``scratch/accounts/``, with the index
     page that ranks them (for account plans, the annual target list)."""
@@ -266,7 +294,16 @@ def render_accounts(
         _strip(nb, eng.language)
         title = analysis.page_title(result, customer_id, w)
         (folder / f"{name}.html").write_text(
-            export_page(nb, eng, title, [], generated, plan=True), encoding="utf-8"
+            export_page(
+                nb,
+                eng,
+                title,
+                [],
+                generated,
+                plan=True,
+                commentary=commentary.get(account_key(customer_id), ""),
+            ),
+            encoding="utf-8",
         )
         links[customer_id] = f"{name}.html"
     targets = analysis.index(result, w)
@@ -331,10 +368,13 @@ def render(
     started = False
     try:
         run = run_engagement(eng)
+        commentary = {
+            key: to_markup(text) for key, text in read_commentary(eng.path, REGISTRY).items()
+        }
         _choose_accounts(run, accounts, confirm)
         generated = generated or dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
         started = True
-        pages = _render_pages(eng, run, scratch, engine, generated, chosen)
+        pages = _render_pages(eng, run, scratch, engine, generated, chosen, commentary)
         if "xlsx" in chosen:
             from kamlib.render import export
 
@@ -418,6 +458,7 @@ def _render_pages(
     engine: str | None,
     generated: str,
     formats: set[str],
+    commentary: dict[str, str],
 ) -> list[Page]:
     """Every page and the index (with ``html``) and results.json into ``scratch``."""
     w = run.words
@@ -434,16 +475,21 @@ def _render_pages(
         if saved is None:
             continue
         if analysis.per_account:
-            pages.append(render_accounts(analysis, result, params, scratch, eng, engine, generated))
+            pages.append(
+                render_accounts(
+                    analysis, result, params, scratch, eng, engine, generated, commentary
+                )
+            )
             continue
         executed = scratch / analysis.notebook
         execute(analysis.notebook, params, executed, engine)
-        page, markup = _page(analysis, result, w, executed, eng, generated)
+        page, markup = _page(analysis, result, w, executed, eng, generated, commentary)
         (scratch / page.html_name).write_text(markup, encoding="utf-8")
         pages.append(page)
     if saved is not None:
         shutil.rmtree(saved)
-        (scratch / "index.html").write_text(render_index(eng, pages, generated), encoding="utf-8")
+        index = render_index(eng, pages, generated, commentary.get(SUMMARY, ""))
+        (scratch / "index.html").write_text(index, encoding="utf-8")
     (scratch / "results.json").write_text(
         json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )

@@ -1,0 +1,104 @@
+"""The consultant's own words: ``commentary.md`` in the engagement folder.
+
+One Markdown section per place in the report, headed ``## summary`` (the first page),
+``## <analysis key>`` (e.g. ``## industry_selection``) or ``## account <customer ID>`` (that
+account's plan). It is shown as "顾问意见 / Consultant's view" before the computed findings. It is
+data, never markup: raw HTML shows as text, links go only to http(s) or e-mail addresses, and no
+image is loaded (its description shows instead). ``<!-- comments -->`` are never shown.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from kamlib.core.errors import KamError
+from kamlib.core.i18n import register
+
+FILE = "commentary.md"
+MAX_BYTES = 1_000_000
+SUMMARY = "summary"
+ACCOUNT = "account "
+SAFE_LINK = re.compile(r"^(https?://|mailto:)", re.I)
+HEADING = re.compile(r"^##(?!#)\s*(.*?)\s*#*\s*$")
+FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+register("commentary", {"consultant_view": {"zh": "顾问意见", "en": "Consultant's view"}})
+
+
+def read_commentary(folder: Path, analyses: Iterable[str]) -> dict[str, str]:
+    """The sections of ``folder/commentary.md`` (none without the file): ``summary``, analysis
+    keys and ``account <ID>``, each its Markdown text.
+
+    Raises
+    ------
+    KamError
+        For a file that is too large or not UTF-8 text, text before the first section, an unknown
+        or repeated section.
+    """
+    path = folder / FILE
+    if not path.is_file():
+        return {}
+    if path.stat().st_size > MAX_BYTES:
+        raise KamError(path, f"at most {MAX_BYTES:,} bytes", f"{path.stat().st_size:,} bytes")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise KamError(path, "UTF-8 text", "bytes that are not UTF-8") from None
+    # comments are the consultant's notes to self: never shown (line numbers stay)
+    text = COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    known = [SUMMARY, *analyses]
+    expected = ", ".join(f"## {k}" for k in known) + " or ## account <customer ID>"
+    sections: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    fenced = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if FENCE.match(line):
+            fenced = not fenced
+        heading = None if fenced else HEADING.match(line)
+        if heading:
+            name = heading.group(1)
+            key = (
+                ACCOUNT + name[len(ACCOUNT) :].strip()
+                if name.lower().startswith(ACCOUNT)
+                else name.lower()
+            )
+            if key not in known and not (key.startswith(ACCOUNT) and key[len(ACCOUNT) :]):
+                raise KamError(path, f"a section heading {expected}", f'"## {name}"', line=number)
+            if key in sections:
+                raise KamError(path, "each section once", f'a second "## {name}"', line=number)
+            current = sections[key] = []
+        elif current is not None:
+            current.append(line)
+        elif line.strip() and not line.lstrip().startswith("# "):
+            raise KamError(
+                path, f"text under a section heading {expected}", "text before any", line=number
+            )
+    texts = {key: "\n".join(lines).strip() for key, lines in sections.items()}
+    return {key: text for key, text in texts.items() if text}
+
+
+def account_key(customer_id: str) -> str:
+    return ACCOUNT + customer_id
+
+
+def to_html(markdown: str) -> str:
+    """Markdown as inert HTML: raw HTML escaped, only http(s) and mailto links, no images."""
+    import mistune
+
+    class Renderer(mistune.HTMLRenderer):
+        def link(self, text: str, url: str, title: str | None = None) -> str:
+            if not SAFE_LINK.match(url):
+                return text
+            return f'<a href="{html.escape(url)}" rel="noopener noreferrer">{text}</a>'
+
+        def image(self, text: str, url: str, title: str | None = None) -> str:
+            return f'<span class="kam-image-alt">{text}</span>'
+
+    render = mistune.create_markdown(
+        escape=True, renderer=Renderer(escape=True), plugins=["strikethrough", "table"]
+    )
+    return render(markdown)
