@@ -385,9 +385,9 @@ def render(
 
             export.write_charts(run, scratch / "charts")
         if "pdf" in chosen:
-            from kamlib.render.browser import print_pdfs
+            from kamlib.render.book import write_books
 
-            print_pdfs(sorted(scratch.rglob("*.html")), eng.client, eng.title)
+            write_books(scratch, eng, run.words, pages, generated)
         output.install(scratch, target, force, **(stamp or {}))
     except Exception as exc:
         if not started or isinstance(exc, KamError):

@@ -1,0 +1,242 @@
+"""The PDF book: the whole report as one ``report.pdf`` (cover, contents with page numbers and
+working links, every analysis with its appendix), and the account plans as ``accounts/plans.pdf``
+(one plan a page), printed by headless Chromium from the report's own pages.
+
+- Chapters start on a new page; nothing else forces a break.
+- No table is clipped: before printing, every table wider than the page is measured in the
+  browser and shrunk to fit (cells wrap first).
+- The contents' page numbers come from the printed PDF itself: a first print, whose named
+  destinations give the page of every chapter and section, then the final print with them.
+- Text copies as the characters shown: Chromium writes each glyph's lowest code point into the
+  PDF's text map, which turns 行 into the Kangxi radical ⾏; the book's font is the report's CJK
+  font without the radical blocks in its character map.
+- No path of the consultant's machine and no link to a file: links between pages become links
+  inside the book, links to plan pages become plain text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote
+
+from kamlib.core.config import Engagement
+from kamlib.core.i18n import Words
+
+MAIN = re.compile(r'<main class="kam-main">(.*)</main>', re.S)
+ID = re.compile(r'\bid="([^"]*)"')
+HREF = re.compile(r'<a\b([^>]*?)\bhref="([^"]*)"([^>]*)>(.*?)</a>', re.S)
+H2 = re.compile(r'<h2 id="([^"]+)">(.*?)</h2>', re.S)
+RADICALS = ((0x2E80, 0x2FDF), (0x31C0, 0x31EF))
+"""CJK Radicals Supplement, Kangxi Radicals, CJK Strokes."""
+CONTENT_WIDTH_PX = 703  # A4 less 12 mm margins each side, at 96 px an inch
+FIT_TABLES = """(width) => {
+  let shrunk = 0;
+  for (const t of document.querySelectorAll('table')) {
+    t.style.zoom = '';
+    const wide = t.scrollWidth;
+    if (wide > width) { t.style.zoom = String(Math.max(width / wide, 0.4)); shrunk += 1; }
+  }
+  return shrunk;
+}"""
+
+
+@dataclass
+class Chapter:
+    anchor: str
+    title: str
+    body: str
+    sections: list[tuple[str, str]]
+
+
+def _book_font(folder: Path) -> Path | None:
+    """The report's CJK font without the radical blocks in its character map (the glyphs stay;
+    only the table of code points changes, so this takes a second, not a re-encoding)."""
+    from fontTools.ttLib import TTFont
+
+    from kamlib.core.charts import _font_file
+
+    source = _font_file()
+    if source is None:
+        return None
+    font = TTFont(str(source), lazy=True)
+    for table in font["cmap"].tables:
+        for code in [c for c in table.cmap if any(lo <= c <= hi for lo, hi in RADICALS)]:
+            del table.cmap[code]
+    for tag in [t for t in font.tables if t not in ("cmap", "GlyphOrder")]:
+        font.tables.pop(tag)  # written back as they were read
+    target = folder / "kam-book.otf"
+    font.save(str(target))
+    return target
+
+
+def _chapter(anchor: str, title: str, markup: str, links: dict[str, str]) -> Chapter:
+    """A page's main content as a chapter: its ids made unique in the book, its links pointed
+    at chapters, links to other files dropped (their text stays)."""
+    found = MAIN.search(markup)
+    body = found.group(1) if found else ""
+    body = ID.sub(lambda m: f'id="{anchor}--{m.group(1)}"', body)
+
+    def link(m: re.Match) -> str:
+        before, href, after, text = m.groups()
+        if href.startswith("#"):
+            return f'<a{before}href="#{anchor}--{href[1:]}"{after}>{text}</a>'
+        if href in links:
+            return f'<a{before}href="#{links[href]}"{after}>{text}</a>'
+        if href.startswith(("https://", "http://", "mailto:")):
+            return m.group(0)
+        return text
+
+    body = HREF.sub(link, body)
+    sections = [
+        (target, re.sub(r"<[^>]+>", "", text).strip())
+        for target, text in H2.findall(body)
+        if unquote(target)
+    ]
+    return Chapter(anchor, title, body, sections)
+
+
+def chapters(folder: Path, pages: list, w: Words) -> list[Chapter]:
+    """The report's chapters in order: the summary (the first page), then each page."""
+    links = {"index.html": "summary"}
+    for page in pages:
+        links[page.html_name] = f"ch-{page.analysis.key}"
+    found = [_chapter("summary", w("summary"), _read(folder / "index.html"), links)]
+    for page in pages:
+        found.append(
+            _chapter(f"ch-{page.analysis.key}", page.title, _read(folder / page.html_name), links)
+        )
+    return found
+
+
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def _compose(
+    eng: Engagement,
+    w: Words,
+    css: str,
+    font: Path | None,
+    parts: list[Chapter],
+    numbers: dict[str, int],
+    cover: bool,
+    plan: bool,
+    generated: str,
+) -> str:
+    from kamlib.render.report import _jinja
+
+    face = (
+        f'@font-face {{ font-family: "Kam Book CJK"; src: url("{font.as_uri()}"); }}'
+        if font is not None
+        else ""
+    )
+    return (
+        _jinja()
+        .get_template("book.html.j2")
+        .render(
+            eng=eng,
+            w=w,
+            t=lambda key, **kw: w(key, **kw),
+            css=css,
+            face=face,
+            client=css_string(eng.client),
+            title=css_string(eng.title),
+            chapters=parts,
+            numbers=numbers,
+            cover=cover,
+            plan=plan,
+            generated=generated,
+        )
+    )
+
+
+def css_string(text: str) -> str:
+    """Text as a CSS string literal that can close neither the string nor the style element."""
+    escaped = "".join(
+        ch if ch.isalnum() or ch in " .,:;()-_·" or ord(ch) > 127 else f"\\{ord(ch):x} "
+        for ch in " ".join(str(text).split())
+    )
+    return f'"{escaped}"'
+
+
+def _print(chromium, source: Path, target: Path) -> None:
+    page = chromium.new_page(viewport={"width": CONTENT_WIDTH_PX, "height": 1000})
+    try:
+        page.emulate_media(media="print")
+        page.goto(source.as_uri(), wait_until="load")
+        page.evaluate("() => document.fonts.ready")
+        page.evaluate(FIT_TABLES, CONTENT_WIDTH_PX)
+        page.pdf(path=str(target), print_background=True, prefer_css_page_size=True)
+    finally:
+        page.close()
+
+
+def _page_numbers(pdf: Path) -> dict[str, int]:
+    """Every named destination of a printed book and its page number (1-based)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(pdf))
+    return {
+        name.lstrip("/"): reader.get_destination_page_number(dest) + 1
+        for name, dest in reader.named_destinations.items()
+    }
+
+
+def write_books(
+    folder: Path, eng: Engagement, w: Words, pages: list, generated: str, chromium=None
+) -> list[Path]:
+    """``folder/report.pdf`` from the pages in ``folder``, and ``folder/accounts/plans.pdf``
+    when there are account plans."""
+    if chromium is None:
+        from kamlib.render.browser import browser
+
+        with browser() as opened:
+            return write_books(folder, eng, w, pages, generated, opened)
+    from kamlib.render.report import TEMPLATES
+
+    css = (TEMPLATES / "kam.css").read_text(encoding="utf-8")
+    written = []
+    with tempfile.TemporaryDirectory(prefix="kam-book-") as work:
+        work = Path(work)
+        font = _book_font(work)
+        single = [p for p in pages if not p.analysis.per_account]
+        per_account = [p for p in pages if p.analysis.per_account]
+        parts = chapters(folder, single + per_account, w)
+        source = work / "book.html"
+        numbers: dict[str, int] = {}
+        for _ in range(2):  # the second print knows the page numbers of the first
+            source.write_text(
+                _compose(eng, w, css, font, parts, numbers, True, False, generated),
+                encoding="utf-8",
+            )
+            _print(chromium, source, folder / "report.pdf")
+            numbers = _page_numbers(folder / "report.pdf")
+        written.append(folder / "report.pdf")
+        plans = _plan_files(folder / "accounts") if per_account else []
+        if plans:
+            parts = [
+                _chapter(f"plan-{n}", _title(_read(p)), _read(p), {}) for n, p in enumerate(plans)
+            ]
+            source.write_text(
+                _compose(eng, w, css, font, parts, {}, False, True, generated), encoding="utf-8"
+            )
+            _print(chromium, source, folder / "accounts" / "plans.pdf")
+            written.append(folder / "accounts" / "plans.pdf")
+    return written
+
+
+def _plan_files(folder: Path) -> list[Path]:
+    """The plan pages in the order of the annual target list (its links)."""
+    index = _read(folder / "index.html")
+    listed = re.search(r'<ol class="kam-plan-links">(.*?)</ol>', index, re.S)
+    names = re.findall(r'href="([^"#/]+\.html)"', listed.group(1)) if listed else []
+    return [folder / unquote(name) for name in names if (folder / unquote(name)).is_file()]
+
+
+def _title(markup: str) -> str:
+    found = re.search(r"<h1>(.*?)</h1>", markup, re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", found.group(1))).strip() if found else ""
