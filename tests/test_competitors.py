@@ -590,10 +590,69 @@ def test_engagement_custom_scale_accepts_zero(make_engagement) -> None:
         {"competitor": "A", "score": 2.5, "rank": 1},
         {"competitor": US, "score": 2.5, "rank": 1},
     ]
-    # We share rank 1: the runner-up is A, level with us.
+    # We share rank 1 with A: a tie, not a lead of 0.
     assert findings(ca, EN)[0] == (
-        "测试公司 ranks first of 2 with a competitive score of 2.50, 0 ahead of A."
+        "测试公司 shares first place of 2 with A, at a competitive score of 2.50."
     )
+
+
+# Degenerate but valid inputs: `kam validate` computes them, so the notebook's every call must work.
+DEGENERATE = [
+    (
+        # one criterion: the map puts it on both axes; 5 − 6 = −1 behind A
+        "竞争对手,质量\n测试公司,5\nA,6\nB,4\n",
+        [
+            "测试公司 ranks 2 of 3 with a competitive score of 5, 1 behind A.",
+            "We have no clear lead on any criterion the customer cares about: no unique selling "
+            "point.",
+            "Vulnerabilities to defend: 质量 (A leads by 1).",
+        ],
+        "测试公司的竞争力得分 5，在 3 家中排名第 2，落后第一名A 1 分。",
+    ),
+    (
+        # every score equal: all three share first place, no gap anywhere
+        "竞争对手,质量,价格\n测试公司,5,5\nA,5,5\nB,5,5\n",
+        [
+            "测试公司 shares first place of 3 with A and B, at a competitive score of 5.",
+            "We have no clear lead on any criterion the customer cares about: no unique selling "
+            "point.",
+        ],
+        "测试公司的竞争力得分 5，与A和B并列 3 家中的第一。",
+    ),
+    (
+        # (7 + 5) / 2 = 6 for us and (5 + 7) / 2 = 6 for A: tied first, B 5 third
+        "竞争对手,质量,价格\n测试公司,7,5\nA,5,7\nB,5,5\n",
+        [
+            "测试公司 shares first place of 3 with A, at a competitive score of 6.",
+            "Unique selling points (important to the customer, and we lead the strongest rival): "
+            "质量 (+2).",
+            "Vulnerabilities to defend: 价格 (A leads by 2).",
+        ],
+        "测试公司的竞争力得分 6，与A并列 3 家中的第一。",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("competitors", "english", "chinese"),
+    DEGENERATE,
+    ids=["one-criterion", "all-equal", "tied-first"],
+)
+def test_degenerate_inputs_never_fail_the_notebook(
+    make_engagement, competitors: str, english: list[str], chinese: str
+) -> None:
+    ca = analyse(make_engagement(files={"competitors.csv": competitors}, language="en"))
+    assert findings(ca, EN) == english
+    assert findings(ca, ZH)[0] == chinese
+    try:
+        for words in (EN, ZH):  # what the notebook calls
+            for tab in (scores_table, gaps_table, usp_table, vulnerabilities_table, wallet_table):
+                tab(ca, words).formatted()
+            charts.plot_positioning_map(ca, words)
+            charts.plot_gaps(ca, words)
+            assert charts.plot_wallet(ca, words) is None
+    finally:
+        plt.close("all")
 
 
 # --- tables -------------------------------------------------------------------------------------
@@ -986,6 +1045,24 @@ def test_error_no_row_for_the_company(make_engagement) -> None:
     assert raises(folder) == (
         "eng/competitors.csv, column competitor: "
         "expected a row for 测试公司 (the engagement's company), found none"
+    )
+
+
+def test_error_only_our_row(make_engagement) -> None:
+    # Nothing to compare with: an input mistake (exit 1), not a failed notebook.
+    folder = make_engagement(files={"competitors.csv": "竞争对手,质量,价格\n测试公司,5,6\n"})
+    assert raises(folder) == (
+        "eng/competitors.csv, column competitor: expected at least one competitor besides "
+        "测试公司 (the engagement's company), found only 测试公司"
+    )
+
+
+def test_error_needs_without_any_importance(make_engagement) -> None:
+    # Every weight 0 would score every firm 0: the needs weigh nothing.
+    folder = competitor_engagement(make_engagement, needs="指标,重要性\n质量,0\n价格,0\n")
+    assert raises(folder) == (
+        "eng/needs.csv, column importance: expected an importance above 0 for at least one "
+        "criterion, found 0 for every criterion"
     )
 
 

@@ -46,6 +46,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{us} ranks first of {n:int} with a competitive score of {score:num2}, {gap:num2} ahead "
         "of {second}.",
     },
+    "f_we_tie": {
+        "zh": "{us}的竞争力得分 {score:num2}，与{others:list}并列 {n:int} 家中的第一。",
+        "en": "{us} shares first place of {n:int} with {others:list}, at a competitive score of "
+        "{score:num2}.",
+    },
     "f_we_rank": {
         "zh": "{us}的竞争力得分 {score:num2}，在 {n:int} 家中排名第 {rank:int}，落后第一名{leader} {gap:num2} 分。",
         "en": "{us} ranks {rank:int} of {n:int} with a competitive score of {score:num2}, {gap:num2} "

@@ -102,7 +102,8 @@ def _norm(text: str) -> str:
 
 
 def read_inputs(eng: Engagement, upstream: Mapping[str, Any] | None = None) -> CompetitorInputs:
-    """Read ``competitors`` and the optional ``needs`` and ``wallet``, and check they fit."""
+    """Read ``competitors`` and the optional ``needs`` and ``wallet``, and check they fit: our
+    row and at least one rival, needs with some importance."""
     settings = read_settings(eng)
     loaded = eng.read("competitors")
     if loaded is None:
@@ -140,6 +141,13 @@ def read_inputs(eng: Engagement, upstream: Mapping[str, Any] | None = None) -> C
                 row=loaded.row(i),
                 column=column,
             )
+    if len(frame) == 1:
+        raise KamError(
+            loaded.file,
+            f"at least one competitor besides {us} (the engagement's company)",
+            f"only {us}",
+            column="competitor",
+        )
     warnings = list(loaded.warnings)
     needs_file = eng.read("needs")
     if needs_file is None:
@@ -156,6 +164,13 @@ def read_inputs(eng: Engagement, upstream: Mapping[str, Any] | None = None) -> C
                     row=needs_file.row(i),
                     column="criterion",
                 )
+        if not (needs["importance"] > 0).any():
+            raise KamError(
+                needs_file.file,
+                "an importance above 0 for at least one criterion",
+                "0 for every criterion",
+                column="importance",
+            )
         unlisted = [c for c in criteria if c not in set(needs["criterion"])]
         if unlisted:
             warnings.append(Note.of("unlisted_needs", criteria=unlisted))
