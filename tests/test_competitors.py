@@ -461,10 +461,14 @@ def test_engagement_results_agree_in_both_languages_but_for_text(make_engagement
         words = Words(language)
         entries[language] = results(analyse(folder), words)
     zh, en = entries["zh"], entries["en"]
-    assert [n["code"] for n in zh["warnings"]] == ["unlisted_needs", "wallet_missing"]
+    assert [n["code"] for n in zh["warnings"]] == [
+        "unlisted_needs",
+        "wallet_unnamed",
+        "wallet_missing",
+    ]
     assert [n["text"] for n in zh["warnings"]] != [n["text"] for n in en["warnings"]]
     assert without_text(zh) == without_text(en)
-    assert without_text(en)["warnings"][1] == {
+    assert without_text(en)["warnings"][2] == {
         "code": "wallet_missing",
         "count": 1,
         "examples": ["C3"],
@@ -940,9 +944,13 @@ def test_engagement_wallet_revenue_comes_from_the_ledger(make_engagement) -> Non
     assert w["share:B"].tolist() == [0.1, 0.0, 0.0, 0.5]
     assert w["key_account"].tolist() == [True, False, True, False]
     assert ca.key_wallets().index.tolist() == ["C1", "C2"]
-    assert ca.warnings == (UNLISTED, Note.of("wallet_missing", count=1, examples=["C3"]))
-    assert texts(ca.warnings, EN)[1] == "1 key accounts have no wallet data (e.g. C3)."
-    assert texts(ca.warnings, ZH)[1] == "1 个大客户没有钱包数据（如 C3）。"
+    assert ca.warnings == (
+        UNLISTED,
+        Note.of("wallet_unnamed", count=1, examples=["C9"]),
+        Note.of("wallet_missing", count=1, examples=["C3"]),
+    )
+    assert texts(ca.warnings, EN)[2] == "1 key accounts have no wallet data (e.g. C3)."
+    assert texts(ca.warnings, ZH)[2] == "1 个大客户没有钱包数据（如 C3）。"
     # Key accounts in the wallet: C1 and C2. Share (6,000,000 + 3,500,000) / 14,000,000 = 67.9 %;
     # whitespace 4,500,000; the largest at C1 (甲公司), 4,000,000.
     assert findings(ca, EN)[-1] == (
@@ -967,6 +975,61 @@ def test_engagement_wallet_revenue_comes_from_the_ledger(make_engagement) -> Non
         "400.0 万元",
         "A（20%）",
     ]
+
+
+# C5 is in the customer master but not in the ledger; C7 is named by the wallet alone; C8 by
+# nobody. C1's name in the wallet gives way to the master's.
+NAMED_WALLET = (
+    "客户编号,客户名称,采购总额,A\nC1,别名,1000,0\nC5,,500,100\nC7,庚公司,300,0\nC8,,200,0\n"
+)
+NAMED_MASTER = CUSTOMERS + "C5,戊公司\n"
+UNNAMED = Note.of("wallet_unnamed", count=1, examples=["C8"])
+
+
+def test_engagement_wallet_names_from_the_master_then_the_wallet_else_the_id(
+    make_engagement,
+) -> None:
+    with_ledger = competitor_engagement(
+        make_engagement,
+        extra=SEGMENTATION,
+        transactions=LEDGER,
+        customers=NAMED_MASTER,
+        wallet=NAMED_WALLET,
+    )
+    ca = analyse(with_ledger)
+    assert ca.wallet.loc[["C1", "C5", "C7", "C8"], "name"].tolist() == [
+        "甲公司",
+        "戊公司",
+        "庚公司",
+        "",
+    ]
+    assert ca.warnings[1] == UNNAMED
+
+    # Without a ledger the master is read directly, and every account is in the table:
+    # whitespace (no revenue of ours) 1,000, 500, 300, 200.
+    alone = competitor_engagement(
+        make_engagement, name="alone", customers=NAMED_MASTER, wallet=NAMED_WALLET
+    )
+    ca = analyse(alone)
+    assert wallet_table(ca, EN).frame["customer"].tolist() == [
+        "甲公司 (C1)",
+        "戊公司 (C5)",
+        "庚公司 (C7)",
+        "C8",
+    ]
+    assert ca.warnings == (UNLISTED, UNNAMED)
+    assert texts(ca.warnings, EN)[1] == (
+        "1 accounts of the wallet data have no name in the customer master (e.g. C8); they are "
+        "shown by their ID."
+    )
+    assert texts(ca.warnings, ZH)[1] == (
+        "钱包数据中有 1 个客户在客户主数据中没有名称（如 C8），以客户编号显示。"
+    )
+    try:
+        labels = charts.plot_wallet(ca, ZH).axes[0].get_yticklabels()
+        assert [t.get_text() for t in labels] == ["C8", "庚公司", "戊公司", "甲公司"]
+    finally:
+        plt.close("all")
 
 
 def test_engagement_wallet_without_ledger_uses_the_column(make_engagement) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from kamlib.analyses.segmentation.read import known_accounts
 from kamlib.core.config import Engagement
 from kamlib.core.errors import KamError, quote
 from kamlib.core.i18n import fmt_number
@@ -45,6 +46,9 @@ class CompetitorInputs:
     wallet
         The wallet data (index = customer_id): ``total_spend``, optional ``our_revenue``, one
         column per competitor; none without a wallet file.
+    names
+        The wallet accounts' names (index = customer_id): the customer master's, else the
+        wallet's own ``name`` column, else empty (the report shows the ID).
     settings
         The ``competitors`` settings.
     all_scores
@@ -60,6 +64,7 @@ class CompetitorInputs:
     wallet: pd.DataFrame | None
     settings: CompetitorSettings
     all_scores: pd.DataFrame
+    names: pd.Series | None = None
     warnings: tuple[Note, ...] = ()
 
 
@@ -178,11 +183,19 @@ def read_inputs(eng: Engagement, upstream: Mapping[str, Any] | None = None) -> C
     scores = all_scores[list(needs["criterion"])]
     size = frame.set_index("competitor")["size"] if "size" in frame else None
     wallet = eng.read("wallet")
-    wallet_frame = None
+    wallet_frame = names = None
     if wallet is not None:
         warnings += wallet.warnings
         wallet_frame = wallet.frame.set_index("customer_id")
         wallet_frame.index = wallet_frame.index.astype(str)
+        own = wallet_frame.pop("name")
+        master = known_accounts(eng, upstream or {})[1] or {}
+        names = pd.Series(
+            [master.get(c) or own[c] for c in wallet_frame.index], wallet_frame.index, object
+        )
+        unnamed = list(names.index[names.eq("")])
+        if unnamed:
+            warnings.append(Note.of("wallet_unnamed", count=len(unnamed), examples=unnamed[:3]))
         unknown = [c for c in wallet.extra if c not in set(frame["competitor"])]
         if unknown:
             raise KamError(
@@ -205,5 +218,6 @@ def read_inputs(eng: Engagement, upstream: Mapping[str, Any] | None = None) -> C
         wallet=wallet_frame,
         settings=settings,
         all_scores=all_scores,
+        names=names,
         warnings=tuple(warnings),
     )
