@@ -117,7 +117,7 @@ C2,战略联盟,4,3,4,是,是,陈思远,孙丽娜
 FLAGS = {
     "C1": (Note.of("rf_not_visited", role="user", days=90), Note.of("rf_missing", role="coach")),
     "C2": (
-        Note.of("rf_hostile", attitude=-3.0),
+        Note.of("rf_hostile", name="钱总", role="decision_maker", attitude=-3.0, influence=10.0),
         Note.of("rf_missing", role="user"),
         Note.of("rf_screen", opportunity="数据中台", step="competition"),
     ),
@@ -135,9 +135,13 @@ FLAG_TEXTS = {
         "en": ["user not met for over 90 days", "no coach identified"],
     },
     "C2": {
-        "zh": ["决策者态度消极（−3）", "尚未识别使用者", "“数据中台”在“竞争态势”一步为红色"],
+        "zh": [
+            "钱总（决策者，影响力 10）态度消极（−3）",
+            "尚未识别使用者",
+            "“数据中台”在“竞争态势”一步为红色",
+        ],
         "en": [
-            "the decision maker is against us (−3)",
+            "钱总 (decision maker, influence 10) is against us (−3)",
             "no user identified",
             "“数据中台” is red on “Competition”",
         ],
@@ -324,27 +328,24 @@ def test_visited_means_within_90_days(last_contact: str, visited: bool) -> None:
 
 
 def flags_inputs() -> tuple[pd.DataFrame, pd.DataFrame]:
-    cover = coverage(
-        contacts_frame(
-            [
-                ("张总", "decision_maker", -1, 8, "2026-10-01"),  # visited, hostile
-                ("李工", "technical", 2, 5, "2026-08-21"),  # 91 days
-                ("赵姐", "user", 3, 3, "2026-11-01"),
-            ]
-        ),
-        TODAY,
+    contacts = contacts_frame(
+        [
+            ("张总", "decision_maker", -1, 8, "2026-10-01"),  # visited, hostile
+            ("李工", "technical", 2, 5, "2026-08-21"),  # 91 days
+            ("赵姐", "user", 3, 3, "2026-11-01"),
+        ]
     )
     # 大单 (900) is the largest although listed second: its red steps are flags; 小单's are not.
     screened = screen_opportunities(
         opportunities_frame([("小单", 100, 5, 5, 1, 5), ("大单", 900, 1, 2, 3, 4)])
     )
-    return cover, screened
+    return contacts, screened
 
 
 def test_red_flags_as_notes() -> None:
-    cover, screened = flags_inputs()
-    assert red_flags(cover, screened) == (
-        Note.of("rf_hostile", attitude=-1.0),
+    contacts, screened = flags_inputs()
+    assert red_flags(contacts, screened, TODAY) == (
+        Note.of("rf_hostile", name="张总", role="decision_maker", attitude=-1.0, influence=8.0),
         Note.of("rf_not_visited", role="technical", days=90),
         Note.of("rf_missing", role="coach"),
         Note.of("rf_screen", opportunity="大单", step="is_opportunity"),
@@ -353,9 +354,9 @@ def test_red_flags_as_notes() -> None:
 
 
 def test_red_flags_zh() -> None:
-    cover, screened = flags_inputs()
-    assert texts(red_flags(cover, screened), ZH) == [
-        "决策者态度消极（−1）",
+    contacts, screened = flags_inputs()
+    assert texts(red_flags(contacts, screened, TODAY), ZH) == [
+        "张总（决策者，影响力 8）态度消极（−1）",
         "技术把关者超过 90 天未接触",
         "尚未识别教练（内线）",
         "“大单”在“是不是机会”一步为红色",
@@ -364,9 +365,9 @@ def test_red_flags_zh() -> None:
 
 
 def test_red_flags_en() -> None:
-    cover, screened = flags_inputs()
-    assert texts(red_flags(cover, screened), EN) == [
-        "the decision maker is against us (−1)",
+    contacts, screened = flags_inputs()
+    assert texts(red_flags(contacts, screened, TODAY), EN) == [
+        "张总 (decision maker, influence 8) is against us (−1)",
         "technical gatekeeper not met for over 90 days",
         "no coach identified",
         "“大单” is red on “Is it an opportunity”",
@@ -376,8 +377,8 @@ def test_red_flags_en() -> None:
 
 def test_red_flags_missing_roles_neutral_decision_maker_and_no_opportunity() -> None:
     # attitude 0 is not hostile; a missing decision maker has no attitude to flag
-    neutral = coverage(contacts_frame([("张总", "decision_maker", 0, 8, "2026-10-01")]), TODAY)
-    flags = red_flags(neutral, no_opportunities())
+    neutral = contacts_frame([("张总", "decision_maker", 0, 8, "2026-10-01")])
+    flags = red_flags(neutral, no_opportunities(), TODAY)
     assert flags == (
         Note.of("rf_missing", role="technical"),
         Note.of("rf_missing", role="user"),
@@ -396,29 +397,55 @@ def test_red_flags_missing_roles_neutral_decision_maker_and_no_opportunity() -> 
         "no coach identified",
         "no opportunity identified",
     ]
-    nobody = red_flags(coverage(contacts_frame([]), TODAY), no_opportunities())
+    nobody = red_flags(contacts_frame([]), no_opportunities(), TODAY)
     assert nobody == FLAGS["C3"]  # every role missing, then no opportunity
     assert texts(nobody, EN) == FLAG_TEXTS["C3"]["en"]
     assert texts(nobody, ZH) == FLAG_TEXTS["C3"]["zh"]
     # data the engagement does not have raises no flag
-    assert red_flags(None, None) == ()
-    assert red_flags(None, no_opportunities()) == (Note.of("rf_no_opportunity"),)
+    assert red_flags(None, None, TODAY) == ()
+    assert red_flags(None, no_opportunities(), TODAY) == (Note.of("rf_no_opportunity"),)
 
 
 def test_no_red_flags_when_covered_and_the_main_opportunity_has_no_red_step() -> None:
-    cover = coverage(
-        contacts_frame(
-            [
-                ("张总", "decision_maker", 2, 8, "2026-10-01"),
-                ("李工", "technical", 2, 5, "2026-10-01"),
-                ("赵姐", "user", 3, 3, "2026-10-01"),
-                ("周姐", "coach", 5, 2, "2026-10-01"),
-            ]
-        ),
-        TODAY,
+    contacts = contacts_frame(
+        [
+            ("张总", "decision_maker", 2, 8, "2026-10-01"),
+            ("李工", "technical", 2, 5, "2026-10-01"),
+            ("赵姐", "user", 3, 3, "2026-10-01"),
+            ("周姐", "coach", 5, 2, "2026-10-01"),
+            ("吴工", "user", -3, 6, "2026-10-01"),  # against us, but of influence 6 < 7
+        ]
     )
     screened = screen_opportunities(opportunities_frame([("大单", 900, 3, 3, 3, 3)]))
-    assert red_flags(cover, screened) == ()
+    assert red_flags(contacts, screened, TODAY) == ()
+
+
+def test_everyone_against_us_who_weighs_is_named_however_friendly_the_others() -> None:
+    # The friendly decision maker (+4) used to hide the hostile one: each person is judged.
+    contacts = contacts_frame(
+        [
+            ("张总", "decision_maker", 4, 9, "2026-10-01"),
+            ("钱总", "decision_maker", -2, 3, "2026-10-01"),  # a decision maker: any influence
+            ("李工", "technical", 5, 6, "2026-10-01"),
+            ("孙工", "technical", -1, 7, "2026-10-01"),  # influence 7: high enough
+            ("赵姐", "user", -4, 6, "2026-10-01"),  # influence 6: not flagged
+            ("周姐", "coach", 3, 8, "2026-10-01"),
+        ]
+    )
+    screened = screen_opportunities(opportunities_frame([("大单", 900, 4, 4, 4, 4)]))
+    flags = red_flags(contacts, screened, TODAY)
+    assert flags == (
+        Note.of("rf_hostile", name="钱总", role="decision_maker", attitude=-2.0, influence=3.0),
+        Note.of("rf_hostile", name="孙工", role="technical", attitude=-1.0, influence=7.0),
+    )
+    assert texts(flags, ZH) == [
+        "钱总（决策者，影响力 3）态度消极（−2）",
+        "孙工（技术把关者，影响力 7）态度消极（−1）",
+    ]
+    assert texts(flags, EN) == [
+        "钱总 (decision maker, influence 3) is against us (−2)",
+        "孙工 (technical gatekeeper, influence 7) is against us (−1)",
+    ]
 
 
 # --- relationship stage gap ---------------------------------------------------------------------

@@ -19,6 +19,8 @@ from kamlib.core.notes import Note
 ROLES = ("decision_maker", "technical", "user", "coach")
 SCREEN = ("is_opportunity", "competition", "can_win", "worth_winning")
 RECENT_DAYS = 90
+HIGH_INFLUENCE = 7
+"""Influence (1–10) from which anyone against us is a red flag; a decision maker always is."""
 # The measurable indicators each relationship stage needs: visits and help per month,
 # information the customer shares (0–5), being thought of first, contact on holidays.
 STAGE_NEEDS = {
@@ -91,18 +93,33 @@ def _main_opportunity(screened: pd.DataFrame) -> pd.Series:
     return screened.sort_values("value", ascending=False, kind="stable").iloc[0]
 
 
-def red_flags(cover: pd.DataFrame | None, screened: pd.DataFrame | None) -> tuple[Note, ...]:
-    """Seed 001's 销售雷区: a role nobody has identified or visited, a hostile decision maker,
-    no opportunity, a red step in the main opportunity's screen. ``None`` for data the
-    engagement does not have: its flags are left out, not raised."""
+def red_flags(
+    contacts: pd.DataFrame | None, screened: pd.DataFrame | None, today: dt.date
+) -> tuple[Note, ...]:
+    """Seed 001's 销售雷区: a role nobody has identified or visited; each person against us
+    (attitude below 0) who is a decision maker or has an influence of :data:`HIGH_INFLUENCE` or
+    more, by name, however friendly the others are; no opportunity; a red step in the main
+    opportunity's screen. ``None`` for data the engagement does not have: its flags are left
+    out, not raised."""
     flags = []
-    for row in cover.itertuples() if cover is not None else ():
+    for row in coverage(contacts, today).itertuples() if contacts is not None else ():
         if row.people == 0:
             flags.append(Note.of("rf_missing", role=row.role))
         elif not row.visited:
             flags.append(Note.of("rf_not_visited", role=row.role, days=RECENT_DAYS))
-        if row.role == "decision_maker" and row.people and row.attitude < 0:
-            flags.append(Note.of("rf_hostile", attitude=float(row.attitude)))
+        people = contacts.loc[contacts["role"] == row.role]
+        weighty = people["influence"] >= HIGH_INFLUENCE
+        against = people.loc[(people["attitude"] < 0) & (weighty | (row.role == "decision_maker"))]
+        for person in against.itertuples():
+            flags.append(
+                Note.of(
+                    "rf_hostile",
+                    name=str(person.name),
+                    role=row.role,
+                    attitude=float(person.attitude),
+                    influence=float(person.influence),
+                )
+            )
     if screened is None:
         return tuple(flags)
     if screened.empty:
@@ -253,8 +270,9 @@ def plan_account(
     cover = coverage(contacts, inputs.today)
     has_contacts = inputs.contacts is not None
     flags = red_flags(
-        cover if has_contacts else None,
+        contacts if has_contacts else None,
         screened if inputs.opportunities is not None else None,
+        inputs.today,
     )
     gap = stage_gap(relationship)
     actions = recommend(cover if has_contacts else cover.iloc[0:0], screened, gap, whitespace)

@@ -103,8 +103,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{role:role} not met for over {days} days",
     },
     "rf_hostile": {
-        "zh": "决策者态度消极（{attitude:signed}）",
-        "en": "the decision maker is against us ({attitude:signed})",
+        "zh": "{name}（{role:role}，影响力 {influence:num}）态度消极（{attitude:signed}）",
+        "en": "{name} ({role:role}, influence {influence:num}) is against us ({attitude:signed})",
     },
     "rf_no_opportunity": {"zh": "没有已识别的销售机会", "en": "no opportunity identified"},
     "rf_screen": {
