@@ -51,6 +51,14 @@ INDICATOR_ACTION_WORDS = {
 }
 
 
+NO_CONTACTS = pd.DataFrame(
+    columns=["name", "role", "attitude", "influence", "last_contact"]
+).astype({"last_contact": "datetime64[ns]"})
+NO_OPPORTUNITIES = pd.DataFrame(columns=["opportunity", "value", *SCREEN]).assign(
+    go=pd.Series(dtype=bool), screen_score=pd.Series(dtype=float)
+)
+
+
 def rag(score: float) -> str:
     """Red (1–2), amber (3) or green (4–5) for one answer of the four-step screen."""
     return "red" if score <= 2 else "amber" if score < 4 else "green"
@@ -197,6 +205,12 @@ class AccountPlan:
         Buying-influence coverage, one row per role.
     flags, actions, notes
         Red flags, recommended actions and what the plan leaves out, as notes.
+    go
+        Whether the main opportunity passes the four-step screen; ``None`` without opportunity
+        data (no verdict).
+    status
+        ``planned``, or ``no_data`` for an account without a contact, an opportunity or a
+        relationship row: no plan data yet, so no verdict and no red flags, not a no-go.
     """
 
     customer_id: str
@@ -208,9 +222,10 @@ class AccountPlan:
     gap: Mapping[str, float]
     flags: tuple[Note, ...]
     actions: tuple[Note, ...]
-    go: bool
+    go: bool | None
     notes: tuple[Note, ...] = ()
     has_contacts: bool = True
+    status: str = "planned"
 
     @property
     def stage(self) -> int | None:
@@ -223,8 +238,9 @@ class AccountPlan:
         return {
             "customer_id": self.customer_id,
             "name": self.name,
-            "go": bool(self.go),
-            "red_flags": len(self.flags),
+            "status": self.status,
+            "go": self.go,
+            "red_flags": len(self.flags) if self.status == "planned" else None,
             "revenue": float(revenue or 0.0),
             "tier": str(self.facts.get("tier") or ""),
             "stage": self.stage,
@@ -243,40 +259,36 @@ def plan_account(
     facts: Mapping[str, Any] | None = None,
     whitespace: float | None = None,
 ) -> AccountPlan:
-    """The plan of one account."""
+    """The plan of one account. A plan file the engagement does not have leaves its part out
+    with a note. An account without a row in any plan file has no plan data yet: it is planned
+    as if there were no plan file at all (no verdict, no red flags, not a no-go), with one note
+    and the action to start its plan."""
     facts = dict(facts or {})
-    notes = []
     contacts = _rows(inputs.contacts, customer_id)
-    if contacts is None:
-        notes.append(Note.of("n_no_contacts"))
-        contacts = pd.DataFrame(
-            columns=["name", "role", "attitude", "influence", "last_contact"]
-        ).astype({"last_contact": "datetime64[ns]"})
     opportunities = _rows(inputs.opportunities, customer_id)
-    if opportunities is None:
-        notes.append(Note.of("n_no_opportunities"))
-        opportunities = pd.DataFrame(columns=["opportunity", "value", *SCREEN])
+    match = _rows(inputs.relationships, customer_id)
+    planned = any(rows is not None and len(rows) for rows in (contacts, opportunities, match))
+    if not planned:
+        contacts = opportunities = match = None
+    relationship = match.iloc[0] if match is not None and len(match) else None
+    missing = (
+        ("n_no_contacts", contacts is None),
+        ("n_no_opportunities", opportunities is None),
+        ("n_no_relationship", relationship is None),
+    )
+    notes = [Note.of(code) for code, absent in missing if absent]
     screened = (
         screen_opportunities(opportunities)
-        if len(opportunities)
-        else opportunities.assign(go=pd.Series(dtype=bool), screen_score=pd.Series(dtype=float))
+        if opportunities is not None and len(opportunities)
+        else NO_OPPORTUNITIES.copy()
     )
-    relationship = None
-    match = _rows(inputs.relationships, customer_id)
-    if match is not None and len(match):
-        relationship = match.iloc[0]
-    if relationship is None:
-        notes.append(Note.of("n_no_relationship"))
-    cover = coverage(contacts, inputs.today)
-    has_contacts = inputs.contacts is not None
-    flags = red_flags(
-        contacts if has_contacts else None,
-        screened if inputs.opportunities is not None else None,
-        inputs.today,
-    )
+    cover = coverage(contacts if contacts is not None else NO_CONTACTS, inputs.today)
     gap = stage_gap(relationship)
-    actions = recommend(cover if has_contacts else cover.iloc[0:0], screened, gap, whitespace)
-    go = bool(len(screened)) and bool(_main_opportunity(screened)["go"])
+    known = cover if contacts is not None else cover.iloc[0:0]
+    actions = recommend(known, screened, gap, whitespace)
+    go = None
+    if opportunities is not None:
+        go = bool(len(screened)) and bool(_main_opportunity(screened)["go"])
     return AccountPlan(
         customer_id,
         str(facts.get("name") or customer_id),
@@ -285,25 +297,32 @@ def plan_account(
         cover,
         relationship,
         gap,
-        flags,
-        actions,
-        go,
-        tuple(notes),
-        has_contacts,
+        flags=red_flags(contacts, None if opportunities is None else screened, inputs.today),
+        actions=actions if planned else (Note.of("a_start_plan"), *actions),
+        go=go,
+        notes=tuple(notes) if planned else (Note.of("n_no_plan_data"),),
+        has_contacts=contacts is not None,
+        status="planned" if planned else "no_data",
     )
 
 
 def target_list(rows: list[dict]) -> pd.DataFrame:
     """Seed 000's annual target list from the plans' :meth:`AccountPlan.target_row`: accounts by
-    priority (go first, then fewer red flags, then revenue), with their two owners."""
+    priority (go, then no-go, then no verdict; within each, fewer red flags, then revenue;
+    accounts without plan data last), with their two owners."""
     frame = pd.DataFrame(rows)
     if frame.empty:
         return frame
-    frame = frame.sort_values(
-        ["go", "red_flags", "revenue", "customer_id"],
-        ascending=[False, True, False, True],
-        kind="stable",
-        ignore_index=True,
+    frame = (
+        frame.assign(verdict=frame["go"].map({True: 0, False: 1}))
+        .sort_values(
+            ["verdict", "red_flags", "revenue", "customer_id"],
+            ascending=[True, True, False, True],
+            kind="stable",
+            na_position="last",
+            ignore_index=True,
+        )
+        .drop(columns="verdict")
     )
     frame.insert(0, "priority", range(1, len(frame) + 1))
     return frame
