@@ -24,6 +24,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from kamlib.analyses.accounts.compute import (
+    ROLES,
     SCREEN,
     AccountPlan,
     AccountPlans,
@@ -113,21 +114,15 @@ C2,战略联盟,4,3,4,是,是,陈思远,孙丽娜
 # Red flags of the three key accounts, as notes and in both languages.
 # C1: 赵姐 (the only user) last met 91 days ago; nobody is a coach.
 # C2: 钱总 the decision maker at −3; nobody is a user; 数据中台 is red (2) on competition.
-# C3: no contacts and no opportunity at all.
+# C3: no contact, no opportunity, no relationship row: no plan data yet, so no red flag at all.
 FLAGS = {
     "C1": (Note.of("rf_not_visited", role="user", days=90), Note.of("rf_missing", role="coach")),
     "C2": (
-        Note.of("rf_hostile", attitude=-3.0),
+        Note.of("rf_hostile", name="钱总", role="decision_maker", attitude=-3.0, influence=10.0),
         Note.of("rf_missing", role="user"),
         Note.of("rf_screen", opportunity="数据中台", step="competition"),
     ),
-    "C3": (
-        Note.of("rf_missing", role="decision_maker"),
-        Note.of("rf_missing", role="technical"),
-        Note.of("rf_missing", role="user"),
-        Note.of("rf_missing", role="coach"),
-        Note.of("rf_no_opportunity"),
-    ),
+    "C3": (),
 }
 FLAG_TEXTS = {
     "C1": {
@@ -135,41 +130,71 @@ FLAG_TEXTS = {
         "en": ["user not met for over 90 days", "no coach identified"],
     },
     "C2": {
-        "zh": ["决策者态度消极（−3）", "尚未识别使用者", "“数据中台”在“竞争态势”一步为红色"],
+        "zh": [
+            "钱总（决策者，影响力 10）态度消极（−3）",
+            "尚未识别使用者",
+            "“数据中台”在“竞争态势”一步为红色",
+        ],
         "en": [
-            "the decision maker is against us (−3)",
+            "钱总 (decision maker, influence 10) is against us (−3)",
             "no user identified",
             "“数据中台” is red on “Competition”",
         ],
     },
-    "C3": {
-        "zh": [
-            "尚未识别决策者",
-            "尚未识别技术把关者",
-            "尚未识别使用者",
-            "尚未识别教练（内线）",
-            "没有已识别的销售机会",
-        ],
-        "en": [
-            "no decision maker identified",
-            "no technical gatekeeper identified",
-            "no user identified",
-            "no coach identified",
-            "no opportunity identified",
-        ],
-    },
+    "C3": {"zh": [], "en": []},
 }
-NO_DATA = (Note.of("n_no_contacts"), Note.of("n_no_opportunities"), Note.of("n_no_relationship"))
+# An account judged with empty contacts and opportunities: every role missing, no opportunity.
+NOBODY = (
+    Note.of("rf_missing", role="decision_maker"),
+    Note.of("rf_missing", role="technical"),
+    Note.of("rf_missing", role="user"),
+    Note.of("rf_missing", role="coach"),
+    Note.of("rf_no_opportunity"),
+)
+NOBODY_TEXTS = {
+    "zh": [
+        "尚未识别决策者",
+        "尚未识别技术把关者",
+        "尚未识别使用者",
+        "尚未识别教练（内线）",
+        "没有已识别的销售机会",
+    ],
+    "en": [
+        "no decision maker identified",
+        "no technical gatekeeper identified",
+        "no user identified",
+        "no coach identified",
+        "no opportunity identified",
+    ],
+}
+# An account without a row in any plan file: one note, and the action to start its plan.
+NO_PLAN = (Note.of("n_no_plan_data"),)
+NO_PLAN_TEXTS = {
+    "zh": [
+        "该客户尚无计划数据（没有联系人、销售机会或关系记录）：暂不作推进/暂缓结论，"
+        "也不判断销售雷区。"
+    ],
+    "en": [
+        "No plan data yet for this account (no contact, opportunity or relationship row): "
+        "no go/no-go verdict and no red flags until there is."
+    ],
+}
+START = Note.of("a_start_plan")
+START_TEXTS = {
+    "zh": "建立该客户的计划：识别四类采购影响者，记录销售机会，评估关系阶段",
+    "en": "start the plan: identify the four buying influences, record the opportunities and "
+    "assess the relationship stage",
+}
 NOTES = {
     "zh": [
         "未提供联系人数据（contacts），采购影响者覆盖从略。",
         "未提供销售机会数据（opportunities），机会筛选从略。",
-        "未提供关系数据（relationships），关系阶段从略。",
+        "没有该客户的关系数据（relationships），关系阶段从略。",
     ],
     "en": [
         "No contacts data: buying-influence coverage is left out.",
         "No opportunities data: the opportunity screen is left out.",
-        "No relationship data: the relationship stage is left out.",
+        "No relationship data for this account: the relationship stage is left out.",
     ],
 }
 WORDS = {"zh": ZH, "en": EN}
@@ -324,27 +349,24 @@ def test_visited_means_within_90_days(last_contact: str, visited: bool) -> None:
 
 
 def flags_inputs() -> tuple[pd.DataFrame, pd.DataFrame]:
-    cover = coverage(
-        contacts_frame(
-            [
-                ("张总", "decision_maker", -1, 8, "2026-10-01"),  # visited, hostile
-                ("李工", "technical", 2, 5, "2026-08-21"),  # 91 days
-                ("赵姐", "user", 3, 3, "2026-11-01"),
-            ]
-        ),
-        TODAY,
+    contacts = contacts_frame(
+        [
+            ("张总", "decision_maker", -1, 8, "2026-10-01"),  # visited, hostile
+            ("李工", "technical", 2, 5, "2026-08-21"),  # 91 days
+            ("赵姐", "user", 3, 3, "2026-11-01"),
+        ]
     )
     # 大单 (900) is the largest although listed second: its red steps are flags; 小单's are not.
     screened = screen_opportunities(
         opportunities_frame([("小单", 100, 5, 5, 1, 5), ("大单", 900, 1, 2, 3, 4)])
     )
-    return cover, screened
+    return contacts, screened
 
 
 def test_red_flags_as_notes() -> None:
-    cover, screened = flags_inputs()
-    assert red_flags(cover, screened) == (
-        Note.of("rf_hostile", attitude=-1.0),
+    contacts, screened = flags_inputs()
+    assert red_flags(contacts, screened, TODAY) == (
+        Note.of("rf_hostile", name="张总", role="decision_maker", attitude=-1.0, influence=8.0),
         Note.of("rf_not_visited", role="technical", days=90),
         Note.of("rf_missing", role="coach"),
         Note.of("rf_screen", opportunity="大单", step="is_opportunity"),
@@ -353,9 +375,9 @@ def test_red_flags_as_notes() -> None:
 
 
 def test_red_flags_zh() -> None:
-    cover, screened = flags_inputs()
-    assert texts(red_flags(cover, screened), ZH) == [
-        "决策者态度消极（−1）",
+    contacts, screened = flags_inputs()
+    assert texts(red_flags(contacts, screened, TODAY), ZH) == [
+        "张总（决策者，影响力 8）态度消极（−1）",
         "技术把关者超过 90 天未接触",
         "尚未识别教练（内线）",
         "“大单”在“是不是机会”一步为红色",
@@ -364,9 +386,9 @@ def test_red_flags_zh() -> None:
 
 
 def test_red_flags_en() -> None:
-    cover, screened = flags_inputs()
-    assert texts(red_flags(cover, screened), EN) == [
-        "the decision maker is against us (−1)",
+    contacts, screened = flags_inputs()
+    assert texts(red_flags(contacts, screened, TODAY), EN) == [
+        "张总 (decision maker, influence 8) is against us (−1)",
         "technical gatekeeper not met for over 90 days",
         "no coach identified",
         "“大单” is red on “Is it an opportunity”",
@@ -376,8 +398,8 @@ def test_red_flags_en() -> None:
 
 def test_red_flags_missing_roles_neutral_decision_maker_and_no_opportunity() -> None:
     # attitude 0 is not hostile; a missing decision maker has no attitude to flag
-    neutral = coverage(contacts_frame([("张总", "decision_maker", 0, 8, "2026-10-01")]), TODAY)
-    flags = red_flags(neutral, no_opportunities())
+    neutral = contacts_frame([("张总", "decision_maker", 0, 8, "2026-10-01")])
+    flags = red_flags(neutral, no_opportunities(), TODAY)
     assert flags == (
         Note.of("rf_missing", role="technical"),
         Note.of("rf_missing", role="user"),
@@ -396,29 +418,55 @@ def test_red_flags_missing_roles_neutral_decision_maker_and_no_opportunity() -> 
         "no coach identified",
         "no opportunity identified",
     ]
-    nobody = red_flags(coverage(contacts_frame([]), TODAY), no_opportunities())
-    assert nobody == FLAGS["C3"]  # every role missing, then no opportunity
-    assert texts(nobody, EN) == FLAG_TEXTS["C3"]["en"]
-    assert texts(nobody, ZH) == FLAG_TEXTS["C3"]["zh"]
+    nobody = red_flags(contacts_frame([]), no_opportunities(), TODAY)
+    assert nobody == NOBODY  # every role missing, then no opportunity
+    assert texts(nobody, EN) == NOBODY_TEXTS["en"]
+    assert texts(nobody, ZH) == NOBODY_TEXTS["zh"]
     # data the engagement does not have raises no flag
-    assert red_flags(None, None) == ()
-    assert red_flags(None, no_opportunities()) == (Note.of("rf_no_opportunity"),)
+    assert red_flags(None, None, TODAY) == ()
+    assert red_flags(None, no_opportunities(), TODAY) == (Note.of("rf_no_opportunity"),)
 
 
 def test_no_red_flags_when_covered_and_the_main_opportunity_has_no_red_step() -> None:
-    cover = coverage(
-        contacts_frame(
-            [
-                ("张总", "decision_maker", 2, 8, "2026-10-01"),
-                ("李工", "technical", 2, 5, "2026-10-01"),
-                ("赵姐", "user", 3, 3, "2026-10-01"),
-                ("周姐", "coach", 5, 2, "2026-10-01"),
-            ]
-        ),
-        TODAY,
+    contacts = contacts_frame(
+        [
+            ("张总", "decision_maker", 2, 8, "2026-10-01"),
+            ("李工", "technical", 2, 5, "2026-10-01"),
+            ("赵姐", "user", 3, 3, "2026-10-01"),
+            ("周姐", "coach", 5, 2, "2026-10-01"),
+            ("吴工", "user", -3, 6, "2026-10-01"),  # against us, but of influence 6 < 7
+        ]
     )
     screened = screen_opportunities(opportunities_frame([("大单", 900, 3, 3, 3, 3)]))
-    assert red_flags(cover, screened) == ()
+    assert red_flags(contacts, screened, TODAY) == ()
+
+
+def test_everyone_against_us_who_weighs_is_named_however_friendly_the_others() -> None:
+    # The friendly decision maker (+4) used to hide the hostile one: each person is judged.
+    contacts = contacts_frame(
+        [
+            ("张总", "decision_maker", 4, 9, "2026-10-01"),
+            ("钱总", "decision_maker", -2, 3, "2026-10-01"),  # a decision maker: any influence
+            ("李工", "technical", 5, 6, "2026-10-01"),
+            ("孙工", "technical", -1, 7, "2026-10-01"),  # influence 7: high enough
+            ("赵姐", "user", -4, 6, "2026-10-01"),  # influence 6: not flagged
+            ("周姐", "coach", 3, 8, "2026-10-01"),
+        ]
+    )
+    screened = screen_opportunities(opportunities_frame([("大单", 900, 4, 4, 4, 4)]))
+    flags = red_flags(contacts, screened, TODAY)
+    assert flags == (
+        Note.of("rf_hostile", name="钱总", role="decision_maker", attitude=-2.0, influence=3.0),
+        Note.of("rf_hostile", name="孙工", role="technical", attitude=-1.0, influence=7.0),
+    )
+    assert texts(flags, ZH) == [
+        "钱总（决策者，影响力 3）态度消极（−2）",
+        "孙工（技术把关者，影响力 7）态度消极（−1）",
+    ]
+    assert texts(flags, EN) == [
+        "钱总 (decision maker, influence 3) is against us (−2)",
+        "孙工 (technical gatekeeper, influence 7) is against us (−1)",
+    ]
 
 
 # --- relationship stage gap ---------------------------------------------------------------------
@@ -607,7 +655,9 @@ def test_plan_account_end_to_end(make_engagement) -> None:
 
     assert (c1.go, c1.flags, c1.stage) == (True, FLAGS["C1"], 3)
     assert (c2.go, c2.flags, c2.stage) == (False, FLAGS["C2"], 5)
-    assert (c3.go, c3.flags, c3.stage) == (False, FLAGS["C3"], None)
+    # C3 has no row in any plan file: no plan data yet, not a no-go with five red flags
+    assert (c3.go, c3.flags, c3.stage, c3.status) == (None, (), None, "no_data")
+    assert c1.status == c2.status == "planned"
     for plan in (c1, c2, c3):
         for language, words in WORDS.items():
             assert texts(plan.flags, words) == FLAG_TEXTS[plan.customer_id][language]
@@ -617,20 +667,23 @@ def test_plan_account_end_to_end(make_engagement) -> None:
         "account_plans": [
             {
                 "customer_id": "C1",
+                "status": "planned",
                 "go": True,
                 "red_flags": flag_json("C1", "zh"),
                 "relationship_stage": 3,
             },
             {
                 "customer_id": "C2",
+                "status": "planned",
                 "go": False,
                 "red_flags": flag_json("C2", "zh"),
                 "relationship_stage": 5,
             },
             {
                 "customer_id": "C3",
-                "go": False,
-                "red_flags": flag_json("C3", "zh"),
+                "status": "no_data",
+                "go": None,
+                "red_flags": [],
                 "relationship_stage": None,
             },
         ]
@@ -641,10 +694,24 @@ def test_plan_account_end_to_end(make_engagement) -> None:
         "role": "user",
         "days": 90,
     }
-    json.dumps(entry)  # what results.json stores
-    # 3 plans, C1's main opportunity is a go, all three have red flags
+    assert '"go": null, "red_flags": []' in json.dumps(entry)  # what results.json stores
+    # 3 plans, C1's main opportunity is a go, C1 and C2 have red flags; C3 of the 3 key accounts
+    # has no plan data, and so no owners
     assert findings(plans, ZH) == [
-        "共生成 3 份大客户计划：1 个客户的主要机会建议推进，3 个客户存在销售雷区。"
+        "共生成 3 份大客户计划：1 个客户的主要机会建议推进，2 个客户存在销售雷区。",
+        "3 个大客户中有 1 个尚无计划数据（没有联系人、销售机会或关系记录），暂不作结论。",
+        "1 个客户尚未指定开发或维护负责人。",
+    ]
+    assert findings(plans, EN) == [
+        "3 account plans: the main opportunity is a go at 1 accounts, and 2 accounts have red "
+        "flags.",
+        "1 of 3 key accounts have no plan data yet (no contact, opportunity or relationship "
+        "row): no verdict for them yet.",
+        "1 accounts have no owner for development or maintenance yet.",
+    ]
+    # the two planned accounts have both owners: only then is it said
+    assert findings(plans.subset(["C1", "C2"]), EN)[1:] == [
+        "Each account has an owner for development and one for maintenance."
     ]
     assert page_title(plans, "C1", ZH) == "大客户计划：甲公司"
     assert page_title(plans, "C1", EN) == "Account plan: 甲公司"
@@ -682,14 +749,17 @@ def test_plan_account_end_to_end(make_engagement) -> None:
         "map the rivals on “数据中台” and their relationships",
     ]
     assert c1.notes == () and c2.notes == ()
-    assert c3.notes == (Note.of("n_no_relationship"),)  # relationships.csv has no row for C3
-    assert plan_notes(c3, ZH) == [NOTES["zh"][2]] and plan_notes(c3, EN) == [NOTES["en"][2]]
+    assert c3.notes == NO_PLAN and c3.actions == (START,)
+    assert plan_notes(c3, ZH) == NO_PLAN_TEXTS["zh"] and plan_notes(c3, EN) == NO_PLAN_TEXTS["en"]
+    assert texts(c3.actions, ZH) == [START_TEXTS["zh"]]
+    assert texts(c3.actions, EN) == [START_TEXTS["en"]]
     assert c1.name == "甲公司" and c1.stage == 3 and c3.stage is None
-    assert c1.has_contacts and c3.has_contacts
+    assert c1.has_contacts and not c3.has_contacts
 
     assert c1.target_row() == {
         "customer_id": "C1",
         "name": "甲公司",
+        "status": "planned",
         "go": True,
         "red_flags": 2,
         "revenue": 6_000_000.0,
@@ -701,6 +771,7 @@ def test_plan_account_end_to_end(make_engagement) -> None:
     assert c2.target_row() == {
         "customer_id": "C2",
         "name": "乙公司",
+        "status": "planned",
         "go": False,
         "red_flags": 3,
         "revenue": 3_500_000.0,
@@ -712,8 +783,9 @@ def test_plan_account_end_to_end(make_engagement) -> None:
     assert c3.target_row() == {
         "customer_id": "C3",
         "name": "丙公司",
-        "go": False,
-        "red_flags": 5,
+        "status": "no_data",
+        "go": None,
+        "red_flags": None,
         "revenue": 1_500_000.0,
         "tier": "C",
         "stage": None,
@@ -790,13 +862,10 @@ def test_plan_of_an_account_outside_the_plans(make_engagement) -> None:
     )
     planned = plans.plan("C4")
     plans_alike(planned, plan_account("C4", plans.inputs, facts))
-    # no contacts, no opportunity, no relationship row: every role missing, no opportunity
-    assert planned.flags == FLAGS["C3"]
-    assert planned.actions == tuple(
-        Note.of("a_identify", role=r) for r in ("decision_maker", "technical", "user", "coach")
-    )
-    assert planned.notes == (Note.of("n_no_relationship"),)
-    assert planned.target_row()["red_flags"] == 5 and planned.target_row()["tier"] == "D"
+    # no contact, opportunity or relationship row: no plan data yet, no verdict, no red flag
+    assert (planned.status, planned.go, planned.flags) == ("no_data", None, ())
+    assert planned.actions == (START,) and planned.notes == NO_PLAN
+    assert planned.target_row()["red_flags"] is None and planned.target_row()["tier"] == "D"
     chosen = plans.subset(["C4", "C1"])
     assert chosen.ids == ["C4", "C1"]
     plans_alike(chosen.plans["C4"], planned)
@@ -818,7 +887,7 @@ def test_plan_of_an_account_outside_the_plans(make_engagement) -> None:
     planned = with_wallet.plan("C4")
     del facts["whitespace"]
     plans_alike(planned, plan_account("C4", plans.inputs, facts, 950_000.0))
-    assert planned.actions[-1] == Note.of("a_whitespace", value=950_000.0)
+    assert planned.actions == (START, Note.of("a_whitespace", value=950_000.0))
     assert planned.actions[-1].text(ZH) == "开发该客户的空白市场（95.0 万元）"
     assert planned.actions[-1].text(EN) == "pursue the account's whitespace (CNY 950,000)"
     shown = dict(rows_of(facts_table(planned, ZH).formatted().iloc[:, 2:]))
@@ -826,7 +895,7 @@ def test_plan_of_an_account_outside_the_plans(make_engagement) -> None:
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
-def test_missing_optional_files_give_notes(make_engagement, language: str) -> None:
+def test_no_plan_file_at_all_means_no_plan_data(make_engagement, language: str) -> None:
     folder = write_engagement(
         make_engagement, contacts=None, opportunities=None, relationships=None, language=language
     )
@@ -838,20 +907,32 @@ def test_missing_optional_files_give_notes(make_engagement, language: str) -> No
 
     plans = run.results["account_plans"]
     plan = plans.plan("C1")
-    assert plan.notes == NO_DATA
-    assert plan_notes(plan, w) == NOTES[language]
-    assert texts(plan.notes, WORDS[language]) == NOTES[language]
+    assert plan.notes == NO_PLAN and plan.status == "no_data"
+    assert plan_notes(plan, w) == NO_PLAN_TEXTS[language]
     assert results(plans.subset(["C1"]), w) == {
         "account_plans": [
-            {"customer_id": "C1", "go": False, "red_flags": [], "relationship_stage": None}
+            {
+                "customer_id": "C1",
+                "status": "no_data",
+                "go": None,
+                "red_flags": [],
+                "relationship_stage": None,
+            }
         ]
     }
-    assert plan.flags == () and plan.actions == () and not plan.has_contacts
+    assert plan.flags == () and plan.actions == (START,) and not plan.has_contacts
+    assert texts(plan.actions, w) == [START_TEXTS[language]]
+    not_judged = {
+        "zh": "没有联系人和销售机会数据，无法判断销售雷区。",
+        "en": "No contacts or opportunity data: red flags cannot be judged.",
+    }
+    assert len(flags_table(plan, w)) == 0 and flags_table(plan, w).empty == not_judged[language]
     assert plan.target_row() == {
         "customer_id": "C1",
         "name": "甲公司",
-        "go": False,
-        "red_flags": 0,
+        "status": "no_data",
+        "go": None,
+        "red_flags": None,
         "revenue": 6_000_000.0,
         "tier": "A",
         "stage": None,
@@ -867,20 +948,36 @@ def test_missing_optional_files_give_notes(make_engagement, language: str) -> No
 
 def test_plan_without_any_data_or_facts() -> None:
     plan = plan_account("C9", AccountInputs(None, None, None, TODAY))
-    assert plan.name == "C9" and plan.notes == NO_DATA
-    assert texts(plan.notes, ZH) == NOTES["zh"] and texts(plan.notes, EN) == NOTES["en"]
-    assert plan.flags == () and plan.actions == () and plan.go is False
+    assert plan.name == "C9" and plan.notes == NO_PLAN
+    assert texts(plan.notes, ZH) == NO_PLAN_TEXTS["zh"]
+    assert texts(plan.notes, EN) == NO_PLAN_TEXTS["en"]
+    assert plan.flags == () and plan.actions == (START,) and plan.go is None
     assert plan.target_row() == {
         "customer_id": "C9",
         "name": "C9",
-        "go": False,
-        "red_flags": 0,
+        "status": "no_data",
+        "go": None,
+        "red_flags": None,
         "revenue": 0.0,
         "tier": "",
         "stage": None,
         "owner_development": "",
         "owner_maintenance": "",
     }
+
+
+def test_an_account_with_some_plan_data_is_judged_on_it() -> None:
+    # C1 has one contact; opportunities and relationships exist but hold rows for C2 only. C1 is
+    # planned: its missing roles and its lack of opportunity are red flags, and a no-go.
+    contacts = contacts_frame([("张总", "decision_maker", 2, 8, "2026-11-01")])
+    others = opportunities_frame([("大单", 900, 4, 4, 4, 4)]).assign(customer_id="C2")
+    relationships = pd.DataFrame([relationship(2)]).assign(customer_id="C2")
+    plan = plan_account("C1", AccountInputs(contacts, others, relationships, TODAY))
+    assert (plan.status, plan.go) == ("planned", False)
+    assert plan.notes == (Note.of("n_no_relationship"),)
+    assert plan.flags == NOBODY[1:]  # the decision maker is known and met
+    assert plan.target_row()["red_flags"] == 4
+    assert START not in plan.actions
 
 
 def test_missing_contacts_keeps_the_screen_red_flag(make_engagement) -> None:
@@ -899,7 +996,7 @@ def test_missing_opportunities_file_is_not_a_red_flag(make_engagement) -> None:
     plan = plans_of(write_engagement(make_engagement, opportunities=None)).plan("C1")
     assert plan.notes == (Note.of("n_no_opportunities"),)
     assert texts(plan.notes, ZH) == [NOTES["zh"][1]] and texts(plan.notes, EN) == [NOTES["en"][1]]
-    assert plan.go is False
+    assert plan.go is None  # no opportunity data: no verdict, not a no-go
     assert plan.flags == FLAGS["C1"]
     assert texts(plan.flags, ZH) == FLAG_TEXTS["C1"]["zh"]
     assert texts(plan.flags, EN) == FLAG_TEXTS["C1"]["en"]
@@ -908,15 +1005,17 @@ def test_missing_opportunities_file_is_not_a_red_flag(make_engagement) -> None:
 # --- the annual target list ---------------------------------------------------------------------
 
 
-def target(customer_id: str, go: bool, flags: int, revenue: float, stage=None) -> dict:
+def target(customer_id: str, go: bool | None, flags: int | None, revenue: float) -> dict:
+    """A target-list row; no red-flag count means no plan data."""
     return {
         "customer_id": customer_id,
         "name": f"客户{customer_id}",
+        "status": "planned" if flags is not None else "no_data",
         "go": go,
         "red_flags": flags,
         "revenue": revenue,
         "tier": "A",
-        "stage": stage,
+        "stage": None,
         "owner_development": "甲",
         "owner_maintenance": "乙",
     }
@@ -924,18 +1023,32 @@ def target(customer_id: str, go: bool, flags: int, revenue: float, stage=None) -
 
 def test_target_list_order_and_priority() -> None:
     rows = [
+        target("X8", None, None, 9e7),
         target("X1", False, 1, 9e6),
         target("X2", True, 4, 1e6),
+        target("X7", None, 3, 1e5),
         target("X3", False, 1, 2e6),
+        target("X9", None, None, 1e8),
         target("X4", False, 0, 1e5),
         target("X6", False, 1, 2e6),
         target("X5", True, 4, 3e6),
     ]
     targets = target_list(rows)
-    # go first (X5, X2: same flags, more revenue first); then 0 flags (X4) before 1 flag, by
-    # revenue (X1 9 M, then X3 and X6 tied at 2 M, by ID)
-    assert targets["customer_id"].tolist() == ["X5", "X2", "X4", "X1", "X3", "X6"]
-    assert targets["priority"].tolist() == [1, 2, 3, 4, 5, 6]
+    # go first (X5, X2: same flags, more revenue first); then no-go: 0 flags (X4) before 1 flag,
+    # by revenue (X1 9 M, then X3 and X6 tied at 2 M, by ID); then no verdict (X7, no
+    # opportunity data); last the accounts without plan data (X9, X8), whatever their revenue
+    assert targets["customer_id"].tolist() == [
+        "X5",
+        "X2",
+        "X4",
+        "X1",
+        "X3",
+        "X6",
+        "X7",
+        "X9",
+        "X8",
+    ]
+    assert targets["priority"].tolist() == list(range(1, 10))
     assert list(targets.columns)[:2] == ["priority", "customer_id"]
     assert target_list([]).empty
 
@@ -944,7 +1057,7 @@ def test_target_list_of_the_engagement(make_engagement) -> None:
     plans = plans_of(write_engagement(make_engagement)).subset(["C3", "C2", "C1"])
     assert plans.ids == ["C3", "C2", "C1"]
     targets = plans.targets()
-    # C1 go; C2 (3 flags) before C3 (5 flags)
+    # C1 go; C2 no-go; C3 has no plan data: last
     assert targets["customer_id"].tolist() == ["C1", "C2", "C3"]
     assert targets["priority"].tolist() == [1, 2, 3]
 
@@ -962,8 +1075,9 @@ def test_target_list_of_the_engagement(make_engagement) -> None:
     raw = tab.frame
     assert raw["priority"].tolist() == [1, 2, 3]
     assert raw["customer_id"].tolist() == ["C1", "C2", "C3"]
-    assert raw["go"].tolist() == [True, False, False]
-    assert raw["red_flags"].tolist() == [2, 3, 5]
+    assert raw["go"].tolist() == [True, False, None]
+    assert raw["verdict"].tolist() == [True, False, "no_data"]
+    assert raw["red_flags"].tolist()[:2] == [2, 3] and pd.isna(raw["red_flags"].iloc[2])
     assert raw["revenue"].tolist() == [6_000_000.0, 3_500_000.0, 1_500_000.0]
     assert raw["tier"].tolist() == ["A", "B", "C"]
     assert raw["stage"].tolist()[:2] == [3, 5] and pd.isna(raw["stage"].iloc[2])
@@ -972,8 +1086,12 @@ def test_target_list_of_the_engagement(make_engagement) -> None:
     assert rows_of(tab.formatted()) == [
         ["1", "甲公司（C1）", "A", "推进", "2", "中期", "王晓峰", "赵志强"],
         ["2", "乙公司（C2）", "B", "暂缓", "3", "战略联盟", "陈思远", "孙丽娜"],
-        ["3", "丙公司（C3）", "C", "暂缓", "5", "—", "", ""],
+        ["3", "丙公司（C3）", "C", "尚无计划数据", "—", "—", "", ""],
     ]
+    # the order's rule above the table; the verdict coloured only where there is one
+    assert tab.caption.startswith("按优先级排列的年度目标客户：推进（go）在前，其次暂缓")
+    markup = to_html(tab)
+    assert '<td class="rag-red">暂缓</td>' in markup and "<td>尚无计划数据</td>" in markup
     english = targets_table(plans, EN)
     assert english.labels[:6] == [
         "Priority",
@@ -985,7 +1103,12 @@ def test_target_list_of_the_engagement(make_engagement) -> None:
     ]
     shown = english.formatted()
     assert shown["Customer"].tolist() == ["甲公司 (C1)", "乙公司 (C2)", "丙公司 (C3)"]
-    assert shown["Verdict"].tolist() == ["go", "no-go", "no-go"]
+    assert shown["Verdict"].tolist() == ["go", "no-go", "no plan data yet"]
+    assert shown["Red flags"].tolist() == ["2", "3", "—"]
+    assert english.caption == (
+        "This year's target accounts by priority: go, then no-go, then no verdict yet; within "
+        "each, fewer red flags and higher revenue first; accounts without plan data come last."
+    )
     assert shown["Relationship stage"].tolist() == ["mid", "strategic alliance", "—"]
     assert english.frame["go"].tolist() == raw["go"].tolist()  # the values know no language
 
@@ -1376,10 +1499,16 @@ def test_flags_and_actions_tables(make_engagement) -> None:
     assert flags_table(c1, EN).labels == ["Red flags"]
     assert actions_table(c1, ZH).labels == ["建议行动"]
     assert actions_table(c1, EN).labels == ["Recommended actions"]
-    bare = plan_account("C9", AccountInputs(None, None, None, TODAY))
-    assert len(flags_table(bare, ZH)) == 0 and flags_table(bare, ZH).empty == "未发现销售雷区。"
-    assert len(actions_table(bare, EN)) == 0
-    assert actions_table(bare, EN).empty == "Nothing to add for now."
+    # judged and clean: C1 with every role met and a screen without red
+    contacts = contacts_frame([(n, r, 2, 5, "2026-11-01") for n, r in zip("甲乙丙丁", ROLES)])
+    clean = plan_account(
+        "C1",
+        AccountInputs(contacts, opportunities_frame([("大单", 900, 4, 4, 4, 4)]), None, TODAY),
+    )
+    assert len(flags_table(clean, ZH)) == 0 and flags_table(clean, ZH).empty == "未发现销售雷区。"
+    assert flags_table(clean, EN).empty == "No red flags."
+    assert len(actions_table(clean, EN)) == 0
+    assert actions_table(clean, EN).empty == "Nothing to add for now."
 
 
 def test_facts_table() -> None:
@@ -1428,6 +1557,7 @@ def test_render_one_plan(make_engagement, tmp_path: Path) -> None:
     folder = write_engagement(make_engagement, customers=CUSTOMERS.replace("甲公司", name))
     expected = {
         "customer_id": "C1",
+        "status": "planned",
         "go": True,
         "red_flags": flag_json("C1", "zh"),
         "relationship_stage": 3,
@@ -1435,14 +1565,21 @@ def test_render_one_plan(make_engagement, tmp_path: Path) -> None:
     assert results(plans_of(folder).subset(["C1"]), ZH) == {"account_plans": [expected]}
 
     out = tmp_path / "out"
-    target, pages = render(folder, out, accounts="C1")
+    target, pages = render(folder, out, accounts="C1,C3")
     assert target == out
     assert [p.analysis.key for p in pages] == ["customer_segmentation", "account_plans"]
     assert (out / "accounts" / "C1.html").is_file()
     assert (out / "accounts" / "index.html").is_file()
     results_json = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert list(results_json) == ["customer_segmentation", "account_plans"]
-    assert results_json["account_plans"] == [expected]
+    no_data = {
+        "customer_id": "C3",
+        "status": "no_data",
+        "go": None,
+        "red_flags": [],
+        "relationship_stage": None,
+    }
+    assert results_json["account_plans"] == [expected, no_data]
 
     markup = (out / "accounts" / "C1.html").read_text(encoding="utf-8")
     doc = BeautifulSoup(markup, "html.parser")
@@ -1458,7 +1595,22 @@ def test_render_one_plan(make_engagement, tmp_path: Path) -> None:
     )
     assert index.find("script") is None
     links = [(a["href"], a.get_text()) for a in index.select("ol.kam-plan-links a")]
-    assert links == [("C1.html", f"{name}（C1）")]
+    assert links == [("C1.html", f"{name}（C1）"), ("C3.html", "丙公司（C3）")]
+    # the target list says which key accounts have no plan data yet, and who lacks an owner
+    assert [li.get_text() for li in index.select("ul.kam-findings li")] == [
+        "共生成 2 份大客户计划：1 个客户的主要机会建议推进，1 个客户存在销售雷区。",
+        "2 个大客户中有 1 个尚无计划数据（没有联系人、销售机会或关系记录），暂不作结论。",
+        "1 个客户尚未指定开发或维护负责人。",
+    ]
+    rows = [[td.get_text() for td in tr.find_all("td")] for tr in index.select("tbody tr")]
+    assert [r[3:5] for r in rows] == [["推进", "2"], ["尚无计划数据", "—"]]
+
+    # the plan of an account without plan data: its note and first action, no red flag
+    page = BeautifulSoup((out / "accounts" / "C3.html").read_text(encoding="utf-8"), "html.parser")
+    text = page.get_text(" ")
+    assert NO_PLAN_TEXTS["zh"][0] in text and START_TEXTS["zh"] in text
+    assert "没有联系人和销售机会数据，无法判断销售雷区。" in text
+    assert "尚未识别决策者" not in text and "没有已识别的销售机会" not in text
 
 
 def test_plan_file_notes_reach_the_run_and_validate(make_engagement, capsys) -> None:

@@ -82,6 +82,7 @@ def test_new_engagement_renders(tmp_path):
     assert results["account_plans"] == [
         {
             "customer_id": "C001",
+            "status": "planned",
             "go": True,
             "red_flags": [
                 {"code": "rf_missing", "text": "no user identified", "role": "user"},

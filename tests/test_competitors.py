@@ -461,10 +461,14 @@ def test_engagement_results_agree_in_both_languages_but_for_text(make_engagement
         words = Words(language)
         entries[language] = results(analyse(folder), words)
     zh, en = entries["zh"], entries["en"]
-    assert [n["code"] for n in zh["warnings"]] == ["unlisted_needs", "wallet_missing"]
+    assert [n["code"] for n in zh["warnings"]] == [
+        "unlisted_needs",
+        "wallet_unnamed",
+        "wallet_missing",
+    ]
     assert [n["text"] for n in zh["warnings"]] != [n["text"] for n in en["warnings"]]
     assert without_text(zh) == without_text(en)
-    assert without_text(en)["warnings"][1] == {
+    assert without_text(en)["warnings"][2] == {
         "code": "wallet_missing",
         "count": 1,
         "examples": ["C3"],
@@ -590,10 +594,69 @@ def test_engagement_custom_scale_accepts_zero(make_engagement) -> None:
         {"competitor": "A", "score": 2.5, "rank": 1},
         {"competitor": US, "score": 2.5, "rank": 1},
     ]
-    # We share rank 1: the runner-up is A, level with us.
+    # We share rank 1 with A: a tie, not a lead of 0.
     assert findings(ca, EN)[0] == (
-        "测试公司 ranks first of 2 with a competitive score of 2.50, 0 ahead of A."
+        "测试公司 shares first place of 2 with A, at a competitive score of 2.50."
     )
+
+
+# Degenerate but valid inputs: `kam validate` computes them, so the notebook's every call must work.
+DEGENERATE = [
+    (
+        # one criterion: the map puts it on both axes; 5 − 6 = −1 behind A
+        "竞争对手,质量\n测试公司,5\nA,6\nB,4\n",
+        [
+            "测试公司 ranks 2 of 3 with a competitive score of 5, 1 behind A.",
+            "We have no clear lead on any criterion the customer cares about: no unique selling "
+            "point.",
+            "Vulnerabilities to defend: 质量 (A leads by 1).",
+        ],
+        "测试公司的竞争力得分 5，在 3 家中排名第 2，落后第一名A 1 分。",
+    ),
+    (
+        # every score equal: all three share first place, no gap anywhere
+        "竞争对手,质量,价格\n测试公司,5,5\nA,5,5\nB,5,5\n",
+        [
+            "测试公司 shares first place of 3 with A and B, at a competitive score of 5.",
+            "We have no clear lead on any criterion the customer cares about: no unique selling "
+            "point.",
+        ],
+        "测试公司的竞争力得分 5，与A和B并列 3 家中的第一。",
+    ),
+    (
+        # (7 + 5) / 2 = 6 for us and (5 + 7) / 2 = 6 for A: tied first, B 5 third
+        "竞争对手,质量,价格\n测试公司,7,5\nA,5,7\nB,5,5\n",
+        [
+            "测试公司 shares first place of 3 with A, at a competitive score of 6.",
+            "Unique selling points (important to the customer, and we lead the strongest rival): "
+            "质量 (+2).",
+            "Vulnerabilities to defend: 价格 (A leads by 2).",
+        ],
+        "测试公司的竞争力得分 6，与A并列 3 家中的第一。",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("competitors", "english", "chinese"),
+    DEGENERATE,
+    ids=["one-criterion", "all-equal", "tied-first"],
+)
+def test_degenerate_inputs_never_fail_the_notebook(
+    make_engagement, competitors: str, english: list[str], chinese: str
+) -> None:
+    ca = analyse(make_engagement(files={"competitors.csv": competitors}, language="en"))
+    assert findings(ca, EN) == english
+    assert findings(ca, ZH)[0] == chinese
+    try:
+        for words in (EN, ZH):  # what the notebook calls
+            for tab in (scores_table, gaps_table, usp_table, vulnerabilities_table, wallet_table):
+                tab(ca, words).formatted()
+            charts.plot_positioning_map(ca, words)
+            charts.plot_gaps(ca, words)
+            assert charts.plot_wallet(ca, words) is None
+    finally:
+        plt.close("all")
 
 
 # --- tables -------------------------------------------------------------------------------------
@@ -881,9 +944,13 @@ def test_engagement_wallet_revenue_comes_from_the_ledger(make_engagement) -> Non
     assert w["share:B"].tolist() == [0.1, 0.0, 0.0, 0.5]
     assert w["key_account"].tolist() == [True, False, True, False]
     assert ca.key_wallets().index.tolist() == ["C1", "C2"]
-    assert ca.warnings == (UNLISTED, Note.of("wallet_missing", count=1, examples=["C3"]))
-    assert texts(ca.warnings, EN)[1] == "1 key accounts have no wallet data (e.g. C3)."
-    assert texts(ca.warnings, ZH)[1] == "1 个大客户没有钱包数据（如 C3）。"
+    assert ca.warnings == (
+        UNLISTED,
+        Note.of("wallet_unnamed", count=1, examples=["C9"]),
+        Note.of("wallet_missing", count=1, examples=["C3"]),
+    )
+    assert texts(ca.warnings, EN)[2] == "1 key accounts have no wallet data (e.g. C3)."
+    assert texts(ca.warnings, ZH)[2] == "1 个大客户没有钱包数据（如 C3）。"
     # Key accounts in the wallet: C1 and C2. Share (6,000,000 + 3,500,000) / 14,000,000 = 67.9 %;
     # whitespace 4,500,000; the largest at C1 (甲公司), 4,000,000.
     assert findings(ca, EN)[-1] == (
@@ -908,6 +975,61 @@ def test_engagement_wallet_revenue_comes_from_the_ledger(make_engagement) -> Non
         "400.0 万元",
         "A（20%）",
     ]
+
+
+# C5 is in the customer master but not in the ledger; C7 is named by the wallet alone; C8 by
+# nobody. C1's name in the wallet gives way to the master's.
+NAMED_WALLET = (
+    "客户编号,客户名称,采购总额,A\nC1,别名,1000,0\nC5,,500,100\nC7,庚公司,300,0\nC8,,200,0\n"
+)
+NAMED_MASTER = CUSTOMERS + "C5,戊公司\n"
+UNNAMED = Note.of("wallet_unnamed", count=1, examples=["C8"])
+
+
+def test_engagement_wallet_names_from_the_master_then_the_wallet_else_the_id(
+    make_engagement,
+) -> None:
+    with_ledger = competitor_engagement(
+        make_engagement,
+        extra=SEGMENTATION,
+        transactions=LEDGER,
+        customers=NAMED_MASTER,
+        wallet=NAMED_WALLET,
+    )
+    ca = analyse(with_ledger)
+    assert ca.wallet.loc[["C1", "C5", "C7", "C8"], "name"].tolist() == [
+        "甲公司",
+        "戊公司",
+        "庚公司",
+        "",
+    ]
+    assert ca.warnings[1] == UNNAMED
+
+    # Without a ledger the master is read directly, and every account is in the table:
+    # whitespace (no revenue of ours) 1,000, 500, 300, 200.
+    alone = competitor_engagement(
+        make_engagement, name="alone", customers=NAMED_MASTER, wallet=NAMED_WALLET
+    )
+    ca = analyse(alone)
+    assert wallet_table(ca, EN).frame["customer"].tolist() == [
+        "甲公司 (C1)",
+        "戊公司 (C5)",
+        "庚公司 (C7)",
+        "C8",
+    ]
+    assert ca.warnings == (UNLISTED, UNNAMED)
+    assert texts(ca.warnings, EN)[1] == (
+        "1 accounts of the wallet data have no name in the customer master (e.g. C8); they are "
+        "shown by their ID."
+    )
+    assert texts(ca.warnings, ZH)[1] == (
+        "钱包数据中有 1 个客户在客户主数据中没有名称（如 C8），以客户编号显示。"
+    )
+    try:
+        labels = charts.plot_wallet(ca, ZH).axes[0].get_yticklabels()
+        assert [t.get_text() for t in labels] == ["C8", "庚公司", "戊公司", "甲公司"]
+    finally:
+        plt.close("all")
 
 
 def test_engagement_wallet_without_ledger_uses_the_column(make_engagement) -> None:
@@ -986,6 +1108,24 @@ def test_error_no_row_for_the_company(make_engagement) -> None:
     assert raises(folder) == (
         "eng/competitors.csv, column competitor: "
         "expected a row for 测试公司 (the engagement's company), found none"
+    )
+
+
+def test_error_only_our_row(make_engagement) -> None:
+    # Nothing to compare with: an input mistake (exit 1), not a failed notebook.
+    folder = make_engagement(files={"competitors.csv": "竞争对手,质量,价格\n测试公司,5,6\n"})
+    assert raises(folder) == (
+        "eng/competitors.csv, column competitor: expected at least one competitor besides "
+        "测试公司 (the engagement's company), found only 测试公司"
+    )
+
+
+def test_error_needs_without_any_importance(make_engagement) -> None:
+    # Every weight 0 would score every firm 0: the needs weigh nothing.
+    folder = competitor_engagement(make_engagement, needs="指标,重要性\n质量,0\n价格,0\n")
+    assert raises(folder) == (
+        "eng/needs.csv, column importance: expected an importance above 0 for at least one "
+        "criterion, found 0 for every criterion"
     )
 
 

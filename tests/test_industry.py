@@ -155,6 +155,36 @@ def test_ahp_weights_replace_direct_weights_and_flag_inconsistency(seed_scores):
     )
 
 
+def test_ahp_consistent_matrix_and_supplied_totals_on_their_own_scale():
+    # a:b = 2, b:c = 2, a:c = 4 is perfectly consistent: weights 4/7, 2/7, 1/7, CR 0 (not −0.00).
+    # AHP totals: X (7, 7, 7) → 7; Y (0, 7, 14) → (0 + 14 + 14) / 7 = 4; Z (7, 0, 0) → 4.
+    # The supplied totals were written with the criteria's own weights (1 each): X 21 and Z 7
+    # are right, Y's 23 is 2 more than its 0 + 7 + 14 = 21. Only Y is reported.
+    scores = pd.DataFrame(
+        {"a": [7, 0, 7], "b": [7, 7, 0], "c": [7, 14, 0]}, index=["X", "Y", "Z"], dtype=float
+    )
+    supplied = pd.Series({"X": 21.0, "Y": 23.0, "Z": 7.0})
+    sel = select_industries(
+        scores, provided_totals=supplied, pairwise=(("a", "b", 2), ("b", "c", 2), ("a", "c", 4))
+    )
+    assert sel.table["total"].tolist() == pytest.approx([7.0, 4.0, 4.0])
+    assert (sel.ahp.ci, sel.ahp.cr) == (0.0, 0.0)
+    assert sel.warnings == (
+        Note.of("total_mismatch", industry="Y", provided=23.0, computed=21.0, difference=2.0),
+    )
+    assert texts(sel.warnings, EN) == (
+        "Y: the supplied total is 23, but the scores give 21 (difference 2).",
+    )
+    assert (
+        "The weights come from pairwise comparisons (AHP); the consistency ratio is "
+        "CR = 0.00 (≤ 0.10, acceptable)." in findings(sel, EN)
+    )
+    assert ahp_table(sel, ZH).caption == "λmax = 3.000，CI = 0.000，CR = 0.000"
+    # the supplied totals stay out of the ranking beside the AHP totals (another scale)
+    assert "Supplied total" not in ranking_table(sel, EN).labels
+    assert results(sel, EN)["industries"][1]["provided_total"] == 23.0
+
+
 def test_cost_column_with_negatives_is_warned(seed_scores):
     criteria = pd.DataFrame(
         {

@@ -227,6 +227,18 @@ ERRORS = [
         "competitors.csv, column competitor: expected a row for 测试公司",
     ),
     (
+        "competitors-only-us",
+        replace("competitors.csv", "竞争对手,质量,价格\n测试公司,8,6\n"),
+        "",
+        "competitors.csv, column competitor: expected at least one competitor besides 测试公司",
+    ),
+    (
+        "needs-no-importance",
+        replace("needs.csv", "指标,重要性\n质量,0\n价格,0\n"),
+        "",
+        "needs.csv, column importance: expected an importance above 0 for at least one",
+    ),
+    (
         "competitors-out-of-scale",
         replace("competitors.csv", "竞争对手,质量,价格\n测试公司,11,6\n"),
         "",

@@ -45,8 +45,9 @@ def test_results_json_contract(demo):
     plans = results["account_plans"]
     assert [p["customer_id"] for p in plans] == PLANNED
     for plan in plans:
-        assert set(plan) == {"customer_id", "go", "red_flags", "relationship_stage"}
-        assert isinstance(plan["go"], bool) and 1 <= plan["relationship_stage"] <= 5
+        assert set(plan) == {"customer_id", "status", "go", "red_flags", "relationship_stage"}
+        assert plan["status"] == "planned" and isinstance(plan["go"], bool)
+        assert 1 <= plan["relationship_stage"] <= 5
         assert all(set(flag) >= {"code", "text"} for flag in plan["red_flags"])
     ind = results["industry_selection"]
     assert set(ind) == {"threshold", "industries", "warnings"}
@@ -134,9 +135,12 @@ def test_index_page(demo):
     ]
     findings = [li.get_text() for li in doc.select("ul.kam-findings li")]
     pages = [soup(demo / f"{key}.html") for key in KEYS]
-    findings, plans_finding = findings[:-1], findings[-1]
-    assert plans_finding.startswith("共生成 2 份大客户计划：")
+    findings, plans_findings = findings[:-2], findings[-2:]
+    assert plans_findings[0].startswith("共生成 2 份大客户计划：")
+    assert plans_findings[1] == "每个客户都有开发与维护两名负责人。"
     assert findings == [li.get_text() for page in pages for li in page.select("ul.kam-findings li")]
+    targets = soup(demo / "accounts" / "index.html")
+    assert [li.get_text() for li in targets.select("ul.kam-findings li")] == plans_findings
 
 
 COMPANY = 'Evil "Co" <img src=x onerror=alert(1)> <a href="javascript:alert(1)">x</a>'

@@ -122,7 +122,9 @@ def test_ahp_perfectly_consistent_and_inconsistent():
         pairwise_matrix(["a", "b", "c"], [("a", "b", 2), ("b", "c", 2), ("a", "c", 4)])
     )
     assert consistent.weights.tolist() == pytest.approx([4 / 7, 2 / 7, 1 / 7])
-    assert consistent.cr == pytest.approx(0.0, abs=1e-9)
+    # λmax comes out as 3 − 1e-15: CI and CR are clamped at 0, never a "−0.00"
+    assert consistent.lambda_max == pytest.approx(3.0)
+    assert (consistent.ci, consistent.cr) == (0.0, 0.0)
     cyclic = ahp_weights(
         pairwise_matrix(["a", "b", "c"], [("a", "b", 9), ("b", "c", 9), ("c", "a", 9)])
     )

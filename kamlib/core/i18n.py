@@ -38,6 +38,7 @@ FRAME: dict[str, dict[str, str]] = {
     "generated": {"zh": "生成时间", "en": "Generated"},
     "go": {"zh": "推进", "en": "go"},
     "no_go": {"zh": "暂缓", "en": "no-go"},
+    "no_plan_data": {"zh": "尚无计划数据", "en": "no plan data yet"},
     "rag_red": {"zh": "红", "en": "red"},
     "rag_amber": {"zh": "黄", "en": "amber"},
     "rag_green": {"zh": "绿", "en": "green"},

@@ -337,6 +337,7 @@ TABLES: dict[str, Table] = {
                 Column(
                     "our_revenue", ("我方收入", "我方销售额"), "number", required=False, minimum=0
                 ),
+                Column("name", ("客户名称", "名称"), required=False, default=""),
             ),
             extra="number",
             aliases=("钱包份额", "客户钱包"),

@@ -169,6 +169,8 @@ class AHP:
 
 def ahp_weights(matrix: pd.DataFrame) -> AHP:
     """Principal-eigenvector weights (summing to 1), λmax, CI = (λmax − n)/(n − 1), CR = CI/RI.
+    λmax ≥ n for a reciprocal matrix, so CI and CR are never below 0: the rounding of a
+    perfectly consistent matrix (λmax = n − 1e-15) is clamped to 0.
 
     Parameters
     ----------
@@ -183,7 +185,7 @@ def ahp_weights(matrix: pd.DataFrame) -> AHP:
     vector = np.abs(eigenvectors[:, k].real)
     weights = pd.Series(vector / vector.sum(), index=matrix.index, name="weight")
     lambda_max = float(eigenvalues[k].real)
-    ci = (lambda_max - n) / (n - 1) if n > 2 else 0.0
+    ci = max(0.0, (lambda_max - n) / (n - 1)) if n > 2 else 0.0
     ri = RANDOM_INDEX[n - 1] if n <= len(RANDOM_INDEX) else RANDOM_INDEX[-1]
     cr = ci / ri if ri else 0.0
     return AHP(matrix, weights, lambda_max, ci, cr)

@@ -23,7 +23,10 @@ NUMERIC = frozenset(
 
 RAG = {"red": "rag_red", "amber": "rag_amber", "green": "rag_green"}
 """A traffic-light column holds ``red``, ``amber`` or ``green``; shown in the report's words."""
-GO = {True: "go", False: "no_go"}
+GO = {True: "go", False: "no_go", "no_data": "no_plan_data"}
+"""A verdict column holds ``True`` (go), ``False`` (no-go), ``no_data`` (no plan data yet) or
+nothing (no verdict); go is green, no-go red."""
+GO_CLASS = {True: "rag-green", False: "rag-red"}
 
 FORMATS = NUMERIC | {"text", "rag", "rag_score", "go", "star", "range", "list"}
 
@@ -123,7 +126,7 @@ def format_cell(value: Any, fmt: str, words: Words) -> str:
         colour, score = value
         return f"{words(RAG[str(colour)])} {SPECS['num'](words, score)}"
     if fmt == "go":
-        return words(GO[bool(value)])
+        return words(GO[value])
     if fmt == "range":
         low, high = value
         return f"{low}–{high}" if low != high else f"{low}"
@@ -141,7 +144,7 @@ def cell_class(value: Any, fmt: str) -> str:
     if fmt == "rag_score" and not is_missing(value):
         return f"rag-{value[0]}"
     if fmt == "go" and not is_missing(value):
-        return "rag-green" if value else "rag-red"
+        return GO_CLASS.get(value, "")
     return ""
 
 

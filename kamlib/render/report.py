@@ -307,11 +307,13 @@ def render_accounts(
         )
         links[customer_id] = f"{name}.html"
     targets = analysis.index(result, w)
+    findings = analysis.findings(result, w)
     markup = (
         _jinja()
         .get_template("plans.html.j2")
         .render(
             **_context(eng, generated),
+            findings=findings,
             table=to_html(targets) if len(targets) else "",
             targets=targets.frame.to_dict("records"),
             links=links,
@@ -319,7 +321,7 @@ def render_accounts(
         )
     )
     (folder / "index.html").write_text(markup, encoding="utf-8")
-    return Page(analysis, w(analysis.key), "accounts/index.html", analysis.findings(result, w))
+    return Page(analysis, w(analysis.key), "accounts/index.html", findings)
 
 
 def default_out(eng: Engagement) -> Path:

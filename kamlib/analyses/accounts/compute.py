@@ -19,6 +19,8 @@ from kamlib.core.notes import Note
 ROLES = ("decision_maker", "technical", "user", "coach")
 SCREEN = ("is_opportunity", "competition", "can_win", "worth_winning")
 RECENT_DAYS = 90
+HIGH_INFLUENCE = 7
+"""Influence (1–10) from which anyone against us is a red flag; a decision maker always is."""
 # The measurable indicators each relationship stage needs: visits and help per month,
 # information the customer shares (0–5), being thought of first, contact on holidays.
 STAGE_NEEDS = {
@@ -47,6 +49,14 @@ INDICATOR_ACTION_WORDS = {
     "thought_of_first": "a_thought_of_first",
     "holiday_contact": "a_holiday_contact",
 }
+
+
+NO_CONTACTS = pd.DataFrame(
+    columns=["name", "role", "attitude", "influence", "last_contact"]
+).astype({"last_contact": "datetime64[ns]"})
+NO_OPPORTUNITIES = pd.DataFrame(columns=["opportunity", "value", *SCREEN]).assign(
+    go=pd.Series(dtype=bool), screen_score=pd.Series(dtype=float)
+)
 
 
 def rag(score: float) -> str:
@@ -91,18 +101,33 @@ def _main_opportunity(screened: pd.DataFrame) -> pd.Series:
     return screened.sort_values("value", ascending=False, kind="stable").iloc[0]
 
 
-def red_flags(cover: pd.DataFrame | None, screened: pd.DataFrame | None) -> tuple[Note, ...]:
-    """Seed 001's 销售雷区: a role nobody has identified or visited, a hostile decision maker,
-    no opportunity, a red step in the main opportunity's screen. ``None`` for data the
-    engagement does not have: its flags are left out, not raised."""
+def red_flags(
+    contacts: pd.DataFrame | None, screened: pd.DataFrame | None, today: dt.date
+) -> tuple[Note, ...]:
+    """Seed 001's 销售雷区: a role nobody has identified or visited; each person against us
+    (attitude below 0) who is a decision maker or has an influence of :data:`HIGH_INFLUENCE` or
+    more, by name, however friendly the others are; no opportunity; a red step in the main
+    opportunity's screen. ``None`` for data the engagement does not have: its flags are left
+    out, not raised."""
     flags = []
-    for row in cover.itertuples() if cover is not None else ():
+    for row in coverage(contacts, today).itertuples() if contacts is not None else ():
         if row.people == 0:
             flags.append(Note.of("rf_missing", role=row.role))
         elif not row.visited:
             flags.append(Note.of("rf_not_visited", role=row.role, days=RECENT_DAYS))
-        if row.role == "decision_maker" and row.people and row.attitude < 0:
-            flags.append(Note.of("rf_hostile", attitude=float(row.attitude)))
+        people = contacts.loc[contacts["role"] == row.role]
+        weighty = people["influence"] >= HIGH_INFLUENCE
+        against = people.loc[(people["attitude"] < 0) & (weighty | (row.role == "decision_maker"))]
+        for person in against.itertuples():
+            flags.append(
+                Note.of(
+                    "rf_hostile",
+                    name=str(person.name),
+                    role=row.role,
+                    attitude=float(person.attitude),
+                    influence=float(person.influence),
+                )
+            )
     if screened is None:
         return tuple(flags)
     if screened.empty:
@@ -180,6 +205,12 @@ class AccountPlan:
         Buying-influence coverage, one row per role.
     flags, actions, notes
         Red flags, recommended actions and what the plan leaves out, as notes.
+    go
+        Whether the main opportunity passes the four-step screen; ``None`` without opportunity
+        data (no verdict).
+    status
+        ``planned``, or ``no_data`` for an account without a contact, an opportunity or a
+        relationship row: no plan data yet, so no verdict and no red flags, not a no-go.
     """
 
     customer_id: str
@@ -191,9 +222,10 @@ class AccountPlan:
     gap: Mapping[str, float]
     flags: tuple[Note, ...]
     actions: tuple[Note, ...]
-    go: bool
+    go: bool | None
     notes: tuple[Note, ...] = ()
     has_contacts: bool = True
+    status: str = "planned"
 
     @property
     def stage(self) -> int | None:
@@ -206,8 +238,9 @@ class AccountPlan:
         return {
             "customer_id": self.customer_id,
             "name": self.name,
-            "go": bool(self.go),
-            "red_flags": len(self.flags),
+            "status": self.status,
+            "go": self.go,
+            "red_flags": len(self.flags) if self.status == "planned" else None,
             "revenue": float(revenue or 0.0),
             "tier": str(self.facts.get("tier") or ""),
             "stage": self.stage,
@@ -226,39 +259,36 @@ def plan_account(
     facts: Mapping[str, Any] | None = None,
     whitespace: float | None = None,
 ) -> AccountPlan:
-    """The plan of one account."""
+    """The plan of one account. A plan file the engagement does not have leaves its part out
+    with a note. An account without a row in any plan file has no plan data yet: it is planned
+    as if there were no plan file at all (no verdict, no red flags, not a no-go), with one note
+    and the action to start its plan."""
     facts = dict(facts or {})
-    notes = []
     contacts = _rows(inputs.contacts, customer_id)
-    if contacts is None:
-        notes.append(Note.of("n_no_contacts"))
-        contacts = pd.DataFrame(
-            columns=["name", "role", "attitude", "influence", "last_contact"]
-        ).astype({"last_contact": "datetime64[ns]"})
     opportunities = _rows(inputs.opportunities, customer_id)
-    if opportunities is None:
-        notes.append(Note.of("n_no_opportunities"))
-        opportunities = pd.DataFrame(columns=["opportunity", "value", *SCREEN])
+    match = _rows(inputs.relationships, customer_id)
+    planned = any(rows is not None and len(rows) for rows in (contacts, opportunities, match))
+    if not planned:
+        contacts = opportunities = match = None
+    relationship = match.iloc[0] if match is not None and len(match) else None
+    missing = (
+        ("n_no_contacts", contacts is None),
+        ("n_no_opportunities", opportunities is None),
+        ("n_no_relationship", relationship is None),
+    )
+    notes = [Note.of(code) for code, absent in missing if absent]
     screened = (
         screen_opportunities(opportunities)
-        if len(opportunities)
-        else opportunities.assign(go=pd.Series(dtype=bool), screen_score=pd.Series(dtype=float))
+        if opportunities is not None and len(opportunities)
+        else NO_OPPORTUNITIES.copy()
     )
-    relationship = None
-    match = _rows(inputs.relationships, customer_id)
-    if match is not None and len(match):
-        relationship = match.iloc[0]
-    if relationship is None:
-        notes.append(Note.of("n_no_relationship"))
-    cover = coverage(contacts, inputs.today)
-    has_contacts = inputs.contacts is not None
-    flags = red_flags(
-        cover if has_contacts else None,
-        screened if inputs.opportunities is not None else None,
-    )
+    cover = coverage(contacts if contacts is not None else NO_CONTACTS, inputs.today)
     gap = stage_gap(relationship)
-    actions = recommend(cover if has_contacts else cover.iloc[0:0], screened, gap, whitespace)
-    go = bool(len(screened)) and bool(_main_opportunity(screened)["go"])
+    known = cover if contacts is not None else cover.iloc[0:0]
+    actions = recommend(known, screened, gap, whitespace)
+    go = None
+    if opportunities is not None:
+        go = bool(len(screened)) and bool(_main_opportunity(screened)["go"])
     return AccountPlan(
         customer_id,
         str(facts.get("name") or customer_id),
@@ -267,25 +297,32 @@ def plan_account(
         cover,
         relationship,
         gap,
-        flags,
-        actions,
-        go,
-        tuple(notes),
-        has_contacts,
+        flags=red_flags(contacts, None if opportunities is None else screened, inputs.today),
+        actions=actions if planned else (Note.of("a_start_plan"), *actions),
+        go=go,
+        notes=tuple(notes) if planned else (Note.of("n_no_plan_data"),),
+        has_contacts=contacts is not None,
+        status="planned" if planned else "no_data",
     )
 
 
 def target_list(rows: list[dict]) -> pd.DataFrame:
     """Seed 000's annual target list from the plans' :meth:`AccountPlan.target_row`: accounts by
-    priority (go first, then fewer red flags, then revenue), with their two owners."""
+    priority (go, then no-go, then no verdict; within each, fewer red flags, then revenue;
+    accounts without plan data last), with their two owners."""
     frame = pd.DataFrame(rows)
     if frame.empty:
         return frame
-    frame = frame.sort_values(
-        ["go", "red_flags", "revenue", "customer_id"],
-        ascending=[False, True, False, True],
-        kind="stable",
-        ignore_index=True,
+    frame = (
+        frame.assign(verdict=frame["go"].map({True: 0, False: 1}))
+        .sort_values(
+            ["verdict", "red_flags", "revenue", "customer_id"],
+            ascending=[True, True, False, True],
+            kind="stable",
+            na_position="last",
+            ignore_index=True,
+        )
+        .drop(columns="verdict")
     )
     frame.insert(0, "priority", range(1, len(frame) + 1))
     return frame

@@ -103,8 +103,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{role:role} not met for over {days} days",
     },
     "rf_hostile": {
-        "zh": "决策者态度消极（{attitude:signed}）",
-        "en": "the decision maker is against us ({attitude:signed})",
+        "zh": "{name}（{role:role}，影响力 {influence:num}）态度消极（{attitude:signed}）",
+        "en": "{name} ({role:role}, influence {influence:num}) is against us ({attitude:signed})",
     },
     "rf_no_opportunity": {"zh": "没有已识别的销售机会", "en": "no opportunity identified"},
     "rf_screen": {
@@ -168,8 +168,35 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No opportunities data: the opportunity screen is left out.",
     },
     "n_no_relationship": {
-        "zh": "未提供关系数据（relationships），关系阶段从略。",
-        "en": "No relationship data: the relationship stage is left out.",
+        "zh": "没有该客户的关系数据（relationships），关系阶段从略。",
+        "en": "No relationship data for this account: the relationship stage is left out.",
+    },
+    "n_no_plan_data": {
+        "zh": "该客户尚无计划数据（没有联系人、销售机会或关系记录）：暂不作推进/暂缓结论，也不判断销售雷区。",
+        "en": "No plan data yet for this account (no contact, opportunity or relationship row): "
+        "no go/no-go verdict and no red flags until there is.",
+    },
+    "a_start_plan": {
+        "zh": "建立该客户的计划：识别四类采购影响者，记录销售机会，评估关系阶段",
+        "en": "start the plan: identify the four buying influences, record the opportunities and "
+        "assess the relationship stage",
+    },
+    "flags_not_judged": {
+        "zh": "没有联系人和销售机会数据，无法判断销售雷区。",
+        "en": "No contacts or opportunity data: red flags cannot be judged.",
+    },
+    "f_no_plan_data": {
+        "zh": "{n} 个大客户中有 {count} 个尚无计划数据（没有联系人、销售机会或关系记录），暂不作结论。",
+        "en": "{count} of {n} key accounts have no plan data yet (no contact, opportunity or "
+        "relationship row): no verdict for them yet.",
+    },
+    "f_owners_all": {
+        "zh": "每个客户都有开发与维护两名负责人。",
+        "en": "Each account has an owner for development and one for maintenance.",
+    },
+    "f_owners_missing": {
+        "zh": "{count} 个客户尚未指定开发或维护负责人。",
+        "en": "{count} accounts have no owner for development or maintenance yet.",
     },
     "f_plans": {
         "zh": "共生成 {n} 份大客户计划：{go} 个客户的主要机会建议推进，{flagged} 个客户存在销售雷区。",
@@ -178,8 +205,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "open_plan": {"zh": "查看计划", "en": "Open the plan"},
     "plan": {"zh": "计划", "en": "Plan"},
     "plans_intro": {
-        "zh": "按优先级排列的年度目标客户：推进（go）的客户在前，其次按销售雷区从少到多、收入从高到低。每个客户都有开发与维护两名负责人。",
-        "en": "This year's target accounts by priority: go before no-go, then fewer red flags, then higher revenue. Each account has an owner for development and one for maintenance.",
+        "zh": "按优先级排列的年度目标客户：推进（go）在前，其次暂缓，再次尚无结论；同组内销售雷区少的、收入高的在前；尚无计划数据的客户列在最后。",
+        "en": "This year's target accounts by priority: go, then no-go, then no verdict yet; within "
+        "each, fewer red flags and higher revenue first; accounts without plan data come last.",
     },
 }
 

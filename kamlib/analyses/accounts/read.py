@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from kamlib.analyses.segmentation.read import known_accounts
 from kamlib.core.config import Engagement
 from kamlib.core.errors import KamError, quote
 from kamlib.core.notes import Note
@@ -39,24 +40,6 @@ class AccountInputs:
     known: tuple[str, ...] | None = None
     names: Mapping[str, str] | None = None
     warnings: tuple[Note, ...] = ()
-
-
-def known_accounts(
-    eng: Engagement, upstream: Mapping[str, Any]
-) -> tuple[set[str] | None, dict[str, str] | None]:
-    """Every account the engagement knows and the customer names: from the segmentation's
-    inputs (the ledger and the customer master, already read) or, without a ledger, from the
-    customer master."""
-    segmentation = upstream.get("customer_segmentation")
-    if segmentation is not None:
-        master = segmentation.customers
-        names = None if master is None else {str(k): v for k, v in master["name"].items()}
-        return segmentation.customer_ids(), names
-    loaded = eng.read("customers")
-    if loaded is None:
-        return None, None
-    ids = loaded.frame["customer_id"].astype(str)
-    return set(ids), dict(zip(ids, loaded.frame["name"]))
 
 
 def read_inputs(eng: Engagement, upstream: Mapping[str, Any] | None = None) -> AccountInputs:

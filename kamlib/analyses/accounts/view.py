@@ -60,12 +60,14 @@ def page_title(plans: AccountPlans, customer_id: str, w: Words) -> str:
 
 
 def results(plans: AccountPlans, w: Words) -> dict:
-    """The ``account_plans`` entry of results.json: one object per plan, red flags as notes."""
+    """The ``account_plans`` entry of results.json: one object per plan, red flags as notes;
+    ``status`` ``no_data`` and ``go`` null for an account without plan data."""
     return {
         "account_plans": [
             {
                 "customer_id": p.customer_id,
-                "go": bool(p.go),
+                "status": p.status,
+                "go": p.go,
                 "red_flags": notes_json(p.flags, w),
                 "relationship_stage": p.stage,
             }
@@ -75,10 +77,22 @@ def results(plans: AccountPlans, w: Words) -> dict:
 
 
 def findings(plans: AccountPlans, w: Words) -> list[str]:
+    """How many plans, go and flagged; how many key accounts have no plan data yet; whether
+    every account has its two owners."""
     values = list(plans.plans.values())
+    if not values:
+        return []
     go = sum(1 for p in values if p.go)
     flagged = sum(1 for p in values if p.flags)
-    return [w("f_plans", n=len(values), go=go, flagged=flagged)]
+    found = [w("f_plans", n=len(values), go=go, flagged=flagged)]
+    keys = [p for p in values if p.customer_id in plans.key_accounts]
+    waiting = sum(1 for p in keys if p.status == "no_data")
+    if waiting:
+        found.append(w("f_no_plan_data", count=waiting, n=len(keys)))
+    rows = [p.target_row() for p in values]
+    unowned = sum(1 for r in rows if not (r["owner_development"] and r["owner_maintenance"]))
+    found.append(w("f_owners_missing", count=unowned) if unowned else w("f_owners_all"))
+    return found
 
 
 def facts_table(plan: AccountPlan, w: Words) -> Table:
@@ -159,7 +173,10 @@ def notes_table(notes, heading: str, empty: str, w: Words, name: str) -> Table:
 
 
 def flags_table(plan: AccountPlan, w: Words) -> Table:
-    return notes_table(plan.flags, w("red_flags"), w("no_red_flags"), w, "red_flags")
+    """The red flags; without contacts or opportunity data, that none could be judged."""
+    judged = plan.has_contacts or plan.go is not None
+    empty = w("no_red_flags" if judged else "flags_not_judged")
+    return notes_table(plan.flags, w("red_flags"), empty, w, "red_flags")
 
 
 def actions_table(plan: AccountPlan, w: Words) -> Table:
@@ -235,13 +252,14 @@ def objections_table(plan: AccountPlan, w: Words) -> Table:
 
 
 def targets_table(plans: AccountPlans, w: Words) -> Table:
-    """The annual target list: accounts by priority with their verdict and owners."""
+    """The annual target list: accounts by priority with their verdict (or that they have no
+    plan data yet) and owners, under the rule of its order."""
     targets = plans.targets()
     spec = [
         ("priority", w("priority"), "int"),
         ("customer", w("customer")),
         ("tier", w("tier")),
-        ("go", w("verdict"), "go"),
+        ("verdict", w("verdict"), "go"),
         ("red_flags", w("red_flag_count"), "int"),
         ("stage_text", w("relationship_stage")),
         ("owner_development", w("owner_development")),
@@ -256,4 +274,8 @@ def targets_table(plans: AccountPlans, w: Words) -> Table:
         targets["stage_text"] = [
             None if s is None or pd.isna(s) else w(STAGE_WORDS[int(s)]) for s in targets["stage"]
         ]
-    return table(targets, spec, w, name="targets")
+        targets["verdict"] = [
+            "no_data" if status == "no_data" else go
+            for status, go in zip(targets["status"], targets["go"])
+        ]
+    return table(targets, spec, w, caption=w("plans_intro"), name="targets")

@@ -155,7 +155,8 @@ def share_of_wallet(
     wallet: pd.DataFrame, our_revenue: pd.Series | None, names: pd.Series | None = None
 ) -> pd.DataFrame:
     """Per account: our revenue ÷ the account's total spend, and whitespace = total spend − our
-    revenue, largest whitespace first. Competitor columns give their shares too."""
+    revenue, largest whitespace first. Competitor columns give their shares too; ``name`` is
+    empty for an account ``names`` does not name."""
     ours = wallet["our_revenue"].fillna(0.0) if "our_revenue" in wallet else None
     if our_revenue is not None:
         ours = our_revenue.reindex(wallet.index).fillna(0.0)
@@ -177,20 +178,17 @@ def share_of_wallet(
     return frame.sort_values("whitespace", ascending=False, kind="stable")
 
 
-def our_revenue(seg: Any) -> tuple[pd.Series | None, pd.Series | None, list[str]]:
-    """Our revenue per account in the segmentation period and the accounts' names, from the
-    segmentation's result when there is one, with its key accounts."""
+def our_revenue(seg: Any) -> tuple[pd.Series | None, list[str]]:
+    """Our revenue per account in the segmentation period, from the segmentation's result when
+    there is one, with its key accounts."""
     if seg is None:
-        return None, None, []
-    ind = seg.indicators
-    keys = list(seg.key_accounts.index)
-    return ind["revenue"].fillna(0.0), ind["name"], keys
+        return None, []
+    return seg.indicators["revenue"].fillna(0.0), list(seg.key_accounts.index)
 
 
 def analyse_competitors(
     inputs: CompetitorInputs,
     revenue: pd.Series | None = None,
-    names: pd.Series | None = None,
     key_accounts: Sequence[str] = (),
 ) -> CompetitorAnalysis:
     """Run every method of the competitor analysis.
@@ -198,12 +196,10 @@ def analyse_competitors(
     Parameters
     ----------
     inputs
-        The read inputs.
+        The read inputs (the wallet accounts' names among them).
     revenue
         Our revenue per account (index = customer_id), from the ledger; without it, the wallet
         data's ``our_revenue`` column.
-    names
-        The accounts' names (index = customer_id).
     key_accounts
         The key accounts' IDs: flagged in the wallet, and a note names those without wallet data.
     """
@@ -222,7 +218,7 @@ def analyse_competitors(
     positions["size"] = inputs.size if inputs.size is not None else positions["score"]
     wallet = None
     if inputs.wallet is not None:
-        wallet = share_of_wallet(inputs.wallet, revenue, names)
+        wallet = share_of_wallet(inputs.wallet, revenue, inputs.names)
         keys = list(key_accounts)
         if keys:
             missing = [k for k in keys if k not in wallet.index]
@@ -249,6 +245,6 @@ def compute(
     inputs: CompetitorInputs, upstream: Mapping[str, Any] | None = None
 ) -> CompetitorAnalysis:
     """The analysis step of the contract: :func:`analyse_competitors` on read inputs, with our
-    revenue, the names and the key accounts of the segmentation when it ran."""
-    revenue, names, keys = our_revenue((upstream or {}).get("customer_segmentation"))
-    return analyse_competitors(inputs, revenue, names, keys)
+    revenue and the key accounts of the segmentation when it ran."""
+    revenue, keys = our_revenue((upstream or {}).get("customer_segmentation"))
+    return analyse_competitors(inputs, revenue, keys)

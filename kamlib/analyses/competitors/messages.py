@@ -40,11 +40,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{count:int} 个大客户没有钱包数据（如 {examples:list}）。",
         "en": "{count:int} key accounts have no wallet data (e.g. {examples:list}).",
     },
+    "wallet_unnamed": {
+        "zh": "钱包数据中有 {count:int} 个客户在客户主数据中没有名称（如 {examples:list}），以客户编号显示。",
+        "en": "{count:int} accounts of the wallet data have no name in the customer master (e.g. "
+        "{examples:list}); they are shown by their ID.",
+    },
     # findings
     "f_we_lead": {
         "zh": "{us}的竞争力得分 {score:num2} 在 {n:int} 家中排名第一，领先第二名{second} {gap:num2} 分。",
         "en": "{us} ranks first of {n:int} with a competitive score of {score:num2}, {gap:num2} ahead "
         "of {second}.",
+    },
+    "f_we_tie": {
+        "zh": "{us}的竞争力得分 {score:num2}，与{others:list}并列 {n:int} 家中的第一。",
+        "en": "{us} shares first place of {n:int} with {others:list}, at a competitive score of "
+        "{score:num2}.",
     },
     "f_we_rank": {
         "zh": "{us}的竞争力得分 {score:num2}，在 {n:int} 家中排名第 {rank:int}，落后第一名{leader} {gap:num2} 分。",

@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from kamlib.analyses.segmentation.read import known_accounts
 from kamlib.core.config import Engagement
 from kamlib.core.errors import KamError, quote
 from kamlib.core.i18n import fmt_number
@@ -45,6 +46,9 @@ class CompetitorInputs:
     wallet
         The wallet data (index = customer_id): ``total_spend``, optional ``our_revenue``, one
         column per competitor; none without a wallet file.
+    names
+        The wallet accounts' names (index = customer_id): the customer master's, else the
+        wallet's own ``name`` column, else empty (the report shows the ID).
     settings
         The ``competitors`` settings.
     all_scores
@@ -60,6 +64,7 @@ class CompetitorInputs:
     wallet: pd.DataFrame | None
     settings: CompetitorSettings
     all_scores: pd.DataFrame
+    names: pd.Series | None = None
     warnings: tuple[Note, ...] = ()
 
 
@@ -102,7 +107,8 @@ def _norm(text: str) -> str:
 
 
 def read_inputs(eng: Engagement, upstream: Mapping[str, Any] | None = None) -> CompetitorInputs:
-    """Read ``competitors`` and the optional ``needs`` and ``wallet``, and check they fit."""
+    """Read ``competitors`` and the optional ``needs`` and ``wallet``, and check they fit: our
+    row and at least one rival, needs with some importance."""
     settings = read_settings(eng)
     loaded = eng.read("competitors")
     if loaded is None:
@@ -140,6 +146,13 @@ def read_inputs(eng: Engagement, upstream: Mapping[str, Any] | None = None) -> C
                 row=loaded.row(i),
                 column=column,
             )
+    if len(frame) == 1:
+        raise KamError(
+            loaded.file,
+            f"at least one competitor besides {us} (the engagement's company)",
+            f"only {us}",
+            column="competitor",
+        )
     warnings = list(loaded.warnings)
     needs_file = eng.read("needs")
     if needs_file is None:
@@ -156,6 +169,13 @@ def read_inputs(eng: Engagement, upstream: Mapping[str, Any] | None = None) -> C
                     row=needs_file.row(i),
                     column="criterion",
                 )
+        if not (needs["importance"] > 0).any():
+            raise KamError(
+                needs_file.file,
+                "an importance above 0 for at least one criterion",
+                "0 for every criterion",
+                column="importance",
+            )
         unlisted = [c for c in criteria if c not in set(needs["criterion"])]
         if unlisted:
             warnings.append(Note.of("unlisted_needs", criteria=unlisted))
@@ -163,11 +183,19 @@ def read_inputs(eng: Engagement, upstream: Mapping[str, Any] | None = None) -> C
     scores = all_scores[list(needs["criterion"])]
     size = frame.set_index("competitor")["size"] if "size" in frame else None
     wallet = eng.read("wallet")
-    wallet_frame = None
+    wallet_frame = names = None
     if wallet is not None:
         warnings += wallet.warnings
         wallet_frame = wallet.frame.set_index("customer_id")
         wallet_frame.index = wallet_frame.index.astype(str)
+        own = wallet_frame.pop("name")
+        master = known_accounts(eng, upstream or {})[1] or {}
+        names = pd.Series(
+            [master.get(c) or own[c] for c in wallet_frame.index], wallet_frame.index, object
+        )
+        unnamed = list(names.index[names.eq("")])
+        if unnamed:
+            warnings.append(Note.of("wallet_unnamed", count=len(unnamed), examples=unnamed[:3]))
         unknown = [c for c in wallet.extra if c not in set(frame["competitor"])]
         if unknown:
             raise KamError(
@@ -190,5 +218,6 @@ def read_inputs(eng: Engagement, upstream: Mapping[str, Any] | None = None) -> C
         wallet=wallet_frame,
         settings=settings,
         all_scores=all_scores,
+        names=names,
         warnings=tuple(warnings),
     )

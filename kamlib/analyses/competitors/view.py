@@ -19,9 +19,12 @@ def findings(ca: CompetitorAnalysis, w: Words) -> list[str]:
     ours = tab.loc[tab["competitor"] == ca.us].iloc[0]
     leader = tab.iloc[0]
     found = []
-    if int(ours["rank"]) == 1:
-        others = tab.loc[tab["competitor"] != ca.us]
-        runner = others.iloc[0] if len(others) else ours
+    others = tab.loc[tab["competitor"] != ca.us]
+    tied = others.loc[others["rank"] == ours["rank"], "competitor"].tolist()
+    if int(ours["rank"]) == 1 and tied:
+        found.append(w("f_we_tie", us=ca.us, others=tied, n=len(tab), score=ours["score"]))
+    elif int(ours["rank"]) == 1:
+        runner = others.iloc[0]
         found.append(
             w(
                 "f_we_lead",

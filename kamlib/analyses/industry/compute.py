@@ -44,8 +44,9 @@ class IndustrySelection:
     threshold
         The threshold value the totals were compared with.
     mismatches
-        Supplied totals that disagree with the computed ones: ``provided``, ``computed``,
-        ``difference`` by industry.
+        Supplied totals that disagree with the scores: ``provided``, ``computed`` (Σ weight ×
+        signed score with the criteria's own weights, not the AHP ones), ``difference`` by
+        industry.
     warnings
         Data-quality notes.
     """
@@ -85,10 +86,12 @@ def select_industries(
     threshold
         ``"mean"`` (default), a number, ``"top 3"`` or a :class:`Threshold`.
     provided_totals
-        Totals supplied with the data (index = industry); each disagreement becomes a note
-        ``total_mismatch``.
+        Totals supplied with the data (index = industry), checked against Σ weight × signed
+        score with the criteria's own weights (the scale they were written on, also under
+        AHP); each disagreement becomes a note ``total_mismatch``.
     pairwise
-        AHP judgements ``(a, b, ratio)``; when given, they replace the criteria weights.
+        AHP judgements ``(a, b, ratio)``; when given, they replace the criteria weights in the
+        ranking.
     perturbation, samples, seed
         The weight-robustness analysis (see :func:`kamlib.core.scoring.assess_robustness`).
     warnings
@@ -99,6 +102,7 @@ def select_industries(
     criteria = criteria.copy()
     rule = threshold if isinstance(threshold, Threshold) else parse_threshold(threshold)
     notes = list(warnings)
+    checked = score_alternatives(scores, criteria).totals
     ahp = None
     if pairwise:
         ahp = ahp_weights(pairwise_matrix(list(criteria["criterion"]), list(pairwise)))
@@ -126,11 +130,11 @@ def select_industries(
     table = table.sort_values(["rank", "industry"], kind="stable").reset_index(drop=True)
 
     differs = provided.notna() & ~pd.Series(
-        [math.isclose(p, c, rel_tol=1e-9, abs_tol=0.005) for p, c in zip(provided, totals)],
+        [math.isclose(p, c, rel_tol=1e-9, abs_tol=0.005) for p, c in zip(provided, checked)],
         index=scores.index,
     )
     mismatches = pd.DataFrame(
-        {"provided": provided[differs], "computed": totals[differs]}
+        {"provided": provided[differs], "computed": checked[differs]}
     ).rename_axis("industry")
     mismatches["difference"] = mismatches["provided"] - mismatches["computed"]
     for name, row in mismatches.iterrows():

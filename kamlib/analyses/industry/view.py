@@ -92,11 +92,12 @@ def results(sel: IndustrySelection, w: Words) -> dict:
 
 
 def ranking_table(sel: IndustrySelection, w: Words) -> Table:
-    """The ranked industries: scores, total, ★ for selected, and the supplied total if any."""
+    """The ranked industries: scores, total, ★ for selected, and the supplied total if any
+    (not beside AHP totals, which are on another scale: it is checked all the same)."""
     spec = [("rank", w("rank"), "int"), ("industry", w("industry"))]
     spec += [(c, c, "num") for c in sel.criteria["criterion"]]
     spec += [("total", w("total"), "num"), ("selected", w("selected"), "star")]
-    if sel.table["provided_total"].notna().any():
+    if sel.ahp is None and sel.table["provided_total"].notna().any():
         spec.append(("provided_total", w("provided_total"), "num"))
     return table(sel.table, spec, w, name="ranking")
 

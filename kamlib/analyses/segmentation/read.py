@@ -269,3 +269,21 @@ def read_inputs(eng: Engagement, upstream: Mapping[str, Any] | None = None) -> S
         scorecard_criteria=criteria,
         warnings=tuple(warnings + notes),
     )
+
+
+def known_accounts(
+    eng: Engagement, upstream: Mapping[str, Any]
+) -> tuple[set[str] | None, dict[str, str] | None]:
+    """Every account the engagement knows and the customer names, for the analyses that
+    depend on the segmentation: from its inputs in ``upstream`` (the ledger and the customer
+    master, already read) or, without a ledger, from the customer master."""
+    segmentation = upstream.get("customer_segmentation")
+    if segmentation is not None:
+        master = segmentation.customers
+        names = None if master is None else {str(k): v for k, v in master["name"].items()}
+        return segmentation.customer_ids(), names
+    loaded = eng.read("customers")
+    if loaded is None:
+        return None, None
+    ids = loaded.frame["customer_id"].astype(str)
+    return set(ids), dict(zip(ids, loaded.frame["name"]))
