@@ -8,17 +8,21 @@ Screenshots of every page are kept in ``reports/test-artefacts/``.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
-import unicodedata
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
+from kamlib.analyses.industry import view
+from kamlib.core.config import load_engagement
 from kamlib.core.errors import KamError
-from kamlib.render.browser import browser, print_pdfs
-from tests.conftest import PLANNED, ROOT
+from kamlib.render.book import write_books
+from kamlib.render.browser import browser
+from kamlib.run import result, words
+from tests.conftest import DEMO, GENERATED, PLANNED, ROOT
 
 ARTEFACTS = ROOT / "reports" / "test-artefacts"
 PAGES = [
@@ -82,31 +86,62 @@ def test_the_system_has_a_cjk_font_for_the_text():
     assert "Noto Sans CJK SC" in listed.stdout
 
 
-def test_pdfs_have_a_header_page_numbers_and_a_one_page_plan(demo, chromium, tmp_path):
-    for name in ("industry_selection.html", f"accounts/{PLANNED[0]}.html"):
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(demo / name, tmp_path / name)
-    written = print_pdfs(
-        [tmp_path / "industry_selection.html", tmp_path / "accounts" / f"{PLANNED[0]}.html"],
-        "云帆数智科技有限公司 管理层",
-        "信息化咨询业务：目标行业选择与大客户识别",
-        chromium,
-    )
-    report, plan = (PdfReader(str(p)) for p in written)
-    assert len(plan.pages) == 1
-    # cover and contents, then one page or more per section (7 sections)
-    assert len(report.pages) >= 8
-    # text extraction maps some glyphs to their CJK radicals (⾏ for 行): NFKC folds them back
-    first = unicodedata.normalize("NFKC", report.pages[0].extract_text())
-    assert "云帆数智科技有限公司 管理层" in first
-    assert f"1 / {len(report.pages)}" in first
-    assert "行业选择" in first
+RADICALS = re.compile("[\u2e80-\u2fdf\u31c0-\u31ef]")
+
+
+def _texts(pdf: Path) -> list[str]:
+    return [page.extract_text() for page in PdfReader(str(pdf)).pages]
+
+
+def test_the_pdf_book(demo, chromium, tmp_path):
+    book = tmp_path / "demo"
+    shutil.copytree(demo, book)
+    eng = load_engagement(DEMO)
+    written = write_books(book, eng, words(eng), GENERATED, chromium)
+    assert written == [book / "report.pdf", book / "accounts" / "plans.pdf"]
+    reader = PdfReader(str(book / "report.pdf"))
+    texts = _texts(book / "report.pdf")
+    assert "信息化咨询业务：目标行业选择与大客户识别" in texts[0]
+    assert "目录" in texts[1] and "行业" in "".join(texts)
+    assert not RADICALS.search("".join(texts))  # 行 copies as 行, not as the radical ⾏
+    for number, text in enumerate(texts[1:], start=2):
+        assert f"{number} / {len(texts)}" in text
+        body = text.replace("云帆数智科技有限公司 管理层", "").replace(eng.title, "")
+        body = body.replace(f"{number} / {len(texts)}", "").strip()
+        has_image = bool(reader.pages[number - 1].images)
+        assert has_image or len(body) > 40, f"page {number} is nearly empty: {body!r}"
+    contents = re.findall(r"^(\S.*?)\s?(\d+)$", texts[1], re.M)
+    titles = {"行业选择", "客户分级与大客户识别", "竞争分析", "大客户计划"}
+    chapters = {title: int(page) for title, page in contents if title in titles}
+    assert set(chapters) == titles
+    for title, page in chapters.items():
+        assert title in texts[page - 1].replace(" ", ""), title
+    for page in reader.pages:  # links lead inside the book or to the web, never to a file
+        for annotation in page.get("/Annots", []):
+            link = annotation.get_object()
+            uri = link.get("/A", {}).get("/URI", "")
+            assert "/Dest" in link or uri.startswith(("http://", "https://")), link
+    cells = [
+        cell
+        for row in view.ranking_table(result(eng, "industry_selection"), words(eng))
+        .formatted()
+        .to_numpy()
+        .tolist()
+        for cell in row
+        if cell
+    ]
+    flat = "".join("".join(texts).split())
+    assert all("".join(str(c).split()) in flat for c in cells)
+    plans = PdfReader(str(book / "accounts" / "plans.pdf"))
+    assert len(plans.pages) == len(PLANNED)
+    assert "西山燃气有限公司" in plans.pages[0].extract_text()
 
 
 def test_pdf_without_chromium_is_one_clear_error(monkeypatch):
     monkeypatch.setenv("PATH", "/nonexistent")
     with pytest.raises(KamError) as info:
-        print_pdfs([Path("x.html")], "a", "b")
+        with browser():
+            pass
     assert str(info.value) == (
         "--pdf: expected Chromium (apt-get install chromium, or make browser), found none on PATH"
     )

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from tests.conftest import seed_csv
 
@@ -203,7 +204,7 @@ def test_missing_folder_and_unknown_engine(tmp_path):
     shutil.which("chromium") is None and not os.environ.get("CI"),
     reason="Debian's chromium is not installed (make browser installs it)",
 )
-def test_render_with_pdf_writes_a_pdf_beside_every_page(tmp_path):
+def test_render_with_pdf_writes_one_book_and_one_file_of_plans(tmp_path):
     assert kam("new", str(tmp_path / "fresh"), "--language", "zh").returncode == 0
     result = kam(
         "render",
@@ -215,7 +216,7 @@ def test_render_with_pdf_writes_a_pdf_beside_every_page(tmp_path):
         "--pdf",
     )
     assert result.returncode == 0, result.stderr
-    pages = sorted(p.relative_to(tmp_path / "out") for p in (tmp_path / "out").rglob("*.html"))
     pdfs = sorted(p.relative_to(tmp_path / "out") for p in (tmp_path / "out").rglob("*.pdf"))
-    assert pdfs == [p.with_suffix(".pdf") for p in pages] and len(pdfs) == 6
-    assert all((tmp_path / "out" / p).read_bytes().startswith(b"%PDF") for p in pdfs)
+    assert pdfs == [Path("accounts/plans.pdf"), Path("report.pdf")]
+    plans = [p for p in (tmp_path / "out" / "accounts").glob("*.html") if p.name != "index.html"]
+    assert len(PdfReader(tmp_path / "out" / "accounts" / "plans.pdf").pages) == len(plans)

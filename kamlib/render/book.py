@@ -8,8 +8,8 @@ working links, every analysis with its appendix), and the account plans as ``acc
 - The contents' page numbers come from the printed PDF itself: a first print, whose named
   destinations give the page of every chapter and section, then the final print with them.
 - Text copies as the characters shown: Chromium writes each glyph's lowest code point into the
-  PDF's text map, which turns 行 into the Kangxi radical ⾏; the book's font is the report's CJK
-  font without the radical blocks in its character map.
+  PDF's text map, which turns 行 into the Kangxi radical ⾏ and a space into U+0001; the book's
+  font is the report's CJK font without those code points in its character map.
 - No path of the consultant's machine and no link to a file: links between pages become links
   inside the book, links to plan pages become plain text.
 """
@@ -30,8 +30,10 @@ MAIN = re.compile(r'<main class="kam-main">(.*)</main>', re.S)
 ID = re.compile(r'\bid="([^"]*)"')
 HREF = re.compile(r'<a\b([^>]*?)\bhref="([^"]*)"([^>]*)>(.*?)</a>', re.S)
 H2 = re.compile(r'<h2 id="([^"]+)">(.*?)</h2>', re.S)
-RADICALS = ((0x2E80, 0x2FDF), (0x31C0, 0x31EF))
-"""CJK Radicals Supplement, Kangxi Radicals, CJK Strokes."""
+UNMAPPED = ((0x00, 0x1F), (0x7F, 0x9F), (0x2E80, 0x2FDF), (0x31C0, 0x31EF))
+"""Code points that share a glyph with the character meant and come before it: the control
+characters (the space's glyph: a space would copy as U+0001), and the CJK Radicals Supplement,
+Kangxi Radicals and CJK Strokes (行 would copy as ⾏)."""
 CONTENT_WIDTH_PX = 703  # A4 less 12 mm margins each side, at 96 px an inch
 FIT_TABLES = """(width) => {
   let shrunk = 0;
@@ -53,7 +55,7 @@ class Chapter:
 
 
 def _book_font(folder: Path) -> Path | None:
-    """The report's CJK font without the radical blocks in its character map (the glyphs stay;
+    """The report's CJK font without :data:`UNMAPPED` in its character map (the glyphs stay;
     only the table of code points changes, so this takes a second, not a re-encoding)."""
     from fontTools.ttLib import TTFont
 
@@ -64,7 +66,7 @@ def _book_font(folder: Path) -> Path | None:
         return None
     font = TTFont(str(source), lazy=True)
     for table in font["cmap"].tables:
-        for code in [c for c in table.cmap if any(lo <= c <= hi for lo, hi in RADICALS)]:
+        for code in [c for c in table.cmap if any(lo <= c <= hi for lo, hi in UNMAPPED)]:
             del table.cmap[code]
     for tag in [t for t in font.tables if t not in ("cmap", "GlyphOrder")]:
         font.tables.pop(tag)  # written back as they were read
@@ -99,17 +101,24 @@ def _chapter(anchor: str, title: str, markup: str, links: dict[str, str]) -> Cha
     return Chapter(anchor, title, body, sections)
 
 
-def chapters(folder: Path, pages: list, w: Words) -> list[Chapter]:
-    """The report's chapters in order: the summary (the first page), then each page."""
+NAV = re.compile(r'<li class="toc-2"><a href="([^"#]+\.html)">(.*?)</a></li>')
+
+
+def chapters(folder: Path, w: Words) -> list[Chapter]:
+    """The report's chapters in the order of its first page's contents: the summary, then each
+    page it lists."""
+    index = _read(folder / "index.html")
+    listed = [(href, html.unescape(title)) for href, title in NAV.findall(index)]
     links = {"index.html": "summary"}
-    for page in pages:
-        links[page.html_name] = f"ch-{page.analysis.key}"
-    found = [_chapter("summary", w("summary"), _read(folder / "index.html"), links)]
-    for page in pages:
-        found.append(
-            _chapter(f"ch-{page.analysis.key}", page.title, _read(folder / page.html_name), links)
-        )
+    links.update({href: _anchor(href) for href, _ in listed})
+    found = [_chapter("summary", w("summary"), index, links)]
+    for href, title in listed:
+        found.append(_chapter(_anchor(href), title, _read(folder / href), links))
     return found
+
+
+def _anchor(href: str) -> str:
+    return "ch-" + re.sub(r"[^\w-]", "-", href.removesuffix(".html"))
 
 
 def _read(path: Path) -> str:
@@ -187,15 +196,15 @@ def _page_numbers(pdf: Path) -> dict[str, int]:
 
 
 def write_books(
-    folder: Path, eng: Engagement, w: Words, pages: list, generated: str, chromium=None
+    folder: Path, eng: Engagement, w: Words, generated: str, chromium=None
 ) -> list[Path]:
-    """``folder/report.pdf`` from the pages in ``folder``, and ``folder/accounts/plans.pdf``
-    when there are account plans."""
+    """``folder/report.pdf`` from the rendered report in ``folder``, and
+    ``folder/accounts/plans.pdf`` when it has account plans."""
     if chromium is None:
         from kamlib.render.browser import browser
 
         with browser() as opened:
-            return write_books(folder, eng, w, pages, generated, opened)
+            return write_books(folder, eng, w, generated, opened)
     from kamlib.render.report import TEMPLATES
 
     css = (TEMPLATES / "kam.css").read_text(encoding="utf-8")
@@ -203,9 +212,7 @@ def write_books(
     with tempfile.TemporaryDirectory(prefix="kam-book-") as work:
         work = Path(work)
         font = _book_font(work)
-        single = [p for p in pages if not p.analysis.per_account]
-        per_account = [p for p in pages if p.analysis.per_account]
-        parts = chapters(folder, single + per_account, w)
+        parts = chapters(folder, w)
         source = work / "book.html"
         numbers: dict[str, int] = {}
         for _ in range(2):  # the second print knows the page numbers of the first
@@ -216,7 +223,7 @@ def write_books(
             _print(chromium, source, folder / "report.pdf")
             numbers = _page_numbers(folder / "report.pdf")
         written.append(folder / "report.pdf")
-        plans = _plan_files(folder / "accounts") if per_account else []
+        plans = _plan_files(folder / "accounts")
         if plans:
             parts = [
                 _chapter(f"plan-{n}", _title(_read(p)), _read(p), {}) for n, p in enumerate(plans)
@@ -231,6 +238,8 @@ def write_books(
 
 def _plan_files(folder: Path) -> list[Path]:
     """The plan pages in the order of the annual target list (its links)."""
+    if not (folder / "index.html").is_file():
+        return []
     index = _read(folder / "index.html")
     listed = re.search(r'<ol class="kam-plan-links">(.*?)</ol>', index, re.S)
     names = re.findall(r'href="([^"#/]+\.html)"', listed.group(1)) if listed else []

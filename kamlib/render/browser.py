@@ -10,7 +10,6 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from kamlib.core.errors import KamError
 
@@ -49,44 +48,3 @@ def browser() -> Iterator:
             yield instance
         finally:
             instance.close()
-
-
-HEADER = (
-    '<div style="font-size:7pt;width:100%;padding:0 12mm;color:#52606d;'
-    'font-family:sans-serif;display:flex;justify-content:space-between">'
-    "<span>{left}</span><span>{right}</span></div>"
-)
-FOOTER = (
-    '<div style="font-size:7pt;width:100%;padding:0 12mm;color:#52606d;'
-    'font-family:sans-serif;text-align:right">'
-    '<span class="pageNumber"></span> / <span class="totalPages"></span></div>'
-)
-
-
-def print_pdfs(pages: list[Path], header_left: str, header_right: str, chromium=None) -> list[Path]:
-    """Print each HTML page to a PDF beside it (A4, print CSS, a header with the client and the
-    report's title, page numbers in the footer). The header text is escaped. ``chromium``: an
-    open :func:`browser` to reuse."""
-    if chromium is None:
-        with browser() as opened:
-            return print_pdfs(pages, header_left, header_right, opened)
-    import html
-
-    header = HEADER.format(left=html.escape(header_left), right=html.escape(header_right))
-    written = []
-    page = chromium.new_page()
-    for source in pages:
-        page.goto(source.resolve().as_uri(), wait_until="load")
-        target = source.with_suffix(".pdf")
-        page.pdf(
-            path=str(target),
-            format="A4",
-            print_background=True,
-            display_header_footer=True,
-            header_template=header,
-            footer_template=FOOTER,
-            margin={"top": "16mm", "bottom": "14mm", "left": "12mm", "right": "12mm"},
-        )
-        written.append(target)
-    page.close()
-    return written

@@ -389,7 +389,7 @@ def render(
         if "pdf" in chosen:
             from kamlib.render.book import write_books
 
-            write_books(scratch, eng, run.words, pages, generated)
+            write_books(scratch, eng, run.words, generated)
         output.install(scratch, target, force, **(stamp or {}))
     except Exception as exc:
         if not started or isinstance(exc, KamError):

@@ -1,0 +1,52 @@
+"""The PDF book on inputs the demo does not have (the demo's book: tests/test_browser.py)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+from pypdf import PdfReader
+
+from kamlib.analyses.industry import view
+from kamlib.core.config import load_engagement
+from kamlib.render.report import render as render_report
+from kamlib.run import result, words
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("chromium") is None and not os.environ.get("CI"),
+    reason="Debian's chromium is not installed (make browser installs it)",
+)
+
+
+def test_a_wide_table_is_never_clipped_in_the_book(tmp_path):
+    """16 criteria with long English names: every cell of the ranking table is in the book and
+    every character of it lies on the page."""
+    criteria = [f"Criterion number {k} with a long English name" for k in range(1, 17)]
+    eng = tmp_path / "wide"
+    eng.mkdir()
+    (eng / "engagement.yaml").write_text(
+        "title: Wide\nclient: Client\ncompany: Us\nconsultant: Me\ndate: 2026-11-20\n"
+        "language: en\ncurrency: USD\n",
+        encoding="utf-8",
+    )
+    rows = [",".join(["industry", *criteria])]
+    for n, name in enumerate(["Telecommunications and media", "Government", "Banking"]):
+        rows.append(",".join([name, *[str((n + k) % 9 + 1) for k in range(16)]]))
+    (eng / "industries.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out, _ = render_report(eng, tmp_path / "out", formats="pdf")
+    reader = PdfReader(str(out / "report.pdf"))
+    width = float(reader.pages[0].mediabox.width)
+    placed: list[tuple[float, str]] = []
+
+    def x(cm, tm) -> float:  # where the text starts on the page, in points
+        return tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+
+    for page in reader.pages:
+        page.extract_text(visitor_text=lambda t, cm, tm, *_: placed.append((x(cm, tm), t)))
+    assert all(0 <= x < width for x, text in placed if text.strip())
+    text = "".join("".join(t for _, t in placed).split())
+    loaded = load_engagement(eng)
+    table = view.ranking_table(result(loaded, "industry_selection"), words(loaded)).formatted()
+    for cell in [*table.columns, *table.to_numpy().ravel()]:
+        assert "".join(str(cell).split()) in text, cell
