@@ -52,6 +52,7 @@ class Chapter:
     title: str
     body: str
     sections: list[tuple[str, str]]
+    heading: bool = True  # the summary brings its own
 
 
 def _book_font(folder: Path) -> Path | None:
@@ -112,6 +113,7 @@ def chapters(folder: Path, w: Words) -> list[Chapter]:
     links = {"index.html": "summary"}
     links.update({href: _anchor(href) for href, _ in listed})
     found = [_chapter("summary", w("summary"), index, links)]
+    found[0].heading = False
     for href, title in listed:
         found.append(_chapter(_anchor(href), title, _read(folder / href), links))
     return found
