@@ -216,6 +216,23 @@ def test_seed003_bounds_are_inclusive(make_engagement) -> None:
     assert seg.customers == 4695
 
 
+def test_money_on_a_bound_is_summed_exactly_and_lands_in_the_tier(make_engagement) -> None:
+    # C1's four invoices total exactly 1,000,000.00 (as binary floats 999,999.9999999999):
+    # tier C, whose lower bound is inclusive; C2 is a cent below it
+    amounts = ["29960.24", "34152.86", "871806.07", "64080.83"]
+    ledger = "customer_id,date,amount\n" + "".join(
+        f"C1,2025-0{i + 1}-01,{a}\n" for i, a in enumerate(amounts)
+    )
+    ledger += "C2,2025-05-01,999999.99\nC3,2025-06-01,5000000\n"
+    folder = make_engagement(files={"transactions.csv": ledger}, language="en", extra=SEED003_YAML)
+    seg = segment(load_engagement(folder))
+
+    assert seg.indicators.loc["C1", "revenue"] == 1_000_000.0
+    assert seg.indicators["tier"].to_dict() == {"C1": "C", "C2": "D", "C3": "A"}
+    assert seg.tier_table["customers"].tolist() == [1, 0, 1, 1]
+    assert seg.tier_table["revenue"].tolist() == [5_000_000.0, 0.0, 1_000_000.0, 999_999.99]
+
+
 def test_seed003_accounting_adds_up(make_engagement) -> None:
     frame = seed003_ledger()
     seg = segment(load_engagement(seed003_engagement(make_engagement, frame)))
