@@ -208,6 +208,19 @@ ERRORS = [
         "key segmentation.tiers.B: expected tiers in descending order",
     ),
     (
+        "segmentation-last-tier",
+        {},
+        "segmentation:\n  tiers: {A: 100, B: 50}\n  last_tier: A\n",
+        'key segmentation.last_tier: expected a tier name other than A, B, found "A"',
+    ),
+    (
+        "transactions-nan-amount",
+        replace("transactions.csv", "客户编号,日期,金额\nC1,2026-01-05,10\nC2,2026-01-06,nan\n"),
+        "",
+        "transactions.csv, row 3, column 金额: expected a finite number between "
+        '−1,000,000,000,000,000 and 1,000,000,000,000,000, found "nan"',
+    ),
+    (
         "customers-duplicate",
         replace("customers.csv", "客户编号,客户名称\nC1,甲\nC1,乙\n"),
         "",

@@ -639,6 +639,19 @@ def test_read_settings_defaults(make_engagement) -> None:
     assert s.key_accounts is None
 
 
+@pytest.mark.parametrize(("value", "found"), [("B", "B"), ("'1'", "1"), ("''", "")])
+def test_last_tier_must_be_a_new_name(make_engagement, value: str, found: str) -> None:
+    # last_tier: B made two tiers named B and the notebook fail (exit 3); an input mistake
+    tiers = "{A: 5000000, B: 3000000, 1: 1000000}"
+    extra = f"segmentation:\n  tiers: {tiers}\n  last_tier: {value}\n"
+    line = FIRST_EXTRA_LINE + 2
+
+    assert settings_error(make_engagement, extra) == (
+        f"eng/engagement.yaml, line {line}, key segmentation.last_tier: expected a tier name "
+        f'other than A, B, 1, found "{found}"'
+    )
+
+
 def test_tiers_not_descending(make_engagement) -> None:
     extra = "segmentation:\n  tiers:\n    A: 5000000\n    B: 3000000\n    C: 3500000.0\n"
     line = FIRST_EXTRA_LINE + 4

@@ -99,7 +99,12 @@ def read_settings(eng: Engagement) -> SegmentationSettings:
                 )
         kwargs["tiers"] = tuple(bounds)
     if raw.get("last_tier") is not None:
-        kwargs["last_tier"] = str(raw["last_tier"])
+        names = [name for name, _ in kwargs.get("tiers", ())]
+        last = str(raw["last_tier"])
+        if not last or last in names:
+            other = f" other than {', '.join(names)}" if names else ""
+            raise eng.error(f"{SECTION}.last_tier", f"a tier name{other}", last)
+        kwargs["last_tier"] = last
     pyramid = raw.get("pyramid")
     if pyramid is not None:
         ok = (
