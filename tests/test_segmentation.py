@@ -586,19 +586,27 @@ def test_default_period(last: dt.date, start: dt.date) -> None:
     assert period == Period(start, last)
 
 
-def test_period_days_and_previous() -> None:
-    period = Period(dt.date(2025, 11, 1), dt.date(2026, 10, 31))
-    assert period.days == 365
-    assert period.previous() == Period(dt.date(2024, 11, 1), dt.date(2025, 10, 31))
+@pytest.mark.parametrize(
+    ("period", "previous"),
+    [
+        # twelve months before twelve months, whatever the leap days
+        (("2025-11-01", "2026-10-31"), ("2024-11-01", "2025-10-31")),
+        (("2023-03-01", "2024-02-29"), ("2022-03-01", "2023-02-28")),
+        (("2024-03-01", "2025-02-28"), ("2023-03-01", "2024-02-29")),
+        (("2025-01-01", "2025-12-31"), ("2024-01-01", "2024-12-31")),
+        (("2025-03-16", "2026-03-15"), ("2024-03-16", "2025-03-15")),
+        # a month before a month: February, not 29 January to 28 February
+        (("2025-03-01", "2025-03-31"), ("2025-02-01", "2025-02-28")),
+        (("2024-03-01", "2024-03-31"), ("2024-02-01", "2024-02-29")),
+        # two months and fifteen days before two months and fifteen days
+        (("2025-01-01", "2025-03-15"), ("2024-10-17", "2024-12-31")),
+    ],
+)
+def test_previous_period_is_as_many_calendar_months(period, previous) -> None:
+    def dates(pair):
+        return Period(*(dt.date.fromisoformat(d) for d in pair))
 
-    leap = Period(dt.date(2023, 3, 1), dt.date(2024, 2, 29))
-    assert leap.days == 366
-    # Same length (366 days), ending the day before: 2022-02-28 .. 2023-02-28.
-    assert leap.previous() == Period(dt.date(2022, 2, 28), dt.date(2023, 2, 28))
-    assert leap.previous().days == 366
-
-    month = Period(dt.date(2025, 3, 1), dt.date(2025, 3, 31))
-    assert month.previous() == Period(dt.date(2025, 1, 29), dt.date(2025, 2, 28))
+    assert dates(period).previous() == dates(previous)
 
 
 # --- settings -------------------------------------------------------------------------------------
@@ -806,7 +814,7 @@ def test_ledger_accounting_counts_every_row(make_engagement) -> None:
         ",2025-03-01,10\n"  # no customer (in the period)
         ",2023-03-01,10\n"  # no customer (before)
         "C1,2024-12-31,1\n"  # before
-        "C1,2024-01-01,1\n"  # before (2024-01-01 is not in the previous period: 365 days)
+        "C1,2024-01-01,1\n"  # before, in the previous period (2024: twelve months, 366 days)
         "C2,2024-06-30,1\n"  # before
         "C1,2025-01-01,1\n"  # in (first day)
         "C2,2025-06-30,1\n"  # in
@@ -828,7 +836,7 @@ def test_ledger_accounting_counts_every_row(make_engagement) -> None:
     # Customers with a transaction in the period: C1, C2, C3 (not C4, after it).
     assert seg.customers == 3
     assert seg.revenue == 4.0
-    assert seg.indicators.loc["C1", "prev_revenue"] == 1.0  # 2024-12-31 only
+    assert seg.indicators.loc["C1", "prev_revenue"] == 2.0  # 2024-01-01 and 2024-12-31
 
 
 def test_ledger_warnings_counts(make_engagement) -> None:

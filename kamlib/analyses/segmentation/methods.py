@@ -8,6 +8,7 @@ out of it and returns new ones.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import math
 from dataclasses import dataclass
@@ -24,6 +25,14 @@ UNKNOWN = ""
 # ---------------------------------------------------------------- the period
 
 
+def months_later(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` calendar months later (earlier when negative), or the last day of
+    that month when it is shorter: 31 March − 1 month = 28 or 29 February."""
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
 @dataclass(frozen=True)
 class Period:
     """An analysis period, both ends inclusive."""
@@ -31,23 +40,22 @@ class Period:
     start: dt.date
     end: dt.date
 
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
     def previous(self) -> Period:
-        """The period of the same length that ends the day before this one starts."""
-        end = self.start - dt.timedelta(days=1)
-        return Period(end - dt.timedelta(days=self.days - 1), end)
+        """The period just before this one, as many calendar months (and days) long: the twelve
+        months before twelve months, whatever the leap days; February before March."""
+        after = self.end + dt.timedelta(days=1)
+        months = (after.year - self.start.year) * 12 + after.month - self.start.month
+        if months_later(self.start, months) > after:
+            months -= 1
+        days = (after - months_later(self.start, months)).days
+        start = months_later(self.start, -months) - dt.timedelta(days=days)
+        return Period(start, self.start - dt.timedelta(days=1))
 
 
 def default_period(last: dt.date) -> Period:
-    """The twelve months ending on ``last`` (both ends inclusive): from the day after the same
-    date a year before, or from the first of the next month when ``last`` ends its month."""
-    following = last + dt.timedelta(days=1)
-    if following.day == 1:  # a month-end: whole calendar months
-        return Period(dt.date(following.year - 1, following.month, 1), last)
-    return Period(dt.date(last.year - 1, last.month, last.day) + dt.timedelta(days=1), last)
+    """The twelve calendar months ending on ``last`` (both ends inclusive): from the day after
+    the same date a year before."""
+    return Period(months_later(last + dt.timedelta(days=1), -12), last)
 
 
 # ---------------------------------------------------------------- Pareto and ABC
