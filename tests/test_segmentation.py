@@ -860,19 +860,22 @@ def test_ledger_warnings_counts(make_engagement) -> None:
         Note.of("duplicate_rows", file=file, count=2),
         Note.of("future_rows", file=file, count=1, amount=40.0),
         Note.of("zero_amounts", file=file, count=1),
+        # C3's one transaction is the zero: no customer of the period
+        Note.of("non_positive_revenue", count=1, amount=0.0, customers=[["C3", 0.0]]),
     )
-    assert texts(seg.warnings, EN) == [
+    assert texts(seg.warnings, EN)[:4] == [
         "transactions.csv: 2 rows have no customer ID (amount 249.50); they are left out.",
         "transactions.csv: 2 rows repeat another row exactly and may be double entries (kept).",
         "transactions.csv: 1 rows are dated after the report date (amount 40).",
         "transactions.csv: 1 rows have a zero amount.",
     ]
-    assert texts(seg.warnings, ZH) == [
+    assert texts(seg.warnings, ZH)[:4] == [
         "transactions.csv：2 行没有客户编号（金额合计 249.50），未计入分析。",
         "transactions.csv：2 行与其他行完全相同，可能重复录入（已计入）。",
         "transactions.csv：1 行的日期晚于报告日期（金额合计 40）。",
         "transactions.csv：1 行金额为 0。",
     ]
+    assert seg.customers == 2
     assert seg.accounting == {
         "rows": 9,
         "no_customer": 2,
@@ -903,6 +906,62 @@ def test_ledger_warnings_paid_and_profit(make_engagement) -> None:
     assert texts(seg.warnings, ZH) == [
         "transactions.csv：1 行的回款日期早于交易日期。",
         "transactions.csv：1 行的毛利高于金额。",
+    ]
+
+
+# In 2025 (tiers A ≥ 150, B ≥ 50): C1 sells 120 + 80, C2 60; R1 only returns 40 of a 2024 sale,
+# R2's sale of 70 is returned in full. R1 and R2 are no customers of 2025.
+NETTING_LEDGER = (
+    "customer_id,date,amount,order_id\n"
+    "C1,2025-02-01,120,O1\nC1,2025-05-01,80,O2\nC2,2025-03-01,60,O3\n"
+    "R1,2024-11-01,90,O4\nR1,2025-01-20,-40,O5\n"
+    "R2,2025-04-01,70,O6\nR2,2025-04-20,-70,O6\n"
+)
+
+
+def test_customers_without_positive_net_revenue_are_not_customers(make_engagement) -> None:
+    seg = segmented(make_engagement, NETTING_LEDGER)
+
+    ind = seg.indicators
+    assert ind["revenue"].to_dict() == {"C1": 200.0, "C2": 60.0, "R1": -40.0, "R2": 0.0}
+    assert ind.index[ind["active"]].tolist() == ["C1", "C2"]
+    assert (seg.customers, seg.revenue) == (2, 260.0)
+    # tiers, Pareto (n = 2: the top 20 % is one customer), ABC, RFM, pyramid and value matrix
+    assert seg.tier_table["customers"].tolist() == [1, 1, 0]
+    assert seg.tier_table["customer_share"].tolist() == [0.5, 0.5, 0.0]
+    assert seg.tier_table["revenue_share"].tolist() == pytest.approx([200 / 260, 60 / 260, 0])
+    assert seg.curve.index.tolist() == ["C1", "C2"]
+    assert seg.tops["top_20pct"] == pytest.approx(200 / 260)
+    assert ind["tier"].dropna().to_dict() == {"C1": "A", "C2": "B"}
+    assert ind["abc"].dropna().to_dict() == {"C1": "A", "C2": "A"}  # C2 crosses 80 %
+    assert seg.rfm.index.tolist() == ["C1", "C2"]
+    assert ind["level"].dropna().index.tolist() == ["C1", "C2"]
+    assert ind["action"].dropna().index.tolist() == ["C1", "C2"]
+    assert set(seg.key_accounts.index) | set(seg.excluded.index) <= {"C1", "C2"}
+    # R1 bought 90 in 2024 (tier B) and nothing this period: lost, not slipped to D; R2 not new
+    assert seg.migration.loc["B", NO_PURCHASE] == 1
+    assert seg.migration["D"].sum() == 0
+    assert findings(seg, EN)[-1] == (
+        "Against the previous period, 0 customers moved up a tier, 0 slipped, 2 are new and 1 "
+        "brought no revenue this period."
+    )
+    # listed, with their amounts, as a data-quality note
+    assert seg.warnings == (
+        Note.of(
+            "non_positive_revenue",
+            count=2,
+            amount=-40.0,
+            customers=[["R1", -40.0], ["R2", 0.0]],
+        ),
+    )
+    assert texts(seg.warnings, EN) == [
+        "2 customers had a net revenue of zero or less in the period (returns only, or sales "
+        "and returns that cancel out; CNY -40 in all) and are not counted as customers: R1 "
+        "(CNY -40) and R2 (CNY 0)."
+    ]
+    assert texts(seg.warnings, ZH) == [
+        "2 个客户期内净收入为零或负数（只有退货，或销售与退货相抵；合计 -40 元），不计为客户："
+        "R1（-40 元）和R2（0 元）。"
     ]
 
 
@@ -1114,7 +1173,7 @@ def test_findings_in_both_languages(make_engagement) -> None:
     # C2 bought 50 in 2024 (the previous period's tiers: D) and 100 now (B): one up, three new
     assert found[5] == (
         "Against the previous period, 1 customers moved up a tier, 0 slipped, 3 are new and 0 "
-        "bought nothing this period."
+        "brought no revenue this period."
     )
 
 
@@ -1177,7 +1236,7 @@ def test_charts_draw_in_the_report_language(make_engagement) -> None:
 
     use_style()  # the CJK font
     seg = segment(small_engagement(make_engagement))
-    for words, none, unknown in ((EN, "none", "unknown"), (ZH, "无交易", "未知")):
+    for words, none, unknown in ((EN, "none", "unknown"), (ZH, "无收入", "未知")):
         figures = [
             charts.plot_tiers(seg, words),
             charts.plot_pareto(seg, words),

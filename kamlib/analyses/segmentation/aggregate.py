@@ -103,7 +103,9 @@ def customer_indicators(ledger: Ledger, period: Period, terms_days: int = 90) ->
         frame[col] = pd.to_datetime(frame[col])
     counts = ["lines", "orders", "return_lines", "active_years"]
     frame[counts] = frame[counts].fillna(0).astype(int)
-    frame["active"] = frame["lines"] > 0
+    # a customer of the period is one whose net revenue in it is positive: returns alone, or a
+    # sale and its return, make none
+    frame["active"] = frame["revenue"].fillna(0) > 0
     end = pd.Timestamp(period.end)
     frame["average_order"] = frame["revenue"] / frame["orders"].replace(0, np.nan)
     frame["largest_order_share"] = frame["largest_order"] / frame["revenue"].where(

@@ -188,8 +188,8 @@ class Segmentation:
         customer master's columns (``name``, ``industry``, ``region``, ``since``, …), ``tier``,
         ``abc``, ``value_score``, ``level``, ``current_value``, ``potential_value``, ``action``,
         the misconception flags (``one_order``, ``one_year``, ``short``,
-        ``cooperation_years``), ``r``, ``f``, ``m``, ``rfm_segment``; ``active`` = bought in the
-        period (the others have no tier).
+        ``cooperation_years``), ``r``, ``f``, ``m``, ``rfm_segment``; ``active`` = a positive net
+        revenue in the period (the others are no customers of the period and have no tier).
     tiers
         The tier definitions.
     tier_table
@@ -241,13 +241,13 @@ class Segmentation:
 
     @property
     def customers(self) -> int:
-        """Customers with a transaction in the period."""
+        """Customers of the period: those with a positive net revenue in it."""
         return int(self.indicators["active"].sum())
 
     @property
     def revenue(self) -> float:
-        """Revenue in the period."""
-        return float(self.indicators["revenue"].sum())
+        """Revenue in the period: the customers' net revenue."""
+        return float(self.indicators.loc[self.indicators["active"], "revenue"].sum())
 
 
 # ---------------------------------------------------------------- the steps
@@ -309,6 +309,22 @@ def join_master(
     return ind, notes
 
 
+def non_positive_customers(ind: pd.DataFrame) -> list[Note]:
+    """A note listing, with their net revenue, the customers with transactions in the period
+    but no positive net revenue (returns only, or sales and returns that cancel out): they are
+    not counted as customers anywhere."""
+    netted = ind.loc[(ind["lines"] > 0) & ~ind["active"], "revenue"]
+    if netted.empty:
+        return []
+    netted = netted.sort_index().sort_values(kind="stable")
+    pairs = [[str(c), float(v)] for c, v in netted.items()]
+    return [
+        Note.of(
+            "non_positive_revenue", count=len(pairs), amount=float(netted.sum()), customers=pairs
+        )
+    ]
+
+
 def choose_tiers(revenue: pd.Series, settings: SegmentationSettings) -> tuple[Tiers, list[Note]]:
     """The configured tiers, or tiers from the Pareto ABC classes with a note for each bound."""
     if settings.tiers:
@@ -320,7 +336,7 @@ def choose_tiers(revenue: pd.Series, settings: SegmentationSettings) -> tuple[Ti
 
 def tier_migration(ind: pd.DataFrame, tiers: Tiers) -> pd.DataFrame:
     """Customers by tier in the previous period (the same bounds) and in this one."""
-    before = ind.loc[ind["prev_revenue"].notna(), "prev_revenue"]
+    before = ind.loc[ind["prev_revenue"] > 0, "prev_revenue"]
     return migration_matrix(
         ind.loc[ind["active"], "tier"], tier_customers(before, tiers), tiers.names, NO_PURCHASE
     )
@@ -398,6 +414,7 @@ def segment_customers(inputs: SegmentationInputs) -> Segmentation:
     s = inputs.settings
     notes = ledger_notes(inputs.ledger_file, inputs.scan) + list(inputs.warnings)
     ind, unknown = join_master(inputs.figures, inputs.customers)
+    notes += non_positive_customers(ind)
     revenue = ind.loc[ind["active"], "revenue"]
     tiers, tier_notes = choose_tiers(revenue, s)
     ind["tier"] = tier_customers(revenue, tiers)

@@ -8,7 +8,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Customer segmentation and key accounts",
     },
     # labels of codes in the result
-    "no_purchase": {"zh": "无交易", "en": "none"},
+    "no_purchase": {"zh": "无收入", "en": "none"},
     "unknown": {"zh": "未知", "en": "unknown"},
     # tables
     "customer": {"zh": "客户", "en": "Customer"},
@@ -130,6 +130,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "台账中有 {count:int} 个客户不在客户主数据中（如 {examples:list}），其名称、行业等为空。",
         "en": "{count:int} customers of the ledger are not in the customer master (e.g. {examples:list}); their name, industry etc. are blank.",
     },
+    "non_positive_revenue": {
+        "zh": "{count:int} 个客户期内净收入为零或负数（只有退货，或销售与退货相抵；合计 {amount:money}），不计为客户：{customers:amounts}。",
+        "en": "{count:int} customers had a net revenue of zero or less in the period (returns only, or sales and returns that cancel out; {amount:money} in all) and are not counted as customers: {customers:amounts}.",
+    },
     "default_tier": {
         "zh": "未设置分级门槛，{tier} 级按帕累托 ABC 自动设为期内收入 {bound:money} 及以上。",
         "en": "No tier bounds were set; tier {tier} follows the Pareto ABC classes: {bound:money} or more.",
@@ -168,8 +172,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{n:int} high-value customers are not proposed because their revenue sits in one order or one year: {names:list}.",
     },
     "f_migration": {
-        "zh": "与上一期相比，{up:int} 个客户升级、{down:int} 个降级、{new:int} 个为新增、{lost:int} 个本期无交易。",
-        "en": "Against the previous period, {up:int} customers moved up a tier, {down:int} slipped, {new:int} are new and {lost:int} bought nothing this period.",
+        "zh": "与上一期相比，{up:int} 个客户升级、{down:int} 个降级、{new:int} 个为新增、{lost:int} 个本期无收入。",
+        "en": "Against the previous period, {up:int} customers moved up a tier, {down:int} slipped, {new:int} are new and {lost:int} brought no revenue this period.",
     },
     "f_concentration": {
         "zh": "{segment}是最大的收入来源（{share:pct1}），其最大客户占该行业收入的 {top:pct1}（HHI {hhi:num0}）。",
