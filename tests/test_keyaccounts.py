@@ -32,6 +32,7 @@ from kamlib.analyses.segmentation.view import (
     excluded_table,
     findings,
     key_accounts_table,
+    ranking_table,
     scorecard_table,
     value_table,
 )
@@ -175,7 +176,7 @@ def candidates() -> pd.DataFrame:
 
 
 def test_select_key_accounts_skips_flagged_and_walks_on() -> None:
-    chosen, excluded = select_key_accounts(candidates(), ORDER, n=3)
+    chosen, excluded, _ = select_key_accounts(candidates(), ORDER, n=3)
 
     # a2 (one order) and b1 (one year) are set aside; the walk goes on to b2.
     assert chosen.index.tolist() == ["a1", "a3", "b2"]
@@ -186,7 +187,7 @@ def test_select_key_accounts_skips_flagged_and_walks_on() -> None:
 
 def test_select_key_accounts_default_n_is_at_least_five() -> None:
     # Three customers in the top tier → n = max(5, 3) = 5.
-    chosen, excluded = select_key_accounts(candidates(), ORDER)
+    chosen, excluded, _ = select_key_accounts(candidates(), ORDER)
 
     assert chosen.index.tolist() == ["a1", "a3", "b2", "b3", "c2"]
     assert excluded.index.tolist() == ["a2", "b1", "c1"]
@@ -204,24 +205,75 @@ def test_select_key_accounts_default_n_is_the_top_tier_clipped(top: int, n: int)
         },
         index=[f"k{i:03d}" for i in range(count)],
     )
-    chosen, excluded = select_key_accounts(frame, ORDER)
+    chosen, excluded, _ = select_key_accounts(frame, ORDER)
 
     assert chosen.index.tolist() == [f"k{i:03d}" for i in range(n)]
     assert excluded.empty
 
 
 def test_select_key_accounts_fewer_candidates_than_n() -> None:
-    chosen, excluded = select_key_accounts(candidates(), ORDER, n=20)
+    chosen, excluded, _ = select_key_accounts(candidates(), ORDER, n=20)
 
     assert chosen.index.tolist() == ["a1", "a3", "b2", "b3", "c2"]
     assert excluded.index.tolist() == ["a2", "b1", "c1"]
 
 
 def test_select_key_accounts_excludes_only_customers_above_the_last_chosen() -> None:
-    chosen, excluded = select_key_accounts(candidates(), ORDER, n=4)
+    chosen, excluded, _ = select_key_accounts(candidates(), ORDER, n=4)
 
     assert chosen.index.tolist() == ["a1", "a3", "b2", "b3"]
     assert excluded.index.tolist() == ["a2", "b1"]
+
+
+# --- equal customers ----------------------------------------------------------------------------
+
+# In 2025: U1 700 in three orders; T1 and T2 alike in every figure (100 in three orders on the
+# same days, the same first purchase); V1 60 in three orders. Everyone is tier A (≥ 50).
+TIED_LEDGER = (
+    "customer_id,date,amount,order_id\n"
+    "U1,2025-02-01,300,U-1\nU1,2025-06-01,200,U-2\nU1,2025-10-01,200,U-3\n"
+    + "".join(
+        f"{c},2025-03-01,40,{c}-1\n{c},2025-05-01,30,{c}-2\n{c},2025-09-01,30,{c}-3\n"
+        for c in ("T2", "T1")
+    )
+    + "V1,2025-03-01,20,V-1\nV1,2025-05-01,20,V-2\nV1,2025-09-01,20,V-3\n"
+)
+TIED_YAML = """\
+segmentation:
+  period: {start: 2025-01-01, end: 2025-12-31}
+  tiers: {A: 50}
+  pyramid: [0.5, 0.5]
+  key_accounts: 2
+"""
+
+
+def test_equal_customers_get_equal_classes(make_engagement) -> None:
+    files = {"transactions.csv": TIED_LEDGER}
+    seg = segment(load_engagement(make_engagement(files=files, language="en", extra=TIED_YAML)))
+
+    ind = seg.indicators
+    assert ind.loc["T1", "value_score"] == ind.loc["T2", "value_score"]
+    # ABC: before T1 and T2 700 and 800 of 960 (72.9 %, 83.3 %): the first crosses 80 %, both A
+    assert ind["abc"].to_dict() == {"T1": "A", "T2": "A", "U1": "A", "V1": "B"}
+    # pyramid [50 %, 50 %] of four: two places at the top, U1 and the tie of two: three
+    assert ind["level"].to_dict() == {"T1": 1, "T2": 1, "U1": 1, "V1": 2}
+    for column in ("r", "f", "m", "rfm_segment", "action"):
+        assert ind.loc["T1", column] == ind.loc["T2", column], column
+    ranking = ranking_table(seg, EN).frame
+    assert ranking["rank"].tolist() == [1, 2, 2, 4]
+    # two key accounts: U1, then one of the tie; the list says it stops inside a tie
+    assert seg.key_accounts.index.tolist() == ["U1", "T1"]
+    assert seg.key_accounts["revenue_rank"].tolist() == [1, 2]
+    tie = Note.of("key_account_tie", n=2, on_list=["T1"], off_list=["T2"], tier="A")
+    assert seg.warnings == (tie,)
+    assert tie.text(EN) == (
+        "The list of 2 key accounts stops inside a tie: T1 on it and T2 off it are alike in "
+        "tier (A) and value score; customer ID decided between them."
+    )
+    assert tie.text(ZH) == (
+        "大客户名单（2 个）在并列处截断：名单内的 T1 与名单外的 T2 等级（A）和价值得分相同，"
+        "由客户编号决定取舍。"
+    )
 
 
 # --- value pyramid ------------------------------------------------------------------------------
@@ -277,7 +329,10 @@ def test_value_pyramid_score_with_profit() -> None:
     pd.testing.assert_series_equal(
         pyramid["value_score"].sort_index(), expected.sort_index(), check_names=False
     )
-    assert pyramid["level"].value_counts().sort_index().tolist() == [10, 30]
+    # the 10th and 11th score .609375 alike (.4 × .975 + .3 × .25 + .15 × .925 + .15 × .0375
+    # = .4 × .675 + .3 × .75 + .15 × .05 + .15 × .7125): both in the top level
+    assert expected.nlargest(11).iloc[-2:].tolist() == [0.609375, 0.609375]
+    assert pyramid["level"].value_counts().sort_index().tolist() == [11, 29]
 
 
 def test_value_pyramid_score_without_profit() -> None:

@@ -372,8 +372,7 @@ def test_pareto_ceil_semantics() -> None:
 
 
 def test_abc_classes() -> None:
-    curve, _ = pareto(TEN)
-    abc = abc_classes(curve)
+    abc = abc_classes(TEN)
 
     # Cumulative shares before each customer: 0, .40, .60, .72, .80, .84, .88, .92, .96, .98.
     # A while the share before is below .80 (the customer crossing 80 % included), B below .95.
@@ -389,6 +388,20 @@ def test_abc_classes() -> None:
         "c8": "C",
         "c9": "C",
     }
+
+
+def test_abc_classes_equal_customers_share_a_class() -> None:
+    # before the three 10s: 70 %, 80 %, 90 %; the first of them crosses 80 %, so all are A
+    revenue = pd.Series([10.0, 70.0, 10.0, 10.0], index=["t3", "big", "t1", "t2"])
+
+    assert abc_classes(revenue).to_dict() == {"big": "A", "t1": "A", "t2": "A", "t3": "A"}
+
+
+def test_abc_classes_compare_exact_cents() -> None:
+    # 993.83 + 774.77 is exactly 80 % of 2,210.75: z is B (as binary floats 79.99999 %, A)
+    revenue = pd.Series([993.83, 774.77, 442.15], index=["x", "y", "z"])
+
+    assert abc_classes(revenue).to_dict() == {"x": "A", "y": "A", "z": "B"}
 
 
 # --- scores with ties, RFM ------------------------------------------------------------------------
@@ -987,7 +1000,7 @@ def test_functions_do_not_mutate_their_inputs() -> None:
 
     curve, _ = pareto(revenue)
     curve_before = curve.copy()
-    abc_classes(curve)
+    abc_classes(revenue)
     percentile_scores(revenue)
     tiers = tier_customers(revenue, Tiers((("A", 50.0), ("B", 10.0))))
     tier_table(revenue, tiers, Tiers((("A", 50.0), ("B", 10.0))))

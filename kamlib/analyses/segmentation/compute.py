@@ -63,7 +63,8 @@ def _weighted(components: dict[str, tuple[pd.Series, float]]) -> pd.Series:
 
 def value_pyramid(indicators: pd.DataFrame, shares: tuple[float, ...]) -> pd.DataFrame:
     """Customer value pyramid (加权平均法): a weighted score over percentile-normalised revenue,
-    profit, orders and tenure, cut from the top into levels holding ``shares`` of customers."""
+    profit, orders and tenure, cut from the top into levels holding ``shares`` of customers;
+    equal scores share a level."""
     active = indicators.loc[indicators["active"]]
     has_profit = active["profit"].notna().any()
     score = _weighted(
@@ -74,9 +75,12 @@ def value_pyramid(indicators: pd.DataFrame, shares: tuple[float, ...]) -> pd.Dat
             "tenure": (active["tenure_years"], 0.15),
         }
     )
+    score = score.round(12)  # equal customers, equal scores: no difference in the last bit
     order = score.sort_values(ascending=False, kind="stable").index
     cuts = [math.ceil(c * len(order) - 1e-9) for c in np.cumsum(shares)]
-    level = np.searchsorted(cuts, np.arange(1, len(order) + 1), side="left") + 1
+    # equal scores share the level of the first of them, which may hold more than its share
+    place = score[order].rank(method="min", ascending=False).to_numpy()
+    level = np.searchsorted(cuts, place, side="left") + 1
     return pd.DataFrame({"value_score": score[order], "level": level}, index=order)
 
 
@@ -152,13 +156,16 @@ def core_or_important(alignment: pd.Series, threshold: float) -> pd.Series:
 
 def select_key_accounts(
     active: pd.DataFrame, tier_order: list[str], n: int | None = None
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The key-account list and the customers left off it for a misconception.
+) -> tuple[pd.DataFrame, pd.DataFrame, list[Note]]:
+    """The key-account list, the customers left off it for a misconception, and a note when
+    the list stops inside a tie.
 
     Candidates are ranked by tier (top tier first), then by value score. Walking down that
     ranking, a customer whose revenue sits in one order or one year is set aside (a
     one-off purchase is not a key account) and the walk goes on until ``n`` accounts are chosen.
-    ``n`` defaults to the size of the top tier, at least 5 and at most 30.
+    ``n`` defaults to the size of the top tier, at least 5 and at most 30. When candidates left
+    off are alike in tier and value score to the last one chosen, customer ID decided between
+    them, and the note says so.
     """
     position = {name: i for i, name in enumerate(tier_order)}
     ranked = active.assign(_tier=active["tier"].map(position)).sort_values(
@@ -168,8 +175,23 @@ def select_key_accounts(
         n = min(30, max(5, int((active["tier"] == tier_order[0]).sum())))
     misled = ranked["one_order"] | ranked["one_year"]
     keep = (~misled).cumsum().shift(fill_value=0) < n  # stop at the n-th chosen account
-    cut = ranked.loc[keep]
-    return cut.loc[~misled[keep]], cut.loc[misled[keep]]
+    chosen, aside = ranked.loc[keep & ~misled], ranked.loc[keep & misled]
+    if chosen.empty:
+        return chosen, aside, []
+    last = chosen[["_tier", "value_score"]].iloc[-1]
+    alike = (ranked["_tier"] == last["_tier"]) & (ranked["value_score"] == last["value_score"])
+    off = ranked.index[alike & ~keep & ~misled]
+    if off.empty:
+        return chosen, aside, []
+    on = chosen.index[alike[chosen.index]]
+    tie = Note.of(
+        "key_account_tie",
+        n=len(chosen),
+        on_list=[str(c) for c in on],
+        off_list=[str(c) for c in off],
+        tier=str(chosen["tier"].iloc[-1]),
+    )
+    return chosen, aside, [tie]
 
 
 # ---------------------------------------------------------------- the result
@@ -368,11 +390,12 @@ def key_account_list(
     tiers: Tiers,
     settings: SegmentationSettings,
     scorecard: pd.DataFrame | None,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The key accounts with the facts that put them on the list, and the customers set aside
-    for a misconception with the reason and the share behind it."""
+) -> tuple[pd.DataFrame, pd.DataFrame, list[Note]]:
+    """The key accounts with the facts that put them on the list, the customers set aside
+    for a misconception with the reason and the share behind it, and a note on a tie the list
+    stops in."""
     active = ind.loc[ind["active"]]
-    chosen, excluded = select_key_accounts(active, tiers.names, settings.key_accounts)
+    chosen, excluded, notes = select_key_accounts(active, tiers.names, settings.key_accounts)
     revenue_rank = active["revenue"].rank(ascending=False, method="min").astype(int)
     keys = pd.DataFrame(index=chosen.index)
     keys["name"] = chosen["name"]
@@ -403,7 +426,7 @@ def key_account_list(
         },
         index=excluded.index,
     )
-    return keys, aside
+    return keys, aside, notes
 
 
 # ---------------------------------------------------------------- the pipeline
@@ -419,7 +442,7 @@ def segment_customers(inputs: SegmentationInputs) -> Segmentation:
     tiers, tier_notes = choose_tiers(revenue, s)
     ind["tier"] = tier_customers(revenue, tiers)
     curve, tops = pareto(revenue)
-    ind["abc"] = abc_classes(curve)
+    ind["abc"] = abc_classes(revenue)
     migration = tier_migration(ind, tiers)
     ind = ind.join(value_pyramid(ind, s.pyramid))
     quadrants = value_scorecard(ind)
@@ -428,7 +451,7 @@ def segment_customers(inputs: SegmentationInputs) -> Segmentation:
     scores = rfm(ind)
     ind = ind.join(scores.rename(columns={"segment": "rfm_segment"}))
     card, strangers = account_scorecard(inputs.scorecard, inputs.scorecard_criteria, ind)
-    keys, excluded = key_account_list(ind, tiers, s, card)
+    keys, excluded, tie = key_account_list(ind, tiers, s, card)
     return Segmentation(
         period=inputs.period,
         indicators=ind,
@@ -444,7 +467,7 @@ def segment_customers(inputs: SegmentationInputs) -> Segmentation:
         excluded=excluded,
         scorecard=card,
         accounting=ledger_accounting(inputs.scan),
-        warnings=tuple(notes + unknown + tier_notes + strangers),
+        warnings=tuple(notes + unknown + tier_notes + strangers + tie),
     )
 
 

@@ -142,6 +142,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "未设置分级门槛，且帕累托 ABC 无法给出门槛：所有客户均为 {tier} 级。",
         "en": "No tier bounds were set and the Pareto ABC classes give none: every customer is in tier {tier}.",
     },
+    "key_account_tie": {
+        "zh": "大客户名单（{n:int} 个）在并列处截断：名单内的 {on_list:list} 与名单外的 {off_list:list} 等级（{tier}）和价值得分相同，由客户编号决定取舍。",
+        "en": "The list of {n:int} key accounts stops inside a tie: {on_list:list} on it and {off_list:list} off it are alike in tier ({tier}) and value score; customer ID decided between them.",
+    },
     "scorecard_unknown_accounts": {
         "zh": "评分卡中有 {count:int} 个客户不在交易台账中（如 {examples:list}）。",
         "en": "{count:int} accounts of the scorecard have no transactions (e.g. {examples:list}).",

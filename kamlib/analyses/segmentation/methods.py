@@ -96,13 +96,22 @@ def pareto(revenue: pd.Series) -> tuple[pd.DataFrame, dict[str, float]]:
     return curve, tops
 
 
-def abc_classes(curve: pd.DataFrame, a: float = 0.80, b: float = 0.95) -> pd.Series:
-    """ABC by cumulative revenue share: A up to ``a`` (the customer crossing it included), B up to
-    ``b``, C the rest."""
-    before = curve["revenue_share"].shift(fill_value=0)
-    return pd.Series(
-        np.where(before < a, "A", np.where(before < b, "B", "C")), index=curve.index, name="abc"
-    )
+ABC = (("A", 80), ("B", 95))
+"""The ABC classes and the share of revenue, in percent, each reaches to; C is the rest."""
+
+
+def abc_classes(revenue: pd.Series) -> pd.Series:
+    """ABC by cumulative revenue, largest customer first: A while the revenue before a customer
+    is below 80 % of the total (the customer crossing it included), B below 95 %, C the rest.
+    Equal revenues share the class of the first of them; shares are compared in whole cents,
+    exactly."""
+    cents = (revenue * 100).round().astype("int64").sort_values(ascending=False, kind="stable")
+    before = (cents.cumsum() - cents).groupby(cents).transform("min")
+    total = int(cents.sum())
+    classes = pd.Series("C", index=cents.index, name="abc", dtype=object)
+    for name, percent in reversed(ABC):
+        classes[before * 100 < total * percent] = name
+    return classes
 
 
 # ---------------------------------------------------------------- tiers
@@ -168,8 +177,7 @@ def tier_table(revenue: pd.Series, tier: pd.Series, tiers: Tiers) -> pd.DataFram
 def default_tiers(revenue: pd.Series, last: str = "D") -> Tiers:
     """Tiers when none are configured: A, B, C at the revenue of the customers who close 80 %,
     95 % of revenue on the Pareto curve (ABC), rounded down to two significant figures."""
-    curve, _ = pareto(revenue)
-    classes = abc_classes(curve)
+    classes = abc_classes(revenue)
     bounds = []
     for name in ("A", "B"):
         members = revenue[classes[classes == name].index]

@@ -236,10 +236,11 @@ def ranking_table(seg: Segmentation, w: Words, indicator: str = "revenue", n: in
     :data:`INDICATOR_COLUMNS`)."""
     key, fmt = INDICATORS[indicator]
     ind = _active(seg)
-    top = ind[indicator].dropna().sort_values(ascending=False, kind="stable").head(n)
+    values = ind[indicator].dropna()
+    top = values.sort_values(ascending=False, kind="stable").head(n)
     frame = pd.DataFrame(
         {
-            "rank": range(1, len(top) + 1),
+            "rank": values.rank(method="min", ascending=False)[top.index].astype(int).to_numpy(),
             "customer": [customer(seg, c, w) for c in top.index],
             "value": top.to_numpy(),
             "tier": ind.loc[top.index, "tier"].to_numpy(),
