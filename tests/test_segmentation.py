@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -1044,27 +1045,50 @@ def small_engagement(make_engagement, language: str = "en", name: str = "eng") -
     return load_engagement(folder)
 
 
-def test_default_tiers_and_unknown_customers_are_notes(make_engagement) -> None:
+def test_default_tiers_are_the_abc_classes_and_unknown_customers_are_notes(
+    make_engagement,
+) -> None:
     seg = segment(small_engagement(make_engagement))
 
-    assert seg.tiers == Tiers((("A", 800), ("B", 60)), "D")
-    assert seg.indicators["tier"].to_dict() == {"C1": "A", "C2": "B", "C3": "B", "C4": "D"}
+    # ABC: C1 (800) A, C2 and C3 (before them 80 % and 90 %) B, C4 (96 %) C: the tiers, exactly,
+    # under the same names, bounded by each class's smallest revenue
+    assert seg.tiers == Tiers((("A", 800.0), ("B", 60.0)), "C")
+    assert seg.indicators["tier"].to_dict() == {"C1": "A", "C2": "B", "C3": "B", "C4": "C"}
+    assert seg.indicators["tier"].to_dict() == seg.indicators["abc"].to_dict()
+    assert seg.tier_table["customers"].tolist() == abc_table(seg, EN).frame["customers"].tolist()
     assert seg.warnings == (
         Note.of("customers_not_in_master", count=1, examples=["C4"]),
-        Note.of("default_tier", tier="A", bound=800.0),
-        Note.of("default_tier", tier="B", bound=60.0),
+        Note.of("abc_tiers"),
     )
     assert texts(seg.warnings, EN) == [
         "1 customers of the ledger are not in the customer master (e.g. C4); their name, "
         "industry etc. are blank.",
-        "No tier bounds were set; tier A follows the Pareto ABC classes: CNY 800 or more.",
-        "No tier bounds were set; tier B follows the Pareto ABC classes: CNY 60 or more.",
+        "No tiers were set: the tiers are the Pareto ABC classes (A: the customers who bring the "
+        "first 80 % of revenue, B: the next 15 %, C: the rest).",
     ]
     assert texts(seg.warnings, ZH) == [
         "台账中有 1 个客户不在客户主数据中（如 C4），其名称、行业等为空。",
-        "未设置分级门槛，A 级按帕累托 ABC 自动设为期内收入 800 元 及以上。",
-        "未设置分级门槛，B 级按帕累托 ABC 自动设为期内收入 60 元 及以上。",
+        "未设置分级门槛：等级即帕累托 ABC 分类（A：贡献前 80% 收入的客户，B：其后 15%，C：其余）。",
     ]
+
+
+def test_demo_without_tiers_has_the_abc_classes_as_tiers(tmp_path: Path) -> None:
+    # the demo minus its tiers: 628 / 672 / 859 customers in tiers A / B / D where the ABC table
+    # beside it showed 621 / 637 / 901
+    from tests.conftest import DEMO
+
+    folder = tmp_path / "demo"
+    shutil.copytree(DEMO, folder)
+    config = folder / "engagement.yaml"
+    text = config.read_text(encoding="utf-8")
+    start = text.index("  tiers:")
+    config.write_text(text[:start] + text[text.index("  last_tier:") :], encoding="utf-8")
+    seg = segment(load_engagement(folder))
+
+    assert seg.tier_table["tier"].tolist() == ["A", "B", "C"]
+    assert seg.tier_table["customers"].tolist() == [621, 637, 901]
+    assert abc_table(seg, ZH).frame["customers"].tolist() == [621, 637, 901]
+    assert (seg.indicators["tier"].dropna() == seg.indicators["abc"].dropna()).all()
 
 
 def test_results_agree_in_both_languages_but_for_text(make_engagement) -> None:
@@ -1072,11 +1096,7 @@ def test_results_agree_in_both_languages_but_for_text(make_engagement) -> None:
     en_seg = segment(small_engagement(make_engagement, "en", name="en"))
     zh, en = results(zh_seg, ZH), results(en_seg, EN)
 
-    assert [n["code"] for n in zh["warnings"]] == [
-        "customers_not_in_master",
-        "default_tier",
-        "default_tier",
-    ]
+    assert [n["code"] for n in zh["warnings"]] == ["customers_not_in_master", "abc_tiers"]
     assert all(z["text"] != e["text"] for z, e in zip(zh["warnings"], en["warnings"]))
     for entry in (zh, en):
         for note in entry["warnings"]:
@@ -1160,7 +1180,7 @@ def test_findings_in_both_languages(make_engagement) -> None:
         # ceil(20 % × 4) = ceil(5 % × 4) = ceil(1 % × 4) = 1 customer: C1, 800 of 1,000
         "The top 20 % of customers bring 80.0% of revenue, the top 5 % 80.0% and the top 1 % "
         "80.0%.",
-        "Tier A holds 1 customers (25.0% of customers) and 80.0% of revenue; tier D holds 25.0% "
+        "Tier A holds 1 customers (25.0% of customers) and 80.0% of revenue; tier C holds 25.0% "
         "of customers but only 4.0% of revenue.",
     ]
     assert (
@@ -1170,7 +1190,7 @@ def test_findings_in_both_languages(make_engagement) -> None:
     zh = findings(seg, ZH)
     assert zh[0] == "分析期 2025-01-01 至 2025-12-31 内，4 个客户共产生收入 1,000 元。"
     assert zh[2] == (
-        "A 级客户 1 个（占客户 25.0%），贡献收入的 80.0%；D 级客户占客户数的 25.0%，只贡献 4.0%。"
+        "A 级客户 1 个（占客户 25.0%），贡献收入的 80.0%；C 级客户占客户数的 25.0%，只贡献 4.0%。"
     )
     assert "金融是最大的收入来源（90.0%），其最大客户占该行业收入的 88.9%（HHI 8,025）。" in zh
     # every customer's revenue sits in one order (C1: 500 of 800): none is proposed

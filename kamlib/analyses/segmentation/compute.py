@@ -22,8 +22,8 @@ from kamlib.analyses.segmentation.methods import (
     Period,
     Tiers,
     abc_classes,
+    abc_tiers,
     composition,
-    default_tiers,
     migration_matrix,
     pareto,
     rfm,
@@ -347,13 +347,13 @@ def non_positive_customers(ind: pd.DataFrame) -> list[Note]:
     ]
 
 
-def choose_tiers(revenue: pd.Series, settings: SegmentationSettings) -> tuple[Tiers, list[Note]]:
-    """The configured tiers, or tiers from the Pareto ABC classes with a note for each bound."""
+def choose_tiers(
+    revenue: pd.Series, classes: pd.Series, settings: SegmentationSettings
+) -> tuple[Tiers, list[Note]]:
+    """The configured tiers, or the ABC classes with a note that says so."""
     if settings.tiers:
         return Tiers(settings.tiers, settings.last_tier), []
-    tiers = default_tiers(revenue, settings.last_tier)
-    notes = [Note.of("default_tier", tier=name, bound=float(b)) for name, b in tiers.bounds]
-    return tiers, notes or [Note.of("no_default_tiers", tier=tiers.last)]
+    return abc_tiers(revenue, classes), [Note.of("abc_tiers")]
 
 
 def tier_migration(ind: pd.DataFrame, tiers: Tiers) -> pd.DataFrame:
@@ -439,10 +439,10 @@ def segment_customers(inputs: SegmentationInputs) -> Segmentation:
     ind, unknown = join_master(inputs.figures, inputs.customers)
     notes += non_positive_customers(ind)
     revenue = ind.loc[ind["active"], "revenue"]
-    tiers, tier_notes = choose_tiers(revenue, s)
+    ind["abc"] = abc_classes(revenue)
+    tiers, tier_notes = choose_tiers(revenue, ind["abc"], s)
     ind["tier"] = tier_customers(revenue, tiers)
     curve, tops = pareto(revenue)
-    ind["abc"] = abc_classes(revenue)
     migration = tier_migration(ind, tiers)
     ind = ind.join(value_pyramid(ind, s.pyramid))
     quadrants = value_scorecard(ind)

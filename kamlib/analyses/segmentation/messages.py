@@ -134,13 +134,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{count:int} 个客户期内净收入为零或负数（只有退货，或销售与退货相抵；合计 {amount:money}），不计为客户：{customers:amounts}。",
         "en": "{count:int} customers had a net revenue of zero or less in the period (returns only, or sales and returns that cancel out; {amount:money} in all) and are not counted as customers: {customers:amounts}.",
     },
-    "default_tier": {
-        "zh": "未设置分级门槛，{tier} 级按帕累托 ABC 自动设为期内收入 {bound:money} 及以上。",
-        "en": "No tier bounds were set; tier {tier} follows the Pareto ABC classes: {bound:money} or more.",
-    },
-    "no_default_tiers": {
-        "zh": "未设置分级门槛，且帕累托 ABC 无法给出门槛：所有客户均为 {tier} 级。",
-        "en": "No tier bounds were set and the Pareto ABC classes give none: every customer is in tier {tier}.",
+    "abc_tiers": {
+        "zh": "未设置分级门槛：等级即帕累托 ABC 分类（A：贡献前 80% 收入的客户，B：其后 15%，C：其余）。",
+        "en": "No tiers were set: the tiers are the Pareto ABC classes (A: the customers who bring the first 80 % of revenue, B: the next 15 %, C: the rest).",
     },
     "key_account_tie": {
         "zh": "大客户名单（{n:int} 个）在并列处截断：名单内的 {on_list:list} 与名单外的 {off_list:list} 等级（{tier}）和价值得分相同，由客户编号决定取舍。",

@@ -174,22 +174,16 @@ def tier_table(revenue: pd.Series, tier: pd.Series, tiers: Tiers) -> pd.DataFram
     return pd.DataFrame(rows)
 
 
-def default_tiers(revenue: pd.Series, last: str = "D") -> Tiers:
-    """Tiers when none are configured: A, B, C at the revenue of the customers who close 80 %,
-    95 % of revenue on the Pareto curve (ABC), rounded down to two significant figures."""
-    classes = abc_classes(revenue)
-    bounds = []
-    for name in ("A", "B"):
-        members = revenue[classes[classes == name].index]
-        if len(members):
-            low = float(members.min())
-            digits = max(0, int(math.floor(math.log10(low))) - 1) if low > 0 else 0
-            bounds.append((name, math.floor(low / 10**digits) * 10**digits))
-    cleaned: list[tuple[str, float]] = []
-    for name, bound in bounds:
-        if bound > 0 and (not cleaned or bound < cleaned[-1][1]):
-            cleaned.append((name, bound))
-    return Tiers(tuple(cleaned), last)
+def abc_tiers(revenue: pd.Series, classes: pd.Series) -> Tiers:
+    """The ABC classes as tiers, exactly: A and B from the smallest revenue in each (equal
+    revenues share a class, so nobody below a class reaches its bound), C the last tier. An
+    empty class has no bound and no tier."""
+    bounds = [
+        (name, float(revenue[classes.index[classes == name]].min()))
+        for name, _ in ABC
+        if (classes == name).any()
+    ]
+    return Tiers(tuple(bounds), "C")
 
 
 # ---------------------------------------------------------------- migration, composition, RFM
