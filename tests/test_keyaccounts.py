@@ -33,6 +33,7 @@ from kamlib.analyses.segmentation.view import (
     findings,
     key_accounts_table,
     ranking_table,
+    results,
     scorecard_table,
     value_table,
 )
@@ -69,46 +70,55 @@ def segment(eng: Engagement) -> Segmentation:
 def flag_indicators() -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "active": [True, True, True, True, True, False],
-            "orders": [2, 3, 5, 5, 1, 0],
-            "largest_order_share": [0.5, 0.49, 0.2, 0.2, 1.0, np.nan],
-            "max_year_share": [0.5, 0.5, 0.9, 0.89, 1.0, 1.0],
+            "active": [True, True, True, True, True, True, False],
+            "orders": [2, 3, 5, 5, 1, 4, 0],
+            "largest_order_share": [0.9, 0.89, 0.2, 0.2, 1.0, 0.5, np.nan],
+            "max_year_share": [0.5, 0.5, 0.9, 0.89, 1.0, np.nan, 1.0],
             "first_date": pd.to_datetime(
-                ["2020-01-01", "2020-01-01", "2024-01-01", "2023-01-02", "2025-06-01", "2019-01-01"]
+                [
+                    "2020-01-01",
+                    "2020-01-01",
+                    "2024-01-01",
+                    "2023-01-02",
+                    "2025-06-01",
+                    "2025-01-01",
+                    "2019-01-01",
+                ]
             ),
-            "tenure_years": [6.0, 6.0, 2.0, 3.0, 0.0, 5.0],
+            "tenure_years": [6.0, 6.0, 2.0, 3.0, 0.0, 1.0, 5.0],
         },
-        index=["half", "below", "year", "year_below", "single", "gone"],
+        index=["ninety", "below", "year", "year_below", "single", "unmeasured", "gone"],
     )
 
 
 def test_misconception_flags_thresholds() -> None:
-    flags = misconception_flags(flag_indicators(), PERIOD, multi_year=True)
+    flags = misconception_flags(flag_indicators(), PERIOD)
 
     # Inactive customers are not judged.
-    assert flags.index.tolist() == ["half", "below", "year", "year_below", "single"]
-    # ≥ 50 % of period revenue in the largest order (50 % itself included).
-    assert flags["one_order"].tolist() == [True, False, False, False, True]
-    # ≥ 90 % of lifetime revenue in one calendar year (90 % itself included).
-    assert flags["one_year"].tolist() == [False, False, True, False, True]
+    assert flags.index.tolist() == [
+        "ninety",
+        "below",
+        "year",
+        "year_below",
+        "single",
+        "unmeasured",
+    ]
+    # Revenue sits in one order: ≥ 90 % of the period's sales in the largest (90 % included);
+    # two equal orders (50 %) are two orders.
+    assert flags["one_order"].tolist() == [True, False, False, False, True, False]
+    # ≥ 90 % of all revenue in one year (90 % itself included); no share, no flag.
+    assert flags["one_year"].tolist() == [False, False, True, False, True, False]
     # Years from the first purchase to the end of the period (2025-12-31), 365.25-day years:
-    # 2191, 2191, 730, 1094 and 213 days.
+    # 2191, 2191, 730, 1094, 213 and 364 days.
     assert flags["cooperation_years"].tolist() == pytest.approx(
-        [2191 / 365.25, 2191 / 365.25, 730 / 365.25, 1094 / 365.25, 213 / 365.25]
+        [2191 / 365.25, 2191 / 365.25, 730 / 365.25, 1094 / 365.25, 213 / 365.25, 364 / 365.25]
     )
-    assert flags["short"].tolist() == [False, False, True, True, True]
-
-
-def test_one_year_needs_a_multi_year_ledger() -> None:
-    flags = misconception_flags(flag_indicators(), PERIOD, multi_year=False)
-
-    assert not flags["one_year"].any()
-    assert flags["one_order"].tolist() == [True, False, False, False, True]
+    assert flags["short"].tolist() == [False, False, True, True, True, True]
 
 
 def test_cooperation_years_from_the_customer_master() -> None:
     ind = flag_indicators().iloc[:3].assign(since=[2023.0, 2024.0, np.nan])
-    flags = misconception_flags(ind, PERIOD, multi_year=True)
+    flags = misconception_flags(ind, PERIOD)
 
     # 2025 − 2023 + 1 = 3 years, 2025 − 2024 + 1 = 2 years; no year given: the ledger's tenure.
     assert flags["cooperation_years"].tolist() == [3.0, 2.0, 2.0]
@@ -118,29 +128,70 @@ def test_cooperation_years_from_the_customer_master() -> None:
 def test_misconception_flags_from_a_ledger(tmp_path: Path) -> None:
     text = (
         "customer_id,date,amount,order_id\n"
-        # P: one order of 600 out of 1,000 in 2025 (60 %); all revenue in 2025.
-        "P,2025-02-01,600,P1\nP,2025-03-01,200,P2\nP,2025-04-01,200,P3\n"
-        # Q: 2024 1,000, 2025 300 + 300 + 400: largest order 40 %, largest year 50 %.
-        "Q,2024-05-01,1000,Q0\nQ,2025-02-01,300,Q1\nQ,2025-03-01,300,Q2\nQ,2025-04-01,400,Q3\n"
+        # P: 950 of 1,000 in one order (95 %): one order; 2024 200, so 1,000 / 1,200 in 2025.
+        "P,2024-05-01,200,P0\nP,2025-02-01,950,P1\nP,2025-03-01,50,P2\n"
+        # Q: two equal orders (50 %) are two orders; 2024 1,000: largest year 50 %.
+        "Q,2024-05-01,1000,Q0\nQ,2025-02-01,500,Q1\nQ,2025-03-01,500,Q2\n"
         # R: 2023 50, 2025 4 × 250: largest year 1,000 / 1,050 = 95.2 %.
         "R,2023-05-01,50,R0\n"
         "R,2025-01-01,250,R1\nR,2025-02-01,250,R2\nR,2025-03-01,250,R3\nR,2025-04-01,250,R4\n"
-        # S: lines of one order add up: S1 = 300 + 300 = 600 of 1,000 (60 %); 2024 600 → 62.5 %.
-        "S,2024-01-01,600,S0\nS,2025-05-01,300,S1\nS,2025-05-01,300,S1\nS,2025-06-01,400,S2\n"
+        # S: lines of one order add up: S1 = 300 + 300 = 600 of 650 (92.3 %); 2024 600.
+        "S,2024-01-01,600,S0\nS,2025-05-01,300,S1\nS,2025-05-01,300,S1\nS,2025-06-01,50,S2\n"
+        # T: a return does not make a one-order customer: 100 of sales of 200 (revenue 50)
+        "T,2024-06-01,100,T0\nT,2025-02-01,100,T1\nT,2025-03-01,100,T2\nT,2025-04-01,-150,T3\n"
     )
     ledger = load_ledger(write(tmp_path / "transactions.csv", text))
     ind = customer_indicators(ledger, PERIOD)
 
-    assert ind["orders"].to_dict() == {"P": 3, "Q": 3, "R": 4, "S": 2}
+    assert ind["orders"].to_dict() == {"P": 2, "Q": 2, "R": 4, "S": 2, "T": 3}
     assert ind["largest_order_share"].to_dict() == pytest.approx(
-        {"P": 0.6, "Q": 0.4, "R": 0.25, "S": 0.6}
+        {"P": 0.95, "Q": 0.5, "R": 0.25, "S": 600 / 650, "T": 0.5}
     )
     assert ind["max_year_share"].to_dict() == pytest.approx(
-        {"P": 1.0, "Q": 0.5, "R": 1000 / 1050, "S": 1000 / 1600}
+        {"P": 1000 / 1200, "Q": 0.5, "R": 1000 / 1050, "S": 650 / 1250, "T": 100 / 150}
     )
-    flags = misconception_flags(ind, PERIOD, multi_year=ledger.first.year < ledger.last.year)
-    assert flags["one_order"].to_dict() == {"P": True, "Q": False, "R": False, "S": True}
-    assert flags["one_year"].to_dict() == {"P": True, "Q": False, "R": True, "S": False}
+    flags = misconception_flags(ind, PERIOD)
+    assert flags.index[flags["one_order"]].tolist() == ["P", "S"]
+    assert flags.index[flags["one_year"]].tolist() == ["R"]
+
+
+# July 2025 to June 2026: the years are the twelve months ending with the period, not calendar
+# years. N1 bought monthly from August 2025 and N2 from January 2026: both only this year. W
+# bought in January 2025 and September 2025, one year apart in the ledger's terms but the same
+# calendar year. The ledger starts in January 2024.
+MID = Period(dt.date(2025, 7, 1), dt.date(2026, 6, 30))
+YEARS = (
+    "customer_id,date,amount\nX,2024-01-15,10\nX,2025-09-01,10\n"
+    + "".join(f"N1,2025-{m:02d}-01,100\n" for m in range(8, 13))
+    + "".join(f"N1,2026-{m:02d}-01,100\n" for m in range(1, 7))
+    + "".join(f"N2,2026-{m:02d}-01,100\n" for m in range(1, 7))
+    + "W,2025-01-15,500\nW,2025-09-01,500\n"
+)
+
+
+def test_one_year_is_twelve_months_ending_with_the_period(tmp_path: Path) -> None:
+    ledger = load_ledger(write(tmp_path / "transactions.csv", YEARS))
+    ind = customer_indicators(ledger, MID)
+
+    assert ind["max_year_share"].to_dict() == {"N1": 1.0, "N2": 1.0, "W": 0.5, "X": 0.5}
+    assert misconception_flags(ind, MID)["one_year"].to_dict() == {
+        "N1": True,
+        "N2": True,
+        "W": False,
+        "X": False,
+    }
+
+
+def test_a_ledger_of_one_year_has_no_year_to_compare(tmp_path: Path) -> None:
+    # only the period's twelve months (two calendar years): everyone's revenue is in one year
+    text = "customer_id,date,amount\n" + "".join(
+        line for line in YEARS.splitlines(keepends=True)[1:] if line.startswith("N")
+    )
+    ledger = load_ledger(write(tmp_path / "transactions.csv", text))
+    ind = customer_indicators(ledger, MID)
+
+    assert ind["max_year_share"].isna().all()
+    assert not misconception_flags(ind, MID)["one_year"].any()
 
 
 def test_lines_without_order_number_are_orders_of_their_own(tmp_path: Path) -> None:
@@ -155,7 +206,7 @@ def test_lines_without_order_number_are_orders_of_their_own(tmp_path: Path) -> N
     # P: four orders of 100 (three lines without a number, one O1); Q: one order of 400.
     assert ind["orders"].to_dict() == {"P": 4, "Q": 1}
     assert ind["largest_order_share"].to_dict() == pytest.approx({"P": 0.25, "Q": 1.0})
-    flags = misconception_flags(ind, PERIOD, multi_year=False)
+    flags = misconception_flags(ind, PERIOD)
     assert flags["one_order"].to_dict() == {"P": False, "Q": True}
 
 
@@ -223,6 +274,23 @@ def test_select_key_accounts_excludes_only_customers_above_the_last_chosen() -> 
 
     assert chosen.index.tolist() == ["a1", "a3", "b2", "b3"]
     assert excluded.index.tolist() == ["a2", "b1"]
+
+
+def test_customers_of_two_equal_orders_are_key_accounts(make_engagement) -> None:
+    # six customers, each two equal orders in 2025 (and 2024 before): none sits in one order
+    ledger = "customer_id,date,amount,order_id\n" + "".join(
+        f"K{i},2024-06-01,{100 * i},K{i}-0\nK{i},2025-03-01,{100 * i},K{i}-1\n"
+        f"K{i},2025-09-01,{100 * i},K{i}-2\n"
+        for i in range(1, 7)
+    )
+    yaml = "segmentation:\n  period: {start: 2025-01-01, end: 2025-12-31}\n  tiers: {A: 100}\n"
+    folder = make_engagement(files={"transactions.csv": ledger}, language="en", extra=yaml)
+    seg = segment(load_engagement(folder))
+
+    assert seg.indicators["largest_order_share"].tolist() == [0.5] * 6
+    assert seg.key_accounts.index.tolist() == ["K6", "K5", "K4", "K3", "K2", "K1"]
+    assert seg.excluded.empty
+    assert results(seg, EN)["set_aside"] == []
 
 
 # --- equal customers ----------------------------------------------------------------------------
@@ -596,14 +664,34 @@ def test_scorecard_in_the_segmentation(make_engagement) -> None:
     # Default n = max(5, one A customer) = 5; C4's revenue is one order: set aside.
     assert seg.key_accounts.index.tolist() == ["C1", "C2", "C3"]
     assert seg.key_accounts["scorecard_rank"].tolist() == [1, 3, 2]
+    # C4's one order is all its revenue, and all of it falls in 2025: both reasons, both said
     assert seg.excluded.index.tolist() == ["C4"]
-    assert seg.excluded["reason"].tolist() == ["one_order"]
-    assert seg.excluded["share"].tolist() == [1.0]
+    assert seg.excluded[["one_order", "one_year"]].values.tolist() == [[True, True]]
+    assert seg.excluded[["order_share", "year_share"]].values.tolist() == [[1.0, 1.0]]
     assert excluded_table(seg, EN).frame["reason"].tolist() == [
-        "100% of revenue in one order: a one-off purchase is not a key account"
+        "100% of revenue in one order: a one-off purchase is not a key account; "
+        "100% of all revenue in one year: no continuity"
     ]
     assert excluded_table(seg, ZH).frame["reason"].tolist() == [
-        "收入集中于一笔订单（100%）：一次性大单不等于大客户"
+        "收入集中于一笔订单（100%）：一次性大单不等于大客户；历史收入集中于一年（100%）：缺乏持续性"
+    ]
+    assert results(seg, EN)["set_aside"] == [
+        {
+            "customer_id": "C4",
+            "revenue": 50_000.0,
+            "reasons": [
+                {
+                    "code": "x_one_order",
+                    "text": "100% of revenue in one order: a one-off purchase is not a key account",
+                    "share": 1.0,
+                },
+                {
+                    "code": "x_one_year",
+                    "text": "100% of all revenue in one year: no continuity",
+                    "share": 1.0,
+                },
+            ],
+        }
     ]
     assert seg.warnings == ()
 
@@ -790,7 +878,7 @@ def test_functions_do_not_mutate_their_inputs() -> None:
     scores, criteria = skf_scores(), skf_criteria()
     copies = [x.copy() for x in (flags_in, cand, pyr, card_in, alignment, scores, criteria)]
 
-    misconception_flags(flags_in, PERIOD, multi_year=True)
+    misconception_flags(flags_in, PERIOD)
     select_key_accounts(cand, ORDER, n=3)
     value_pyramid(pyr, (0.1, 0.9))
     value_scorecard(card_in)

@@ -266,6 +266,7 @@ def test_results_contract(make_engagement) -> None:
         "tiers",
         "pareto",
         "key_accounts",
+        "set_aside",
         "warnings",
     }
     assert entry["period"] == {"start": "2025-01-01", "end": "2025-12-31"}
@@ -1098,8 +1099,16 @@ def test_results_agree_in_both_languages_but_for_text(make_engagement) -> None:
 
     assert [n["code"] for n in zh["warnings"]] == ["customers_not_in_master", "abc_tiers"]
     assert all(z["text"] != e["text"] for z, e in zip(zh["warnings"], en["warnings"]))
+    # every customer is set aside, each reason a note: C1 has all its revenue (two orders) in
+    # 2025, C2 one order in 2025 (and 50 in 2024), C3 and C4 one order, in 2025 only
+    assert {c["customer_id"]: [r["code"] for r in c["reasons"]] for c in zh["set_aside"]} == {
+        "C1": ["x_one_year"],
+        "C2": ["x_one_order"],
+        "C3": ["x_one_order", "x_one_year"],
+        "C4": ["x_one_order", "x_one_year"],
+    }
     for entry in (zh, en):
-        for note in entry["warnings"]:
+        for note in entry["warnings"] + [r for c in entry["set_aside"] for r in c["reasons"]]:
             del note["text"]
     assert zh == en
     assert zh["warnings"][0] == {"code": "customers_not_in_master", "count": 1, "examples": ["C4"]}
@@ -1193,7 +1202,8 @@ def test_findings_in_both_languages(make_engagement) -> None:
         "A 级客户 1 个（占客户 25.0%），贡献收入的 80.0%；C 级客户占客户数的 25.0%，只贡献 4.0%。"
     )
     assert "金融是最大的收入来源（90.0%），其最大客户占该行业收入的 88.9%（HHI 8,025）。" in zh
-    # every customer's revenue sits in one order (C1: 500 of 800): none is proposed
+    # every customer's revenue sits in one order or one year (C1: two orders, all in 2025): none
+    # is proposed
     assert found[3] == "The 0 proposed key accounts bring 0.0% of revenue."
     assert found[4] == (
         "4 high-value customers are not proposed because their revenue sits in one order or one "

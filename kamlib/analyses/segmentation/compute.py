@@ -34,8 +34,8 @@ from kamlib.analyses.segmentation.read import SegmentationInputs, SegmentationSe
 from kamlib.core.notes import Note
 from kamlib.core.scoring import default_criteria, score_alternatives
 
-ONE_ORDER_SHARE = 0.5
-ONE_YEAR_SHARE = 0.9
+SITS_IN_ONE = 0.9
+"""Revenue sits in one order (one year) when that order (year) holds at least 90 % of it."""
 CONTINUITY_YEARS = 3
 QUADRANT_ACTIONS = {
     (True, True): "keep",
@@ -112,9 +112,11 @@ def value_scorecard(indicators: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def misconception_flags(indicators: pd.DataFrame, period: Period, multi_year: bool) -> pd.DataFrame:
-    """Revenue that sits in one order or one year, or a relationship shorter than
-    three years, is not by itself a key account."""
+def misconception_flags(indicators: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """The two misconceptions, exactly: revenue that sits in one order (a one-off purchase or a
+    group buy: at least 90 % of the period's sales in the largest order) or in one year (at
+    least 90 % of all revenue in one of the twelve-month years ending with the period) is not
+    by itself a key account. A relationship shorter than three years is noted, not flagged."""
     active = indicators.loc[indicators["active"]]
     if "since" in active and active["since"].notna().any():
         years = (period.end.year - active["since"] + 1).where(
@@ -124,9 +126,8 @@ def misconception_flags(indicators: pd.DataFrame, period: Period, multi_year: bo
         years = (pd.Timestamp(period.end) - active["first_date"]).dt.days / 365.25
     return pd.DataFrame(
         {
-            "one_order": (active["largest_order_share"] >= ONE_ORDER_SHARE)
-            & (active["orders"] >= 1),
-            "one_year": multi_year & (active["max_year_share"] >= ONE_YEAR_SHARE),
+            "one_order": active["largest_order_share"] >= SITS_IN_ONE,
+            "one_year": active["max_year_share"] >= SITS_IN_ONE,
             "short": years < CONTINUITY_YEARS,
             "cooperation_years": years,
         },
@@ -234,9 +235,10 @@ class Segmentation:
         (``core``, ``important`` or ``""``) and, with a scorecard, ``scorecard_rank``: the
         reasons each is on the list.
     excluded
-        High-value customers set aside (index = customer ID): ``name``, ``revenue``, ``reason``
-        (``one_order`` or ``one_year``) and ``share`` (of the period's revenue in the largest
-        order, or of all revenue in the largest year).
+        High-value customers set aside (index = customer ID): ``name``, ``revenue``, the flags
+        ``one_order`` and ``one_year`` (either or both) and the shares behind them,
+        ``order_share`` (of the period's sales in the largest order) and ``year_share`` (of all
+        revenue in the largest year).
     scorecard
         The key-account scorecard (group subtotals, ``total``, ``rank``), or ``None``.
     accounting
@@ -417,12 +419,10 @@ def key_account_list(
         {
             "name": excluded["name"],
             "revenue": excluded["revenue"],
-            "reason": np.where(excluded["one_order"], "one_order", "one_year").astype(object),
-            "share": np.where(
-                excluded["one_order"],
-                excluded["largest_order_share"],
-                excluded["max_year_share"],
-            ),
+            "one_order": excluded["one_order"],
+            "one_year": excluded["one_year"],
+            "order_share": excluded["largest_order_share"],
+            "year_share": excluded["max_year_share"],
         },
         index=excluded.index,
     )
@@ -447,7 +447,7 @@ def segment_customers(inputs: SegmentationInputs) -> Segmentation:
     ind = ind.join(value_pyramid(ind, s.pyramid))
     quadrants = value_scorecard(ind)
     ind = ind.join(quadrants.drop(columns="headroom", errors="ignore"))
-    ind = ind.join(misconception_flags(ind, inputs.period, inputs.multi_year))
+    ind = ind.join(misconception_flags(ind, inputs.period))
     scores = rfm(ind)
     ind = ind.join(scores.rename(columns={"segment": "rfm_segment"}))
     card, strangers = account_scorecard(inputs.scorecard, inputs.scorecard_criteria, ind)

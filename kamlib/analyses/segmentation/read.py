@@ -161,8 +161,6 @@ class SegmentationInputs:
         (:func:`~kamlib.analyses.segmentation.aggregate.scan_ledger`, plus ``duplicates``).
     ledger_file
         The ledger's file name, for the notes.
-    multi_year
-        Whether the ledger spans more than one calendar year.
     scorecard
         The key-account scorecard's scores (index = customer ID, one column per criterion), or
         ``None``.
@@ -179,7 +177,6 @@ class SegmentationInputs:
     settings: SegmentationSettings
     scan: Mapping[str, float]
     ledger_file: str
-    multi_year: bool
     scorecard: pd.DataFrame | None = None
     scorecard_criteria: pd.DataFrame | None = None
     warnings: tuple[Note, ...] = ()
@@ -269,7 +266,6 @@ def read_inputs(eng: Engagement, upstream: Mapping[str, Any] | None = None) -> S
         settings=settings,
         scan=scan,
         ledger_file=ledger.file.name,
-        multi_year=ledger.first.year < ledger.last.year,
         scorecard=scores,
         scorecard_criteria=criteria,
         warnings=tuple(warnings + notes),

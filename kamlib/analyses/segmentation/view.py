@@ -11,7 +11,7 @@ import pandas as pd
 from kamlib.analyses.segmentation.compute import Segmentation
 from kamlib.analyses.segmentation.methods import NO_PURCHASE, UNKNOWN
 from kamlib.core.i18n import Words
-from kamlib.core.notes import notes_json
+from kamlib.core.notes import Note, notes_json
 from kamlib.core.table import Table, table
 
 ACTION_WORDS = {
@@ -31,7 +31,11 @@ RFM_WORDS = {
     "hibernating": "seg_hibernating",
 }
 """The RFM segments, in the order the report lists them, and their words."""
-EXCLUDED_WORDS = {"one_order": "x_one_order", "one_year": "x_one_year"}
+SET_ASIDE = (
+    # (flag, share behind it, note code): the reasons a customer is set aside, in this order
+    ("one_order", "order_share", "x_one_order"),
+    ("one_year", "year_share", "x_one_year"),
+)
 ACCOUNTING_WORDS = {
     "rows": "acc_rows",
     "no_customer": "acc_no_customer",
@@ -126,6 +130,11 @@ def findings(seg: Segmentation, w: Words) -> list[str]:
     return found
 
 
+def set_aside_reasons(row: pd.Series) -> list[Note]:
+    """Why a customer was set aside: every misconception it shows, with the share behind it."""
+    return [Note.of(code, share=float(row[share])) for flag, share, code in SET_ASIDE if row[flag]]
+
+
 def _plain(value: object) -> object:
     return None if _missing(value) else float(value)
 
@@ -151,6 +160,14 @@ def results(seg: Segmentation, w: Words) -> dict:
         "tiers": tiers,
         "pareto": {k: float(v) for k, v in seg.tops.items()},
         "key_accounts": [str(c) for c in seg.key_accounts.index],
+        "set_aside": [
+            {
+                "customer_id": str(c),
+                "revenue": float(row["revenue"]),
+                "reasons": notes_json(set_aside_reasons(row), w),
+            }
+            for c, row in seg.excluded.iterrows()
+        ],
         "warnings": notes_json(seg.warnings, w),
     }
 
@@ -359,7 +376,7 @@ def excluded_table(seg: Segmentation, w: Words) -> Table:
             "customer": [customer(seg, c, w) for c in x.index],
             "revenue": x["revenue"].to_numpy(),
             "reason": [
-                w(EXCLUDED_WORDS[code], share=share) for code, share in zip(x["reason"], x["share"])
+                w.clauses(n.text(w) for n in set_aside_reasons(row)) for _, row in x.iterrows()
             ],
         }
     )
