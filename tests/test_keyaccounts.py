@@ -15,10 +15,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from kamlib.analyses.accounts.compute import account_facts
 from kamlib.analyses.segmentation.aggregate import customer_indicators
 from kamlib.analyses.segmentation.compute import (
     Segmentation,
     compute,
+    cooperation_years,
     core_or_important,
     misconception_flags,
     score_accounts,
@@ -31,6 +33,7 @@ from kamlib.analyses.segmentation.read import read_inputs
 from kamlib.analyses.segmentation.view import (
     excluded_table,
     findings,
+    indicators_table,
     key_accounts_table,
     ranking_table,
     results,
@@ -74,25 +77,14 @@ def flag_indicators() -> pd.DataFrame:
             "orders": [2, 3, 5, 5, 1, 4, 0],
             "largest_order_share": [0.9, 0.89, 0.2, 0.2, 1.0, 0.5, np.nan],
             "max_year_share": [0.5, 0.5, 0.9, 0.89, 1.0, np.nan, 1.0],
-            "first_date": pd.to_datetime(
-                [
-                    "2020-01-01",
-                    "2020-01-01",
-                    "2024-01-01",
-                    "2023-01-02",
-                    "2025-06-01",
-                    "2025-01-01",
-                    "2019-01-01",
-                ]
-            ),
-            "tenure_years": [6.0, 6.0, 2.0, 3.0, 0.0, 1.0, 5.0],
+            "cooperation_years": [6.0, 6.0, 2.0, 2.99, 0.5, 3.0, 5.0],
         },
         index=["ninety", "below", "year", "year_below", "single", "unmeasured", "gone"],
     )
 
 
 def test_misconception_flags_thresholds() -> None:
-    flags = misconception_flags(flag_indicators(), PERIOD)
+    flags = misconception_flags(flag_indicators())
 
     # Inactive customers are not judged.
     assert flags.index.tolist() == [
@@ -108,21 +100,26 @@ def test_misconception_flags_thresholds() -> None:
     assert flags["one_order"].tolist() == [True, False, False, False, True, False]
     # ≥ 90 % of all revenue in one year (90 % itself included); no share, no flag.
     assert flags["one_year"].tolist() == [False, False, True, False, True, False]
-    # Years from the first purchase to the end of the period (2025-12-31), 365.25-day years:
-    # 2191, 2191, 730, 1094, 213 and 364 days.
-    assert flags["cooperation_years"].tolist() == pytest.approx(
-        [2191 / 365.25, 2191 / 365.25, 730 / 365.25, 1094 / 365.25, 213 / 365.25, 364 / 365.25]
+    # fewer than three years of cooperation
+    assert flags["short"].tolist() == [False, False, True, True, True, False]
+
+
+def test_cooperation_years_one_definition() -> None:
+    ind = pd.DataFrame(
+        {
+            "first_date": pd.to_datetime(["2024-03-01", "2016-05-01", "2025-06-01", "2020-01-01"]),
+            "since": [2016.0, 2020.0, np.nan, np.nan],
+        },
+        index=["master", "ledger_earlier", "ledger_only", "long"],
     )
-    assert flags["short"].tolist() == [False, False, True, True, True, True]
 
-
-def test_cooperation_years_from_the_customer_master() -> None:
-    ind = flag_indicators().iloc[:3].assign(since=[2023.0, 2024.0, np.nan])
-    flags = misconception_flags(ind, PERIOD)
-
-    # 2025 − 2023 + 1 = 3 years, 2025 − 2024 + 1 = 2 years; no year given: the ledger's tenure.
-    assert flags["cooperation_years"].tolist() == [3.0, 2.0, 2.0]
-    assert flags["short"].tolist() == [False, True, True]
+    # From the earlier of 1 January of `since` and the first transaction to 2025-12-31, in
+    # years of 365.25 days: 2016-01-01 (3652 days), 2016-05-01 (3531), 2025-06-01 (213) and
+    # 2020-01-01 (2191); without a customer master, the first transaction.
+    years = cooperation_years(ind, PERIOD)
+    assert years.tolist() == pytest.approx([3652, 3531, 213, 2191] / np.float64(365.25))
+    without = cooperation_years(ind.drop(columns="since"), PERIOD)
+    assert without.tolist() == pytest.approx([670, 3531, 213, 2191] / np.float64(365.25))
 
 
 def test_misconception_flags_from_a_ledger(tmp_path: Path) -> None:
@@ -150,7 +147,7 @@ def test_misconception_flags_from_a_ledger(tmp_path: Path) -> None:
     assert ind["max_year_share"].to_dict() == pytest.approx(
         {"P": 1000 / 1200, "Q": 0.5, "R": 1000 / 1050, "S": 650 / 1250, "T": 100 / 150}
     )
-    flags = misconception_flags(ind, PERIOD)
+    flags = misconception_flags(ind.assign(cooperation_years=np.nan))
     assert flags.index[flags["one_order"]].tolist() == ["P", "S"]
     assert flags.index[flags["one_year"]].tolist() == ["R"]
 
@@ -174,7 +171,8 @@ def test_one_year_is_twelve_months_ending_with_the_period(tmp_path: Path) -> Non
     ind = customer_indicators(ledger, MID)
 
     assert ind["max_year_share"].to_dict() == {"N1": 1.0, "N2": 1.0, "W": 0.5, "X": 0.5}
-    assert misconception_flags(ind, MID)["one_year"].to_dict() == {
+    flags = misconception_flags(ind.assign(cooperation_years=np.nan))
+    assert flags["one_year"].to_dict() == {
         "N1": True,
         "N2": True,
         "W": False,
@@ -191,7 +189,7 @@ def test_a_ledger_of_one_year_has_no_year_to_compare(tmp_path: Path) -> None:
     ind = customer_indicators(ledger, MID)
 
     assert ind["max_year_share"].isna().all()
-    assert not misconception_flags(ind, MID)["one_year"].any()
+    assert not misconception_flags(ind.assign(cooperation_years=np.nan))["one_year"].any()
 
 
 def test_lines_without_order_number_are_orders_of_their_own(tmp_path: Path) -> None:
@@ -206,7 +204,7 @@ def test_lines_without_order_number_are_orders_of_their_own(tmp_path: Path) -> N
     # P: four orders of 100 (three lines without a number, one O1); Q: one order of 400.
     assert ind["orders"].to_dict() == {"P": 4, "Q": 1}
     assert ind["largest_order_share"].to_dict() == pytest.approx({"P": 0.25, "Q": 1.0})
-    flags = misconception_flags(ind, PERIOD)
+    flags = misconception_flags(ind.assign(cooperation_years=np.nan))
     assert flags["one_order"].to_dict() == {"P": False, "Q": True}
 
 
@@ -355,7 +353,7 @@ def pyramid_indicators(n: int, profit: bool, seed: int = 1) -> pd.DataFrame:
             "revenue": rng.integers(1_000, 1_000_000, size=n).astype(float),
             "profit": rng.integers(100, 100_000, size=n).astype(float) if profit else np.nan,
             "orders": rng.integers(1, 20, size=n),
-            "tenure_years": rng.integers(0, 40, size=n) / 4,
+            "cooperation_years": rng.integers(0, 40, size=n) / 4,
         },
         index=[f"c{i:03d}" for i in range(n)],
     )
@@ -392,7 +390,7 @@ def test_value_pyramid_score_with_profit() -> None:
     ind = pyramid_indicators(40, profit=True)
     pyramid = value_pyramid(ind, (0.25, 0.75))
 
-    weights = {"revenue": 0.4, "profit": 0.3, "orders": 0.15, "tenure_years": 0.15}
+    weights = {"revenue": 0.4, "profit": 0.3, "orders": 0.15, "cooperation_years": 0.15}
     expected = expected_value_score(ind, weights)
     pd.testing.assert_series_equal(
         pyramid["value_score"].sort_index(), expected.sort_index(), check_names=False
@@ -405,13 +403,15 @@ def test_value_pyramid_score_with_profit() -> None:
 
 def test_value_pyramid_score_without_profit() -> None:
     ind = pyramid_indicators(40, profit=False)
-    ind.loc[["c000", "c001"], "tenure_years"] = np.nan  # missing: the middle score
+    ind.loc[["c000", "c001"], "cooperation_years"] = np.nan  # missing: the middle score
     ind.loc["c039", "active"] = False
     pyramid = value_pyramid(ind, (0.1, 0.9))
 
     assert "c039" not in pyramid.index
     active = ind.loc[ind["active"]]
-    expected = expected_value_score(active, {"revenue": 0.7, "orders": 0.15, "tenure_years": 0.15})
+    expected = expected_value_score(
+        active, {"revenue": 0.7, "orders": 0.15, "cooperation_years": 0.15}
+    )
     pd.testing.assert_series_equal(
         pyramid["value_score"].sort_index(), expected.sort_index(), check_names=False
     )
@@ -426,7 +426,7 @@ def test_value_pyramid_hand_computed() -> None:
             "revenue": [10.0, 20.0, 30.0, 40.0],
             "profit": np.nan,
             "orders": [9, 7, 5, 3],
-            "tenure_years": [1.0, 2.0, 3.0, 4.0],
+            "cooperation_years": [1.0, 2.0, 3.0, 4.0],
         },
         index=["w", "x", "y", "z"],
     )
@@ -785,27 +785,39 @@ def test_core_and_important_accounts_and_years_from_the_master(make_engagement) 
 
     keys = seg.key_accounts
     assert keys["kind"].tolist() == ["core", "important", ""]
-    # 2025 − 2018 + 1 = 8 years; 2025 − 2024 + 1 = 2; C3 has no year: the ledger's 547 days.
-    assert keys["cooperation_years"].tolist() == pytest.approx([8.0, 2.0, 547 / 365.25])
+    # Years of cooperation to 2025-12-31 from the earlier of 1 January of `since` and the
+    # first transaction: C1 since 2018 (2,921 days; its ledger starts in 2024), C2 since 2024
+    # (730 days), C3 without a year from its first transaction, 2024-02-01 (699 days).
+    years = pd.Series([2921, 730, 699], index=["C1", "C2", "C3"]) / 365.25
+    assert keys["cooperation_years"].tolist() == pytest.approx(years.tolist())
+    # one definition: the indicator table, the reasons and the account plans say the same
+    table = indicators_table(seg, EN)
+    assert "Years of cooperation" in table.labels
+    assert table.frame.set_index("customer")["cooperation_years"].iloc[:3].tolist() == (
+        pytest.approx(years.tolist())
+    )
+    assert account_facts(seg, None)["cooperation_years"][years.index].tolist() == (
+        pytest.approx(years.tolist())
+    )
     assert key_accounts_table(seg, EN).frame[["customer", "reason"]].values.tolist() == [
         [
             "甲公司 (C1)",
-            "tier A, revenue CNY 6,000,000 (#1); pyramid level 1; keep; 8 years of cooperation; "
+            "tier A, revenue CNY 6,000,000 (#1); pyramid level 1; keep; 8.0 years of cooperation; "
             "core account (shares our philosophy: strategic alliance)",
         ],
         [
             "乙公司 (C2)",
-            "tier B, revenue CNY 3,500,000 (#2); pyramid level 4; keep; only 2 years of "
+            "tier B, revenue CNY 3,500,000 (#2); pyramid level 4; keep; only 2.0 years of "
             "cooperation: continuity to be proven; important account (aim: make it core)",
         ],
         [
             "丙公司 (C3)",
-            "tier C, revenue CNY 1,500,000 (#3); pyramid level 4; keep; only 1.5 years of "
+            "tier C, revenue CNY 1,500,000 (#3); pyramid level 4; keep; only 1.9 years of "
             "cooperation: continuity to be proven",
         ],
     ]
     assert key_accounts_table(seg, ZH).frame["reason"].tolist()[0] == (
-        "A 级，期内收入 600.0 万元（第 1 名）；价值金字塔第 1 层；重点保持；合作 8 年；"
+        "A 级，期内收入 600.0 万元（第 1 名）；价值金字塔第 1 层；重点保持；合作 8.0 年；"
         "核心客户（理念契合，战略联盟）"
     )
     # (6 + 3.5 + 1.5) M of 11.05 M
@@ -878,7 +890,7 @@ def test_functions_do_not_mutate_their_inputs() -> None:
     scores, criteria = skf_scores(), skf_criteria()
     copies = [x.copy() for x in (flags_in, cand, pyr, card_in, alignment, scores, criteria)]
 
-    misconception_flags(flags_in, PERIOD)
+    misconception_flags(flags_in)
     select_key_accounts(cand, ORDER, n=3)
     value_pyramid(pyr, (0.1, 0.9))
     value_scorecard(card_in)

@@ -98,7 +98,7 @@ def customer_indicators(ledger: Ledger, period: Period, terms_days: int = 90) ->
                    AS overdue_share,
                max(largest_receipt) FILTER (b = 1) AS largest_receipt,
                sum(amount) FILTER (b = 2) AS prev_revenue, min(first) AS first_date,
-               max(last) AS last_seen, sum(amount) AS lifetime_revenue
+               sum(amount) AS lifetime_revenue
         FROM cells GROUP BY ALL)
     SELECT customers.*, orders.orders, orders.largest_order, orders.order_sales,
            hist.max_year_share
@@ -114,7 +114,7 @@ def customer_indicators(ledger: Ledger, period: Period, terms_days: int = 90) ->
     ).df()
     frame = frame.set_index("customer_id")
     frame.index = pd.Index(frame.index.astype(str).to_numpy(dtype=object), name="customer_id")
-    for col in ("last_date", "first_in_period", "first_date", "last_seen"):
+    for col in ("last_date", "first_in_period", "first_date"):
         frame[col] = pd.to_datetime(frame[col])
     counts = ["lines", "orders", "return_lines"]
     frame[counts] = frame[counts].fillna(0).astype(int)
@@ -129,7 +129,6 @@ def customer_indicators(ledger: Ledger, period: Period, terms_days: int = 90) ->
     )
     frame["margin"] = frame["profit"] / frame["revenue"].where(frame["revenue"] > 0)
     frame["recency_days"] = (end - frame["last_date"]).dt.days
-    frame["tenure_years"] = (frame["last_seen"] - frame["first_date"]).dt.days / 365.25
     span = (frame["last_date"] - frame["first_in_period"]).dt.days
     frame["purchase_interval_days"] = span / (frame["orders"] - 1).where(frame["orders"] > 1)
     frame["growth"] = frame["revenue"] / frame["prev_revenue"].where(frame["prev_revenue"] > 0) - 1

@@ -63,8 +63,8 @@ def _weighted(components: dict[str, tuple[pd.Series, float]]) -> pd.Series:
 
 def value_pyramid(indicators: pd.DataFrame, shares: tuple[float, ...]) -> pd.DataFrame:
     """Customer value pyramid (加权平均法): a weighted score over percentile-normalised revenue,
-    profit, orders and tenure, cut from the top into levels holding ``shares`` of customers;
-    equal scores share a level."""
+    profit, orders and years of cooperation, cut from the top into levels holding ``shares`` of
+    customers; equal scores share a level."""
     active = indicators.loc[indicators["active"]]
     has_profit = active["profit"].notna().any()
     score = _weighted(
@@ -72,7 +72,7 @@ def value_pyramid(indicators: pd.DataFrame, shares: tuple[float, ...]) -> pd.Dat
             "revenue": (active["revenue"], 0.4 if has_profit else 0.7),
             "profit": (active["profit"], 0.3),
             "orders": (active["orders"].astype(float), 0.15),
-            "tenure": (active["tenure_years"], 0.15),
+            "tenure": (active["cooperation_years"], 0.15),
         }
     )
     score = score.round(12)  # equal customers, equal scores: no difference in the last bit
@@ -112,24 +112,31 @@ def value_scorecard(indicators: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def misconception_flags(indicators: pd.DataFrame, period: Period) -> pd.DataFrame:
+def cooperation_years(indicators: pd.DataFrame, period: Period) -> pd.Series:
+    """Years of cooperation (合作年限), the one definition: from the start of cooperation to
+    the end of the period, in years of 365.25 days. The start is the earlier of 1 January of
+    the first year of cooperation in the customer master (``since``) and the customer's first
+    transaction in the ledger."""
+    start = indicators["first_date"]
+    if "since" in indicators:
+        years = np.floor(indicators["since"])
+        since = pd.to_datetime(pd.DataFrame({"year": years, "month": 1, "day": 1}))
+        start = pd.concat([start, since], axis=1).min(axis=1)
+    return (pd.Timestamp(period.end) - start).dt.days / 365.25
+
+
+def misconception_flags(indicators: pd.DataFrame) -> pd.DataFrame:
     """The two misconceptions, exactly: revenue that sits in one order (a one-off purchase or a
     group buy: at least 90 % of the period's sales in the largest order) or in one year (at
     least 90 % of all revenue in one of the twelve-month years ending with the period) is not
-    by itself a key account. A relationship shorter than three years is noted, not flagged."""
+    by itself a key account. Fewer than three years of cooperation (``short``) is noted, not
+    held against the account."""
     active = indicators.loc[indicators["active"]]
-    if "since" in active and active["since"].notna().any():
-        years = (period.end.year - active["since"] + 1).where(
-            active["since"].notna(), active["tenure_years"]
-        )
-    else:
-        years = (pd.Timestamp(period.end) - active["first_date"]).dt.days / 365.25
     return pd.DataFrame(
         {
             "one_order": active["largest_order_share"] >= SITS_IN_ONE,
             "one_year": active["max_year_share"] >= SITS_IN_ONE,
-            "short": years < CONTINUITY_YEARS,
-            "cooperation_years": years,
+            "short": active["cooperation_years"] < CONTINUITY_YEARS,
         },
         index=active.index,
     )
@@ -208,11 +215,12 @@ class Segmentation:
         The analysis period.
     indicators
         One row per customer of the ledger (index = customer ID): the ledger's figures, the
-        customer master's columns (``name``, ``industry``, ``region``, ``since``, …), ``tier``,
-        ``abc``, ``value_score``, ``level``, ``current_value``, ``potential_value``, ``action``,
-        the misconception flags (``one_order``, ``one_year``, ``short``,
-        ``cooperation_years``), ``r``, ``f``, ``m``, ``rfm_segment``; ``active`` = a positive net
-        revenue in the period (the others are no customers of the period and have no tier).
+        customer master's columns (``name``, ``industry``, ``region``, ``since``, …),
+        ``cooperation_years`` (:func:`cooperation_years`), ``tier``, ``abc``, ``value_score``,
+        ``level``, ``current_value``, ``potential_value``, ``action``, the misconception flags
+        (``one_order``, ``one_year``, ``short``), ``r``, ``f``, ``m``, ``rfm_segment``;
+        ``active`` = a positive net revenue in the period (the others are no customers of the
+        period and have no tier).
     tiers
         The tier definitions.
     tier_table
@@ -437,6 +445,7 @@ def segment_customers(inputs: SegmentationInputs) -> Segmentation:
     s = inputs.settings
     notes = ledger_notes(inputs.ledger_file, inputs.scan) + list(inputs.warnings)
     ind, unknown = join_master(inputs.figures, inputs.customers)
+    ind["cooperation_years"] = cooperation_years(ind, inputs.period)
     notes += non_positive_customers(ind)
     revenue = ind.loc[ind["active"], "revenue"]
     ind["abc"] = abc_classes(revenue)
@@ -447,7 +456,7 @@ def segment_customers(inputs: SegmentationInputs) -> Segmentation:
     ind = ind.join(value_pyramid(ind, s.pyramid))
     quadrants = value_scorecard(ind)
     ind = ind.join(quadrants.drop(columns="headroom", errors="ignore"))
-    ind = ind.join(misconception_flags(ind, inputs.period))
+    ind = ind.join(misconception_flags(ind))
     scores = rfm(ind)
     ind = ind.join(scores.rename(columns={"segment": "rfm_segment"}))
     card, strangers = account_scorecard(inputs.scorecard, inputs.scorecard_criteria, ind)

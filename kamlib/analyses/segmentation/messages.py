@@ -27,7 +27,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "average_order": {"zh": "平均订单", "en": "Average order"},
     "largest_order": {"zh": "最大订单", "en": "Largest order"},
     "returns": {"zh": "退货", "en": "Returns"},
-    "tenure": {"zh": "合作年限", "en": "Years"},
+    "tenure": {"zh": "合作年限", "en": "Years of cooperation"},
     "interval": {"zh": "平均采购间隔（天）", "en": "Days between purchases"},
     "collection": {"zh": "平均回款天数", "en": "Days to pay"},
     "overdue": {"zh": "逾期占比", "en": "Overdue share"},

@@ -239,7 +239,7 @@ INDICATOR_COLUMNS = (
     ("average_order", "average_order", "money"),
     ("largest_order", "largest_order", "money"),
     ("returns", "returns", "money"),
-    ("tenure_years", "tenure", "num"),
+    ("cooperation_years", "tenure", "num"),
     ("purchase_interval_days", "interval", "num0"),
     ("collection_days", "collection", "num0"),
     ("overdue_share", "overdue", "pct1"),
