@@ -820,12 +820,14 @@ def test_core_and_important_accounts_and_years_from_the_master(make_engagement) 
         "A 级，期内收入 600.0 万元（第 1 名）；价值金字塔第 1 层；重点保持；合作 8.0 年；"
         "核心客户（理念契合，战略联盟）"
     )
-    # (6 + 3.5 + 1.5) M of 11.05 M
+    # (6 + 3.5 + 1.5) M of 11.05 M; C3 has no alignment score: the third of three is said
     assert findings(seg, EN)[3] == (
-        "The 3 proposed key accounts bring 99.5% of revenue; 1 are core and 1 important accounts."
+        "The 3 proposed key accounts bring 99.5% of revenue; 1 are core and 1 important "
+        "accounts; 1 without an alignment score: 丙公司 (C3)."
     )
     assert findings(seg, ZH)[3] == (
-        "建议的 3 个大客户合计贡献收入的 99.5%，其中核心客户 1 个、重要客户 1 个。"
+        "建议的 3 个大客户合计贡献收入的 99.5%，其中核心客户 1 个、重要客户 1 个，"
+        "另有 1 个没有理念契合度数据：丙公司（C3）。"
     )
     value = value_table(seg, ZH)
     assert value.frame["action"].tolist() == ["重点保持", "重点发展", "维护培育", "低成本维持"]

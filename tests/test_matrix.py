@@ -364,7 +364,7 @@ WARNED = [
     (
         "rows-without-customer",
         "客户编号,日期,金额\nC1,2026-01-05,10\n,2026-01-06,5\n",
-        "transactions.csv：1 行没有客户编号（金额合计 5），未计入分析。",
+        "transactions.csv：1 行没有客户编号（金额合计 5 元），未计入分析。",
     ),
     (
         "duplicate-rows",
@@ -384,7 +384,7 @@ WARNED = [
     (
         "future-date",
         "客户编号,日期,金额\nC1,2026-01-05,10\nC2,2026-12-24,3\n",
-        "transactions.csv：1 行的日期晚于报告日期（金额合计 3）。",
+        "transactions.csv：1 行的日期晚于报告日期（金额合计 3 元）。",
     ),
 ]
 

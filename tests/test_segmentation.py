@@ -234,6 +234,41 @@ def test_money_on_a_bound_is_summed_exactly_and_lands_in_the_tier(make_engagemen
     assert seg.tier_table["revenue"].tolist() == [5_000_000.0, 0.0, 1_000_000.0, 999_999.99]
 
 
+@pytest.mark.parametrize(
+    ("amounts", "en", "zh"),
+    [
+        (
+            # B 4 M and C 2 M: tiers A and D are empty
+            (4_000_000, 2_000_000),
+            [
+                "Tier B holds 1 customers (50.0% of customers) and 66.7% of revenue; tier C holds "
+                "50.0% of customers but only 33.3% of revenue.",
+                "Empty tiers: A and D.",
+            ],
+            [
+                "B 级客户 1 个（占客户 50.0%），贡献收入的 66.7%；C 级客户占客户数的 50.0%，"
+                "只贡献 33.3%。",
+                "没有客户的等级：A和D。",
+            ],
+        ),
+        (
+            (500, 700),
+            ["Every customer is in tier D.", "Empty tiers: A, B and C."],
+            ["所有客户都在 D 级。", "没有客户的等级：A、B和C。"],
+        ),
+    ],
+)
+def test_the_tier_sentence_words_empty_tiers(make_engagement, amounts, en, zh) -> None:
+    ledger = "customer_id,date,amount\n" + "".join(
+        f"C{i},2025-03-01,{a}\n" for i, a in enumerate(amounts)
+    )
+    folder = make_engagement(files={"transactions.csv": ledger}, language="en", extra=SEED003_YAML)
+    seg = segment(load_engagement(folder))
+
+    assert findings(seg, EN)[2:4] == en
+    assert findings(seg, ZH)[2:4] == zh
+
+
 def test_seed003_accounting_adds_up(make_engagement) -> None:
     frame = seed003_ledger()
     seg = segment(load_engagement(seed003_engagement(make_engagement, frame)))
@@ -303,7 +338,7 @@ def test_results_contract(make_engagement) -> None:
     assert entry["warnings"] == [
         {
             "code": "rows_without_customer",
-            "text": "transactions.csv: 1 rows have no customer ID (amount 7,777,777); "
+            "text": "transactions.csv: 1 rows have no customer ID (amount CNY 7,777,777); "
             "they are left out.",
             "file": "transactions.csv",
             "count": 1,
@@ -879,15 +914,15 @@ def test_ledger_warnings_counts(make_engagement) -> None:
         Note.of("non_positive_revenue", count=1, amount=0.0, customers=[["C3", 0.0]]),
     )
     assert texts(seg.warnings, EN)[:4] == [
-        "transactions.csv: 2 rows have no customer ID (amount 249.50); they are left out.",
+        "transactions.csv: 2 rows have no customer ID (amount CNY 250); they are left out.",
         "transactions.csv: 2 rows repeat another row exactly and may be double entries (kept).",
-        "transactions.csv: 1 rows are dated after the report date (amount 40).",
+        "transactions.csv: 1 rows are dated after the report date (amount CNY 40).",
         "transactions.csv: 1 rows have a zero amount.",
     ]
     assert texts(seg.warnings, ZH)[:4] == [
-        "transactions.csv：2 行没有客户编号（金额合计 249.50），未计入分析。",
+        "transactions.csv：2 行没有客户编号（金额合计 250 元），未计入分析。",
         "transactions.csv：2 行与其他行完全相同，可能重复录入（已计入）。",
-        "transactions.csv：1 行的日期晚于报告日期（金额合计 40）。",
+        "transactions.csv：1 行的日期晚于报告日期（金额合计 40 元）。",
         "transactions.csv：1 行金额为 0。",
     ]
     assert seg.customers == 2

@@ -103,16 +103,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "period_text": {"zh": "{start} 至 {end}", "en": "{start} to {end}"},
     # notes (data-quality warnings): the note code is the key
     "rows_without_customer": {
-        "zh": "{file}：{count:int} 行没有客户编号（金额合计 {amount:num2}），未计入分析。",
-        "en": "{file}: {count:int} rows have no customer ID (amount {amount:num2}); they are left out.",
+        "zh": "{file}：{count:int} 行没有客户编号（金额合计 {amount:money}），未计入分析。",
+        "en": "{file}: {count:int} rows have no customer ID (amount {amount:money}); they are left out.",
     },
     "duplicate_rows": {
         "zh": "{file}：{count:int} 行与其他行完全相同，可能重复录入（已计入）。",
         "en": "{file}: {count:int} rows repeat another row exactly and may be double entries (kept).",
     },
     "future_rows": {
-        "zh": "{file}：{count:int} 行的日期晚于报告日期（金额合计 {amount:num2}）。",
-        "en": "{file}: {count:int} rows are dated after the report date (amount {amount:num2}).",
+        "zh": "{file}：{count:int} 行的日期晚于报告日期（金额合计 {amount:money}）。",
+        "en": "{file}: {count:int} rows are dated after the report date (amount {amount:money}).",
     },
     "zero_amounts": {
         "zh": "{file}：{count:int} 行金额为 0。",
@@ -159,6 +159,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{tier} 级客户 {count:int} 个（占客户 {cshare:pct1}），贡献收入的 {rshare:pct1}；{last} 级客户占客户数的 {lshare:pct1}，只贡献 {lrshare:pct1}。",
         "en": "Tier {tier} holds {count:int} customers ({cshare:pct1} of customers) and {rshare:pct1} of revenue; tier {last} holds {lshare:pct1} of customers but only {lrshare:pct1} of revenue.",
     },
+    "f_one_tier": {
+        "zh": "所有客户都在 {tier} 级。",
+        "en": "Every customer is in tier {tier}.",
+    },
+    "f_empty_tiers": {
+        "zh": "没有客户的等级：{tiers:list}。",
+        "en": "Empty tiers: {tiers:list}.",
+    },
     "f_keys": {
         "zh": "建议的 {n:int} 个大客户合计贡献收入的 {share:pct1}{core}。",
         "en": "The {n:int} proposed key accounts bring {share:pct1} of revenue{core}.",
@@ -166,6 +174,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "f_core": {
         "zh": "，其中核心客户 {core:int} 个、重要客户 {important:int} 个",
         "en": "; {core:int} are core and {important:int} important accounts",
+    },
+    "f_core_unscored": {
+        "zh": "，另有 {n:int} 个没有理念契合度数据：{names:list}",
+        "en": "; {n:int} without an alignment score: {names:list}",
     },
     "f_excluded": {
         "zh": "{n:int} 个高价值客户因收入集中于一笔订单或一年而未列为大客户：{names:list}。",

@@ -82,24 +82,36 @@ def findings(seg: Segmentation, w: Words) -> list[str]:
         ),
     ]
     tiers = seg.tier_table
-    top, last = tiers.iloc[0], tiers.iloc[-1]
-    found.append(
-        w(
-            "f_top_tier",
-            tier=top["tier"],
-            count=top["customers"],
-            cshare=top["customer_share"],
-            rshare=top["revenue_share"],
-            last=last["tier"],
-            lshare=last["customer_share"],
-            lrshare=last["revenue_share"],
+    held = tiers.loc[tiers["customers"] > 0]
+    top, last = held.iloc[0], held.iloc[-1]
+    if top["tier"] == last["tier"]:
+        found.append(w("f_one_tier", tier=top["tier"]))
+    else:
+        found.append(
+            w(
+                "f_top_tier",
+                tier=top["tier"],
+                count=top["customers"],
+                cshare=top["customer_share"],
+                rshare=top["revenue_share"],
+                last=last["tier"],
+                lshare=last["customer_share"],
+                lrshare=last["revenue_share"],
+            )
         )
-    )
+    if len(held) < len(tiers):
+        found.append(w("f_empty_tiers", tiers=tiers.loc[tiers["customers"] == 0, "tier"]))
     keys = seg.key_accounts
     share = keys["revenue"].sum() / seg.revenue if seg.revenue else 0.0
     kinds = keys["kind"].value_counts() if "kind" in keys else pd.Series(dtype=int)
     core, important = int(kinds.get("core", 0)), int(kinds.get("important", 0))
-    kind = w("f_core", core=core, important=important) if core or important else ""
+    kind = ""
+    if core or important:  # every key account is one or the other, or said to be neither
+        kind = w("f_core", core=core, important=important)
+        unscored = keys.index[keys["kind"] == ""]
+        if len(unscored):
+            names = [customer(seg, c, w) for c in unscored]
+            kind += w("f_core_unscored", n=len(unscored), names=names)
     found.append(w("f_keys", n=len(keys), share=share, core=kind))
     if len(seg.excluded):
         names = [customer(seg, c, w) for c in seg.excluded.index[:3]]
