@@ -266,9 +266,7 @@ def load_ledger(path: Path, con: duckdb.DuckDBPyConnection | None = None) -> Led
     if path.suffix.lower() == ".csv":
         try:
             return _load(con, path, fast=True)
-        except (duckdb.Error, KamError):
-            # types that detection got wrong, not UTF-8, or a bad cell (a typed column shows
-            # "-Infinity" as -inf): the careful path reads text and quotes it as written
+        except duckdb.Error:  # types that detection got wrong, or not UTF-8: the careful path
             pass
     return _load(con, path, fast=False)
 
