@@ -15,10 +15,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from kamlib.analyses.accounts.compute import account_facts
 from kamlib.analyses.segmentation.aggregate import customer_indicators
 from kamlib.analyses.segmentation.compute import (
     Segmentation,
     compute,
+    cooperation_years,
     core_or_important,
     misconception_flags,
     score_accounts,
@@ -31,7 +33,10 @@ from kamlib.analyses.segmentation.read import read_inputs
 from kamlib.analyses.segmentation.view import (
     excluded_table,
     findings,
+    indicators_table,
     key_accounts_table,
+    ranking_table,
+    results,
     scorecard_table,
     value_table,
 )
@@ -68,78 +73,123 @@ def segment(eng: Engagement) -> Segmentation:
 def flag_indicators() -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "active": [True, True, True, True, True, False],
-            "orders": [2, 3, 5, 5, 1, 0],
-            "largest_order_share": [0.5, 0.49, 0.2, 0.2, 1.0, np.nan],
-            "max_year_share": [0.5, 0.5, 0.9, 0.89, 1.0, 1.0],
-            "first_date": pd.to_datetime(
-                ["2020-01-01", "2020-01-01", "2024-01-01", "2023-01-02", "2025-06-01", "2019-01-01"]
-            ),
-            "tenure_years": [6.0, 6.0, 2.0, 3.0, 0.0, 5.0],
+            "active": [True, True, True, True, True, True, False],
+            "orders": [2, 3, 5, 5, 1, 4, 0],
+            "largest_order_share": [0.9, 0.89, 0.2, 0.2, 1.0, 0.5, np.nan],
+            "max_year_share": [0.5, 0.5, 0.9, 0.89, 1.0, np.nan, 1.0],
+            "cooperation_years": [6.0, 6.0, 2.0, 2.99, 0.5, 3.0, 5.0],
         },
-        index=["half", "below", "year", "year_below", "single", "gone"],
+        index=["ninety", "below", "year", "year_below", "single", "unmeasured", "gone"],
     )
 
 
 def test_misconception_flags_thresholds() -> None:
-    flags = misconception_flags(flag_indicators(), PERIOD, multi_year=True)
+    flags = misconception_flags(flag_indicators())
 
     # Inactive customers are not judged.
-    assert flags.index.tolist() == ["half", "below", "year", "year_below", "single"]
-    # ≥ 50 % of period revenue in the largest order (50 % itself included).
-    assert flags["one_order"].tolist() == [True, False, False, False, True]
-    # ≥ 90 % of lifetime revenue in one calendar year (90 % itself included).
-    assert flags["one_year"].tolist() == [False, False, True, False, True]
-    # Years from the first purchase to the end of the period (2025-12-31), 365.25-day years:
-    # 2191, 2191, 730, 1094 and 213 days.
-    assert flags["cooperation_years"].tolist() == pytest.approx(
-        [2191 / 365.25, 2191 / 365.25, 730 / 365.25, 1094 / 365.25, 213 / 365.25]
+    assert flags.index.tolist() == [
+        "ninety",
+        "below",
+        "year",
+        "year_below",
+        "single",
+        "unmeasured",
+    ]
+    # Revenue sits in one order: ≥ 90 % of the period's sales in the largest (90 % included);
+    # two equal orders (50 %) are two orders.
+    assert flags["one_order"].tolist() == [True, False, False, False, True, False]
+    # ≥ 90 % of all revenue in one year (90 % itself included); no share, no flag.
+    assert flags["one_year"].tolist() == [False, False, True, False, True, False]
+    # fewer than three years of cooperation
+    assert flags["short"].tolist() == [False, False, True, True, True, False]
+
+
+def test_cooperation_years_one_definition() -> None:
+    ind = pd.DataFrame(
+        {
+            "first_date": pd.to_datetime(["2024-03-01", "2016-05-01", "2025-06-01", "2020-01-01"]),
+            "since": [2016.0, 2020.0, np.nan, np.nan],
+        },
+        index=["master", "ledger_earlier", "ledger_only", "long"],
     )
-    assert flags["short"].tolist() == [False, False, True, True, True]
 
-
-def test_one_year_needs_a_multi_year_ledger() -> None:
-    flags = misconception_flags(flag_indicators(), PERIOD, multi_year=False)
-
-    assert not flags["one_year"].any()
-    assert flags["one_order"].tolist() == [True, False, False, False, True]
-
-
-def test_cooperation_years_from_the_customer_master() -> None:
-    ind = flag_indicators().iloc[:3].assign(since=[2023.0, 2024.0, np.nan])
-    flags = misconception_flags(ind, PERIOD, multi_year=True)
-
-    # 2025 − 2023 + 1 = 3 years, 2025 − 2024 + 1 = 2 years; no year given: the ledger's tenure.
-    assert flags["cooperation_years"].tolist() == [3.0, 2.0, 2.0]
-    assert flags["short"].tolist() == [False, True, True]
+    # From the earlier of 1 January of `since` and the first transaction to 2025-12-31, in
+    # years of 365.25 days: 2016-01-01 (3652 days), 2016-05-01 (3531), 2025-06-01 (213) and
+    # 2020-01-01 (2191); without a customer master, the first transaction.
+    years = cooperation_years(ind, PERIOD)
+    assert years.tolist() == pytest.approx([3652, 3531, 213, 2191] / np.float64(365.25))
+    without = cooperation_years(ind.drop(columns="since"), PERIOD)
+    assert without.tolist() == pytest.approx([670, 3531, 213, 2191] / np.float64(365.25))
 
 
 def test_misconception_flags_from_a_ledger(tmp_path: Path) -> None:
     text = (
         "customer_id,date,amount,order_id\n"
-        # P: one order of 600 out of 1,000 in 2025 (60 %); all revenue in 2025.
-        "P,2025-02-01,600,P1\nP,2025-03-01,200,P2\nP,2025-04-01,200,P3\n"
-        # Q: 2024 1,000, 2025 300 + 300 + 400: largest order 40 %, largest year 50 %.
-        "Q,2024-05-01,1000,Q0\nQ,2025-02-01,300,Q1\nQ,2025-03-01,300,Q2\nQ,2025-04-01,400,Q3\n"
+        # P: 950 of 1,000 in one order (95 %): one order; 2024 200, so 1,000 / 1,200 in 2025.
+        "P,2024-05-01,200,P0\nP,2025-02-01,950,P1\nP,2025-03-01,50,P2\n"
+        # Q: two equal orders (50 %) are two orders; 2024 1,000: largest year 50 %.
+        "Q,2024-05-01,1000,Q0\nQ,2025-02-01,500,Q1\nQ,2025-03-01,500,Q2\n"
         # R: 2023 50, 2025 4 × 250: largest year 1,000 / 1,050 = 95.2 %.
         "R,2023-05-01,50,R0\n"
         "R,2025-01-01,250,R1\nR,2025-02-01,250,R2\nR,2025-03-01,250,R3\nR,2025-04-01,250,R4\n"
-        # S: lines of one order add up: S1 = 300 + 300 = 600 of 1,000 (60 %); 2024 600 → 62.5 %.
-        "S,2024-01-01,600,S0\nS,2025-05-01,300,S1\nS,2025-05-01,300,S1\nS,2025-06-01,400,S2\n"
+        # S: lines of one order add up: S1 = 300 + 300 = 600 of 650 (92.3 %); 2024 600.
+        "S,2024-01-01,600,S0\nS,2025-05-01,300,S1\nS,2025-05-01,300,S1\nS,2025-06-01,50,S2\n"
+        # T: a return does not make a one-order customer: 100 of sales of 200 (revenue 50)
+        "T,2024-06-01,100,T0\nT,2025-02-01,100,T1\nT,2025-03-01,100,T2\nT,2025-04-01,-150,T3\n"
     )
     ledger = load_ledger(write(tmp_path / "transactions.csv", text))
     ind = customer_indicators(ledger, PERIOD)
 
-    assert ind["orders"].to_dict() == {"P": 3, "Q": 3, "R": 4, "S": 2}
+    assert ind["orders"].to_dict() == {"P": 2, "Q": 2, "R": 4, "S": 2, "T": 3}
     assert ind["largest_order_share"].to_dict() == pytest.approx(
-        {"P": 0.6, "Q": 0.4, "R": 0.25, "S": 0.6}
+        {"P": 0.95, "Q": 0.5, "R": 0.25, "S": 600 / 650, "T": 0.5}
     )
     assert ind["max_year_share"].to_dict() == pytest.approx(
-        {"P": 1.0, "Q": 0.5, "R": 1000 / 1050, "S": 1000 / 1600}
+        {"P": 1000 / 1200, "Q": 0.5, "R": 1000 / 1050, "S": 650 / 1250, "T": 100 / 150}
     )
-    flags = misconception_flags(ind, PERIOD, multi_year=ledger.first.year < ledger.last.year)
-    assert flags["one_order"].to_dict() == {"P": True, "Q": False, "R": False, "S": True}
-    assert flags["one_year"].to_dict() == {"P": True, "Q": False, "R": True, "S": False}
+    flags = misconception_flags(ind.assign(cooperation_years=np.nan))
+    assert flags.index[flags["one_order"]].tolist() == ["P", "S"]
+    assert flags.index[flags["one_year"]].tolist() == ["R"]
+
+
+# July 2025 to June 2026: the years are the twelve months ending with the period, not calendar
+# years. N1 bought monthly from August 2025 and N2 from January 2026: both only this year. W
+# bought in January 2025 and September 2025, one year apart in the ledger's terms but the same
+# calendar year. The ledger starts in January 2024.
+MID = Period(dt.date(2025, 7, 1), dt.date(2026, 6, 30))
+YEARS = (
+    "customer_id,date,amount\nX,2024-01-15,10\nX,2025-09-01,10\n"
+    + "".join(f"N1,2025-{m:02d}-01,100\n" for m in range(8, 13))
+    + "".join(f"N1,2026-{m:02d}-01,100\n" for m in range(1, 7))
+    + "".join(f"N2,2026-{m:02d}-01,100\n" for m in range(1, 7))
+    + "W,2025-01-15,500\nW,2025-09-01,500\n"
+)
+
+
+def test_one_year_is_twelve_months_ending_with_the_period(tmp_path: Path) -> None:
+    ledger = load_ledger(write(tmp_path / "transactions.csv", YEARS))
+    ind = customer_indicators(ledger, MID)
+
+    assert ind["max_year_share"].to_dict() == {"N1": 1.0, "N2": 1.0, "W": 0.5, "X": 0.5}
+    flags = misconception_flags(ind.assign(cooperation_years=np.nan))
+    assert flags["one_year"].to_dict() == {
+        "N1": True,
+        "N2": True,
+        "W": False,
+        "X": False,
+    }
+
+
+def test_a_ledger_of_one_year_has_no_year_to_compare(tmp_path: Path) -> None:
+    # only the period's twelve months (two calendar years): everyone's revenue is in one year
+    text = "customer_id,date,amount\n" + "".join(
+        line for line in YEARS.splitlines(keepends=True)[1:] if line.startswith("N")
+    )
+    ledger = load_ledger(write(tmp_path / "transactions.csv", text))
+    ind = customer_indicators(ledger, MID)
+
+    assert ind["max_year_share"].isna().all()
+    assert not misconception_flags(ind.assign(cooperation_years=np.nan))["one_year"].any()
 
 
 def test_lines_without_order_number_are_orders_of_their_own(tmp_path: Path) -> None:
@@ -154,7 +204,7 @@ def test_lines_without_order_number_are_orders_of_their_own(tmp_path: Path) -> N
     # P: four orders of 100 (three lines without a number, one O1); Q: one order of 400.
     assert ind["orders"].to_dict() == {"P": 4, "Q": 1}
     assert ind["largest_order_share"].to_dict() == pytest.approx({"P": 0.25, "Q": 1.0})
-    flags = misconception_flags(ind, PERIOD, multi_year=False)
+    flags = misconception_flags(ind.assign(cooperation_years=np.nan))
     assert flags["one_order"].to_dict() == {"P": False, "Q": True}
 
 
@@ -175,7 +225,7 @@ def candidates() -> pd.DataFrame:
 
 
 def test_select_key_accounts_skips_flagged_and_walks_on() -> None:
-    chosen, excluded = select_key_accounts(candidates(), ORDER, n=3)
+    chosen, excluded, _ = select_key_accounts(candidates(), ORDER, n=3)
 
     # a2 (one order) and b1 (one year) are set aside; the walk goes on to b2.
     assert chosen.index.tolist() == ["a1", "a3", "b2"]
@@ -186,7 +236,7 @@ def test_select_key_accounts_skips_flagged_and_walks_on() -> None:
 
 def test_select_key_accounts_default_n_is_at_least_five() -> None:
     # Three customers in the top tier → n = max(5, 3) = 5.
-    chosen, excluded = select_key_accounts(candidates(), ORDER)
+    chosen, excluded, _ = select_key_accounts(candidates(), ORDER)
 
     assert chosen.index.tolist() == ["a1", "a3", "b2", "b3", "c2"]
     assert excluded.index.tolist() == ["a2", "b1", "c1"]
@@ -204,24 +254,92 @@ def test_select_key_accounts_default_n_is_the_top_tier_clipped(top: int, n: int)
         },
         index=[f"k{i:03d}" for i in range(count)],
     )
-    chosen, excluded = select_key_accounts(frame, ORDER)
+    chosen, excluded, _ = select_key_accounts(frame, ORDER)
 
     assert chosen.index.tolist() == [f"k{i:03d}" for i in range(n)]
     assert excluded.empty
 
 
 def test_select_key_accounts_fewer_candidates_than_n() -> None:
-    chosen, excluded = select_key_accounts(candidates(), ORDER, n=20)
+    chosen, excluded, _ = select_key_accounts(candidates(), ORDER, n=20)
 
     assert chosen.index.tolist() == ["a1", "a3", "b2", "b3", "c2"]
     assert excluded.index.tolist() == ["a2", "b1", "c1"]
 
 
 def test_select_key_accounts_excludes_only_customers_above_the_last_chosen() -> None:
-    chosen, excluded = select_key_accounts(candidates(), ORDER, n=4)
+    chosen, excluded, _ = select_key_accounts(candidates(), ORDER, n=4)
 
     assert chosen.index.tolist() == ["a1", "a3", "b2", "b3"]
     assert excluded.index.tolist() == ["a2", "b1"]
+
+
+def test_customers_of_two_equal_orders_are_key_accounts(make_engagement) -> None:
+    # six customers, each two equal orders in 2025 (and 2024 before): none sits in one order
+    ledger = "customer_id,date,amount,order_id\n" + "".join(
+        f"K{i},2024-06-01,{100 * i},K{i}-0\nK{i},2025-03-01,{100 * i},K{i}-1\n"
+        f"K{i},2025-09-01,{100 * i},K{i}-2\n"
+        for i in range(1, 7)
+    )
+    yaml = "segmentation:\n  period: {start: 2025-01-01, end: 2025-12-31}\n  tiers: {A: 100}\n"
+    folder = make_engagement(files={"transactions.csv": ledger}, language="en", extra=yaml)
+    seg = segment(load_engagement(folder))
+
+    assert seg.indicators["largest_order_share"].tolist() == [0.5] * 6
+    assert seg.key_accounts.index.tolist() == ["K6", "K5", "K4", "K3", "K2", "K1"]
+    assert seg.excluded.empty
+    assert results(seg, EN)["set_aside"] == []
+
+
+# --- equal customers ----------------------------------------------------------------------------
+
+# In 2025: U1 700 in three orders; T1 and T2 alike in every figure (100 in three orders on the
+# same days, the same first purchase); V1 60 in three orders. Everyone is tier A (≥ 50).
+TIED_LEDGER = (
+    "customer_id,date,amount,order_id\n"
+    "U1,2025-02-01,300,U-1\nU1,2025-06-01,200,U-2\nU1,2025-10-01,200,U-3\n"
+    + "".join(
+        f"{c},2025-03-01,40,{c}-1\n{c},2025-05-01,30,{c}-2\n{c},2025-09-01,30,{c}-3\n"
+        for c in ("T2", "T1")
+    )
+    + "V1,2025-03-01,20,V-1\nV1,2025-05-01,20,V-2\nV1,2025-09-01,20,V-3\n"
+)
+TIED_YAML = """\
+segmentation:
+  period: {start: 2025-01-01, end: 2025-12-31}
+  tiers: {A: 50}
+  pyramid: [0.5, 0.5]
+  key_accounts: 2
+"""
+
+
+def test_equal_customers_get_equal_classes(make_engagement) -> None:
+    files = {"transactions.csv": TIED_LEDGER}
+    seg = segment(load_engagement(make_engagement(files=files, language="en", extra=TIED_YAML)))
+
+    ind = seg.indicators
+    assert ind.loc["T1", "value_score"] == ind.loc["T2", "value_score"]
+    # ABC: before T1 and T2 700 and 800 of 960 (72.9 %, 83.3 %): the first crosses 80 %, both A
+    assert ind["abc"].to_dict() == {"T1": "A", "T2": "A", "U1": "A", "V1": "B"}
+    # pyramid [50 %, 50 %] of four: two places at the top, U1 and the tie of two: three
+    assert ind["level"].to_dict() == {"T1": 1, "T2": 1, "U1": 1, "V1": 2}
+    for column in ("r", "f", "m", "rfm_segment", "action"):
+        assert ind.loc["T1", column] == ind.loc["T2", column], column
+    ranking = ranking_table(seg, EN).frame
+    assert ranking["rank"].tolist() == [1, 2, 2, 4]
+    # two key accounts: U1, then one of the tie; the list says it stops inside a tie
+    assert seg.key_accounts.index.tolist() == ["U1", "T1"]
+    assert seg.key_accounts["revenue_rank"].tolist() == [1, 2]
+    tie = Note.of("key_account_tie", n=2, on_list=["T1"], off_list=["T2"], tier="A")
+    assert seg.warnings == (tie,)
+    assert tie.text(EN) == (
+        "The list of 2 key accounts stops inside a tie: T1 on it and T2 off it are alike in "
+        "tier (A) and value score; customer ID decided between them."
+    )
+    assert tie.text(ZH) == (
+        "大客户名单（2 个）在并列处截断：名单内的 T1 与名单外的 T2 等级（A）和价值得分相同，"
+        "由客户编号决定取舍。"
+    )
 
 
 # --- value pyramid ------------------------------------------------------------------------------
@@ -235,7 +353,7 @@ def pyramid_indicators(n: int, profit: bool, seed: int = 1) -> pd.DataFrame:
             "revenue": rng.integers(1_000, 1_000_000, size=n).astype(float),
             "profit": rng.integers(100, 100_000, size=n).astype(float) if profit else np.nan,
             "orders": rng.integers(1, 20, size=n),
-            "tenure_years": rng.integers(0, 40, size=n) / 4,
+            "cooperation_years": rng.integers(0, 40, size=n) / 4,
         },
         index=[f"c{i:03d}" for i in range(n)],
     )
@@ -272,23 +390,28 @@ def test_value_pyramid_score_with_profit() -> None:
     ind = pyramid_indicators(40, profit=True)
     pyramid = value_pyramid(ind, (0.25, 0.75))
 
-    weights = {"revenue": 0.4, "profit": 0.3, "orders": 0.15, "tenure_years": 0.15}
+    weights = {"revenue": 0.4, "profit": 0.3, "orders": 0.15, "cooperation_years": 0.15}
     expected = expected_value_score(ind, weights)
     pd.testing.assert_series_equal(
         pyramid["value_score"].sort_index(), expected.sort_index(), check_names=False
     )
-    assert pyramid["level"].value_counts().sort_index().tolist() == [10, 30]
+    # the 10th and 11th score .609375 alike (.4 × .975 + .3 × .25 + .15 × .925 + .15 × .0375
+    # = .4 × .675 + .3 × .75 + .15 × .05 + .15 × .7125): both in the top level
+    assert expected.nlargest(11).iloc[-2:].tolist() == [0.609375, 0.609375]
+    assert pyramid["level"].value_counts().sort_index().tolist() == [11, 29]
 
 
 def test_value_pyramid_score_without_profit() -> None:
     ind = pyramid_indicators(40, profit=False)
-    ind.loc[["c000", "c001"], "tenure_years"] = np.nan  # missing: the middle score
+    ind.loc[["c000", "c001"], "cooperation_years"] = np.nan  # missing: the middle score
     ind.loc["c039", "active"] = False
     pyramid = value_pyramid(ind, (0.1, 0.9))
 
     assert "c039" not in pyramid.index
     active = ind.loc[ind["active"]]
-    expected = expected_value_score(active, {"revenue": 0.7, "orders": 0.15, "tenure_years": 0.15})
+    expected = expected_value_score(
+        active, {"revenue": 0.7, "orders": 0.15, "cooperation_years": 0.15}
+    )
     pd.testing.assert_series_equal(
         pyramid["value_score"].sort_index(), expected.sort_index(), check_names=False
     )
@@ -303,7 +426,7 @@ def test_value_pyramid_hand_computed() -> None:
             "revenue": [10.0, 20.0, 30.0, 40.0],
             "profit": np.nan,
             "orders": [9, 7, 5, 3],
-            "tenure_years": [1.0, 2.0, 3.0, 4.0],
+            "cooperation_years": [1.0, 2.0, 3.0, 4.0],
         },
         index=["w", "x", "y", "z"],
     )
@@ -541,14 +664,34 @@ def test_scorecard_in_the_segmentation(make_engagement) -> None:
     # Default n = max(5, one A customer) = 5; C4's revenue is one order: set aside.
     assert seg.key_accounts.index.tolist() == ["C1", "C2", "C3"]
     assert seg.key_accounts["scorecard_rank"].tolist() == [1, 3, 2]
+    # C4's one order is all its revenue, and all of it falls in 2025: both reasons, both said
     assert seg.excluded.index.tolist() == ["C4"]
-    assert seg.excluded["reason"].tolist() == ["one_order"]
-    assert seg.excluded["share"].tolist() == [1.0]
+    assert seg.excluded[["one_order", "one_year"]].values.tolist() == [[True, True]]
+    assert seg.excluded[["order_share", "year_share"]].values.tolist() == [[1.0, 1.0]]
     assert excluded_table(seg, EN).frame["reason"].tolist() == [
-        "100% of revenue in one order: a one-off purchase is not a key account"
+        "100% of revenue in one order: a one-off purchase is not a key account; "
+        "100% of all revenue in one year: no continuity"
     ]
     assert excluded_table(seg, ZH).frame["reason"].tolist() == [
-        "收入集中于一笔订单（100%）：一次性大单不等于大客户"
+        "收入集中于一笔订单（100%）：一次性大单不等于大客户；历史收入集中于一年（100%）：缺乏持续性"
+    ]
+    assert results(seg, EN)["set_aside"] == [
+        {
+            "customer_id": "C4",
+            "revenue": 50_000.0,
+            "reasons": [
+                {
+                    "code": "x_one_order",
+                    "text": "100% of revenue in one order: a one-off purchase is not a key account",
+                    "share": 1.0,
+                },
+                {
+                    "code": "x_one_year",
+                    "text": "100% of all revenue in one year: no continuity",
+                    "share": 1.0,
+                },
+            ],
+        }
     ]
     assert seg.warnings == ()
 
@@ -642,35 +785,49 @@ def test_core_and_important_accounts_and_years_from_the_master(make_engagement) 
 
     keys = seg.key_accounts
     assert keys["kind"].tolist() == ["core", "important", ""]
-    # 2025 − 2018 + 1 = 8 years; 2025 − 2024 + 1 = 2; C3 has no year: the ledger's 547 days.
-    assert keys["cooperation_years"].tolist() == pytest.approx([8.0, 2.0, 547 / 365.25])
+    # Years of cooperation to 2025-12-31 from the earlier of 1 January of `since` and the
+    # first transaction: C1 since 2018 (2,921 days; its ledger starts in 2024), C2 since 2024
+    # (730 days), C3 without a year from its first transaction, 2024-02-01 (699 days).
+    years = pd.Series([2921, 730, 699], index=["C1", "C2", "C3"]) / 365.25
+    assert keys["cooperation_years"].tolist() == pytest.approx(years.tolist())
+    # one definition: the indicator table, the reasons and the account plans say the same
+    table = indicators_table(seg, EN)
+    assert "Years of cooperation" in table.labels
+    assert table.frame.set_index("customer")["cooperation_years"].iloc[:3].tolist() == (
+        pytest.approx(years.tolist())
+    )
+    assert account_facts(seg, None)["cooperation_years"][years.index].tolist() == (
+        pytest.approx(years.tolist())
+    )
     assert key_accounts_table(seg, EN).frame[["customer", "reason"]].values.tolist() == [
         [
             "甲公司 (C1)",
-            "tier A, revenue CNY 6,000,000 (#1); pyramid level 1; keep; 8 years of cooperation; "
+            "tier A, revenue CNY 6,000,000 (#1); pyramid level 1; keep; 8.0 years of cooperation; "
             "core account (shares our philosophy: strategic alliance)",
         ],
         [
             "乙公司 (C2)",
-            "tier B, revenue CNY 3,500,000 (#2); pyramid level 4; keep; only 2 years of "
+            "tier B, revenue CNY 3,500,000 (#2); pyramid level 4; keep; only 2.0 years of "
             "cooperation: continuity to be proven; important account (aim: make it core)",
         ],
         [
             "丙公司 (C3)",
-            "tier C, revenue CNY 1,500,000 (#3); pyramid level 4; keep; only 1.5 years of "
+            "tier C, revenue CNY 1,500,000 (#3); pyramid level 4; keep; only 1.9 years of "
             "cooperation: continuity to be proven",
         ],
     ]
     assert key_accounts_table(seg, ZH).frame["reason"].tolist()[0] == (
-        "A 级，期内收入 600.0 万元（第 1 名）；价值金字塔第 1 层；重点保持；合作 8 年；"
+        "A 级，期内收入 600.0 万元（第 1 名）；价值金字塔第 1 层；重点保持；合作 8.0 年；"
         "核心客户（理念契合，战略联盟）"
     )
-    # (6 + 3.5 + 1.5) M of 11.05 M
+    # (6 + 3.5 + 1.5) M of 11.05 M; C3 has no alignment score: the third of three is said
     assert findings(seg, EN)[3] == (
-        "The 3 proposed key accounts bring 99.5% of revenue; 1 are core and 1 important accounts."
+        "The 3 proposed key accounts bring 99.5% of revenue; 1 are core and 1 important "
+        "accounts; 1 without an alignment score: 丙公司 (C3)."
     )
     assert findings(seg, ZH)[3] == (
-        "建议的 3 个大客户合计贡献收入的 99.5%，其中核心客户 1 个、重要客户 1 个。"
+        "建议的 3 个大客户合计贡献收入的 99.5%，其中核心客户 1 个、重要客户 1 个，"
+        "另有 1 个没有理念契合度数据：丙公司（C3）。"
     )
     value = value_table(seg, ZH)
     assert value.frame["action"].tolist() == ["重点保持", "重点发展", "维护培育", "低成本维持"]
@@ -735,7 +892,7 @@ def test_functions_do_not_mutate_their_inputs() -> None:
     scores, criteria = skf_scores(), skf_criteria()
     copies = [x.copy() for x in (flags_in, cand, pyr, card_in, alignment, scores, criteria)]
 
-    misconception_flags(flags_in, PERIOD, multi_year=True)
+    misconception_flags(flags_in)
     select_key_accounts(cand, ORDER, n=3)
     value_pyramid(pyr, (0.1, 0.9))
     value_scorecard(card_in)

@@ -307,6 +307,50 @@ def test_text_in_amount(tmp_path: Path) -> None:
     )
 
 
+FITS = "a finite number between −1,000,000,000,000,000 and 1,000,000,000,000,000"
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-Infinity", "1e20", "1000000000000000"])
+def test_non_finite_or_absurd_amount_is_a_mistake(tmp_path: Path, value: str) -> None:
+    # DuckDB reads nan and inf as floats: they must not reach the sums (NaN broke the integer
+    # counts, inf was shown as "收入 inf 亿元")
+    text = f"customer_id,date,amount\nC1,2024-01-05,10\nC2,2024-01-06,{value}\n"
+
+    assert error_of(write(tmp_path / "t.csv", text)) == (
+        f't.csv, row 3, column amount: expected {FITS}, found "{value}"'
+    )
+
+
+def test_non_finite_profit_in_parquet_is_a_mistake(tmp_path: Path) -> None:
+    frame = pd.DataFrame(
+        {
+            "客户编号": ["C1", "C2", "C3"],
+            "日期": [dt.date(2024, 1, 5)] * 3,
+            "金额": [10.0, 20.0, 30.0],
+            "毛利": [1.0, None, float("inf")],
+        }
+    )
+    frame.to_parquet(tmp_path / "t.parquet", index=False)
+
+    assert error_of(tmp_path / "t.parquet") == (
+        f't.parquet, row 4, column 毛利: expected {FITS}, found "inf"'
+    )
+
+
+def test_amounts_are_summed_to_the_cent_exactly(tmp_path: Path) -> None:
+    # as binary floats these four add up to 999,999.9999999999
+    amounts = ["29960.24", "34152.86", "871806.07", "64080.83"]
+    assert sum(float(a) for a in amounts) < 1_000_000
+    rows = "".join(f"C1,2024-01-0{i + 1},{a}\n" for i, a in enumerate(amounts))
+    ledger = load_ledger(write(tmp_path / "t.csv", "customer_id,date,amount\n" + rows))
+
+    assert ledger.df("SELECT sum(amount) AS s FROM ledger")["s"][0] == 1_000_000.0
+    # a third decimal is rounded to the cent
+    third = "customer_id,date,amount\nC1,2024-01-05,1.005\n"
+    ledger = load_ledger(write(tmp_path / "u.csv", third))
+    assert ledger.df(QUERY)["amount"].tolist() == [1.01]
+
+
 def test_empty_amount_cell(tmp_path: Path) -> None:
     text = "客户编号,日期,金额\nC1,2024-01-05,10\nC2,2024-01-06,\n"
 

@@ -208,6 +208,19 @@ ERRORS = [
         "key segmentation.tiers.B: expected tiers in descending order",
     ),
     (
+        "segmentation-last-tier",
+        {},
+        "segmentation:\n  tiers: {A: 100, B: 50}\n  last_tier: A\n",
+        'key segmentation.last_tier: expected a tier name other than A, B, found "A"',
+    ),
+    (
+        "transactions-nan-amount",
+        replace("transactions.csv", "客户编号,日期,金额\nC1,2026-01-05,10\nC2,2026-01-06,nan\n"),
+        "",
+        "transactions.csv, row 3, column 金额: expected a finite number between "
+        '−1,000,000,000,000,000 and 1,000,000,000,000,000, found "nan"',
+    ),
+    (
         "customers-duplicate",
         replace("customers.csv", "客户编号,客户名称\nC1,甲\nC1,乙\n"),
         "",
@@ -363,7 +376,7 @@ WARNED = [
     (
         "rows-without-customer",
         "客户编号,日期,金额\nC1,2026-01-05,10\n,2026-01-06,5\n",
-        "transactions.csv：1 行没有客户编号（金额合计 5），未计入分析。",
+        "transactions.csv：1 行没有客户编号（金额合计 5 元），未计入分析。",
     ),
     (
         "duplicate-rows",
@@ -383,7 +396,7 @@ WARNED = [
     (
         "future-date",
         "客户编号,日期,金额\nC1,2026-01-05,10\nC2,2026-12-24,3\n",
-        "transactions.csv：1 行的日期晚于报告日期（金额合计 3）。",
+        "transactions.csv：1 行的日期晚于报告日期（金额合计 3 元）。",
     ),
 ]
 

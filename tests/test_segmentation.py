@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -216,6 +217,58 @@ def test_seed003_bounds_are_inclusive(make_engagement) -> None:
     assert seg.customers == 4695
 
 
+def test_money_on_a_bound_is_summed_exactly_and_lands_in_the_tier(make_engagement) -> None:
+    # C1's four invoices total exactly 1,000,000.00 (as binary floats 999,999.9999999999):
+    # tier C, whose lower bound is inclusive; C2 is a cent below it
+    amounts = ["29960.24", "34152.86", "871806.07", "64080.83"]
+    ledger = "customer_id,date,amount\n" + "".join(
+        f"C1,2025-0{i + 1}-01,{a}\n" for i, a in enumerate(amounts)
+    )
+    ledger += "C2,2025-05-01,999999.99\nC3,2025-06-01,5000000\n"
+    folder = make_engagement(files={"transactions.csv": ledger}, language="en", extra=SEED003_YAML)
+    seg = segment(load_engagement(folder))
+
+    assert seg.indicators.loc["C1", "revenue"] == 1_000_000.0
+    assert seg.indicators["tier"].to_dict() == {"C1": "C", "C2": "D", "C3": "A"}
+    assert seg.tier_table["customers"].tolist() == [1, 0, 1, 1]
+    assert seg.tier_table["revenue"].tolist() == [5_000_000.0, 0.0, 1_000_000.0, 999_999.99]
+
+
+@pytest.mark.parametrize(
+    ("amounts", "en", "zh"),
+    [
+        (
+            # B 4 M and C 2 M: tiers A and D are empty
+            (4_000_000, 2_000_000),
+            [
+                "Tier B holds 1 customers (50.0% of customers) and 66.7% of revenue; tier C holds "
+                "50.0% of customers but only 33.3% of revenue.",
+                "Empty tiers: A and D.",
+            ],
+            [
+                "B 级客户 1 个（占客户 50.0%），贡献收入的 66.7%；C 级客户占客户数的 50.0%，"
+                "只贡献 33.3%。",
+                "没有客户的等级：A和D。",
+            ],
+        ),
+        (
+            (500, 700),
+            ["Every customer is in tier D.", "Empty tiers: A, B and C."],
+            ["所有客户都在 D 级。", "没有客户的等级：A、B和C。"],
+        ),
+    ],
+)
+def test_the_tier_sentence_words_empty_tiers(make_engagement, amounts, en, zh) -> None:
+    ledger = "customer_id,date,amount\n" + "".join(
+        f"C{i},2025-03-01,{a}\n" for i, a in enumerate(amounts)
+    )
+    folder = make_engagement(files={"transactions.csv": ledger}, language="en", extra=SEED003_YAML)
+    seg = segment(load_engagement(folder))
+
+    assert findings(seg, EN)[2:4] == en
+    assert findings(seg, ZH)[2:4] == zh
+
+
 def test_seed003_accounting_adds_up(make_engagement) -> None:
     frame = seed003_ledger()
     seg = segment(load_engagement(seed003_engagement(make_engagement, frame)))
@@ -248,6 +301,7 @@ def test_results_contract(make_engagement) -> None:
         "tiers",
         "pareto",
         "key_accounts",
+        "set_aside",
         "warnings",
     }
     assert entry["period"] == {"start": "2025-01-01", "end": "2025-12-31"}
@@ -284,7 +338,7 @@ def test_results_contract(make_engagement) -> None:
     assert entry["warnings"] == [
         {
             "code": "rows_without_customer",
-            "text": "transactions.csv: 1 rows have no customer ID (amount 7,777,777); "
+            "text": "transactions.csv: 1 rows have no customer ID (amount CNY 7,777,777); "
             "they are left out.",
             "file": "transactions.csv",
             "count": 1,
@@ -355,8 +409,7 @@ def test_pareto_ceil_semantics() -> None:
 
 
 def test_abc_classes() -> None:
-    curve, _ = pareto(TEN)
-    abc = abc_classes(curve)
+    abc = abc_classes(TEN)
 
     # Cumulative shares before each customer: 0, .40, .60, .72, .80, .84, .88, .92, .96, .98.
     # A while the share before is below .80 (the customer crossing 80 % included), B below .95.
@@ -372,6 +425,20 @@ def test_abc_classes() -> None:
         "c8": "C",
         "c9": "C",
     }
+
+
+def test_abc_classes_equal_customers_share_a_class() -> None:
+    # before the three 10s: 70 %, 80 %, 90 %; the first of them crosses 80 %, so all are A
+    revenue = pd.Series([10.0, 70.0, 10.0, 10.0], index=["t3", "big", "t1", "t2"])
+
+    assert abc_classes(revenue).to_dict() == {"big": "A", "t1": "A", "t2": "A", "t3": "A"}
+
+
+def test_abc_classes_compare_exact_cents() -> None:
+    # 993.83 + 774.77 is exactly 80 % of 2,210.75: z is B (as binary floats 79.99999 %, A)
+    revenue = pd.Series([993.83, 774.77, 442.15], index=["x", "y", "z"])
+
+    assert abc_classes(revenue).to_dict() == {"x": "A", "y": "A", "z": "B"}
 
 
 # --- scores with ties, RFM ------------------------------------------------------------------------
@@ -569,19 +636,27 @@ def test_default_period(last: dt.date, start: dt.date) -> None:
     assert period == Period(start, last)
 
 
-def test_period_days_and_previous() -> None:
-    period = Period(dt.date(2025, 11, 1), dt.date(2026, 10, 31))
-    assert period.days == 365
-    assert period.previous() == Period(dt.date(2024, 11, 1), dt.date(2025, 10, 31))
+@pytest.mark.parametrize(
+    ("period", "previous"),
+    [
+        # twelve months before twelve months, whatever the leap days
+        (("2025-11-01", "2026-10-31"), ("2024-11-01", "2025-10-31")),
+        (("2023-03-01", "2024-02-29"), ("2022-03-01", "2023-02-28")),
+        (("2024-03-01", "2025-02-28"), ("2023-03-01", "2024-02-29")),
+        (("2025-01-01", "2025-12-31"), ("2024-01-01", "2024-12-31")),
+        (("2025-03-16", "2026-03-15"), ("2024-03-16", "2025-03-15")),
+        # a month before a month: February, not 29 January to 28 February
+        (("2025-03-01", "2025-03-31"), ("2025-02-01", "2025-02-28")),
+        (("2024-03-01", "2024-03-31"), ("2024-02-01", "2024-02-29")),
+        # two months and fifteen days before two months and fifteen days
+        (("2025-01-01", "2025-03-15"), ("2024-10-17", "2024-12-31")),
+    ],
+)
+def test_previous_period_is_as_many_calendar_months(period, previous) -> None:
+    def dates(pair):
+        return Period(*(dt.date.fromisoformat(d) for d in pair))
 
-    leap = Period(dt.date(2023, 3, 1), dt.date(2024, 2, 29))
-    assert leap.days == 366
-    # Same length (366 days), ending the day before: 2022-02-28 .. 2023-02-28.
-    assert leap.previous() == Period(dt.date(2022, 2, 28), dt.date(2023, 2, 28))
-    assert leap.previous().days == 366
-
-    month = Period(dt.date(2025, 3, 1), dt.date(2025, 3, 31))
-    assert month.previous() == Period(dt.date(2025, 1, 29), dt.date(2025, 2, 28))
+    assert dates(period).previous() == dates(previous)
 
 
 # --- settings -------------------------------------------------------------------------------------
@@ -620,6 +695,19 @@ def test_read_settings_defaults(make_engagement) -> None:
     assert (s.start, s.end, s.tiers, s.last_tier) == (None, None, (), "D")
     assert s.pyramid == (0.01, 0.04, 0.15, 0.80)
     assert s.key_accounts is None
+
+
+@pytest.mark.parametrize(("value", "found"), [("B", "B"), ("'1'", "1"), ("''", "")])
+def test_last_tier_must_be_a_new_name(make_engagement, value: str, found: str) -> None:
+    # last_tier: B made two tiers named B and the notebook fail (exit 3); an input mistake
+    tiers = "{A: 5000000, B: 3000000, 1: 1000000}"
+    extra = f"segmentation:\n  tiers: {tiers}\n  last_tier: {value}\n"
+    line = FIRST_EXTRA_LINE + 2
+
+    assert settings_error(make_engagement, extra) == (
+        f"eng/engagement.yaml, line {line}, key segmentation.last_tier: expected a tier name "
+        f'other than A, B, 1, found "{found}"'
+    )
 
 
 def test_tiers_not_descending(make_engagement) -> None:
@@ -776,7 +864,7 @@ def test_ledger_accounting_counts_every_row(make_engagement) -> None:
         ",2025-03-01,10\n"  # no customer (in the period)
         ",2023-03-01,10\n"  # no customer (before)
         "C1,2024-12-31,1\n"  # before
-        "C1,2024-01-01,1\n"  # before (2024-01-01 is not in the previous period: 365 days)
+        "C1,2024-01-01,1\n"  # before, in the previous period (2024: twelve months, 366 days)
         "C2,2024-06-30,1\n"  # before
         "C1,2025-01-01,1\n"  # in (first day)
         "C2,2025-06-30,1\n"  # in
@@ -798,7 +886,7 @@ def test_ledger_accounting_counts_every_row(make_engagement) -> None:
     # Customers with a transaction in the period: C1, C2, C3 (not C4, after it).
     assert seg.customers == 3
     assert seg.revenue == 4.0
-    assert seg.indicators.loc["C1", "prev_revenue"] == 1.0  # 2024-12-31 only
+    assert seg.indicators.loc["C1", "prev_revenue"] == 2.0  # 2024-01-01 and 2024-12-31
 
 
 def test_ledger_warnings_counts(make_engagement) -> None:
@@ -822,19 +910,22 @@ def test_ledger_warnings_counts(make_engagement) -> None:
         Note.of("duplicate_rows", file=file, count=2),
         Note.of("future_rows", file=file, count=1, amount=40.0),
         Note.of("zero_amounts", file=file, count=1),
+        # C3's one transaction is the zero: no customer of the period
+        Note.of("non_positive_revenue", count=1, amount=0.0, customers=[["C3", 0.0]]),
     )
-    assert texts(seg.warnings, EN) == [
-        "transactions.csv: 2 rows have no customer ID (amount 249.50); they are left out.",
+    assert texts(seg.warnings, EN)[:4] == [
+        "transactions.csv: 2 rows have no customer ID (amount CNY 250); they are left out.",
         "transactions.csv: 2 rows repeat another row exactly and may be double entries (kept).",
-        "transactions.csv: 1 rows are dated after the report date (amount 40).",
+        "transactions.csv: 1 rows are dated after the report date (amount CNY 40).",
         "transactions.csv: 1 rows have a zero amount.",
     ]
-    assert texts(seg.warnings, ZH) == [
-        "transactions.csv：2 行没有客户编号（金额合计 249.50），未计入分析。",
+    assert texts(seg.warnings, ZH)[:4] == [
+        "transactions.csv：2 行没有客户编号（金额合计 250 元），未计入分析。",
         "transactions.csv：2 行与其他行完全相同，可能重复录入（已计入）。",
-        "transactions.csv：1 行的日期晚于报告日期（金额合计 40）。",
+        "transactions.csv：1 行的日期晚于报告日期（金额合计 40 元）。",
         "transactions.csv：1 行金额为 0。",
     ]
+    assert seg.customers == 2
     assert seg.accounting == {
         "rows": 9,
         "no_customer": 2,
@@ -868,6 +959,62 @@ def test_ledger_warnings_paid_and_profit(make_engagement) -> None:
     ]
 
 
+# In 2025 (tiers A ≥ 150, B ≥ 50): C1 sells 120 + 80, C2 60; R1 only returns 40 of a 2024 sale,
+# R2's sale of 70 is returned in full. R1 and R2 are no customers of 2025.
+NETTING_LEDGER = (
+    "customer_id,date,amount,order_id\n"
+    "C1,2025-02-01,120,O1\nC1,2025-05-01,80,O2\nC2,2025-03-01,60,O3\n"
+    "R1,2024-11-01,90,O4\nR1,2025-01-20,-40,O5\n"
+    "R2,2025-04-01,70,O6\nR2,2025-04-20,-70,O6\n"
+)
+
+
+def test_customers_without_positive_net_revenue_are_not_customers(make_engagement) -> None:
+    seg = segmented(make_engagement, NETTING_LEDGER)
+
+    ind = seg.indicators
+    assert ind["revenue"].to_dict() == {"C1": 200.0, "C2": 60.0, "R1": -40.0, "R2": 0.0}
+    assert ind.index[ind["active"]].tolist() == ["C1", "C2"]
+    assert (seg.customers, seg.revenue) == (2, 260.0)
+    # tiers, Pareto (n = 2: the top 20 % is one customer), ABC, RFM, pyramid and value matrix
+    assert seg.tier_table["customers"].tolist() == [1, 1, 0]
+    assert seg.tier_table["customer_share"].tolist() == [0.5, 0.5, 0.0]
+    assert seg.tier_table["revenue_share"].tolist() == pytest.approx([200 / 260, 60 / 260, 0])
+    assert seg.curve.index.tolist() == ["C1", "C2"]
+    assert seg.tops["top_20pct"] == pytest.approx(200 / 260)
+    assert ind["tier"].dropna().to_dict() == {"C1": "A", "C2": "B"}
+    assert ind["abc"].dropna().to_dict() == {"C1": "A", "C2": "A"}  # C2 crosses 80 %
+    assert seg.rfm.index.tolist() == ["C1", "C2"]
+    assert ind["level"].dropna().index.tolist() == ["C1", "C2"]
+    assert ind["action"].dropna().index.tolist() == ["C1", "C2"]
+    assert set(seg.key_accounts.index) | set(seg.excluded.index) <= {"C1", "C2"}
+    # R1 bought 90 in 2024 (tier B) and nothing this period: lost, not slipped to D; R2 not new
+    assert seg.migration.loc["B", NO_PURCHASE] == 1
+    assert seg.migration["D"].sum() == 0
+    assert findings(seg, EN)[-1] == (
+        "Against the previous period, 0 customers moved up a tier, 0 slipped, 2 are new and 1 "
+        "brought no revenue this period."
+    )
+    # listed, with their amounts, as a data-quality note
+    assert seg.warnings == (
+        Note.of(
+            "non_positive_revenue",
+            count=2,
+            amount=-40.0,
+            customers=[["R1", -40.0], ["R2", 0.0]],
+        ),
+    )
+    assert texts(seg.warnings, EN) == [
+        "2 customers had a net revenue of zero or less in the period (returns only, or sales "
+        "and returns that cancel out; CNY -40 in all) and are not counted as customers: R1 "
+        "(CNY -40) and R2 (CNY 0)."
+    ]
+    assert texts(seg.warnings, ZH) == [
+        "2 个客户期内净收入为零或负数（只有退货，或销售与退货相抵；合计 -40 元），不计为客户："
+        "R1（-40 元）和R2（0 元）。"
+    ]
+
+
 def test_clean_ledger_has_no_warnings(make_engagement) -> None:
     ledger = "customer_id,date,amount\nC1,2024-06-05,100\nC1,2025-01-05,100\nC2,2025-01-06,100\n"
 
@@ -890,7 +1037,7 @@ def test_functions_do_not_mutate_their_inputs() -> None:
 
     curve, _ = pareto(revenue)
     curve_before = curve.copy()
-    abc_classes(curve)
+    abc_classes(revenue)
     percentile_scores(revenue)
     tiers = tier_customers(revenue, Tiers((("A", 50.0), ("B", 10.0))))
     tier_table(revenue, tiers, Tiers((("A", 50.0), ("B", 10.0))))
@@ -934,27 +1081,50 @@ def small_engagement(make_engagement, language: str = "en", name: str = "eng") -
     return load_engagement(folder)
 
 
-def test_default_tiers_and_unknown_customers_are_notes(make_engagement) -> None:
+def test_default_tiers_are_the_abc_classes_and_unknown_customers_are_notes(
+    make_engagement,
+) -> None:
     seg = segment(small_engagement(make_engagement))
 
-    assert seg.tiers == Tiers((("A", 800), ("B", 60)), "D")
-    assert seg.indicators["tier"].to_dict() == {"C1": "A", "C2": "B", "C3": "B", "C4": "D"}
+    # ABC: C1 (800) A, C2 and C3 (before them 80 % and 90 %) B, C4 (96 %) C: the tiers, exactly,
+    # under the same names, bounded by each class's smallest revenue
+    assert seg.tiers == Tiers((("A", 800.0), ("B", 60.0)), "C")
+    assert seg.indicators["tier"].to_dict() == {"C1": "A", "C2": "B", "C3": "B", "C4": "C"}
+    assert seg.indicators["tier"].to_dict() == seg.indicators["abc"].to_dict()
+    assert seg.tier_table["customers"].tolist() == abc_table(seg, EN).frame["customers"].tolist()
     assert seg.warnings == (
         Note.of("customers_not_in_master", count=1, examples=["C4"]),
-        Note.of("default_tier", tier="A", bound=800.0),
-        Note.of("default_tier", tier="B", bound=60.0),
+        Note.of("abc_tiers"),
     )
     assert texts(seg.warnings, EN) == [
         "1 customers of the ledger are not in the customer master (e.g. C4); their name, "
         "industry etc. are blank.",
-        "No tier bounds were set; tier A follows the Pareto ABC classes: CNY 800 or more.",
-        "No tier bounds were set; tier B follows the Pareto ABC classes: CNY 60 or more.",
+        "No tiers were set: the tiers are the Pareto ABC classes (A: the customers who bring the "
+        "first 80 % of revenue, B: the next 15 %, C: the rest).",
     ]
     assert texts(seg.warnings, ZH) == [
         "台账中有 1 个客户不在客户主数据中（如 C4），其名称、行业等为空。",
-        "未设置分级门槛，A 级按帕累托 ABC 自动设为期内收入 800 元 及以上。",
-        "未设置分级门槛，B 级按帕累托 ABC 自动设为期内收入 60 元 及以上。",
+        "未设置分级门槛：等级即帕累托 ABC 分类（A：贡献前 80% 收入的客户，B：其后 15%，C：其余）。",
     ]
+
+
+def test_demo_without_tiers_has_the_abc_classes_as_tiers(tmp_path: Path) -> None:
+    # the demo minus its tiers: 628 / 672 / 859 customers in tiers A / B / D where the ABC table
+    # beside it showed 621 / 637 / 901
+    from tests.conftest import DEMO
+
+    folder = tmp_path / "demo"
+    shutil.copytree(DEMO, folder)
+    config = folder / "engagement.yaml"
+    text = config.read_text(encoding="utf-8")
+    start = text.index("  tiers:")
+    config.write_text(text[:start] + text[text.index("  last_tier:") :], encoding="utf-8")
+    seg = segment(load_engagement(folder))
+
+    assert seg.tier_table["tier"].tolist() == ["A", "B", "C"]
+    assert seg.tier_table["customers"].tolist() == [621, 637, 901]
+    assert abc_table(seg, ZH).frame["customers"].tolist() == [621, 637, 901]
+    assert (seg.indicators["tier"].dropna() == seg.indicators["abc"].dropna()).all()
 
 
 def test_results_agree_in_both_languages_but_for_text(make_engagement) -> None:
@@ -962,14 +1132,18 @@ def test_results_agree_in_both_languages_but_for_text(make_engagement) -> None:
     en_seg = segment(small_engagement(make_engagement, "en", name="en"))
     zh, en = results(zh_seg, ZH), results(en_seg, EN)
 
-    assert [n["code"] for n in zh["warnings"]] == [
-        "customers_not_in_master",
-        "default_tier",
-        "default_tier",
-    ]
+    assert [n["code"] for n in zh["warnings"]] == ["customers_not_in_master", "abc_tiers"]
     assert all(z["text"] != e["text"] for z, e in zip(zh["warnings"], en["warnings"]))
+    # every customer is set aside, each reason a note: C1 has all its revenue (two orders) in
+    # 2025, C2 one order in 2025 (and 50 in 2024), C3 and C4 one order, in 2025 only
+    assert {c["customer_id"]: [r["code"] for r in c["reasons"]] for c in zh["set_aside"]} == {
+        "C1": ["x_one_year"],
+        "C2": ["x_one_order"],
+        "C3": ["x_one_order", "x_one_year"],
+        "C4": ["x_one_order", "x_one_year"],
+    }
     for entry in (zh, en):
-        for note in entry["warnings"]:
+        for note in entry["warnings"] + [r for c in entry["set_aside"] for r in c["reasons"]]:
             del note["text"]
     assert zh == en
     assert zh["warnings"][0] == {"code": "customers_not_in_master", "count": 1, "examples": ["C4"]}
@@ -1050,7 +1224,7 @@ def test_findings_in_both_languages(make_engagement) -> None:
         # ceil(20 % × 4) = ceil(5 % × 4) = ceil(1 % × 4) = 1 customer: C1, 800 of 1,000
         "The top 20 % of customers bring 80.0% of revenue, the top 5 % 80.0% and the top 1 % "
         "80.0%.",
-        "Tier A holds 1 customers (25.0% of customers) and 80.0% of revenue; tier D holds 25.0% "
+        "Tier A holds 1 customers (25.0% of customers) and 80.0% of revenue; tier C holds 25.0% "
         "of customers but only 4.0% of revenue.",
     ]
     assert (
@@ -1060,10 +1234,11 @@ def test_findings_in_both_languages(make_engagement) -> None:
     zh = findings(seg, ZH)
     assert zh[0] == "分析期 2025-01-01 至 2025-12-31 内，4 个客户共产生收入 1,000 元。"
     assert zh[2] == (
-        "A 级客户 1 个（占客户 25.0%），贡献收入的 80.0%；D 级客户占客户数的 25.0%，只贡献 4.0%。"
+        "A 级客户 1 个（占客户 25.0%），贡献收入的 80.0%；C 级客户占客户数的 25.0%，只贡献 4.0%。"
     )
     assert "金融是最大的收入来源（90.0%），其最大客户占该行业收入的 88.9%（HHI 8,025）。" in zh
-    # every customer's revenue sits in one order (C1: 500 of 800): none is proposed
+    # every customer's revenue sits in one order or one year (C1: two orders, all in 2025): none
+    # is proposed
     assert found[3] == "The 0 proposed key accounts bring 0.0% of revenue."
     assert found[4] == (
         "4 high-value customers are not proposed because their revenue sits in one order or one "
@@ -1076,7 +1251,7 @@ def test_findings_in_both_languages(make_engagement) -> None:
     # C2 bought 50 in 2024 (the previous period's tiers: D) and 100 now (B): one up, three new
     assert found[5] == (
         "Against the previous period, 1 customers moved up a tier, 0 slipped, 3 are new and 0 "
-        "bought nothing this period."
+        "brought no revenue this period."
     )
 
 
@@ -1139,7 +1314,7 @@ def test_charts_draw_in_the_report_language(make_engagement) -> None:
 
     use_style()  # the CJK font
     seg = segment(small_engagement(make_engagement))
-    for words, none, unknown in ((EN, "none", "unknown"), (ZH, "无交易", "未知")):
+    for words, none, unknown in ((EN, "none", "unknown"), (ZH, "无收入", "未知")):
         figures = [
             charts.plot_tiers(seg, words),
             charts.plot_pareto(seg, words),

@@ -203,6 +203,7 @@ SPECS: dict[str, Callable[[Words, Any], str]] = {
     "pct1": lambda w, v: fmt_percent(v, 1),
     "money": lambda w, v: w.money(v),
     "list": lambda w, v: w.list(v),
+    "amounts": lambda w, v: w.list(w.paren(name, w.money(amount)) for name, amount in v),
     "fix2": lambda w, v: f"{v:.2f}",
     "fix3": lambda w, v: f"{v:.3f}",
 }

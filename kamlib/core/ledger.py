@@ -3,7 +3,8 @@ frames. Rows never reach pandas one by one; only aggregates do.
 
 The ledger is read once into a typed DuckDB table ``ledger_rows`` with the canonical columns of
 :data:`kamlib.core.io.TABLES` ``["transactions"]`` (``order_id`` as a 64-bit hash, ``product`` left
-out); the view ``ledger`` adds ``rn`` (the data row's position, 1 = first) at no cost.
+out); the view ``ledger`` adds ``rn`` (the data row's position, 1 = first) at no cost. Amounts
+and profits are decimals to the cent (:data:`NUMBER_TYPES`), so sums of money are exact.
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ CHUNK = 1 << 24
 # ASCII equivalents: NFKC for the characters a number or a date can hold
 WIDE = "０１２３４５６７８９．－＋，／：−"
 NARROW = "0123456789.-+,/:-"
+NUMBER_TYPES = {"amount": (17, 2), "profit": (17, 2), "quantity": (18, 4)}
+"""Each number column's DECIMAL(precision, scale): money to the cent, summed exactly; a value that
+does not fit (10^15 or more in size, or NaN, or infinite) is a mistake in the file."""
 NUMERIC_TYPES = (
     "DOUBLE",
     "FLOAT",
@@ -127,11 +131,18 @@ def _source(
                 raise KamError(path, "a CSV text file", "binary content")
         if fast:
             _csv_view(con, path, CSV_OPTIONS)
-            names = [row[0] for row in con.execute("DESCRIBE src").fetchall()]
-            mapping = canonical_headers(path, names, TABLES["transactions"])
-            text = {raw: "VARCHAR" for raw, canon in mapping.items() if canon in TEXT_COLUMNS}
+            detected = {row[0]: row[1] for row in con.execute("DESCRIBE src").fetchall()}
+            mapping = canonical_headers(path, list(detected), TABLES["transactions"])
+            # text columns as text; numbers straight from the text into their DECIMAL (a cell
+            # that is not one, NaN say, fails the read and sends the file the careful path)
+            forced = {raw: "VARCHAR" for raw, canon in mapping.items() if canon in TEXT_COLUMNS}
+            forced |= {
+                raw: "DECIMAL({}, {})".format(*NUMBER_TYPES[canon])
+                for raw, canon in mapping.items()
+                if canon in NUMBER_TYPES and _is_number(detected[raw])
+            }
             types = ", ".join(
-                f"'{k.replace(chr(39), chr(39) * 2)}': '{v}'" for k, v in text.items()
+                f"'{k.replace(chr(39), chr(39) * 2)}': '{v}'" for k, v in forced.items()
             )
             _csv_view(con, path, CSV_OPTIONS + (f", types = {{{types}}}" if types else ""))
             return "csv", None, None
@@ -184,12 +195,26 @@ def _date_expr(column: str, kind: str) -> str:
     return f"CAST(try_strptime({text}, [{formats}]) AS DATE)"
 
 
-def _number_expr(column: str, kind: str) -> str:
+def _number_expr(column: str, kind: str, name: str) -> str:
+    """The cell as the DECIMAL of :data:`NUMBER_TYPES` ``[name]``; NULL when it is not a number
+    or does not fit (NaN and infinity never do)."""
     c = _ident(column)
+    target = "DECIMAL({}, {})".format(*NUMBER_TYPES[name])
     if _is_number(kind):
-        return f"CAST({c} AS DOUBLE)"
+        return f"TRY_CAST({c} AS {target})"
     text = f"replace(translate(trim(CAST({c} AS VARCHAR)), '{WIDE}', '{NARROW}'), ',', '')"
-    return f"TRY_CAST(NULLIF({text}, '') AS DOUBLE)"
+    return f"TRY_CAST(NULLIF({text}, '') AS {target})"
+
+
+def _expected_number(name: str, value: str | None) -> str:
+    """What a bad number cell should have held: a number, or one that fits when it was one."""
+    try:
+        float(str(value).translate(str.maketrans(WIDE, NARROW)).replace(",", ""))
+    except ValueError:
+        return "a number"
+    precision, scale = NUMBER_TYPES[name]
+    limit = f"{10 ** (precision - scale):,}"
+    return f"a finite number between −{limit} and {limit}"
 
 
 def _present(column: str, kind: str) -> str:
@@ -270,8 +295,8 @@ def _load(con: duckdb.DuckDBPyConnection, path: Path, fast: bool) -> Ledger:
             raw = by_name[col.name]
             if col.kind == "date":
                 expr, typed = _date_expr(raw, types[raw]), _is_date(types[raw])
-            elif col.kind == "number":
-                expr, typed = _number_expr(raw, types[raw]), _is_number(types[raw])
+            elif col.kind == "number":  # checked cell by cell, typed or not: NaN is a float
+                expr, typed = _number_expr(raw, types[raw], col.name), False
             elif col.name == "order_id":
                 # only ever used to group lines into orders: a 64-bit hash groups faster
                 text = _text_expr(raw)
@@ -316,7 +341,9 @@ def _load(con: duckdb.DuckDBPyConnection, path: Path, fast: bool) -> Ledger:
             value = con.execute(
                 f"SELECT {_text_expr(by_name[col.name])} FROM src LIMIT 1 OFFSET ?", [rn - 1]
             ).fetchone()[0]
-            expected = "a date (YYYY-MM-DD)" if col.kind == "date" else "a number"
+            expected = (
+                "a date (YYYY-MM-DD)" if col.kind == "date" else _expected_number(col.name, value)
+            )
             found = "an empty cell" if value is None else quote(value)
             raise KamError(
                 path,

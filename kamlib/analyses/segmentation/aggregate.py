@@ -10,7 +10,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from kamlib.analyses.segmentation.methods import Period
+from kamlib.analyses.segmentation.methods import Period, months_later
 from kamlib.core.ledger import Ledger
 
 
@@ -18,7 +18,9 @@ def customer_indicators(ledger: Ledger, period: Period, terms_days: int = 90) ->
     """Per-customer indicators (the transaction and financial families), in DuckDB.
 
     One row per customer with at least one transaction in the ledger; period figures are for
-    ``period``, history figures over the whole ledger.
+    ``period``, history figures over the ledger up to the period's end
+    (``max_year_share``: the largest share of revenue in one of the twelve-month years ending
+    with the period; none when the ledger holds one year only).
     """
     has = ledger.has
     profit = "sum(profit)" if has("profit") else "NULL::DOUBLE"
@@ -47,11 +49,24 @@ def customer_indicators(ledger: Ledger, period: Period, terms_days: int = 90) ->
         order_key = "order_id, CASE WHEN order_id IS NULL THEN rowid END"
     else:
         order_key = "order_id"
+    # The years of the history: the twelve months ending with the period (0), the twelve before
+    # them (1), ... back to the ledger's first date; rows after the period are in none. With
+    # one year only, no customer's revenue can be anywhere but in one year: no share.
+    after = period.end + dt.timedelta(days=1)
+    starts = [months_later(after, -12)]
+    while starts[-1] > ledger.first:
+        starts.append(months_later(after, -12 * (len(starts) + 1)))
+    year = " ".join(f"WHEN date >= DATE '{start}' THEN {k}" for k, start in enumerate(starts))
+    year_share = (
+        "max(amount) / nullif(sum(amount) FILTER (amount > 0), 0)"
+        if len(starts) > 1
+        else "NULL::DOUBLE"
+    )
     # One scan of the whole ledger into cells (customer × year × period bucket: 1 = the
     # period, 2 = the previous period, 0 = other), then small rollups of the cells.
     sql = f"""
     WITH cells AS MATERIALIZED (
-        SELECT customer_id, year(date) AS y,
+        SELECT customer_id, CASE WHEN date > $end THEN NULL {year} END AS y,
                CASE WHEN date BETWEEN $start AND $end THEN 1
                     WHEN date BETWEEN $prev_start AND $prev_end THEN 2 ELSE 0 END AS b,
                sum(amount) AS amount, {profit} AS profit, {quantity} AS quantity,
@@ -59,12 +74,12 @@ def customer_indicators(ledger: Ledger, period: Period, terms_days: int = 90) ->
                count(*) FILTER (amount < 0) AS return_lines, min(date) AS first,
                max(date) AS last, sum(amount) FILTER (amount > 0) AS positive, {financial}
         FROM ledger_rows WHERE customer_id IS NOT NULL GROUP BY ALL),
-    years AS (SELECT customer_id, y, sum(amount) AS amount FROM cells GROUP BY ALL),
-    hist AS (SELECT customer_id, count(*) FILTER (amount > 0) AS active_years,
-                    max(amount) / nullif(sum(amount) FILTER (amount > 0), 0) AS max_year_share
-             FROM years GROUP BY ALL),
+    years AS (SELECT customer_id, y, sum(amount) AS amount FROM cells
+              WHERE y IS NOT NULL GROUP BY ALL),
+    hist AS (SELECT customer_id, {year_share} AS max_year_share FROM years GROUP BY ALL),
     orders AS (
-        SELECT customer_id, count(*) AS orders, max(amount) AS largest_order
+        SELECT customer_id, count(*) AS orders, max(amount) AS largest_order,
+               sum(amount) FILTER (amount > 0) AS order_sales
         FROM (SELECT customer_id, sum(amount) AS amount FROM ledger_rows
               WHERE customer_id IS NOT NULL AND date BETWEEN $start AND $end
               GROUP BY customer_id, {order_key})
@@ -83,9 +98,9 @@ def customer_indicators(ledger: Ledger, period: Period, terms_days: int = 90) ->
                    AS overdue_share,
                max(largest_receipt) FILTER (b = 1) AS largest_receipt,
                sum(amount) FILTER (b = 2) AS prev_revenue, min(first) AS first_date,
-               max(last) AS last_seen, sum(amount) AS lifetime_revenue
+               sum(amount) AS lifetime_revenue
         FROM cells GROUP BY ALL)
-    SELECT customers.*, orders.orders, orders.largest_order, hist.active_years,
+    SELECT customers.*, orders.orders, orders.largest_order, orders.order_sales,
            hist.max_year_share
     FROM customers
     LEFT JOIN orders USING (customer_id)
@@ -99,19 +114,21 @@ def customer_indicators(ledger: Ledger, period: Period, terms_days: int = 90) ->
     ).df()
     frame = frame.set_index("customer_id")
     frame.index = pd.Index(frame.index.astype(str).to_numpy(dtype=object), name="customer_id")
-    for col in ("last_date", "first_in_period", "first_date", "last_seen"):
+    for col in ("last_date", "first_in_period", "first_date"):
         frame[col] = pd.to_datetime(frame[col])
-    counts = ["lines", "orders", "return_lines", "active_years"]
+    counts = ["lines", "orders", "return_lines"]
     frame[counts] = frame[counts].fillna(0).astype(int)
-    frame["active"] = frame["lines"] > 0
+    # a customer of the period is one whose net revenue in it is positive: returns alone, or a
+    # sale and its return, make none
+    frame["active"] = frame["revenue"].fillna(0) > 0
     end = pd.Timestamp(period.end)
     frame["average_order"] = frame["revenue"] / frame["orders"].replace(0, np.nan)
-    frame["largest_order_share"] = frame["largest_order"] / frame["revenue"].where(
-        frame["revenue"] > 0
+    # of the period's sales (its orders before returns): a return never makes one order more
+    frame["largest_order_share"] = frame["largest_order"] / frame["order_sales"].where(
+        frame["order_sales"] > 0
     )
     frame["margin"] = frame["profit"] / frame["revenue"].where(frame["revenue"] > 0)
     frame["recency_days"] = (end - frame["last_date"]).dt.days
-    frame["tenure_years"] = (frame["last_seen"] - frame["first_date"]).dt.days / 365.25
     span = (frame["last_date"] - frame["first_in_period"]).dt.days
     frame["purchase_interval_days"] = span / (frame["orders"] - 1).where(frame["orders"] > 1)
     frame["growth"] = frame["revenue"] / frame["prev_revenue"].where(frame["prev_revenue"] > 0) - 1

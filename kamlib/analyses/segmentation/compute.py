@@ -22,8 +22,8 @@ from kamlib.analyses.segmentation.methods import (
     Period,
     Tiers,
     abc_classes,
+    abc_tiers,
     composition,
-    default_tiers,
     migration_matrix,
     pareto,
     rfm,
@@ -34,8 +34,8 @@ from kamlib.analyses.segmentation.read import SegmentationInputs, SegmentationSe
 from kamlib.core.notes import Note
 from kamlib.core.scoring import default_criteria, score_alternatives
 
-ONE_ORDER_SHARE = 0.5
-ONE_YEAR_SHARE = 0.9
+SITS_IN_ONE = 0.9
+"""Revenue sits in one order (one year) when that order (year) holds at least 90 % of it."""
 CONTINUITY_YEARS = 3
 QUADRANT_ACTIONS = {
     (True, True): "keep",
@@ -63,7 +63,8 @@ def _weighted(components: dict[str, tuple[pd.Series, float]]) -> pd.Series:
 
 def value_pyramid(indicators: pd.DataFrame, shares: tuple[float, ...]) -> pd.DataFrame:
     """Customer value pyramid (加权平均法): a weighted score over percentile-normalised revenue,
-    profit, orders and tenure, cut from the top into levels holding ``shares`` of customers."""
+    profit, orders and years of cooperation, cut from the top into levels holding ``shares`` of
+    customers; equal scores share a level."""
     active = indicators.loc[indicators["active"]]
     has_profit = active["profit"].notna().any()
     score = _weighted(
@@ -71,12 +72,15 @@ def value_pyramid(indicators: pd.DataFrame, shares: tuple[float, ...]) -> pd.Dat
             "revenue": (active["revenue"], 0.4 if has_profit else 0.7),
             "profit": (active["profit"], 0.3),
             "orders": (active["orders"].astype(float), 0.15),
-            "tenure": (active["tenure_years"], 0.15),
+            "tenure": (active["cooperation_years"], 0.15),
         }
     )
+    score = score.round(12)  # equal customers, equal scores: no difference in the last bit
     order = score.sort_values(ascending=False, kind="stable").index
     cuts = [math.ceil(c * len(order) - 1e-9) for c in np.cumsum(shares)]
-    level = np.searchsorted(cuts, np.arange(1, len(order) + 1), side="left") + 1
+    # equal scores share the level of the first of them, which may hold more than its share
+    place = score[order].rank(method="min", ascending=False).to_numpy()
+    level = np.searchsorted(cuts, place, side="left") + 1
     return pd.DataFrame({"value_score": score[order], "level": level}, index=order)
 
 
@@ -108,23 +112,31 @@ def value_scorecard(indicators: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def misconception_flags(indicators: pd.DataFrame, period: Period, multi_year: bool) -> pd.DataFrame:
-    """Revenue that sits in one order or one year, or a relationship shorter than
-    three years, is not by itself a key account."""
+def cooperation_years(indicators: pd.DataFrame, period: Period) -> pd.Series:
+    """Years of cooperation (合作年限), the one definition: from the start of cooperation to
+    the end of the period, in years of 365.25 days. The start is the earlier of 1 January of
+    the first year of cooperation in the customer master (``since``) and the customer's first
+    transaction in the ledger."""
+    start = indicators["first_date"]
+    if "since" in indicators:
+        years = np.floor(indicators["since"])
+        since = pd.to_datetime(pd.DataFrame({"year": years, "month": 1, "day": 1}))
+        start = pd.concat([start, since], axis=1).min(axis=1)
+    return (pd.Timestamp(period.end) - start).dt.days / 365.25
+
+
+def misconception_flags(indicators: pd.DataFrame) -> pd.DataFrame:
+    """The two misconceptions, exactly: revenue that sits in one order (a one-off purchase or a
+    group buy: at least 90 % of the period's sales in the largest order) or in one year (at
+    least 90 % of all revenue in one of the twelve-month years ending with the period) is not
+    by itself a key account. Fewer than three years of cooperation (``short``) is noted, not
+    held against the account."""
     active = indicators.loc[indicators["active"]]
-    if "since" in active and active["since"].notna().any():
-        years = (period.end.year - active["since"] + 1).where(
-            active["since"].notna(), active["tenure_years"]
-        )
-    else:
-        years = (pd.Timestamp(period.end) - active["first_date"]).dt.days / 365.25
     return pd.DataFrame(
         {
-            "one_order": (active["largest_order_share"] >= ONE_ORDER_SHARE)
-            & (active["orders"] >= 1),
-            "one_year": multi_year & (active["max_year_share"] >= ONE_YEAR_SHARE),
-            "short": years < CONTINUITY_YEARS,
-            "cooperation_years": years,
+            "one_order": active["largest_order_share"] >= SITS_IN_ONE,
+            "one_year": active["max_year_share"] >= SITS_IN_ONE,
+            "short": active["cooperation_years"] < CONTINUITY_YEARS,
         },
         index=active.index,
     )
@@ -152,13 +164,16 @@ def core_or_important(alignment: pd.Series, threshold: float) -> pd.Series:
 
 def select_key_accounts(
     active: pd.DataFrame, tier_order: list[str], n: int | None = None
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The key-account list and the customers left off it for a misconception.
+) -> tuple[pd.DataFrame, pd.DataFrame, list[Note]]:
+    """The key-account list, the customers left off it for a misconception, and a note when
+    the list stops inside a tie.
 
     Candidates are ranked by tier (top tier first), then by value score. Walking down that
     ranking, a customer whose revenue sits in one order or one year is set aside (a
     one-off purchase is not a key account) and the walk goes on until ``n`` accounts are chosen.
-    ``n`` defaults to the size of the top tier, at least 5 and at most 30.
+    ``n`` defaults to the size of the top tier, at least 5 and at most 30. When candidates left
+    off are alike in tier and value score to the last one chosen, customer ID decided between
+    them, and the note says so.
     """
     position = {name: i for i, name in enumerate(tier_order)}
     ranked = active.assign(_tier=active["tier"].map(position)).sort_values(
@@ -168,8 +183,23 @@ def select_key_accounts(
         n = min(30, max(5, int((active["tier"] == tier_order[0]).sum())))
     misled = ranked["one_order"] | ranked["one_year"]
     keep = (~misled).cumsum().shift(fill_value=0) < n  # stop at the n-th chosen account
-    cut = ranked.loc[keep]
-    return cut.loc[~misled[keep]], cut.loc[misled[keep]]
+    chosen, aside = ranked.loc[keep & ~misled], ranked.loc[keep & misled]
+    if chosen.empty:
+        return chosen, aside, []
+    last = chosen[["_tier", "value_score"]].iloc[-1]
+    alike = (ranked["_tier"] == last["_tier"]) & (ranked["value_score"] == last["value_score"])
+    off = ranked.index[alike & ~keep & ~misled]
+    if off.empty:
+        return chosen, aside, []
+    on = chosen.index[alike[chosen.index]]
+    tie = Note.of(
+        "key_account_tie",
+        n=len(chosen),
+        on_list=[str(c) for c in on],
+        off_list=[str(c) for c in off],
+        tier=str(chosen["tier"].iloc[-1]),
+    )
+    return chosen, aside, [tie]
 
 
 # ---------------------------------------------------------------- the result
@@ -185,11 +215,12 @@ class Segmentation:
         The analysis period.
     indicators
         One row per customer of the ledger (index = customer ID): the ledger's figures, the
-        customer master's columns (``name``, ``industry``, ``region``, ``since``, …), ``tier``,
-        ``abc``, ``value_score``, ``level``, ``current_value``, ``potential_value``, ``action``,
-        the misconception flags (``one_order``, ``one_year``, ``short``,
-        ``cooperation_years``), ``r``, ``f``, ``m``, ``rfm_segment``; ``active`` = bought in the
-        period (the others have no tier).
+        customer master's columns (``name``, ``industry``, ``region``, ``since``, …),
+        ``cooperation_years`` (:func:`cooperation_years`), ``tier``, ``abc``, ``value_score``,
+        ``level``, ``current_value``, ``potential_value``, ``action``, the misconception flags
+        (``one_order``, ``one_year``, ``short``), ``r``, ``f``, ``m``, ``rfm_segment``;
+        ``active`` = a positive net revenue in the period (the others are no customers of the
+        period and have no tier).
     tiers
         The tier definitions.
     tier_table
@@ -212,9 +243,10 @@ class Segmentation:
         (``core``, ``important`` or ``""``) and, with a scorecard, ``scorecard_rank``: the
         reasons each is on the list.
     excluded
-        High-value customers set aside (index = customer ID): ``name``, ``revenue``, ``reason``
-        (``one_order`` or ``one_year``) and ``share`` (of the period's revenue in the largest
-        order, or of all revenue in the largest year).
+        High-value customers set aside (index = customer ID): ``name``, ``revenue``, the flags
+        ``one_order`` and ``one_year`` (either or both) and the shares behind them,
+        ``order_share`` (of the period's sales in the largest order) and ``year_share`` (of all
+        revenue in the largest year).
     scorecard
         The key-account scorecard (group subtotals, ``total``, ``rank``), or ``None``.
     accounting
@@ -241,13 +273,13 @@ class Segmentation:
 
     @property
     def customers(self) -> int:
-        """Customers with a transaction in the period."""
+        """Customers of the period: those with a positive net revenue in it."""
         return int(self.indicators["active"].sum())
 
     @property
     def revenue(self) -> float:
-        """Revenue in the period."""
-        return float(self.indicators["revenue"].sum())
+        """Revenue in the period: the customers' net revenue."""
+        return float(self.indicators.loc[self.indicators["active"], "revenue"].sum())
 
 
 # ---------------------------------------------------------------- the steps
@@ -309,18 +341,34 @@ def join_master(
     return ind, notes
 
 
-def choose_tiers(revenue: pd.Series, settings: SegmentationSettings) -> tuple[Tiers, list[Note]]:
-    """The configured tiers, or tiers from the Pareto ABC classes with a note for each bound."""
+def non_positive_customers(ind: pd.DataFrame) -> list[Note]:
+    """A note listing, with their net revenue, the customers with transactions in the period
+    but no positive net revenue (returns only, or sales and returns that cancel out): they are
+    not counted as customers anywhere."""
+    netted = ind.loc[(ind["lines"] > 0) & ~ind["active"], "revenue"]
+    if netted.empty:
+        return []
+    netted = netted.sort_index().sort_values(kind="stable")
+    pairs = [[str(c), float(v)] for c, v in netted.items()]
+    return [
+        Note.of(
+            "non_positive_revenue", count=len(pairs), amount=float(netted.sum()), customers=pairs
+        )
+    ]
+
+
+def choose_tiers(
+    revenue: pd.Series, classes: pd.Series, settings: SegmentationSettings
+) -> tuple[Tiers, list[Note]]:
+    """The configured tiers, or the ABC classes with a note that says so."""
     if settings.tiers:
         return Tiers(settings.tiers, settings.last_tier), []
-    tiers = default_tiers(revenue, settings.last_tier)
-    notes = [Note.of("default_tier", tier=name, bound=float(b)) for name, b in tiers.bounds]
-    return tiers, notes or [Note.of("no_default_tiers", tier=tiers.last)]
+    return abc_tiers(revenue, classes), [Note.of("abc_tiers")]
 
 
 def tier_migration(ind: pd.DataFrame, tiers: Tiers) -> pd.DataFrame:
     """Customers by tier in the previous period (the same bounds) and in this one."""
-    before = ind.loc[ind["prev_revenue"].notna(), "prev_revenue"]
+    before = ind.loc[ind["prev_revenue"] > 0, "prev_revenue"]
     return migration_matrix(
         ind.loc[ind["active"], "tier"], tier_customers(before, tiers), tiers.names, NO_PURCHASE
     )
@@ -352,11 +400,12 @@ def key_account_list(
     tiers: Tiers,
     settings: SegmentationSettings,
     scorecard: pd.DataFrame | None,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The key accounts with the facts that put them on the list, and the customers set aside
-    for a misconception with the reason and the share behind it."""
+) -> tuple[pd.DataFrame, pd.DataFrame, list[Note]]:
+    """The key accounts with the facts that put them on the list, the customers set aside
+    for a misconception with the reason and the share behind it, and a note on a tie the list
+    stops in."""
     active = ind.loc[ind["active"]]
-    chosen, excluded = select_key_accounts(active, tiers.names, settings.key_accounts)
+    chosen, excluded, notes = select_key_accounts(active, tiers.names, settings.key_accounts)
     revenue_rank = active["revenue"].rank(ascending=False, method="min").astype(int)
     keys = pd.DataFrame(index=chosen.index)
     keys["name"] = chosen["name"]
@@ -378,16 +427,14 @@ def key_account_list(
         {
             "name": excluded["name"],
             "revenue": excluded["revenue"],
-            "reason": np.where(excluded["one_order"], "one_order", "one_year").astype(object),
-            "share": np.where(
-                excluded["one_order"],
-                excluded["largest_order_share"],
-                excluded["max_year_share"],
-            ),
+            "one_order": excluded["one_order"],
+            "one_year": excluded["one_year"],
+            "order_share": excluded["largest_order_share"],
+            "year_share": excluded["max_year_share"],
         },
         index=excluded.index,
     )
-    return keys, aside
+    return keys, aside, notes
 
 
 # ---------------------------------------------------------------- the pipeline
@@ -398,20 +445,22 @@ def segment_customers(inputs: SegmentationInputs) -> Segmentation:
     s = inputs.settings
     notes = ledger_notes(inputs.ledger_file, inputs.scan) + list(inputs.warnings)
     ind, unknown = join_master(inputs.figures, inputs.customers)
+    ind["cooperation_years"] = cooperation_years(ind, inputs.period)
+    notes += non_positive_customers(ind)
     revenue = ind.loc[ind["active"], "revenue"]
-    tiers, tier_notes = choose_tiers(revenue, s)
+    ind["abc"] = abc_classes(revenue)
+    tiers, tier_notes = choose_tiers(revenue, ind["abc"], s)
     ind["tier"] = tier_customers(revenue, tiers)
     curve, tops = pareto(revenue)
-    ind["abc"] = abc_classes(curve)
     migration = tier_migration(ind, tiers)
     ind = ind.join(value_pyramid(ind, s.pyramid))
     quadrants = value_scorecard(ind)
     ind = ind.join(quadrants.drop(columns="headroom", errors="ignore"))
-    ind = ind.join(misconception_flags(ind, inputs.period, inputs.multi_year))
+    ind = ind.join(misconception_flags(ind))
     scores = rfm(ind)
     ind = ind.join(scores.rename(columns={"segment": "rfm_segment"}))
     card, strangers = account_scorecard(inputs.scorecard, inputs.scorecard_criteria, ind)
-    keys, excluded = key_account_list(ind, tiers, s, card)
+    keys, excluded, tie = key_account_list(ind, tiers, s, card)
     return Segmentation(
         period=inputs.period,
         indicators=ind,
@@ -427,7 +476,7 @@ def segment_customers(inputs: SegmentationInputs) -> Segmentation:
         excluded=excluded,
         scorecard=card,
         accounting=ledger_accounting(inputs.scan),
-        warnings=tuple(notes + unknown + tier_notes + strangers),
+        warnings=tuple(notes + unknown + tier_notes + strangers + tie),
     )
 
 

@@ -8,7 +8,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Customer segmentation and key accounts",
     },
     # labels of codes in the result
-    "no_purchase": {"zh": "无交易", "en": "none"},
+    "no_purchase": {"zh": "无收入", "en": "none"},
     "unknown": {"zh": "未知", "en": "unknown"},
     # tables
     "customer": {"zh": "客户", "en": "Customer"},
@@ -27,7 +27,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "average_order": {"zh": "平均订单", "en": "Average order"},
     "largest_order": {"zh": "最大订单", "en": "Largest order"},
     "returns": {"zh": "退货", "en": "Returns"},
-    "tenure": {"zh": "合作年限", "en": "Years"},
+    "tenure": {"zh": "合作年限", "en": "Years of cooperation"},
     "interval": {"zh": "平均采购间隔（天）", "en": "Days between purchases"},
     "collection": {"zh": "平均回款天数", "en": "Days to pay"},
     "overdue": {"zh": "逾期占比", "en": "Overdue share"},
@@ -104,16 +104,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "period_text": {"zh": "{start} 至 {end}", "en": "{start} to {end}"},
     # notes (data-quality warnings): the note code is the key
     "rows_without_customer": {
-        "zh": "{file}：{count:int} 行没有客户编号（金额合计 {amount:num2}），未计入分析。",
-        "en": "{file}: {count:int} rows have no customer ID (amount {amount:num2}); they are left out.",
+        "zh": "{file}：{count:int} 行没有客户编号（金额合计 {amount:money}），未计入分析。",
+        "en": "{file}: {count:int} rows have no customer ID (amount {amount:money}); they are left out.",
     },
     "duplicate_rows": {
         "zh": "{file}：{count:int} 行与其他行完全相同，可能重复录入（已计入）。",
         "en": "{file}: {count:int} rows repeat another row exactly and may be double entries (kept).",
     },
     "future_rows": {
-        "zh": "{file}：{count:int} 行的日期晚于报告日期（金额合计 {amount:num2}）。",
-        "en": "{file}: {count:int} rows are dated after the report date (amount {amount:num2}).",
+        "zh": "{file}：{count:int} 行的日期晚于报告日期（金额合计 {amount:money}）。",
+        "en": "{file}: {count:int} rows are dated after the report date (amount {amount:money}).",
     },
     "zero_amounts": {
         "zh": "{file}：{count:int} 行金额为 0。",
@@ -131,13 +131,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "台账中有 {count:int} 个客户不在客户主数据中（如 {examples:list}），其名称、行业等为空。",
         "en": "{count:int} customers of the ledger are not in the customer master (e.g. {examples:list}); their name, industry etc. are blank.",
     },
-    "default_tier": {
-        "zh": "未设置分级门槛，{tier} 级按帕累托 ABC 自动设为期内收入 {bound:money} 及以上。",
-        "en": "No tier bounds were set; tier {tier} follows the Pareto ABC classes: {bound:money} or more.",
+    "non_positive_revenue": {
+        "zh": "{count:int} 个客户期内净收入为零或负数（只有退货，或销售与退货相抵；合计 {amount:money}），不计为客户：{customers:amounts}。",
+        "en": "{count:int} customers had a net revenue of zero or less in the period (returns only, or sales and returns that cancel out; {amount:money} in all) and are not counted as customers: {customers:amounts}.",
     },
-    "no_default_tiers": {
-        "zh": "未设置分级门槛，且帕累托 ABC 无法给出门槛：所有客户均为 {tier} 级。",
-        "en": "No tier bounds were set and the Pareto ABC classes give none: every customer is in tier {tier}.",
+    "abc_tiers": {
+        "zh": "未设置分级门槛：等级即帕累托 ABC 分类（A：贡献前 80% 收入的客户，B：其后 15%，C：其余）。",
+        "en": "No tiers were set: the tiers are the Pareto ABC classes (A: the customers who bring the first 80 % of revenue, B: the next 15 %, C: the rest).",
+    },
+    "key_account_tie": {
+        "zh": "大客户名单（{n:int} 个）在并列处截断：名单内的 {on_list:list} 与名单外的 {off_list:list} 等级（{tier}）和价值得分相同，由客户编号决定取舍。",
+        "en": "The list of {n:int} key accounts stops inside a tie: {on_list:list} on it and {off_list:list} off it are alike in tier ({tier}) and value score; customer ID decided between them.",
     },
     "scorecard_unknown_accounts": {
         "zh": "评分卡中有 {count:int} 个客户不在交易台账中（如 {examples:list}）。",
@@ -156,6 +160,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{tier} 级客户 {count:int} 个（占客户 {cshare:pct1}），贡献收入的 {rshare:pct1}；{last} 级客户占客户数的 {lshare:pct1}，只贡献 {lrshare:pct1}。",
         "en": "Tier {tier} holds {count:int} customers ({cshare:pct1} of customers) and {rshare:pct1} of revenue; tier {last} holds {lshare:pct1} of customers but only {lrshare:pct1} of revenue.",
     },
+    "f_one_tier": {
+        "zh": "所有客户都在 {tier} 级。",
+        "en": "Every customer is in tier {tier}.",
+    },
+    "f_empty_tiers": {
+        "zh": "没有客户的等级：{tiers:list}。",
+        "en": "Empty tiers: {tiers:list}.",
+    },
     "f_keys": {
         "zh": "建议的 {n:int} 个大客户合计贡献收入的 {share:pct1}{core}。",
         "en": "The {n:int} proposed key accounts bring {share:pct1} of revenue{core}.",
@@ -164,13 +176,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "，其中核心客户 {core:int} 个、重要客户 {important:int} 个",
         "en": "; {core:int} are core and {important:int} important accounts",
     },
+    "f_core_unscored": {
+        "zh": "，另有 {n:int} 个没有理念契合度数据：{names:list}",
+        "en": "; {n:int} without an alignment score: {names:list}",
+    },
     "f_excluded": {
         "zh": "{n:int} 个高价值客户因收入集中于一笔订单或一年而未列为大客户：{names:list}。",
         "en": "{n:int} high-value customers are not proposed because their revenue sits in one order or one year: {names:list}.",
     },
     "f_migration": {
-        "zh": "与上一期相比，{up:int} 个客户升级、{down:int} 个降级、{new:int} 个为新增、{lost:int} 个本期无交易。",
-        "en": "Against the previous period, {up:int} customers moved up a tier, {down:int} slipped, {new:int} are new and {lost:int} bought nothing this period.",
+        "zh": "与上一期相比，{up:int} 个客户升级、{down:int} 个降级、{new:int} 个为新增、{lost:int} 个本期无收入。",
+        "en": "Against the previous period, {up:int} customers moved up a tier, {down:int} slipped, {new:int} are new and {lost:int} brought no revenue this period.",
     },
     "f_concentration": {
         "zh": "{segment}是最大的收入来源（{share:pct1}），其最大客户占该行业收入的 {top:pct1}（HHI {hhi:num0}）。",

@@ -8,6 +8,7 @@ out of it and returns new ones.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import math
 from dataclasses import dataclass
@@ -24,6 +25,14 @@ UNKNOWN = ""
 # ---------------------------------------------------------------- the period
 
 
+def months_later(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` calendar months later (earlier when negative), or the last day of
+    that month when it is shorter: 31 March − 1 month = 28 or 29 February."""
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
 @dataclass(frozen=True)
 class Period:
     """An analysis period, both ends inclusive."""
@@ -31,23 +40,22 @@ class Period:
     start: dt.date
     end: dt.date
 
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
     def previous(self) -> Period:
-        """The period of the same length that ends the day before this one starts."""
-        end = self.start - dt.timedelta(days=1)
-        return Period(end - dt.timedelta(days=self.days - 1), end)
+        """The period just before this one, as many calendar months (and days) long: the twelve
+        months before twelve months, whatever the leap days; February before March."""
+        after = self.end + dt.timedelta(days=1)
+        months = (after.year - self.start.year) * 12 + after.month - self.start.month
+        if months_later(self.start, months) > after:
+            months -= 1
+        days = (after - months_later(self.start, months)).days
+        start = months_later(self.start, -months) - dt.timedelta(days=days)
+        return Period(start, self.start - dt.timedelta(days=1))
 
 
 def default_period(last: dt.date) -> Period:
-    """The twelve months ending on ``last`` (both ends inclusive): from the day after the same
-    date a year before, or from the first of the next month when ``last`` ends its month."""
-    following = last + dt.timedelta(days=1)
-    if following.day == 1:  # a month-end: whole calendar months
-        return Period(dt.date(following.year - 1, following.month, 1), last)
-    return Period(dt.date(last.year - 1, last.month, last.day) + dt.timedelta(days=1), last)
+    """The twelve calendar months ending on ``last`` (both ends inclusive): from the day after
+    the same date a year before."""
+    return Period(months_later(last + dt.timedelta(days=1), -12), last)
 
 
 # ---------------------------------------------------------------- Pareto and ABC
@@ -88,13 +96,22 @@ def pareto(revenue: pd.Series) -> tuple[pd.DataFrame, dict[str, float]]:
     return curve, tops
 
 
-def abc_classes(curve: pd.DataFrame, a: float = 0.80, b: float = 0.95) -> pd.Series:
-    """ABC by cumulative revenue share: A up to ``a`` (the customer crossing it included), B up to
-    ``b``, C the rest."""
-    before = curve["revenue_share"].shift(fill_value=0)
-    return pd.Series(
-        np.where(before < a, "A", np.where(before < b, "B", "C")), index=curve.index, name="abc"
-    )
+ABC = (("A", 80), ("B", 95))
+"""The ABC classes and the share of revenue, in percent, each reaches to; C is the rest."""
+
+
+def abc_classes(revenue: pd.Series) -> pd.Series:
+    """ABC by cumulative revenue, largest customer first: A while the revenue before a customer
+    is below 80 % of the total (the customer crossing it included), B below 95 %, C the rest.
+    Equal revenues share the class of the first of them; shares are compared in whole cents,
+    exactly."""
+    cents = (revenue * 100).round().astype("int64").sort_values(ascending=False, kind="stable")
+    before = (cents.cumsum() - cents).groupby(cents).transform("min")
+    total = int(cents.sum())
+    classes = pd.Series("C", index=cents.index, name="abc", dtype=object)
+    for name, percent in reversed(ABC):
+        classes[before * 100 < total * percent] = name
+    return classes
 
 
 # ---------------------------------------------------------------- tiers
@@ -157,23 +174,16 @@ def tier_table(revenue: pd.Series, tier: pd.Series, tiers: Tiers) -> pd.DataFram
     return pd.DataFrame(rows)
 
 
-def default_tiers(revenue: pd.Series, last: str = "D") -> Tiers:
-    """Tiers when none are configured: A, B, C at the revenue of the customers who close 80 %,
-    95 % of revenue on the Pareto curve (ABC), rounded down to two significant figures."""
-    curve, _ = pareto(revenue)
-    classes = abc_classes(curve)
-    bounds = []
-    for name in ("A", "B"):
-        members = revenue[classes[classes == name].index]
-        if len(members):
-            low = float(members.min())
-            digits = max(0, int(math.floor(math.log10(low))) - 1) if low > 0 else 0
-            bounds.append((name, math.floor(low / 10**digits) * 10**digits))
-    cleaned: list[tuple[str, float]] = []
-    for name, bound in bounds:
-        if bound > 0 and (not cleaned or bound < cleaned[-1][1]):
-            cleaned.append((name, bound))
-    return Tiers(tuple(cleaned), last)
+def abc_tiers(revenue: pd.Series, classes: pd.Series) -> Tiers:
+    """The ABC classes as tiers, exactly: A and B from the smallest revenue in each (equal
+    revenues share a class, so nobody below a class reaches its bound), C the last tier. An
+    empty class has no bound and no tier."""
+    bounds = [
+        (name, float(revenue[classes.index[classes == name]].min()))
+        for name, _ in ABC
+        if (classes == name).any()
+    ]
+    return Tiers(tuple(bounds), "C")
 
 
 # ---------------------------------------------------------------- migration, composition, RFM

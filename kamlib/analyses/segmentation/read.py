@@ -99,7 +99,12 @@ def read_settings(eng: Engagement) -> SegmentationSettings:
                 )
         kwargs["tiers"] = tuple(bounds)
     if raw.get("last_tier") is not None:
-        kwargs["last_tier"] = str(raw["last_tier"])
+        names = [name for name, _ in kwargs.get("tiers", ())]
+        last = str(raw["last_tier"])
+        if not last or last in names:
+            other = f" other than {', '.join(names)}" if names else ""
+            raise eng.error(f"{SECTION}.last_tier", f"a tier name{other}", last)
+        kwargs["last_tier"] = last
     pyramid = raw.get("pyramid")
     if pyramid is not None:
         ok = (
@@ -156,8 +161,6 @@ class SegmentationInputs:
         (:func:`~kamlib.analyses.segmentation.aggregate.scan_ledger`, plus ``duplicates``).
     ledger_file
         The ledger's file name, for the notes.
-    multi_year
-        Whether the ledger spans more than one calendar year.
     scorecard
         The key-account scorecard's scores (index = customer ID, one column per criterion), or
         ``None``.
@@ -174,7 +177,6 @@ class SegmentationInputs:
     settings: SegmentationSettings
     scan: Mapping[str, float]
     ledger_file: str
-    multi_year: bool
     scorecard: pd.DataFrame | None = None
     scorecard_criteria: pd.DataFrame | None = None
     warnings: tuple[Note, ...] = ()
@@ -264,7 +266,6 @@ def read_inputs(eng: Engagement, upstream: Mapping[str, Any] | None = None) -> S
         settings=settings,
         scan=scan,
         ledger_file=ledger.file.name,
-        multi_year=ledger.first.year < ledger.last.year,
         scorecard=scores,
         scorecard_criteria=criteria,
         warnings=tuple(warnings + notes),

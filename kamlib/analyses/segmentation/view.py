@@ -11,7 +11,7 @@ import pandas as pd
 from kamlib.analyses.segmentation.compute import Segmentation
 from kamlib.analyses.segmentation.methods import NO_PURCHASE, UNKNOWN
 from kamlib.core.i18n import Words
-from kamlib.core.notes import notes_json
+from kamlib.core.notes import Note, notes_json
 from kamlib.core.table import Table, table
 
 ACTION_WORDS = {
@@ -31,7 +31,11 @@ RFM_WORDS = {
     "hibernating": "seg_hibernating",
 }
 """The RFM segments, in the order the report lists them, and their words."""
-EXCLUDED_WORDS = {"one_order": "x_one_order", "one_year": "x_one_year"}
+SET_ASIDE = (
+    # (flag, share behind it, note code): the reasons a customer is set aside, in this order
+    ("one_order", "order_share", "x_one_order"),
+    ("one_year", "year_share", "x_one_year"),
+)
 ACCOUNTING_WORDS = {
     "rows": "acc_rows",
     "no_customer": "acc_no_customer",
@@ -78,24 +82,36 @@ def findings(seg: Segmentation, w: Words) -> list[str]:
         ),
     ]
     tiers = seg.tier_table
-    top, last = tiers.iloc[0], tiers.iloc[-1]
-    found.append(
-        w(
-            "f_top_tier",
-            tier=top["tier"],
-            count=top["customers"],
-            cshare=top["customer_share"],
-            rshare=top["revenue_share"],
-            last=last["tier"],
-            lshare=last["customer_share"],
-            lrshare=last["revenue_share"],
+    held = tiers.loc[tiers["customers"] > 0]
+    top, last = held.iloc[0], held.iloc[-1]
+    if top["tier"] == last["tier"]:
+        found.append(w("f_one_tier", tier=top["tier"]))
+    else:
+        found.append(
+            w(
+                "f_top_tier",
+                tier=top["tier"],
+                count=top["customers"],
+                cshare=top["customer_share"],
+                rshare=top["revenue_share"],
+                last=last["tier"],
+                lshare=last["customer_share"],
+                lrshare=last["revenue_share"],
+            )
         )
-    )
+    if len(held) < len(tiers):
+        found.append(w("f_empty_tiers", tiers=tiers.loc[tiers["customers"] == 0, "tier"]))
     keys = seg.key_accounts
     share = keys["revenue"].sum() / seg.revenue if seg.revenue else 0.0
     kinds = keys["kind"].value_counts() if "kind" in keys else pd.Series(dtype=int)
     core, important = int(kinds.get("core", 0)), int(kinds.get("important", 0))
-    kind = w("f_core", core=core, important=important) if core or important else ""
+    kind = ""
+    if core or important:  # every key account is one or the other, or said to be neither
+        kind = w("f_core", core=core, important=important)
+        unscored = keys.index[keys["kind"] == ""]
+        if len(unscored):
+            names = [customer(seg, c, w) for c in unscored]
+            kind += w("f_core_unscored", n=len(unscored), names=names)
     found.append(w("f_keys", n=len(keys), share=share, core=kind))
     if len(seg.excluded):
         names = [customer(seg, c, w) for c in seg.excluded.index[:3]]
@@ -126,6 +142,11 @@ def findings(seg: Segmentation, w: Words) -> list[str]:
     return found
 
 
+def set_aside_reasons(row: pd.Series) -> list[Note]:
+    """Why a customer was set aside: every misconception it shows, with the share behind it."""
+    return [Note.of(code, share=float(row[share])) for flag, share, code in SET_ASIDE if row[flag]]
+
+
 def _plain(value: object) -> object:
     return None if _missing(value) else float(value)
 
@@ -151,6 +172,14 @@ def results(seg: Segmentation, w: Words) -> dict:
         "tiers": tiers,
         "pareto": {k: float(v) for k, v in seg.tops.items()},
         "key_accounts": [str(c) for c in seg.key_accounts.index],
+        "set_aside": [
+            {
+                "customer_id": str(c),
+                "revenue": float(row["revenue"]),
+                "reasons": notes_json(set_aside_reasons(row), w),
+            }
+            for c, row in seg.excluded.iterrows()
+        ],
         "warnings": notes_json(seg.warnings, w),
     }
 
@@ -222,7 +251,7 @@ INDICATOR_COLUMNS = (
     ("average_order", "average_order", "money"),
     ("largest_order", "largest_order", "money"),
     ("returns", "returns", "money"),
-    ("tenure_years", "tenure", "num"),
+    ("cooperation_years", "tenure", "num"),
     ("purchase_interval_days", "interval", "num0"),
     ("collection_days", "collection", "num0"),
     ("overdue_share", "overdue", "pct1"),
@@ -236,10 +265,11 @@ def ranking_table(seg: Segmentation, w: Words, indicator: str = "revenue", n: in
     :data:`INDICATOR_COLUMNS`)."""
     key, fmt = INDICATORS[indicator]
     ind = _active(seg)
-    top = ind[indicator].dropna().sort_values(ascending=False, kind="stable").head(n)
+    values = ind[indicator].dropna()
+    top = values.sort_values(ascending=False, kind="stable").head(n)
     frame = pd.DataFrame(
         {
-            "rank": range(1, len(top) + 1),
+            "rank": values.rank(method="min", ascending=False)[top.index].astype(int).to_numpy(),
             "customer": [customer(seg, c, w) for c in top.index],
             "value": top.to_numpy(),
             "tier": ind.loc[top.index, "tier"].to_numpy(),
@@ -394,7 +424,7 @@ def excluded_table(seg: Segmentation, w: Words) -> Table:
             "customer": [customer(seg, c, w) for c in x.index],
             "revenue": x["revenue"].to_numpy(),
             "reason": [
-                w(EXCLUDED_WORDS[code], share=share) for code, share in zip(x["reason"], x["share"])
+                w.clauses(n.text(w) for n in set_aside_reasons(row)) for _, row in x.iterrows()
             ],
         }
     )
