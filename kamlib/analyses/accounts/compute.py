@@ -104,7 +104,7 @@ def _main_opportunity(screened: pd.DataFrame) -> pd.Series:
 def red_flags(
     contacts: pd.DataFrame | None, screened: pd.DataFrame | None, today: dt.date
 ) -> tuple[Note, ...]:
-    """Seed 001's 销售雷区: a role nobody has identified or visited; each person against us
+    """销售雷区 (red flags): a role nobody has identified or visited; each person against us
     (attitude below 0) who is a decision maker or has an influence of :data:`HIGH_INFLUENCE` or
     more, by name, however friendly the others are; no opportunity; a red step in the main
     opportunity's screen. ``None`` for data the engagement does not have: its flags are left
@@ -307,7 +307,7 @@ def plan_account(
 
 
 def target_list(rows: list[dict]) -> pd.DataFrame:
-    """Seed 000's annual target list from the plans' :meth:`AccountPlan.target_row`: accounts by
+    """The annual target list from the plans' :meth:`AccountPlan.target_row`: accounts by
     priority (go, then no-go, then no verdict; within each, fewer red flags, then revenue;
     accounts without plan data last), with their two owners."""
     frame = pd.DataFrame(rows)

@@ -118,7 +118,7 @@ def important(gaps: pd.DataFrame) -> pd.Series:
 
 
 def unique_selling_points(gaps: pd.DataFrame, margin: float) -> pd.DataFrame:
-    """Seed 002: a USP is where the customer has a need and competitors meet it worse than we do:
+    """A USP is where the customer has a need and competitors meet it worse than we do:
     important criteria where we lead the best competitor by at least ``margin``."""
     chosen = gaps.loc[important(gaps) & (gaps["gap"] >= margin) & (gaps["gap"] > 0)]
     return chosen.sort_values(["importance", "gap"], ascending=False, ignore_index=True)
