@@ -383,3 +383,77 @@ def test_usable_data_reports_the_problem_in_the_appendix(tmp_path, case, ledger,
     seg = result(eng, "customer_segmentation")
     assert warning in [note.text(words(eng)) for note in seg.warnings]
     assert warning in [note["text"] for note in results(seg, words(eng))["warnings"]]
+
+
+# ---------------------------------------------------------------- inputs stay inside (issue 13)
+
+INSIDE = "expected a file inside the engagement folder (no absolute path, no .., no link leading "
+
+
+def _outside_links(tmp_path, case: str) -> tuple[str, str]:
+    """Set up one way of reading from outside the engagement; returns the yaml to append and
+    the start of the expected message (after ``kam: error: ``)."""
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "x.csv").write_text("行业,市场容量\n机密,9\n", encoding="utf-8")
+    eng = tmp_path / "eng"
+    if case == "files-dotdot":
+        return "files:\n  industries: ../secret/x.csv\n", "eng/engagement.yaml, line 9, key files"
+    if case == "files-absolute":
+        return (
+            f"files:\n  industries: {secret / 'x.csv'}\n",
+            "eng/engagement.yaml, line 9, key files.industries",
+        )
+    if case == "symlinked-file":
+        (eng / "industries.csv").unlink()
+        (eng / "industries.csv").symlink_to(secret / "x.csv")
+        return "", "eng/industries.csv"
+    if case == "symlinked-folder":
+        (eng / "sub").symlink_to(secret, target_is_directory=True)
+        return "files:\n  industries: sub/x.csv\n", "eng/engagement.yaml, line 9, key files"
+    if case == "symlinked-ledger":
+        (secret / "t.csv").write_bytes(BASE["transactions.csv"].encode())
+        (eng / "transactions.csv").unlink()
+        (eng / "transactions.csv").symlink_to(secret / "t.csv")
+        return "", "eng/transactions.csv"
+    assert case == "symlinked-yaml"
+    (secret / "engagement.yaml").write_text(YAML, encoding="utf-8")
+    (eng / "engagement.yaml").unlink()
+    (eng / "engagement.yaml").symlink_to(secret / "engagement.yaml")
+    return "", "eng/engagement.yaml"
+
+
+OUTSIDE = [
+    "files-dotdot",
+    "files-absolute",
+    "symlinked-file",
+    "symlinked-folder",
+    "symlinked-ledger",
+    "symlinked-yaml",
+]
+
+
+@pytest.mark.parametrize("case", OUTSIDE)
+def test_inputs_outside_the_engagement_are_refused(tmp_path, monkeypatch, capsys, case):
+    write(tmp_path / "eng", {}, "")
+    yaml, where = _outside_links(tmp_path, case)
+    with open(tmp_path / "eng" / "engagement.yaml", "a", encoding="utf-8") as handle:
+        handle.write(yaml)
+    monkeypatch.chdir(tmp_path)
+    for command in ("validate", "render"):
+        code = main([command, "eng"])
+        out, err = capsys.readouterr()
+        assert code == 1, (case, out, err)
+        assert err.startswith(f"kam: error: {where}") and INSIDE in err, err
+        assert err.count("\n") == 1 and "Traceback" not in err
+        assert "机密" not in out + err
+    assert not (tmp_path / "reports").exists()
+
+
+def test_a_link_within_the_engagement_is_read(tmp_path, monkeypatch, capsys):
+    write(tmp_path / "eng", {"industries.csv": None}, "files:\n  industries: data/行业.csv\n")
+    (tmp_path / "eng" / "data").mkdir()
+    (tmp_path / "eng" / "data" / "行业.csv").write_text(BASE["industries.csv"], encoding="utf-8")
+    (tmp_path / "eng" / "industries.csv").symlink_to(tmp_path / "eng" / "data" / "行业.csv")
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "eng"]) == 0, capsys.readouterr().err

@@ -29,6 +29,20 @@ def _is_date(text: str) -> bool:
         return False
 
 
+INSIDE = "a file inside the engagement folder (no absolute path, no .., no link leading out of it)"
+
+
+def outside(folder: Path, file: Path) -> str | None:
+    """Where ``file`` really leads when that is outside ``folder`` (a resolved folder), else
+    ``None``: an absolute path, a ``..`` or a symbolic link (of the file or of a folder on its
+    way) may not take a read out of the engagement."""
+    try:
+        real = file.resolve()
+    except (OSError, RuntimeError, ValueError):  # a link loop, a NUL in the name
+        return str(file)
+    return None if real.is_relative_to(folder) else str(real)
+
+
 def _key_lines(node: yaml.Node | None, prefix: str = "") -> dict[str, int]:
     """Map each dotted key path of a composed yaml mapping to its 1-based line."""
     lines: dict[str, int] = {}
@@ -81,10 +95,17 @@ class Engagement:
         return raw
 
     def data_file(self, name: str) -> Path | None:
-        """The file holding data template ``name``, or ``None`` when the engagement has none."""
-        if name in self.files:
-            return self.path / self.files[name]
-        return find_file(self.path, name)
+        """The file holding data template ``name``, or ``None`` when the engagement has none.
+
+        Raises
+        ------
+        KamError
+            When the file leads out of the engagement folder (a symbolic link).
+        """
+        path = self.path / self.files[name] if name in self.files else find_file(self.path, name)
+        if path is not None and (real := outside(self.path, path)) is not None:
+            raise KamError(path, INSIDE, f"a link to {real}")
+        return path
 
     def read(self, name: str) -> Loaded | None:
         """Read and validate data template ``name``; ``None`` when absent."""
@@ -111,6 +132,8 @@ def load_engagement(folder: str | Path) -> Engagement:
         raise KamError(path, "an engagement folder", "no such folder")
     if not config.is_file():
         raise KamError(config, "an engagement.yaml file", "no such file (kam new creates one)")
+    if (real := outside(path, config)) is not None:
+        raise KamError(config, INSIDE, f"a link to {real}")
     try:
         text = config.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
@@ -174,6 +197,8 @@ def load_engagement(folder: str | Path) -> Engagement:
     for name, file in files.items():
         if name not in TABLES:
             raise fail(f"files.{name}", f"one of {', '.join(TABLES)}", name)
+        if isinstance(file, str) and file and outside(path, path / file) is not None:
+            raise fail(f"files.{name}", INSIDE, file)
         if not isinstance(file, str) or not (path / file).is_file():
             raise fail(f"files.{name}", "an existing file in the engagement folder", file)
     return Engagement(path=path, sections=sections, files=dict(files), lines=lines, **values)
