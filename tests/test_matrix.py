@@ -457,3 +457,74 @@ def test_a_link_within_the_engagement_is_read(tmp_path, monkeypatch, capsys):
     (tmp_path / "eng" / "industries.csv").symlink_to(tmp_path / "eng" / "data" / "行业.csv")
     monkeypatch.chdir(tmp_path)
     assert main(["validate", "eng"]) == 0, capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- engagement.yaml (issue 13)
+
+
+def billion_laughs(levels: int) -> str:
+    """Nested mapping aliases: ``levels`` levels of nine references each (740 bytes at 7
+    levels, 1.1 GB once walked)."""
+    keys = ", ".join(f"k{i}: lol" for i in range(9))
+    lines = [f"lol0: &a0 {{{keys}}}"]
+    for level in range(1, levels + 1):
+        refs = ", ".join(f"k{i}: *a{level - 1}" for i in range(9))
+        lines.append(f"lol{level}: &a{level} {{{refs}}}")
+    return "\n".join(lines) + "\n"
+
+
+YAML_ERRORS = [
+    (
+        "billion-laughs",
+        billion_laughs(9),  # 9^10 strings once walked: it would never finish
+        "eng/engagement.yaml, line 8: expected YAML without anchors and aliases (& and *), "
+        'found an anchor "&a0"',
+    ),
+    (
+        "alias",
+        "industry_selection: *x\n",
+        "eng/engagement.yaml, line 8: expected YAML without anchors and aliases (& and *), "
+        'found an alias "*x"',
+    ),
+    (
+        "merge-key",
+        "segmentation: &s {last_tier: D}\ncompetitors:\n  <<: *s\n",
+        "eng/engagement.yaml, line 8: expected YAML without anchors and aliases (& and *), "
+        'found an anchor "&s"',
+    ),
+    (
+        "deep-nesting",
+        "segmentation: " + "[" * 5000 + "]" * 5000 + "\n",
+        "eng/engagement.yaml, line 8: expected settings nested at most 20 levels deep, "
+        "found deeper",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "yaml", "message"), YAML_ERRORS, ids=[e[0] for e in YAML_ERRORS])
+def test_yaml_bombs_end_in_one_line(tmp_path, monkeypatch, capsys, case, yaml, message):
+    write(tmp_path / "eng", {}, yaml)
+    monkeypatch.chdir(tmp_path)
+    for command in ("validate", "render"):
+        assert main([command, "eng"]) == 1
+        out, err = capsys.readouterr()
+        assert err == f"kam: error: {message}\n" and out == ""
+
+
+def test_a_huge_engagement_yaml_is_refused_by_its_limit(tmp_path, monkeypatch, capsys):
+    write(tmp_path / "eng", {}, "# " + "x" * 2_000 + "\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KAM_MAX_YAML_MB", "0.001")
+    assert main(["validate", "eng"]) == 1
+    size = (tmp_path / "eng" / "engagement.yaml").stat().st_size / 1e6
+    assert capsys.readouterr().err == (
+        "kam: error: eng/engagement.yaml: expected a file of at most 0.001 MB (the limit "
+        f"KAM_MAX_YAML_MB: set it higher to allow more), found {size:.3g} MB\n"
+    )
+    monkeypatch.setenv("KAM_MAX_YAML_MB", "lots")
+    assert main(["validate", "eng"]) == 1
+    assert capsys.readouterr().err == (
+        'kam: error: KAM_MAX_YAML_MB: expected a positive number of MB, found "lots"\n'
+    )
+    monkeypatch.setenv("KAM_MAX_YAML_MB", "1")
+    assert main(["validate", "eng"]) == 0

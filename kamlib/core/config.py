@@ -11,13 +11,15 @@ from typing import Any
 import yaml
 
 from kamlib.core.errors import KamError, quote
-from kamlib.core.io import TABLES, Loaded, find_file, read_table
+from kamlib.core.io import MB, TABLES, YAML_MB, Loaded, find_file, fmt_count, read_table
 
 CONFIG = "engagement.yaml"
 LANGUAGES = ("zh", "en")
 REQUIRED = ("title", "client", "company", "consultant", "date", "language", "currency")
 SECTIONS = ("industry_selection", "segmentation", "competitors")
 OPTIONAL = ("files", *SECTIONS)
+MAX_DEPTH = 20
+"""How deeply the yaml's mappings and lists may nest (the settings need four levels)."""
 
 
 def _is_date(text: str) -> bool:
@@ -41,6 +43,32 @@ def outside(folder: Path, file: Path) -> str | None:
     except (OSError, RuntimeError, ValueError):  # a link loop, a NUL in the name
         return str(file)
     return None if real.is_relative_to(folder) else str(real)
+
+
+def _plain_yaml(config: Path, text: str) -> None:
+    """Refuse anchors and aliases (``&a`` / ``*a``: a few hundred bytes of nested aliases expand
+    to gigabytes) and nesting deeper than :data:`MAX_DEPTH`, before anything is composed."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        line = event.start_mark.line + 1
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
+            kind = "an alias" if sign == "*" else "an anchor"
+            raise KamError(
+                config,
+                "YAML without anchors and aliases (& and *)",
+                f"{kind} {quote(sign + anchor)}",
+                line=line,
+            )
+        if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise KamError(
+                    config, f"settings nested at most {MAX_DEPTH} levels deep", "deeper", line=line
+                )
+        elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+            depth -= 1
 
 
 def _key_lines(node: yaml.Node | None, prefix: str = "") -> dict[str, int]:
@@ -134,11 +162,15 @@ def load_engagement(folder: str | Path) -> Engagement:
         raise KamError(config, "an engagement.yaml file", "no such file (kam new creates one)")
     if (real := outside(path, config)) is not None:
         raise KamError(config, INSIDE, f"a link to {real}")
+    size = config.stat().st_size
+    if size > YAML_MB.value() * MB:
+        raise KamError(config, YAML_MB.expected("a file"), f"{fmt_count(size / MB)} MB")
     try:
         text = config.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise KamError(config, "UTF-8 text", "bytes that are not UTF-8") from None
     try:
+        _plain_yaml(config, text)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:

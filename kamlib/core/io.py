@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import math
+import os
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,61 @@ from kamlib.core.notes import Note
 
 SUFFIXES = (".csv", ".xlsx", ".parquet")
 ENCODINGS = ("utf-8-sig", "gb18030")
+MB = 1_000_000
+
+
+def fmt_count(value: float) -> str:
+    """A limit or a size as a message shows it: 1,000 or 0.05."""
+    return f"{value:,.0f}" if value >= 100 or float(value).is_integer() else f"{value:.3g}"
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A bound on what kam reads, so that a hostile or broken file ends in a clear error rather
+    than hours of work or all the memory. Each is raised (or lowered) with its environment
+    variable, never from inside the engagement folder: a folder cannot lift its own limits."""
+
+    variable: str
+    default: float
+    unit: str
+
+    def value(self) -> float:
+        """The limit in force: the environment variable when set, else the default."""
+        text = os.environ.get(self.variable, "").strip()
+        if not text:
+            return self.default
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if not (math.isfinite(value) and value > 0):
+            raise KamError(self.variable, f"a positive number of {self.unit}", quote(text))
+        return value
+
+    def expected(self, what: str, value: float | None = None) -> str:
+        """``what`` of at most the limit, and how to raise it: the error's "expected" part."""
+        limit = self.value() if value is None else value
+        return (
+            f"{what} of at most {fmt_count(limit)} {self.unit} "
+            f"(the limit {self.variable}: set it higher to allow more)"
+        )
+
+
+FILE_MB = Limit("KAM_MAX_FILE_MB", 100, "MB")
+"""Size of a data file other than the ledger (an .xlsx or .parquet file: unpacked)."""
+LEDGER_MB = Limit("KAM_MAX_LEDGER_MB", 10_000, "MB")
+"""Size of the transaction ledger's file."""
+XLSX_MB = Limit("KAM_MAX_XLSX_MB", 500, "MB")
+"""Unzipped size of any .xlsx workbook (the ledger's too), read from the zip directory."""
+YAML_MB = Limit("KAM_MAX_YAML_MB", 1, "MB")
+"""Size of engagement.yaml."""
+COLUMNS = Limit("KAM_MAX_COLUMNS", 1_000, "columns")
+"""Columns of a data file's header."""
+CELL_CHARS = Limit("KAM_MAX_CELL_CHARS", 32_767, "characters")
+"""Characters in one cell (Excel's own limit), free-text notes included."""
+NAME_CHARS = Limit("KAM_MAX_NAME_CHARS", 200, "characters")
+"""Characters in a name: a header, an industry, a competitor, a customer, a contact..."""
+LIMITS = (FILE_MB, LEDGER_MB, XLSX_MB, YAML_MB, COLUMNS, CELL_CHARS, NAME_CHARS)
 
 
 @dataclass(frozen=True)
