@@ -528,3 +528,191 @@ def test_a_huge_engagement_yaml_is_refused_by_its_limit(tmp_path, monkeypatch, c
     )
     monkeypatch.setenv("KAM_MAX_YAML_MB", "1")
     assert main(["validate", "eng"]) == 0
+
+
+# ---------------------------------------------------------------- limits (issue 13)
+
+
+def lying_xlsx(declared: int) -> bytes:
+    """A real workbook whose zip directory says one member unzips to ``declared`` bytes: the
+    size is checked from the directory, so nothing needs to be that large."""
+    buffer = io.BytesIO()
+    pd.DataFrame({"行业": ["政府"], "市场容量": [9]}).to_excel(buffer, index=False)
+    data = bytearray(buffer.getvalue())
+    entry = data.index(b"PK\x01\x02")  # the first central-directory entry
+    data[entry + 24 : entry + 28] = declared.to_bytes(4, "little")
+    return bytes(data)
+
+
+def padded_xlsx(cells: int, chars: int) -> bytes:
+    """A workbook of ``cells`` notes of ``chars`` characters each: it unzips to far more than
+    its size on disk (the shape of a zip bomb, small)."""
+    buffer = io.BytesIO()
+    notes = [f"{i:<{chars}}" for i in range(cells)]  # each its own: Excel keeps a string once
+    pd.DataFrame(
+        {"行业": [f"行业{i}" for i in range(cells)], "市场容量": 9, "备注": notes}
+    ).to_excel(buffer, index=False)
+    return buffer.getvalue()
+
+
+def parquet(frame: pd.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    frame.to_parquet(buffer, index=False)
+    return buffer.getvalue()
+
+
+HINT = ": set it higher to allow more)"
+# (case id, files, environment, the message after "kam: error: eng/")
+LIMIT_ERRORS = [
+    (
+        "xlsx-bomb-from-zip-directory",
+        {"industries.csv": None, "industries.xlsx": lying_xlsx(1 << 30)},
+        {},
+        "industries.xlsx: expected an .xlsx workbook of at most 100 MB (the limit "
+        f"KAM_MAX_FILE_MB{HINT}, found 1,074 MB once unzipped",
+    ),
+    (
+        "xlsx-ledger-bomb",
+        {"transactions.csv": None, "transactions.xlsx": lying_xlsx(1 << 30)},
+        {},
+        "transactions.xlsx: expected an .xlsx workbook of at most 500 MB (the limit "
+        f"KAM_MAX_XLSX_MB{HINT}, found 1,074 MB once unzipped",
+    ),
+    (
+        "xlsx-unzipped-over-lowered-limit",
+        {"industries.csv": None, "criteria.csv": None, "industries.xlsx": padded_xlsx(200, 10_000)},
+        {"KAM_MAX_XLSX_MB": "1"},
+        "industries.xlsx: expected an .xlsx workbook of at most 1 MB (the limit "
+        f"KAM_MAX_XLSX_MB{HINT}, found 2.05 MB once unzipped",
+    ),
+    (
+        "file-size",
+        {"customers.csv": "客户编号,客户名称\n" + "".join(f"C{i},甲{i}\n" for i in range(200))},
+        {"KAM_MAX_FILE_MB": "0.001"},
+        f"customers.csv: expected a file of at most 0.001 MB (the limit KAM_MAX_FILE_MB{HINT}, "
+        "found 0.00221 MB",
+    ),
+    (
+        "ledger-size",
+        {},
+        {"KAM_MAX_LEDGER_MB": "0.0001"},
+        "transactions.csv: expected a file of at most 0.0001 MB (the limit KAM_MAX_LEDGER_MB"
+        f"{HINT}, found 0.000145 MB",
+    ),
+    (
+        "parquet-unpacked-size",
+        {
+            "customers.csv": None,
+            "customers.parquet": parquet(
+                pd.DataFrame({"客户编号": ["C1", "C2"], "客户名称": ["甲" * 5000, "乙" * 5000]})
+            ),
+        },
+        {"KAM_MAX_FILE_MB": "0.01"},
+        f"customers.parquet: expected a file of at most 0.01 MB (the limit KAM_MAX_FILE_MB{HINT}, "
+        "found 0.0301 MB unpacked",
+    ),
+    (
+        "million-column-header",  # 6.9 MB on disk; only its first 807 kB are read
+        {"industries.csv": "行业," + ",".join(f"c{i}" for i in range(1_000_000)) + "\n政府\n"},
+        {},
+        "industries.csv, row 1: expected a header of at most 1,000 columns (the limit "
+        f"KAM_MAX_COLUMNS{HINT}, found more than 120,385 columns",
+    ),
+    (
+        "columns-lowered",
+        {"industries.csv": "行业," + ",".join(f"c{i}" for i in range(30)) + "\n政府\n"},
+        {"KAM_MAX_COLUMNS": "20"},
+        f"industries.csv, row 1: expected a header of at most 20 columns (the limit "
+        f"KAM_MAX_COLUMNS{HINT}, found 31 columns",
+    ),
+    (
+        "ledger-columns",
+        {"transactions.csv": ",".join(f"c{i}" for i in range(30)) + "\n"},
+        {"KAM_MAX_COLUMNS": "20"},
+        f"transactions.csv, row 1: expected a header of at most 20 columns (the limit "
+        f"KAM_MAX_COLUMNS{HINT}, found 30 columns",
+    ),
+    (
+        "parquet-columns",
+        {
+            "transactions.csv": None,
+            "transactions.parquet": parquet(pd.DataFrame({f"c{i}": [1] for i in range(30)})),
+        },
+        {"KAM_MAX_COLUMNS": "20"},
+        f"transactions.parquet, row 1: expected a header of at most 20 columns (the limit "
+        f"KAM_MAX_COLUMNS{HINT}, found 30 columns",
+    ),
+    (
+        "one-line-csv",  # 3 MB without a line break (300 MB in the issue)
+        {"transactions.csv": "客户编号" * 1_000_000},
+        {},
+        "transactions.csv, row 1: expected a header row of at most 807,096 bytes "
+        "(KAM_MAX_COLUMNS columns of KAM_MAX_NAME_CHARS characters), found a longer first line",
+    ),
+    (
+        "note-over-131072-characters",
+        {"industries.csv": "行业,市场容量,备注\n政府,9,短\n电信,9," + "长" * 140_000 + "\n"},
+        {},
+        "industries.csv, row 3: expected cells of at most 32,767 characters (the limit "
+        f"KAM_MAX_CELL_CHARS{HINT}, found a longer one",
+    ),
+    (
+        "xlsx-long-cell",
+        {"industries.csv": None, "criteria.csv": None, "industries.xlsx": padded_xlsx(2, 150)},
+        {"KAM_MAX_CELL_CHARS": "100"},
+        "industries.xlsx, row 2, column 备注: expected cells of at most 100 characters (the limit "
+        f"KAM_MAX_CELL_CHARS{HINT}, found 150 characters",
+    ),
+    (
+        "unreadable-limit",
+        {},
+        {"KAM_MAX_COLUMNS": "-3"},
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "files", "env", "message"), LIMIT_ERRORS, ids=[e[0] for e in LIMIT_ERRORS]
+)
+def test_limits_end_in_one_line_naming_the_limit(
+    tmp_path, monkeypatch, capsys, case, files, env, message
+):
+    write(tmp_path / "eng", files, "")
+    monkeypatch.chdir(tmp_path)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    for command in ("validate", "render"):
+        assert main([command, "eng"]) == 1, case
+        out, err = capsys.readouterr()
+        if message is None:
+            assert err == (
+                'kam: error: KAM_MAX_COLUMNS: expected a positive number of columns, found "-3"\n'
+            )
+        else:
+            assert err == f"kam: error: eng/{message}\n" and out == ""
+
+
+def test_raising_a_limit_reads_the_file(tmp_path, monkeypatch, capsys):
+    files = {"industries.csv": None, "criteria.csv": None, "industries.xlsx": padded_xlsx(2, 150)}
+    write(tmp_path / "eng", files, "")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KAM_MAX_CELL_CHARS", "100")
+    assert main(["validate", "eng"]) == 1
+    monkeypatch.setenv("KAM_MAX_CELL_CHARS", "150")
+    assert main(["validate", "eng"]) == 0, capsys.readouterr().err
+
+
+@pytest.mark.parametrize("late", [False, True], ids=["early", "late"])
+def test_a_ledger_line_over_duckdbs_limit_is_an_input_error(tmp_path, monkeypatch, capsys, late):
+    rows = "".join(f"C1,2026-01-{1 + i % 28:02d},{i},,O{i}\n" for i in range(30_000 if late else 1))
+    ledger = BASE["transactions.csv"] + rows + "C2,2026-02-01," + "9" * 2_100_000 + ",1,O9\n"
+    write(tmp_path / "eng", {"transactions.csv": ledger}, "")
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "eng"]) == 1
+    # DuckDB names no line while it sniffs the first ones (and counts the line break then)
+    where, size = (", row 30006", "2,100,019") if late else ("", "2,100,020")
+    assert capsys.readouterr().err == (
+        f"kam: error: eng/transactions.csv{where}: expected lines of at most 2,000,000 bytes "
+        f"(DuckDB's limit), found a line of {size} bytes\n"
+    )

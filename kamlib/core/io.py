@@ -13,6 +13,9 @@ import io
 import math
 import os
 import unicodedata
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -513,9 +516,35 @@ def _decode(path: Path, raw: bytes) -> str:
     raise KamError(path, "text in UTF-8 or GB18030/GBK", "bytes in neither encoding")
 
 
+@contextmanager
+def _field_limit(chars: int) -> Iterator[None]:
+    """The csv module's longest field for a while (it is process-wide)."""
+    before = csv.field_size_limit(chars)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(before)
+
+
+def _records(path: Path, text: str) -> list[list[str]]:
+    """Every CSV record; a cell over :data:`CELL_CHARS` is an error at its row."""
+    records: list[list[str]] = []
+    with _field_limit(int(CELL_CHARS.value())):
+        try:
+            for record in csv.reader(io.StringIO(text)):
+                records.append(record)
+        except csv.Error as exc:
+            row = len(records) + 1
+            if "field larger than field limit" in str(exc):
+                expected = CELL_CHARS.expected("cells")
+                raise KamError(path, expected, "a longer one", row=row) from None
+            raise KamError(path, "a CSV text file", quote(exc), row=row) from None
+    return records
+
+
 def _parse_csv(path: Path, text: str) -> pd.DataFrame:
     """Rows of text cells; a row with more non-empty fields than the header is an error."""
-    records = list(csv.reader(io.StringIO(text)))
+    records = _records(path, text)
     header = records[0]
     width = len(header)
     rows = []
@@ -530,12 +559,108 @@ def _parse_csv(path: Path, text: str) -> pd.DataFrame:
     return frame
 
 
+def _too_many_columns(path: Path, columns: int, more: bool = False) -> None:
+    if columns > COLUMNS.value():
+        found = f"{'more than ' if more else ''}{columns:,} columns"
+        raise KamError(path, COLUMNS.expected("a header"), found, row=1)
+
+
+def _csv_header(path: Path) -> None:
+    """Count the header's columns from the first line alone, before anything else is read."""
+    longest = int(COLUMNS.value() * (NAME_CHARS.value() * 4 + 3)) + 4096  # in UTF-8 bytes
+    head = b""
+    with path.open("rb") as handle:
+        while b"\n" not in head and len(head) <= longest:
+            chunk = handle.read(1 << 16)
+            if not chunk:
+                break
+            head += chunk
+    line = head.split(b"\n", 1)[0]
+    if line.count(b",") + 1 > COLUMNS.value():  # a comma may sit in a quoted header: count right
+        with _field_limit(len(line) + 1):
+            header = next(csv.reader([line.decode("utf-8", errors="replace")]), [])
+        _too_many_columns(path, len(header), more=len(line) > longest)
+    if len(line) > longest:
+        raise KamError(
+            path,
+            f"a header row of at most {longest:,} bytes ({COLUMNS.variable} columns of "
+            f"{NAME_CHARS.variable} characters)",
+            "a longer first line",
+            row=1,
+        )
+
+
+def _unzipped_mb(path: Path) -> float | None:
+    """An .xlsx workbook's size once unzipped, from its zip directory alone (Python's zipfile,
+    which openpyxl reads with, never inflates a member past the size the directory gives);
+    ``None`` when it is no zip file at all, which the Excel reader then reports."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return sum(item.file_size for item in archive.infolist()) / MB
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+
+
+def check_file(path: Path, kind: str = "") -> None:
+    """Refuse a data file of template ``kind`` beyond kam's :data:`LIMITS` before reading it:
+    its size (the ledger's own limit; for any other file an .xlsx or .parquet counts unpacked),
+    an .xlsx workbook's unzipped size, the header's columns."""
+    ledger = kind == "transactions"
+    size_limit = LEDGER_MB if ledger else FILE_MB
+    size = path.stat().st_size / MB
+    if size > size_limit.value():
+        raise KamError(path, size_limit.expected("a file"), f"{fmt_count(size)} MB")
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        _csv_header(path)
+    elif suffix == ".xlsx" and (unzipped := _unzipped_mb(path)) is not None:
+        for limit in sorted((XLSX_MB,) if ledger else (XLSX_MB, FILE_MB), key=Limit.value):
+            if unzipped > limit.value():
+                raise KamError(
+                    path,
+                    limit.expected("an .xlsx workbook"),
+                    f"{fmt_count(unzipped)} MB once unzipped",
+                )
+    elif suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        try:
+            meta = pq.read_metadata(path)
+        except Exception:  # pyarrow raises many types for a damaged file: its reader reports it
+            return
+        _too_many_columns(path, meta.num_columns)
+        unpacked = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups)) / MB
+        if not ledger and unpacked > FILE_MB.value():  # the ledger is streamed by DuckDB
+            raise KamError(path, FILE_MB.expected("a file"), f"{fmt_count(unpacked)} MB unpacked")
+
+
+def _long_cells(path: Path, frame: pd.DataFrame) -> None:
+    """A text cell over :data:`CELL_CHARS` (an .xlsx or .parquet file) is an error."""
+    limit = CELL_CHARS.value()
+    for name in frame.columns:
+        if frame[name].dtype != object:
+            continue
+        lengths = frame[name].map(lambda v: len(v) if isinstance(v, str) else 0)
+        long = (lengths > limit).to_numpy()
+        if long.any():
+            i = int(np.flatnonzero(long)[0])
+            raise KamError(
+                path,
+                CELL_CHARS.expected("cells"),
+                f"{lengths.iloc[i]:,} characters",
+                row=int(frame.index[i]),
+                column=str(name),
+            )
+
+
 def read_raw(path: Path, table: Table | None = None) -> tuple[pd.DataFrame, list[str]]:
     """Read a file as it is, every CSV cell as text; returns the frame and warnings."""
     warnings: list[Note] = []
     suffix = path.suffix.lower()
     if not path.is_file():
         raise KamError(path, "an existing file", "no such file")
+    if suffix in SUFFIXES:
+        check_file(path, table.name if table else "")
     if suffix == ".csv":
         raw = path.read_bytes()
         if not raw.strip():
@@ -562,6 +687,9 @@ def read_raw(path: Path, table: Table | None = None) -> tuple[pd.DataFrame, list
     else:
         raise KamError(path, "a .csv, .xlsx or .parquet file", f"a {suffix or 'suffix-less'} file")
     frame.index = pd.RangeIndex(2, len(frame) + 2)
+    if suffix != ".csv":  # the CSV reader stops at the first long cell
+        _too_many_columns(path, len(frame.columns))
+        _long_cells(path, frame)
     blank = frame.apply(_is_empty).all(axis=1) if len(frame.columns) else frame.index.notna()
     return frame.loc[~blank], warnings
 

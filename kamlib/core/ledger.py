@@ -12,6 +12,7 @@ import codecs
 import csv
 import datetime as dt
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,14 @@ import duckdb
 import pandas as pd
 
 from kamlib.core.errors import KamError, quote
-from kamlib.core.io import CUSTOMER_ID, DATE_FORMATS, TABLES, canonical_headers, read_raw
+from kamlib.core.io import (
+    CUSTOMER_ID,
+    DATE_FORMATS,
+    TABLES,
+    canonical_headers,
+    check_file,
+    read_raw,
+)
 from kamlib.core.notes import Note
 
 CHUNK = 1 << 24
@@ -142,8 +150,7 @@ def _source(
         except duckdb.Error as exc:
             if copy:
                 copy.unlink(missing_ok=True)
-            detail = str(exc).strip().splitlines()[0][:160]
-            raise KamError(path, "comma-separated rows of equal length", detail) from None
+            raise _unreadable(path, exc, sniffing=True) from None
         return "csv", copy, None
     if suffix == ".parquet":
         target = str(path).replace("'", "''")
@@ -237,13 +244,36 @@ def load_ledger(path: Path, con: duckdb.DuckDBPyConnection | None = None) -> Led
         row), or a ledger without a single usable row.
     """
     path = Path(path)
+    if path.is_file():
+        check_file(path, "transactions")
     con = con or duckdb.connect()
     if path.suffix.lower() == ".csv":
         try:
             return _load(con, path, fast=True)
         except duckdb.Error:  # types that detection got wrong, or not UTF-8: the careful path
             pass
-    return _load(con, path, fast=False)
+    try:
+        return _load(con, path, fast=False)
+    except duckdb.Error as exc:  # what even the careful path cannot read: a line over 2 MB
+        raise _unreadable(path, exc) from None
+
+
+def _unreadable(path: Path, exc: duckdb.Error, sniffing: bool = False) -> KamError:
+    """DuckDB's error on a ledger it cannot read, as one line with the line it stopped at (not
+    while it sniffs the file's dialect: it then names line 1 whichever line it was)."""
+    text = str(exc)
+    line = None if sniffing else re.search(r"CSV Error on Line: (\d+)", text)
+    size = re.search(r"Maximum line size of (\d+) bytes exceeded\. Actual Size:\s*(\d+)", text)
+    row = int(line.group(1)) if line else None
+    if size:
+        return KamError(
+            path,
+            f"lines of at most {int(size.group(1)):,} bytes (DuckDB's limit)",
+            f"a line of {int(size.group(2)):,} bytes",
+            row=row,
+        )
+    detail = text.strip().splitlines()[0][:160]
+    return KamError(path, "comma-separated rows of equal length", detail, row=row)
 
 
 def _load(con: duckdb.DuckDBPyConnection, path: Path, fast: bool) -> Ledger:
