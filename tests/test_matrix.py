@@ -562,6 +562,7 @@ def parquet(frame: pd.DataFrame) -> bytes:
 
 
 HINT = ": set it higher to allow more)"
+R10K = "R" * 10_000
 # (case id, files, environment, the message after "kam: error: eng/")
 LIMIT_ERRORS = [
     (
@@ -661,7 +662,28 @@ LIMIT_ERRORS = [
         {"industries.csv": None, "criteria.csv": None, "industries.xlsx": padded_xlsx(2, 150)},
         {"KAM_MAX_CELL_CHARS": "100"},
         "industries.xlsx, row 2, column 备注: expected cells of at most 100 characters (the limit "
-        f"KAM_MAX_CELL_CHARS{HINT}, found 150 characters",
+        f'KAM_MAX_CELL_CHARS{HINT}, found "0{" " * 58}…" (150 characters)',
+    ),
+    (
+        "name-of-10000-characters",  # charts 300,000 px wide, 145 s and 5 GB
+        {"competitors.csv": f"竞争对手,质量,价格\n测试公司,8,6\n{R10K},7,8\n"},
+        {},
+        "competitors.csv, row 3, column competitor: expected a name of at most 200 characters "
+        f'(the limit KAM_MAX_NAME_CHARS{HINT}, found "{"R" * 59}…" (10,000 characters)',
+    ),
+    (
+        "criterion-header-of-10000-characters",
+        {"industries.csv": f"行业,{R10K}\n政府,9\n", "criteria.csv": None},
+        {},
+        "industries.csv, row 1, column 2: expected a header of at most 200 characters (the "
+        f'limit KAM_MAX_NAME_CHARS{HINT}, found "{"R" * 59}…" (10,000 characters)',
+    ),
+    (
+        "ledger-customer-id-over-lowered-limit",
+        {"transactions.csv": BASE["transactions.csv"] + "\n" + "C" * 30 + ",2026-01-05,10\n"},
+        {"KAM_MAX_NAME_CHARS": "20"},
+        "transactions.csv, row 7, column 客户编号: expected a customer ID of at most 20 "
+        f'characters (the limit KAM_MAX_NAME_CHARS{HINT}, found "{"C" * 30}" (30 characters)',
     ),
     (
         "unreadable-limit",
@@ -691,6 +713,21 @@ def test_limits_end_in_one_line_naming_the_limit(
             )
         else:
             assert err == f"kam: error: eng/{message}\n" and out == ""
+
+
+def test_a_long_title_in_the_yaml_is_refused(tmp_path, monkeypatch, capsys):
+    write(tmp_path / "eng", {}, "")
+    text = (tmp_path / "eng" / "engagement.yaml").read_text(encoding="utf-8")
+    (tmp_path / "eng" / "engagement.yaml").write_text(
+        text.replace("title: 矩阵测试", f"title: {R10K}"), encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "eng"]) == 1
+    assert capsys.readouterr().err == (
+        "kam: error: eng/engagement.yaml, line 1, key title: expected a text of at most 200 "
+        f'characters (the limit KAM_MAX_NAME_CHARS{HINT}, found "{"R" * 59}…" (10,000 '
+        "characters)\n"
+    )
 
 
 def test_raising_a_limit_reads_the_file(tmp_path, monkeypatch, capsys):

@@ -11,7 +11,16 @@ from typing import Any
 import yaml
 
 from kamlib.core.errors import KamError, quote
-from kamlib.core.io import MB, TABLES, YAML_MB, Loaded, find_file, fmt_count, read_table
+from kamlib.core.io import (
+    MB,
+    NAME_CHARS,
+    TABLES,
+    YAML_MB,
+    Loaded,
+    find_file,
+    fmt_count,
+    read_table,
+)
 
 CONFIG = "engagement.yaml"
 LANGUAGES = ("zh", "en")
@@ -209,6 +218,11 @@ def load_engagement(folder: str | Path) -> Engagement:
         if not isinstance(value, str | int | float) or isinstance(value, bool) or not str(value):
             raise fail(key, "a text value", value)
         values[key] = str(value).strip()
+        if len(values[key]) > NAME_CHARS.value():
+            found = f"{quote(values[key])} ({len(values[key]):,} characters)"
+            raise KamError(
+                config, NAME_CHARS.expected("a text"), found, line=lines.get(key), key=key
+            )
     if values["language"] not in LANGUAGES:
         raise fail("language", "zh or en", values["language"])
     try:

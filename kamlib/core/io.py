@@ -14,7 +14,7 @@ import math
 import os
 import unicodedata
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,6 +108,9 @@ class Column:
         Accepted range of a number.
     unique
         Whether values must not repeat (a key).
+    free
+        Whether a text column holds free text (a note, up to :data:`CELL_CHARS`) rather than a
+        name (up to :data:`NAME_CHARS`).
     """
 
     name: str
@@ -119,6 +122,7 @@ class Column:
     minimum: float | None = None
     maximum: float | None = None
     unique: bool = False
+    free: bool = False
 
 
 @dataclass(frozen=True)
@@ -288,7 +292,7 @@ TABLES: dict[str, Table] = {
             (
                 Column("industry", ("行业", "行业名称", "候选行业"), unique=True),
                 Column("total", ("总分", "合计", "总计", "得分"), "number", required=False),
-                Column("note", ("备注", "说明"), required=False, default=""),
+                Column("note", ("备注", "说明"), required=False, default="", free=True),
             ),
             extra="number",
             aliases=("行业",),
@@ -369,7 +373,7 @@ TABLES: dict[str, Table] = {
                     required=False,
                     minimum=0,
                 ),
-                Column("note", ("备注", "说明"), required=False, default=""),
+                Column("note", ("备注", "说明"), required=False, default="", free=True),
             ),
             extra="number",
             aliases=("竞争对手", "竞争分析"),
@@ -636,21 +640,10 @@ def check_file(path: Path, kind: str = "") -> None:
 
 def _long_cells(path: Path, frame: pd.DataFrame) -> None:
     """A text cell over :data:`CELL_CHARS` (an .xlsx or .parquet file) is an error."""
-    limit = CELL_CHARS.value()
+    rows = frame.index
     for name in frame.columns:
-        if frame[name].dtype != object:
-            continue
-        lengths = frame[name].map(lambda v: len(v) if isinstance(v, str) else 0)
-        long = (lengths > limit).to_numpy()
-        if long.any():
-            i = int(np.flatnonzero(long)[0])
-            raise KamError(
-                path,
-                CELL_CHARS.expected("cells"),
-                f"{lengths.iloc[i]:,} characters",
-                row=int(frame.index[i]),
-                column=str(name),
-            )
+        if frame[name].dtype == object:
+            too_long(path, frame[name], CELL_CHARS, "cells", lambda i: int(rows[i]), str(name))
 
 
 def read_raw(path: Path, table: Table | None = None) -> tuple[pd.DataFrame, list[str]]:
@@ -708,6 +701,14 @@ def canonical_headers(path: Path, columns: list, table: Table) -> dict[str, str]
             raise KamError(
                 path, "a header in every column", "an empty header", row=1, column=str(position)
             )
+        if len(text) > NAME_CHARS.value():
+            raise KamError(
+                path,
+                NAME_CHARS.expected("a header"),
+                f"{quote(text)} ({len(text):,} characters)",
+                row=1,
+                column=str(position),
+            )
         canonical = lookup.get(_norm(text), unicodedata.normalize("NFKC", text).strip())
         if canonical in seen:
             raise KamError(
@@ -719,6 +720,19 @@ def canonical_headers(path: Path, columns: list, table: Table) -> dict[str, str]
         seen[canonical] = text
         renames[header] = canonical
     return renames
+
+
+def too_long(
+    path: Path, values: pd.Series, limit: Limit, what: str, row: Callable[[int], int], column: str
+) -> None:
+    """The first text of ``values`` over ``limit`` characters is an error; ``row(i)`` is the
+    spreadsheet row of the ``i``-th value."""
+    lengths = values.map(lambda v: len(v) if isinstance(v, str) else 0).to_numpy()
+    long = lengths > limit.value()
+    if long.any():
+        i = int(np.flatnonzero(long)[0])
+        found = f"{quote(values.iloc[i])} ({lengths[i]:,} characters)"
+        raise KamError(path, limit.expected(what), found, row=row(i), column=column)
 
 
 def _numbers(path: Path, values: pd.Series, column: str, rows: np.ndarray) -> pd.Series:
@@ -879,6 +893,10 @@ def validate(path: Path, frame: pd.DataFrame, table: Table) -> Loaded:
                     else unicodedata.normalize("NFKC", str(v)).strip()
                 )
             ).astype(object)
+            if not col.free:
+                too_long(
+                    path, frame[col.name], NAME_CHARS, "a name", lambda i: int(rows[i]), col.name
+                )
         if col.unique:
             keys = frame[col.name]
             dup = keys.duplicated(keep=False) & keys.ne("")

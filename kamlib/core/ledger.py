@@ -24,6 +24,7 @@ from kamlib.core.errors import KamError, quote
 from kamlib.core.io import (
     CUSTOMER_ID,
     DATE_FORMATS,
+    NAME_CHARS,
     TABLES,
     canonical_headers,
     check_file,
@@ -258,6 +259,32 @@ def load_ledger(path: Path, con: duckdb.DuckDBPyConnection | None = None) -> Led
         raise _unreadable(path, exc) from None
 
 
+def _plausible(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    kind: str,
+    sheet_rows: list[int] | None,
+    by_name: dict[str, str],
+) -> None:
+    """A customer ID longer than a name may be (:data:`~kamlib.core.io.NAME_CHARS`) is an error
+    at its row."""
+    limit = int(NAME_CHARS.value())
+    rn = con.execute(
+        "SELECT min(rowid + 1) FROM ledger_rows WHERE length(customer_id) > ?", [limit]
+    ).fetchone()[0]
+    if rn is not None:
+        value = con.execute(
+            "SELECT customer_id FROM ledger_rows WHERE rowid = ?", [rn - 1]
+        ).fetchone()[0]
+        raise KamError(
+            path,
+            NAME_CHARS.expected("a customer ID"),
+            f"{quote(value)} ({len(value):,} characters)",
+            row=_spreadsheet_row(path, kind, rn, sheet_rows),
+            column=by_name[CUSTOMER_ID],
+        )
+
+
 def _unreadable(path: Path, exc: duckdb.Error, sniffing: bool = False) -> KamError:
     """DuckDB's error on a ledger it cannot read, as one line with the line it stopped at (not
     while it sniffs the file's dialect: it then names line 1 whichever line it was)."""
@@ -357,6 +384,7 @@ def _load(con: duckdb.DuckDBPyConnection, path: Path, fast: bool) -> Ledger:
             )
         if not rows:
             raise KamError(path, "at least one data row", "only a header")
+        _plausible(con, path, kind, sheet_rows, by_name)
     finally:
         if copy:
             copy.unlink(missing_ok=True)
