@@ -299,6 +299,118 @@ ERRORS = [
 ]
 
 
+AMOUNT = "1,000,000,000,000,000"
+NUMBER_ERRORS = [  # issue 13, item 10: finite, plausible numbers and dates
+    (
+        "industries-score-1e308",  # LinAlgError in the render
+        replace("industries.csv", "行业,市场容量,竞争程度\n政府,1e308,-3\n电信,9,-5\n"),
+        "",
+        "industries.csv, row 2, column 市场容量: expected a score from -1,000,000 to 1,000,000, "
+        'found "1e+308"',
+    ),
+    (
+        "criteria-weight-1e308",
+        replace("criteria.csv", "指标,权重\n市场容量,1e308\n竞争程度,1\n"),
+        "",
+        'criteria.csv, row 2, column weight: expected a number ≤ 1,000,000, found "1e308"',
+    ),
+    (
+        "needs-importance-1e308",  # "Axis limits cannot be NaN or Inf" in the render
+        replace("needs.csv", "指标,重要性\n质量,1e308\n价格,7\n"),
+        "",
+        'needs.csv, row 2, column importance: expected a number ≤ 1,000,000, found "1e308"',
+    ),
+    (
+        "opportunities-value-1e308",  # printed with 400 digits
+        replace(
+            "opportunities.csv",
+            "客户编号,机会,金额,是否机会,竞争,能否赢,值得赢\nC1,ERP,1e308,4,3,4,4\n",
+        ),
+        "",
+        f'opportunities.csv, row 2, column value: expected a number ≤ {AMOUNT}, found "1e308"',
+    ),
+    (
+        "wallet-competitor-1e308",
+        replace("wallet.csv", "客户编号,采购总额,对手甲\nC1,10000,1e308\n"),
+        "",
+        f"wallet.csv, row 2, column 对手甲: expected a number from -{AMOUNT} to {AMOUNT}, "
+        'found "1e308"',
+    ),
+    (
+        "customers-since-99999",
+        replace("customers.csv", "客户编号,合作起始年\nC1,99999\n"),
+        "",
+        'customers.csv, row 2, column since: expected a number ≤ 2100, found "99999"',
+    ),
+    (
+        "contacts-year-1",
+        replace(
+            "contacts.csv", "客户编号,姓名,角色,态度,影响力,最近接触\nC1,张,决策者,3,9,0001-10-01\n"
+        ),
+        "",
+        "contacts.csv, row 2, column last_contact: expected a date from 1900-01-01 to "
+        '2100-12-31, found "0001-10-01"',
+    ),
+    (
+        "transactions-year-1",
+        replace("transactions.csv", "客户编号,日期,金额\nC1,2026-01-05,10\nC2,0001-01-05,5\n"),
+        "",
+        "transactions.csv, row 3, column 日期: expected a date from 1900-01-01 to 2100-12-31, "
+        'found "0001-01-05"',
+    ),
+    (
+        "transactions-paid-in-2999",
+        replace("transactions.csv", "客户编号,日期,金额,回款日期\nC1,2026-01-05,10,2999-01-05\n"),
+        "",
+        "transactions.csv, row 2, column 回款日期: expected a date from 1900-01-01 to "
+        '2100-12-31, found "2999-01-05"',
+    ),
+    (
+        "yaml-period-year-1",  # OverflowError
+        {},
+        "segmentation:\n  period: {start: 0001-01-01}\n",
+        "engagement.yaml, line 9, key segmentation.period.start: expected a date from "
+        '1900-01-01 to 2100-12-31, found "0001-01-01"',
+    ),
+    (
+        "yaml-quoted-period-year-1",
+        {},
+        'segmentation:\n  period: {start: "0001-01-01"}\n',
+        "engagement.yaml, line 9, key segmentation.period.start: expected a date from "
+        '1900-01-01 to 2100-12-31, found "0001-01-01"',
+    ),
+    (
+        "yaml-infinite-tier",
+        {},
+        "segmentation:\n  tiers: {A: .inf, B: 500}\n",
+        "engagement.yaml, line 9, key segmentation.tiers.A: expected a finite number from "
+        f'-{AMOUNT} to {AMOUNT}, found "inf"',
+    ),
+    (
+        "yaml-threshold-1e308",  # a string to YAML, a number to the threshold
+        {},
+        "industry_selection:\n  threshold: 1e308\n",
+        "engagement.yaml, line 9, key industry_selection.threshold: expected a finite number "
+        f'from -{AMOUNT} to {AMOUNT}, found "1e308"',
+    ),
+    (
+        "yaml-400-digit-samples",
+        {},
+        "industry_selection:\n  robustness: {samples: " + "9" * 400 + "}\n",
+        "engagement.yaml, line 9, key industry_selection.robustness.samples: expected a finite "
+        f'number from -{AMOUNT} to {AMOUNT}, found "{"9" * 59}…"',
+    ),
+    (
+        "yaml-5000-digit-samples",
+        {},
+        "industry_selection:\n  robustness: {samples: " + "9" * 5000 + "}\n",
+        'engagement.yaml: expected valid YAML, found "Exceeds the limit (4300 digits) for integer '
+        'string conversi…"',
+    ),
+]
+ERRORS += NUMBER_ERRORS
+
+
 def write(folder, files: dict, yaml: str) -> None:
     folder.mkdir()
     (folder / "engagement.yaml").write_text(YAML + yaml, encoding="utf-8")
@@ -316,13 +428,14 @@ def test_mistake_ends_in_one_line_and_exit_1(
 ):
     write(tmp_path / "eng", files, yaml)
     monkeypatch.chdir(tmp_path)
-    code = main(["validate", "eng"])
-    out, err = capsys.readouterr()
-    assert code == 1, (case, out, err)
-    assert err.startswith("kam: error: eng/") and err.count("\n") == 1, err
-    assert message in err, err
-    assert "Traceback" not in err and out == ""
-    assert not (tmp_path / "hacked").exists()
+    for command in ("validate", "render"):  # render reads everything before any notebook
+        code = main([command, "eng"])
+        out, err = capsys.readouterr()
+        assert code == 1, (case, command, out, err)
+        assert err.startswith("kam: error: eng/") and err.count("\n") == 1, err
+        assert message in err, err
+        assert "Traceback" not in err and out == ""
+    assert not (tmp_path / "hacked").exists() and not (tmp_path / "reports").exists()
 
 
 def test_the_base_engagement_is_valid(tmp_path, monkeypatch, capsys):

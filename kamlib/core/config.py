@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,12 +13,17 @@ import yaml
 
 from kamlib.core.errors import KamError, quote
 from kamlib.core.io import (
+    AMOUNT,
+    DATES,
+    FIRST_DATE,
+    LAST_DATE,
     MB,
     NAME_CHARS,
     TABLES,
     YAML_MB,
     Loaded,
     find_file,
+    fmt_bound,
     fmt_count,
     read_table,
 )
@@ -78,6 +84,46 @@ def _plain_yaml(config: Path, text: str) -> None:
                 )
         elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
             depth -= 1
+
+
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*(e[+-]?\d+)?|\.\d+(e[+-]?\d+)?|inf|infinity|nan)", re.I)
+
+
+def _implausible(value: object, path: str = "") -> tuple[str, str, object] | None:
+    """The first number or date of the yaml that kam cannot take, as (key, expected, found): a
+    number that is not finite or beyond :data:`~kamlib.core.io.AMOUNT` (a string that settings
+    read as a number too: "1e308", "inf"), a date outside :data:`~kamlib.core.io.FIRST_DATE` to
+    :data:`~kamlib.core.io.LAST_DATE`."""
+    bound = fmt_bound(AMOUNT)
+    huge = (path[:-1], f"a finite number from -{bound} to {bound}", value)
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = _implausible(key, path) or _implausible(item, f"{path}{key}.")
+            if found:
+                return found
+    elif isinstance(value, list):
+        return next(filter(None, (_implausible(item, path) for item in value)), None)
+    elif isinstance(value, bool):
+        return None
+    elif isinstance(value, int):
+        return huge if abs(value) > AMOUNT else None
+    elif isinstance(value, float) or isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
+        number = float(value)
+        return huge if not math.isfinite(number) or abs(number) > AMOUNT else None
+    else:
+        date = value if isinstance(value, dt.date) else None
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            try:
+                date = dt.date.fromisoformat(value.strip())
+            except ValueError:  # not a calendar date: the setting that reads it says so
+                pass
+        if date is not None and not FIRST_DATE <= _day(date) <= LAST_DATE:
+            return path[:-1], DATES, value
+    return None
+
+
+def _day(value: dt.date) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
 
 
 def _key_lines(node: yaml.Node | None, prefix: str = "") -> dict[str, int]:
@@ -196,7 +242,9 @@ def load_engagement(folder: str | Path) -> Engagement:
             for word in re.findall(r"\b\d{4}-\d{1,2}-\d{1,2}\b", content)
             if not _is_date(word)
         ]
-        line, found = bad[0] if bad else (None, str(exc))
+        if not bad:  # an integer of more digits than Python converts (4,300)
+            raise KamError(config, "valid YAML", quote(exc)) from None
+        line, found = bad[0]
         raise KamError(config, "a real calendar date", quote(found), line=line) from None
     if not isinstance(data, dict):
         raise KamError(config, "a mapping of keys to values", quote(type(data).__name__))
@@ -208,6 +256,9 @@ def load_engagement(folder: str | Path) -> Engagement:
     for key in data:
         if key not in REQUIRED and key not in OPTIONAL:
             raise fail(str(key), f"one of {', '.join(REQUIRED + OPTIONAL)}", key)
+    implausible = _implausible(data)
+    if implausible is not None:
+        raise fail(*implausible)
     values: dict[str, str] = {}
     for key in REQUIRED:
         if key not in data:

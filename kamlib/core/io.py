@@ -83,6 +83,24 @@ NAME_CHARS = Limit("KAM_MAX_NAME_CHARS", 200, "characters")
 """Characters in a name: a header, an industry, a competitor, a customer, a contact..."""
 LIMITS = (FILE_MB, LEDGER_MB, XLSX_MB, YAML_MB, COLUMNS, CELL_CHARS, NAME_CHARS)
 
+# plausible values: what lies beyond is a typo or a hostile file, and would overflow a sum, a
+# chart's axis or a printed figure
+AMOUNT = 1e15
+"""The largest number kam reads (amounts of money among them): a thousand trillion, far above
+any account's revenue and below 2**53, where floating-point sums stop being exact."""
+SCORE = 1e6
+"""The largest weight, importance or criterion score (points on a scale, not raw quantities)."""
+PER_MONTH = 1_000
+"""The most visits or favours a month."""
+FIRST_DATE, LAST_DATE = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+"""The dates kam reads."""
+DATES = f"a date from {FIRST_DATE} to {LAST_DATE}"
+
+
+def fmt_bound(value: float) -> str:
+    """A bound as a message shows it: 10, -5, 1900, 1,000,000."""
+    return f"{value:,.0f}" if abs(value) >= 10_000 and float(value).is_integer() else f"{value:g}"
+
 
 @dataclass(frozen=True)
 class Column:
@@ -260,7 +278,7 @@ STAGES = {
 # the weights of a scoring: industry selection's criteria and the key-account scorecard's
 CRITERIA_COLUMNS = (
     Column("criterion", ("指标", "标准", "评分标准", "评价指标"), unique=True),
-    Column("weight", ("权重",), "number", required=False, default=1.0, minimum=0),
+    Column("weight", ("权重",), "number", required=False, default=1.0, minimum=0, maximum=SCORE),
     Column(
         "direction",
         ("方向", "类型", "指标方向"),
@@ -296,6 +314,7 @@ TABLES: dict[str, Table] = {
             ),
             extra="number",
             aliases=("行业",),
+            extra_range=(-SCORE, SCORE),
         ),
         Table("criteria", CRITERIA_COLUMNS, aliases=("指标",)),
         Table(
@@ -334,7 +353,8 @@ TABLES: dict[str, Table] = {
                     ("合作起始年", "合作年份", "开始合作年份"),
                     "number",
                     required=False,
-                    minimum=1900,
+                    minimum=FIRST_DATE.year,
+                    maximum=LAST_DATE.year,
                 ),
                 Column(
                     "potential",
@@ -342,6 +362,7 @@ TABLES: dict[str, Table] = {
                     "number",
                     required=False,
                     minimum=0,
+                    maximum=AMOUNT,
                 ),
                 Column(
                     "alignment",
@@ -372,6 +393,7 @@ TABLES: dict[str, Table] = {
                     "number",
                     required=False,
                     minimum=0,
+                    maximum=AMOUNT,
                 ),
                 Column("note", ("备注", "说明"), required=False, default="", free=True),
             ),
@@ -382,7 +404,9 @@ TABLES: dict[str, Table] = {
             "needs",
             (
                 Column("criterion", ("指标", "需求", "标准", "评价指标"), unique=True),
-                Column("importance", ("重要性", "权重", "重要程度"), "number", minimum=0),
+                Column(
+                    "importance", ("重要性", "权重", "重要程度"), "number", minimum=0, maximum=SCORE
+                ),
                 Column("group", ("分组", "类别", "维度"), required=False, default=""),
             ),
             aliases=("客户需求", "需求"),
@@ -396,9 +420,15 @@ TABLES: dict[str, Table] = {
                     ("采购总额", "钱包", "客户总采购额", "品类总支出"),
                     "number",
                     minimum=0,
+                    maximum=AMOUNT,
                 ),
                 Column(
-                    "our_revenue", ("我方收入", "我方销售额"), "number", required=False, minimum=0
+                    "our_revenue",
+                    ("我方收入", "我方销售额"),
+                    "number",
+                    required=False,
+                    minimum=0,
+                    maximum=AMOUNT,
                 ),
             ),
             extra="number",
@@ -425,7 +455,9 @@ TABLES: dict[str, Table] = {
             (
                 customer_id_column(),
                 Column("opportunity", ("机会", "项目", "商机")),
-                Column("value", ("金额", "预计金额", "机会金额"), "number", minimum=0),
+                Column(
+                    "value", ("金额", "预计金额", "机会金额"), "number", minimum=0, maximum=AMOUNT
+                ),
                 Column("stage", ("阶段", "销售阶段"), required=False, default=""),
                 Column(
                     "is_opportunity", ("是否机会", "是不是机会"), "number", minimum=1, maximum=5
@@ -466,8 +498,20 @@ TABLES: dict[str, Table] = {
             (
                 customer_id_column(unique=True),
                 Column("stage", ("关系阶段", "阶段"), "choice", choices=STAGES),
-                Column("visits_per_month", ("月拜访次数", "拜访频率"), "number", minimum=0),
-                Column("help_per_month", ("月帮助次数", "帮助次数"), "number", minimum=0),
+                Column(
+                    "visits_per_month",
+                    ("月拜访次数", "拜访频率"),
+                    "number",
+                    minimum=0,
+                    maximum=PER_MONTH,
+                ),
+                Column(
+                    "help_per_month",
+                    ("月帮助次数", "帮助次数"),
+                    "number",
+                    minimum=0,
+                    maximum=PER_MONTH,
+                ),
                 Column("info_shared", ("信息分享", "信息共享"), "number", minimum=0, maximum=5),
                 Column(
                     "thought_of_first",
@@ -735,8 +779,11 @@ def too_long(
         raise KamError(path, limit.expected(what), found, row=row(i), column=column)
 
 
-def _numbers(path: Path, values: pd.Series, column: str, rows: np.ndarray) -> pd.Series:
-    """Convert a column to floats; the first cell that is not a finite number is an error."""
+def _numbers(
+    path: Path, values: pd.Series, column: str, rows: np.ndarray, bounded: bool = False
+) -> pd.Series:
+    """Convert a column to floats; the first cell that is not a finite number, or (unless the
+    column has bounds of its own) beyond :data:`AMOUNT`, is an error."""
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
         numbers = values.astype(float)
         text = values.astype(str)
@@ -760,6 +807,11 @@ def _numbers(path: Path, values: pd.Series, column: str, rows: np.ndarray) -> pd
         raise KamError(
             path, "a finite number", quote(text.iloc[i]), row=int(rows[i]), column=column
         )
+    huge = np.abs(numbers.to_numpy()) > AMOUNT
+    if huge.any() and not bounded:
+        i = int(np.flatnonzero(huge)[0])
+        expected = f"a number from -{fmt_bound(AMOUNT)} to {fmt_bound(AMOUNT)}"
+        raise KamError(path, expected, quote(text.iloc[i]), row=int(rows[i]), column=column)
     return numbers
 
 
@@ -827,14 +879,15 @@ def validate(path: Path, frame: pd.DataFrame, table: Table) -> Loaded:
                 path, f"a value for {col.name}", "an empty cell", row=int(rows[i]), column=col.name
             )
         if col.kind == "number":
-            numbers = _numbers(path, values, col.name, rows)
+            bounded = col.minimum is not None and col.maximum is not None
+            numbers = _numbers(path, values, col.name, rows, bounded)
             if col.default is not None:
                 numbers = numbers.fillna(col.default)
             if col.minimum is not None and (numbers < col.minimum).any():
                 i = int(np.flatnonzero((numbers < col.minimum).to_numpy())[0])
                 raise KamError(
                     path,
-                    f"a number ≥ {col.minimum:g}",
+                    f"a number ≥ {fmt_bound(col.minimum)}",
                     quote(values.iloc[i]),
                     row=int(rows[i]),
                     column=col.name,
@@ -843,7 +896,7 @@ def validate(path: Path, frame: pd.DataFrame, table: Table) -> Loaded:
                 i = int(np.flatnonzero((numbers > col.maximum).to_numpy())[0])
                 raise KamError(
                     path,
-                    f"a number ≤ {col.maximum:g}",
+                    f"a number ≤ {fmt_bound(col.maximum)}",
                     quote(values.iloc[i]),
                     row=int(rows[i]),
                     column=col.name,
@@ -865,6 +918,12 @@ def validate(path: Path, frame: pd.DataFrame, table: Table) -> Loaded:
                     quote(values.iloc[i]),
                     row=int(rows[i]),
                     column=col.name,
+                )
+            outside = parsed.map(lambda d: d is not None and not FIRST_DATE <= d <= LAST_DATE)
+            if outside.any():
+                i = int(np.flatnonzero(outside.to_numpy())[0])
+                raise KamError(
+                    path, DATES, quote(values.iloc[i]), row=int(rows[i]), column=col.name
                 )
             frame[col.name] = pd.to_datetime(parsed)
         elif col.kind == "choice":
@@ -913,7 +972,7 @@ def validate(path: Path, frame: pd.DataFrame, table: Table) -> Loaded:
         if name in known:
             continue
         if table.extra == "number":
-            frame[name] = _numbers(path, frame[name], name, rows)
+            frame[name] = _numbers(path, frame[name], name, rows, table.extra_range is not None)
             empty = frame[name].isna()
             if empty.any():
                 i = int(np.flatnonzero(empty.to_numpy())[0])
@@ -925,7 +984,7 @@ def validate(path: Path, frame: pd.DataFrame, table: Table) -> Loaded:
                     i = int(np.flatnonzero(outside.to_numpy())[0])
                     raise KamError(
                         path,
-                        f"a score from {low:g} to {high:g}",
+                        f"a score from {fmt_bound(low)} to {fmt_bound(high)}",
                         quote(f"{frame[name].iloc[i]:g}"),
                         row=int(rows[i]),
                         column=name,

@@ -24,6 +24,9 @@ from kamlib.core.errors import KamError, quote
 from kamlib.core.io import (
     CUSTOMER_ID,
     DATE_FORMATS,
+    DATES,
+    FIRST_DATE,
+    LAST_DATE,
     NAME_CHARS,
     TABLES,
     canonical_headers,
@@ -266,23 +269,34 @@ def _plausible(
     sheet_rows: list[int] | None,
     by_name: dict[str, str],
 ) -> None:
-    """A customer ID longer than a name may be (:data:`~kamlib.core.io.NAME_CHARS`) is an error
-    at its row."""
-    limit = int(NAME_CHARS.value())
-    rn = con.execute(
-        "SELECT min(rowid + 1) FROM ledger_rows WHERE length(customer_id) > ?", [limit]
-    ).fetchone()[0]
-    if rn is not None:
-        value = con.execute(
-            "SELECT customer_id FROM ledger_rows WHERE rowid = ?", [rn - 1]
-        ).fetchone()[0]
-        raise KamError(
-            path,
-            NAME_CHARS.expected("a customer ID"),
-            f"{quote(value)} ({len(value):,} characters)",
-            row=_spreadsheet_row(path, kind, rn, sheet_rows),
-            column=by_name[CUSTOMER_ID],
-        )
+    """The first row whose customer ID is longer than a name may be
+    (:data:`~kamlib.core.io.NAME_CHARS`) or whose date or date paid lies outside
+    :data:`~kamlib.core.io.FIRST_DATE` to :data:`~kamlib.core.io.LAST_DATE` is an error."""
+    long_id = "length(customer_id) > $chars"
+    checks = [(CUSTOMER_ID, long_id), ("date", "NOT date BETWEEN $first AND $last")]
+    if "paid_date" in by_name:
+        checks.append(("paid_date", "NOT paid_date BETWEEN $first AND $last"))
+    found = con.execute(
+        "SELECT "
+        + ", ".join(f"min(rowid + 1) FILTER (WHERE {sql})" for _, sql in checks)
+        + " FROM ledger_rows",
+        {"chars": int(NAME_CHARS.value()), "first": FIRST_DATE, "last": LAST_DATE},
+    ).fetchone()
+    bad = [(rn, column) for rn, (column, _) in zip(found, checks) if rn is not None]
+    if not bad:
+        return
+    rn, column = min(bad)
+    raw = by_name[column]
+    value = con.execute(f"SELECT {_text_expr(raw)} FROM src LIMIT 1 OFFSET ?", [rn - 1]).fetchone()[
+        0
+    ]
+    if column == CUSTOMER_ID:
+        expected = NAME_CHARS.expected("a customer ID")
+        shown = f"{quote(value)} ({len(value):,} characters)"
+    else:
+        expected, shown = DATES, quote(value)
+    row = _spreadsheet_row(path, kind, rn, sheet_rows)
+    raise KamError(path, expected, shown, row=row, column=raw)
 
 
 def _unreadable(path: Path, exc: duckdb.Error, sniffing: bool = False) -> KamError:
