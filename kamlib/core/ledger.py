@@ -258,7 +258,9 @@ def load_ledger(path: Path, con: duckdb.DuckDBPyConnection | None = None) -> Led
             pass
     try:
         return _load(con, path, fast=False)
-    except duckdb.Error as exc:  # what even the careful path cannot read: a line over 2 MB
+    except duckdb.InvalidInputException as exc:  # a CSV even the careful path cannot read
+        if "CSV Error" not in str(exc):
+            raise
         raise _unreadable(path, exc) from None
 
 
@@ -268,28 +270,40 @@ def _plausible(
     kind: str,
     sheet_rows: list[int] | None,
     by_name: dict[str, str],
+    dates: tuple[dt.date, dt.date],
 ) -> None:
     """The first row whose customer ID is longer than a name may be
     (:data:`~kamlib.core.io.NAME_CHARS`) or whose date or date paid lies outside
-    :data:`~kamlib.core.io.FIRST_DATE` to :data:`~kamlib.core.io.LAST_DATE` is an error."""
-    long_id = "length(customer_id) > $chars"
-    checks = [(CUSTOMER_ID, long_id), ("date", "NOT date BETWEEN $first AND $last")]
-    if "paid_date" in by_name:
-        checks.append(("paid_date", "NOT paid_date BETWEEN $first AND $last"))
-    found = con.execute(
-        "SELECT "
-        + ", ".join(f"min(rowid + 1) FILTER (WHERE {sql})" for _, sql in checks)
-        + " FROM ledger_rows",
-        {"chars": int(NAME_CHARS.value()), "first": FIRST_DATE, "last": LAST_DATE},
+    :data:`~kamlib.core.io.FIRST_DATE` to :data:`~kamlib.core.io.LAST_DATE` is an error. One
+    aggregate finds whether there is one (``dates``, the first and last date, are known); only
+    then is the row looked for."""
+    limit = int(NAME_CHARS.value())
+    paid = "paid_date" in by_name
+    longest, *paid_dates = con.execute(
+        "SELECT max(length(customer_id)), "
+        + ("min(paid_date), max(paid_date)" if paid else "NULL, NULL")
+        + " FROM ledger_rows"
     ).fetchone()
-    bad = [(rn, column) for rn, (column, _) in zip(found, checks) if rn is not None]
-    if not bad:
-        return
-    rn, column = min(bad)
-    raw = by_name[column]
-    value = con.execute(f"SELECT {_text_expr(raw)} FROM src LIMIT 1 OFFSET ?", [rn - 1]).fetchone()[
-        0
+    outside = "NOT {} BETWEEN $first AND $last"
+    checks = [
+        (column, sql)
+        for column, sql, wrong in (
+            (CUSTOMER_ID, "length(customer_id) > $chars", (longest or 0) > limit),
+            ("date", outside.format("date"), _outside(*dates)),
+            ("paid_date", outside.format("paid_date"), _outside(*paid_dates)),
+        )
+        if wrong
     ]
+    if not checks:
+        return
+    sql = ", ".join(f"min(rowid + 1) FILTER (WHERE {sql})" for _, sql in checks)
+    params = {"chars": limit, "first": FIRST_DATE, "last": LAST_DATE}
+    used = {name: value for name, value in params.items() if f"${name}" in sql}
+    found = con.execute(f"SELECT {sql} FROM ledger_rows", used).fetchone()
+    rn, column = min((rn, column) for rn, (column, _) in zip(found, checks) if rn is not None)
+    raw = by_name[column]
+    sql = f"SELECT {_text_expr(raw)} FROM src LIMIT 1 OFFSET ?"
+    (value,) = con.execute(sql, [rn - 1]).fetchone()
     if column == CUSTOMER_ID:
         expected = NAME_CHARS.expected("a customer ID")
         shown = f"{quote(value)} ({len(value):,} characters)"
@@ -297,6 +311,10 @@ def _plausible(
         expected, shown = DATES, quote(value)
     row = _spreadsheet_row(path, kind, rn, sheet_rows)
     raise KamError(path, expected, shown, row=row, column=raw)
+
+
+def _outside(first: dt.date | None, last: dt.date | None) -> bool:
+    return (first is not None and first < FIRST_DATE) or (last is not None and last > LAST_DATE)
 
 
 def _unreadable(path: Path, exc: duckdb.Error, sniffing: bool = False) -> KamError:
@@ -398,7 +416,7 @@ def _load(con: duckdb.DuckDBPyConnection, path: Path, fast: bool) -> Ledger:
             )
         if not rows:
             raise KamError(path, "at least one data row", "only a header")
-        _plausible(con, path, kind, sheet_rows, by_name)
+        _plausible(con, path, kind, sheet_rows, by_name, (first, last))
     finally:
         if copy:
             copy.unlink(missing_ok=True)
