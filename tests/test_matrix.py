@@ -726,6 +726,16 @@ LIMIT_ERRORS = [
         "found 0.0301 MB unpacked",
     ),
     (
+        "parquet-of-one-repeated-value",  # 1,000,000 cells in a few kB
+        {
+            "customers.csv": None,
+            "customers.parquet": parquet(pd.DataFrame({"客户编号": ["C1"] * 500_000, "潜力": 1})),
+        },
+        {"KAM_MAX_FILE_MB": "1"},
+        f"customers.parquet: expected a file of at most 1 MB (the limit KAM_MAX_FILE_MB{HINT}, "
+        "found 8 MB unpacked",
+    ),
+    (
         "million-column-header",  # 6.9 MB on disk; only its first 807 kB are read
         {"industries.csv": "行业," + ",".join(f"c{i}" for i in range(1_000_000)) + "\n政府\n"},
         {},

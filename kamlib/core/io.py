@@ -677,7 +677,10 @@ def check_file(path: Path, kind: str = "") -> None:
         except Exception:  # pyarrow raises many types for a damaged file: its reader reports it
             return
         _too_many_columns(path, meta.num_columns)
-        unpacked = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups)) / MB
+        # what pandas will hold: the pages uncompressed, and at least 8 bytes a cell (a column
+        # of one repeated value is a few bytes on disk and in its pages, whatever its length)
+        pages = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+        unpacked = max(pages, 8 * meta.num_rows * meta.num_columns) / MB
         if not ledger and unpacked > FILE_MB.value():  # the ledger is streamed by DuckDB
             raise KamError(path, FILE_MB.expected("a file"), f"{fmt_count(unpacked)} MB unpacked")
 
