@@ -108,3 +108,15 @@ def test_the_report_shows_the_consultants_view_first(tmp_path, capsys):
     write(eng, "## segmentation\nx\n")
     assert main(["validate", str(eng)]) == 1
     assert 'found "## segmentation"' in capsys.readouterr().err
+
+
+def test_a_commentary_linked_from_outside_the_engagement_is_refused(tmp_path):
+    secret = tmp_path / "secret.md"
+    secret.write_text("## summary\nsecret\n", encoding="utf-8")
+    folder = tmp_path / "eng"
+    folder.mkdir()
+    (folder / "commentary.md").symlink_to(secret)
+    with pytest.raises(KamError) as error:
+        read_commentary(folder, KEYS)
+    assert error.value.expected.startswith("a file inside the engagement folder")
+    assert error.value.found == f"a link to {secret}"

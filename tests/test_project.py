@@ -140,3 +140,11 @@ def test_a_regular_install_renders_the_demo_from_another_folder(tmp_path):
         "industry_selection.html",
     ]
     assert not list(site.rglob("reports"))  # nothing written into the installed package
+
+
+def test_readme_documents_every_limit_with_its_default():
+    from kamlib.core.io import LIMITS, fmt_count
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for limit in LIMITS:
+        assert f"| `{limit.variable}` | {fmt_count(limit.default).replace(',', '')} |" in readme

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from kamlib.core.config import INSIDE, outside
 from kamlib.core.errors import KamError
 from kamlib.core.i18n import register
 
@@ -42,6 +43,8 @@ def read_commentary(folder: Path, analyses: Iterable[str]) -> dict[str, str]:
     path = folder / FILE
     if not path.is_file():
         return {}
+    if (real := outside(folder.resolve(), path)) is not None:
+        raise KamError(path, INSIDE, f"a link to {real}")
     if path.stat().st_size > MAX_BYTES:
         raise KamError(path, f"at most {MAX_BYTES:,} bytes", f"{path.stat().st_size:,} bytes")
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,13 +12,29 @@ from typing import Any
 import yaml
 
 from kamlib.core.errors import KamError, quote
-from kamlib.core.io import TABLES, Loaded, find_file, read_table
+from kamlib.core.io import (
+    AMOUNT,
+    DATES,
+    FIRST_DATE,
+    LAST_DATE,
+    MB,
+    NAME_CHARS,
+    TABLES,
+    YAML_MB,
+    Loaded,
+    find_file,
+    fmt_bound,
+    fmt_count,
+    read_table,
+)
 
 CONFIG = "engagement.yaml"
 LANGUAGES = ("zh", "en")
 REQUIRED = ("title", "client", "company", "consultant", "date", "language", "currency")
 SECTIONS = ("industry_selection", "segmentation", "competitors")
 OPTIONAL = ("files", *SECTIONS)
+MAX_DEPTH = 20
+"""How deeply the yaml's mappings and lists may nest (the settings need four levels)."""
 
 
 def _is_date(text: str) -> bool:
@@ -27,6 +44,86 @@ def _is_date(text: str) -> bool:
         return True
     except ValueError:
         return False
+
+
+INSIDE = "a file inside the engagement folder (no absolute path, no .., no link leading out of it)"
+
+
+def outside(folder: Path, file: Path) -> str | None:
+    """Where ``file`` really leads when that is outside ``folder`` (a resolved folder), else
+    ``None``: an absolute path, a ``..`` or a symbolic link (of the file or of a folder on its
+    way) may not take a read out of the engagement."""
+    try:
+        real = file.resolve()
+    except (OSError, RuntimeError, ValueError):  # a link loop, a NUL in the name
+        return str(file)
+    return None if real.is_relative_to(folder) else str(real)
+
+
+def _plain_yaml(config: Path, text: str) -> None:
+    """Refuse anchors and aliases (``&a`` / ``*a``: a few hundred bytes of nested aliases expand
+    to gigabytes) and nesting deeper than :data:`MAX_DEPTH`, before anything is composed."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        line = event.start_mark.line + 1
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
+            kind = "an alias" if sign == "*" else "an anchor"
+            raise KamError(
+                config,
+                "YAML without anchors and aliases (& and *)",
+                f"{kind} {quote(sign + anchor)}",
+                line=line,
+            )
+        if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise KamError(
+                    config, f"settings nested at most {MAX_DEPTH} levels deep", "deeper", line=line
+                )
+        elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+            depth -= 1
+
+
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*(e[+-]?\d+)?|\.\d+(e[+-]?\d+)?|inf|infinity|nan)", re.I)
+
+
+def _implausible(value: object, path: str = "") -> tuple[str, str, object] | None:
+    """The first number or date of the yaml that kam cannot take, as (key, expected, found): a
+    number that is not finite or beyond :data:`~kamlib.core.io.AMOUNT` (a string that settings
+    read as a number too: "1e308", "inf"), a date outside :data:`~kamlib.core.io.FIRST_DATE` to
+    :data:`~kamlib.core.io.LAST_DATE`."""
+    bound = fmt_bound(AMOUNT)
+    huge = (path[:-1], f"a finite number from -{bound} to {bound}", value)
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = _implausible(key, path) or _implausible(item, f"{path}{key}.")
+            if found:
+                return found
+    elif isinstance(value, list):
+        return next(filter(None, (_implausible(item, path) for item in value)), None)
+    elif isinstance(value, bool):
+        return None
+    elif isinstance(value, int):
+        return huge if abs(value) > AMOUNT else None
+    elif isinstance(value, float) or isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
+        number = float(value)
+        return huge if not math.isfinite(number) or abs(number) > AMOUNT else None
+    else:
+        date = value if isinstance(value, dt.date) else None
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            try:
+                date = dt.date.fromisoformat(value.strip())
+            except ValueError:  # not a calendar date: the setting that reads it says so
+                pass
+        if date is not None and not FIRST_DATE <= _day(date) <= LAST_DATE:
+            return path[:-1], DATES, value
+    return None
+
+
+def _day(value: dt.date) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
 
 
 def _key_lines(node: yaml.Node | None, prefix: str = "") -> dict[str, int]:
@@ -81,10 +178,17 @@ class Engagement:
         return raw
 
     def data_file(self, name: str) -> Path | None:
-        """The file holding data template ``name``, or ``None`` when the engagement has none."""
-        if name in self.files:
-            return self.path / self.files[name]
-        return find_file(self.path, name)
+        """The file holding data template ``name``, or ``None`` when the engagement has none.
+
+        Raises
+        ------
+        KamError
+            When the file leads out of the engagement folder (a symbolic link).
+        """
+        path = self.path / self.files[name] if name in self.files else find_file(self.path, name)
+        if path is not None and (real := outside(self.path, path)) is not None:
+            raise KamError(path, INSIDE, f"a link to {real}")
+        return path
 
     def read(self, name: str) -> Loaded | None:
         """Read and validate data template ``name``; ``None`` when absent."""
@@ -111,11 +215,17 @@ def load_engagement(folder: str | Path) -> Engagement:
         raise KamError(path, "an engagement folder", "no such folder")
     if not config.is_file():
         raise KamError(config, "an engagement.yaml file", "no such file (kam new creates one)")
+    if (real := outside(path, config)) is not None:
+        raise KamError(config, INSIDE, f"a link to {real}")
+    size = config.stat().st_size
+    if size > YAML_MB.value() * MB:
+        raise KamError(config, YAML_MB.expected("a file"), f"{fmt_count(size / MB)} MB")
     try:
         text = config.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise KamError(config, "UTF-8 text", "bytes that are not UTF-8") from None
     try:
+        _plain_yaml(config, text)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:
@@ -132,7 +242,9 @@ def load_engagement(folder: str | Path) -> Engagement:
             for word in re.findall(r"\b\d{4}-\d{1,2}-\d{1,2}\b", content)
             if not _is_date(word)
         ]
-        line, found = bad[0] if bad else (None, str(exc))
+        if not bad:  # an integer of more digits than Python converts (4,300)
+            raise KamError(config, "valid YAML", quote(exc)) from None
+        line, found = bad[0]
         raise KamError(config, "a real calendar date", quote(found), line=line) from None
     if not isinstance(data, dict):
         raise KamError(config, "a mapping of keys to values", quote(type(data).__name__))
@@ -144,6 +256,9 @@ def load_engagement(folder: str | Path) -> Engagement:
     for key in data:
         if key not in REQUIRED and key not in OPTIONAL:
             raise fail(str(key), f"one of {', '.join(REQUIRED + OPTIONAL)}", key)
+    implausible = _implausible(data)
+    if implausible is not None:
+        raise fail(*implausible)
     values: dict[str, str] = {}
     for key in REQUIRED:
         if key not in data:
@@ -154,6 +269,11 @@ def load_engagement(folder: str | Path) -> Engagement:
         if not isinstance(value, str | int | float) or isinstance(value, bool) or not str(value):
             raise fail(key, "a text value", value)
         values[key] = str(value).strip()
+        if len(values[key]) > NAME_CHARS.value():
+            found = f"{quote(values[key])} ({len(values[key]):,} characters)"
+            raise KamError(
+                config, NAME_CHARS.expected("a text"), found, line=lines.get(key), key=key
+            )
     if values["language"] not in LANGUAGES:
         raise fail("language", "zh or en", values["language"])
     try:
@@ -174,6 +294,8 @@ def load_engagement(folder: str | Path) -> Engagement:
     for name, file in files.items():
         if name not in TABLES:
             raise fail(f"files.{name}", f"one of {', '.join(TABLES)}", name)
+        if isinstance(file, str) and file and outside(path, path / file) is not None:
+            raise fail(f"files.{name}", INSIDE, file)
         if not isinstance(file, str) or not (path / file).is_file():
             raise fail(f"files.{name}", "an existing file in the engagement folder", file)
     return Engagement(path=path, sections=sections, files=dict(files), lines=lines, **values)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -14,12 +15,17 @@ def quote(value: object, limit: int = 60) -> str:
 
 
 def _shown(file: str | Path) -> str:
-    """A path as the user typed it: relative to the working directory when inside it."""
+    """A path as the user typed it: relative to the working directory when inside it (a
+    symbolic link named as itself, not as what it leads to)."""
     path = Path(file)
     try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except (ValueError, OSError):
-        return str(file)
+        cwd = Path.cwd()
+        for candidate in (Path(os.path.abspath(path)), path.resolve()):
+            if candidate.is_relative_to(cwd):
+                return str(candidate.relative_to(cwd))
+    except (ValueError, OSError, RuntimeError):
+        pass
+    return str(file)
 
 
 class KamError(Exception):

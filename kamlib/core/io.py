@@ -11,7 +11,11 @@ import csv
 import datetime as dt
 import io
 import math
+import os
 import unicodedata
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +27,79 @@ from kamlib.core.notes import Note
 
 SUFFIXES = (".csv", ".xlsx", ".parquet")
 ENCODINGS = ("utf-8-sig", "gb18030")
+MB = 1_000_000
+
+
+def fmt_count(value: float) -> str:
+    """A limit or a size as a message shows it: 1,000 or 0.05."""
+    return f"{value:,.0f}" if value >= 100 or float(value).is_integer() else f"{value:.3g}"
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A bound on what kam reads, so that a hostile or broken file ends in a clear error rather
+    than hours of work or all the memory. Each is raised (or lowered) with its environment
+    variable, never from inside the engagement folder: a folder cannot lift its own limits."""
+
+    variable: str
+    default: float
+    unit: str
+
+    def value(self) -> float:
+        """The limit in force: the environment variable when set, else the default."""
+        text = os.environ.get(self.variable, "").strip()
+        if not text:
+            return self.default
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if not (math.isfinite(value) and value > 0):
+            raise KamError(self.variable, f"a positive number of {self.unit}", quote(text))
+        return value
+
+    def expected(self, what: str, value: float | None = None) -> str:
+        """``what`` of at most the limit, and how to raise it: the error's "expected" part."""
+        limit = self.value() if value is None else value
+        return (
+            f"{what} of at most {fmt_count(limit)} {self.unit} "
+            f"(the limit {self.variable}: set it higher to allow more)"
+        )
+
+
+FILE_MB = Limit("KAM_MAX_FILE_MB", 100, "MB")
+"""Size of a data file other than the ledger (an .xlsx or .parquet file: unpacked)."""
+LEDGER_MB = Limit("KAM_MAX_LEDGER_MB", 10_000, "MB")
+"""Size of the transaction ledger's file."""
+XLSX_MB = Limit("KAM_MAX_XLSX_MB", 500, "MB")
+"""Unzipped size of any .xlsx workbook (the ledger's too), read from the zip directory."""
+YAML_MB = Limit("KAM_MAX_YAML_MB", 1, "MB")
+"""Size of engagement.yaml."""
+COLUMNS = Limit("KAM_MAX_COLUMNS", 1_000, "columns")
+"""Columns of a data file's header."""
+CELL_CHARS = Limit("KAM_MAX_CELL_CHARS", 32_767, "characters")
+"""Characters in one cell (Excel's own limit), free-text notes included."""
+NAME_CHARS = Limit("KAM_MAX_NAME_CHARS", 200, "characters")
+"""Characters in a name: a header, an industry, a competitor, a customer, a contact..."""
+LIMITS = (FILE_MB, LEDGER_MB, XLSX_MB, YAML_MB, COLUMNS, CELL_CHARS, NAME_CHARS)
+
+# plausible values: what lies beyond is a typo or a hostile file, and would overflow a sum, a
+# chart's axis or a printed figure
+AMOUNT = 1e15
+"""The largest number kam reads (amounts of money among them): a thousand trillion, far above
+any account's revenue and below 2**53, where floating-point sums stop being exact."""
+SCORE = 1e6
+"""The largest weight, importance or criterion score (points on a scale, not raw quantities)."""
+PER_MONTH = 1_000
+"""The most visits or favours a month."""
+FIRST_DATE, LAST_DATE = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+"""The dates kam reads."""
+DATES = f"a date from {FIRST_DATE} to {LAST_DATE}"
+
+
+def fmt_bound(value: float) -> str:
+    """A bound as a message shows it: 10, -5, 1900, 1,000,000."""
+    return f"{value:,.0f}" if abs(value) >= 10_000 and float(value).is_integer() else f"{value:g}"
 
 
 @dataclass(frozen=True)
@@ -49,6 +126,9 @@ class Column:
         Accepted range of a number.
     unique
         Whether values must not repeat (a key).
+    free
+        Whether a text column holds free text (a note, up to :data:`CELL_CHARS`) rather than a
+        name (up to :data:`NAME_CHARS`).
     """
 
     name: str
@@ -60,6 +140,7 @@ class Column:
     minimum: float | None = None
     maximum: float | None = None
     unique: bool = False
+    free: bool = False
 
 
 @dataclass(frozen=True)
@@ -197,7 +278,7 @@ STAGES = {
 # the weights of a scoring: industry selection's criteria and the key-account scorecard's
 CRITERIA_COLUMNS = (
     Column("criterion", ("指标", "标准", "评分标准", "评价指标"), unique=True),
-    Column("weight", ("权重",), "number", required=False, default=1.0, minimum=0),
+    Column("weight", ("权重",), "number", required=False, default=1.0, minimum=0, maximum=SCORE),
     Column(
         "direction",
         ("方向", "类型", "指标方向"),
@@ -229,10 +310,11 @@ TABLES: dict[str, Table] = {
             (
                 Column("industry", ("行业", "行业名称", "候选行业"), unique=True),
                 Column("total", ("总分", "合计", "总计", "得分"), "number", required=False),
-                Column("note", ("备注", "说明"), required=False, default=""),
+                Column("note", ("备注", "说明"), required=False, default="", free=True),
             ),
             extra="number",
             aliases=("行业",),
+            extra_range=(-SCORE, SCORE),
         ),
         Table("criteria", CRITERIA_COLUMNS, aliases=("指标",)),
         Table(
@@ -271,7 +353,8 @@ TABLES: dict[str, Table] = {
                     ("合作起始年", "合作年份", "开始合作年份"),
                     "number",
                     required=False,
-                    minimum=1900,
+                    minimum=FIRST_DATE.year,
+                    maximum=LAST_DATE.year,
                 ),
                 Column(
                     "potential",
@@ -279,6 +362,7 @@ TABLES: dict[str, Table] = {
                     "number",
                     required=False,
                     minimum=0,
+                    maximum=AMOUNT,
                 ),
                 Column(
                     "alignment",
@@ -309,8 +393,9 @@ TABLES: dict[str, Table] = {
                     "number",
                     required=False,
                     minimum=0,
+                    maximum=AMOUNT,
                 ),
-                Column("note", ("备注", "说明"), required=False, default=""),
+                Column("note", ("备注", "说明"), required=False, default="", free=True),
             ),
             extra="number",
             aliases=("竞争对手", "竞争分析"),
@@ -319,7 +404,9 @@ TABLES: dict[str, Table] = {
             "needs",
             (
                 Column("criterion", ("指标", "需求", "标准", "评价指标"), unique=True),
-                Column("importance", ("重要性", "权重", "重要程度"), "number", minimum=0),
+                Column(
+                    "importance", ("重要性", "权重", "重要程度"), "number", minimum=0, maximum=SCORE
+                ),
                 Column("group", ("分组", "类别", "维度"), required=False, default=""),
             ),
             aliases=("客户需求", "需求"),
@@ -333,9 +420,15 @@ TABLES: dict[str, Table] = {
                     ("采购总额", "钱包", "客户总采购额", "品类总支出"),
                     "number",
                     minimum=0,
+                    maximum=AMOUNT,
                 ),
                 Column(
-                    "our_revenue", ("我方收入", "我方销售额"), "number", required=False, minimum=0
+                    "our_revenue",
+                    ("我方收入", "我方销售额"),
+                    "number",
+                    required=False,
+                    minimum=0,
+                    maximum=AMOUNT,
                 ),
                 Column("name", ("客户名称", "名称"), required=False, default=""),
             ),
@@ -363,7 +456,9 @@ TABLES: dict[str, Table] = {
             (
                 customer_id_column(),
                 Column("opportunity", ("机会", "项目", "商机")),
-                Column("value", ("金额", "预计金额", "机会金额"), "number", minimum=0),
+                Column(
+                    "value", ("金额", "预计金额", "机会金额"), "number", minimum=0, maximum=AMOUNT
+                ),
                 Column("stage", ("阶段", "销售阶段"), required=False, default=""),
                 Column(
                     "is_opportunity", ("是否机会", "是不是机会"), "number", minimum=1, maximum=5
@@ -404,8 +499,20 @@ TABLES: dict[str, Table] = {
             (
                 customer_id_column(unique=True),
                 Column("stage", ("关系阶段", "阶段"), "choice", choices=STAGES),
-                Column("visits_per_month", ("月拜访次数", "拜访频率"), "number", minimum=0),
-                Column("help_per_month", ("月帮助次数", "帮助次数"), "number", minimum=0),
+                Column(
+                    "visits_per_month",
+                    ("月拜访次数", "拜访频率"),
+                    "number",
+                    minimum=0,
+                    maximum=PER_MONTH,
+                ),
+                Column(
+                    "help_per_month",
+                    ("月帮助次数", "帮助次数"),
+                    "number",
+                    minimum=0,
+                    maximum=PER_MONTH,
+                ),
                 Column("info_shared", ("信息分享", "信息共享"), "number", minimum=0, maximum=5),
                 Column(
                     "thought_of_first",
@@ -458,9 +565,35 @@ def _decode(path: Path, raw: bytes) -> str:
     raise KamError(path, "text in UTF-8 or GB18030/GBK", "bytes in neither encoding")
 
 
+@contextmanager
+def _field_limit(chars: int) -> Iterator[None]:
+    """The csv module's longest field for a while (it is process-wide)."""
+    before = csv.field_size_limit(chars)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(before)
+
+
+def _records(path: Path, text: str) -> list[list[str]]:
+    """Every CSV record; a cell over :data:`CELL_CHARS` is an error at its row."""
+    records: list[list[str]] = []
+    with _field_limit(int(CELL_CHARS.value())):
+        try:
+            for record in csv.reader(io.StringIO(text)):
+                records.append(record)
+        except csv.Error as exc:
+            row = len(records) + 1
+            if "field larger than field limit" in str(exc):
+                expected = CELL_CHARS.expected("cells")
+                raise KamError(path, expected, "a longer one", row=row) from None
+            raise KamError(path, "a CSV text file", quote(exc), row=row) from None
+    return records
+
+
 def _parse_csv(path: Path, text: str) -> pd.DataFrame:
     """Rows of text cells; a row with more non-empty fields than the header is an error."""
-    records = list(csv.reader(io.StringIO(text)))
+    records = _records(path, text)
     header = records[0]
     width = len(header)
     rows = []
@@ -475,12 +608,100 @@ def _parse_csv(path: Path, text: str) -> pd.DataFrame:
     return frame
 
 
+def _too_many_columns(path: Path, columns: int, more: bool = False) -> None:
+    if columns > COLUMNS.value():
+        found = f"{'more than ' if more else ''}{columns:,} columns"
+        raise KamError(path, COLUMNS.expected("a header"), found, row=1)
+
+
+def _csv_header(path: Path) -> None:
+    """Count the header's columns from the first line alone, before anything else is read."""
+    longest = int(COLUMNS.value() * (NAME_CHARS.value() * 4 + 3)) + 4096  # in UTF-8 bytes
+    head = b""
+    with path.open("rb") as handle:
+        while b"\n" not in head and len(head) <= longest:
+            chunk = handle.read(1 << 16)
+            if not chunk:
+                break
+            head += chunk
+    line = head.split(b"\n", 1)[0]
+    if line.count(b",") + 1 > COLUMNS.value():  # a comma may sit in a quoted header: count right
+        with _field_limit(len(line) + 1):
+            header = next(csv.reader([line.decode("utf-8", errors="replace")]), [])
+        _too_many_columns(path, len(header), more=len(line) > longest)
+    if len(line) > longest:
+        raise KamError(
+            path,
+            f"a header row of at most {longest:,} bytes ({COLUMNS.variable} columns of "
+            f"{NAME_CHARS.variable} characters)",
+            "a longer first line",
+            row=1,
+        )
+
+
+def _unzipped_mb(path: Path) -> float | None:
+    """An .xlsx workbook's size once unzipped, from its zip directory alone (Python's zipfile,
+    which openpyxl reads with, never inflates a member past the size the directory gives);
+    ``None`` when it is no zip file at all, which the Excel reader then reports."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return sum(item.file_size for item in archive.infolist()) / MB
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+
+
+def check_file(path: Path, kind: str = "") -> None:
+    """Refuse a data file of template ``kind`` beyond kam's :data:`LIMITS` before reading it:
+    its size (the ledger's own limit; for any other file an .xlsx or .parquet counts unpacked),
+    an .xlsx workbook's unzipped size, the header's columns."""
+    ledger = kind == "transactions"
+    size_limit = LEDGER_MB if ledger else FILE_MB
+    size = path.stat().st_size / MB
+    if size > size_limit.value():
+        raise KamError(path, size_limit.expected("a file"), f"{fmt_count(size)} MB")
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        _csv_header(path)
+    elif suffix == ".xlsx" and (unzipped := _unzipped_mb(path)) is not None:
+        for limit in sorted((XLSX_MB,) if ledger else (XLSX_MB, FILE_MB), key=Limit.value):
+            if unzipped > limit.value():
+                raise KamError(
+                    path,
+                    limit.expected("an .xlsx workbook"),
+                    f"{fmt_count(unzipped)} MB once unzipped",
+                )
+    elif suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        try:
+            meta = pq.read_metadata(path)
+        except Exception:  # pyarrow raises many types for a damaged file: its reader reports it
+            return
+        _too_many_columns(path, meta.num_columns)
+        # what pandas will hold: the pages uncompressed, and at least 8 bytes a cell (a column
+        # of one repeated value is a few bytes on disk and in its pages, whatever its length)
+        pages = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+        unpacked = max(pages, 8 * meta.num_rows * meta.num_columns) / MB
+        if not ledger and unpacked > FILE_MB.value():  # the ledger is streamed by DuckDB
+            raise KamError(path, FILE_MB.expected("a file"), f"{fmt_count(unpacked)} MB unpacked")
+
+
+def _long_cells(path: Path, frame: pd.DataFrame) -> None:
+    """A text cell over :data:`CELL_CHARS` (an .xlsx or .parquet file) is an error."""
+    rows = frame.index
+    for name in frame.columns:
+        if frame[name].dtype == object:
+            too_long(path, frame[name], CELL_CHARS, "cells", lambda i: int(rows[i]), str(name))
+
+
 def read_raw(path: Path, table: Table | None = None) -> tuple[pd.DataFrame, list[str]]:
     """Read a file as it is, every CSV cell as text; returns the frame and warnings."""
     warnings: list[Note] = []
     suffix = path.suffix.lower()
     if not path.is_file():
         raise KamError(path, "an existing file", "no such file")
+    if suffix in SUFFIXES:
+        check_file(path, table.name if table else "")
     if suffix == ".csv":
         raw = path.read_bytes()
         if not raw.strip():
@@ -507,6 +728,9 @@ def read_raw(path: Path, table: Table | None = None) -> tuple[pd.DataFrame, list
     else:
         raise KamError(path, "a .csv, .xlsx or .parquet file", f"a {suffix or 'suffix-less'} file")
     frame.index = pd.RangeIndex(2, len(frame) + 2)
+    if suffix != ".csv":  # the CSV reader stops at the first long cell
+        _too_many_columns(path, len(frame.columns))
+        _long_cells(path, frame)
     blank = frame.apply(_is_empty).all(axis=1) if len(frame.columns) else frame.index.notna()
     return frame.loc[~blank], warnings
 
@@ -525,6 +749,14 @@ def canonical_headers(path: Path, columns: list, table: Table) -> dict[str, str]
             raise KamError(
                 path, "a header in every column", "an empty header", row=1, column=str(position)
             )
+        if len(text) > NAME_CHARS.value():
+            raise KamError(
+                path,
+                NAME_CHARS.expected("a header"),
+                f"{quote(text)} ({len(text):,} characters)",
+                row=1,
+                column=str(position),
+            )
         canonical = lookup.get(_norm(text), unicodedata.normalize("NFKC", text).strip())
         if canonical in seen:
             raise KamError(
@@ -538,8 +770,24 @@ def canonical_headers(path: Path, columns: list, table: Table) -> dict[str, str]
     return renames
 
 
-def _numbers(path: Path, values: pd.Series, column: str, rows: np.ndarray) -> pd.Series:
-    """Convert a column to floats; the first cell that is not a finite number is an error."""
+def too_long(
+    path: Path, values: pd.Series, limit: Limit, what: str, row: Callable[[int], int], column: str
+) -> None:
+    """The first text of ``values`` over ``limit`` characters is an error; ``row(i)`` is the
+    spreadsheet row of the ``i``-th value."""
+    lengths = values.map(lambda v: len(v) if isinstance(v, str) else 0).to_numpy()
+    long = lengths > limit.value()
+    if long.any():
+        i = int(np.flatnonzero(long)[0])
+        found = f"{quote(values.iloc[i])} ({lengths[i]:,} characters)"
+        raise KamError(path, limit.expected(what), found, row=row(i), column=column)
+
+
+def _numbers(
+    path: Path, values: pd.Series, column: str, rows: np.ndarray, bounded: bool = False
+) -> pd.Series:
+    """Convert a column to floats; the first cell that is not a finite number, or (unless the
+    column has bounds of its own) beyond :data:`AMOUNT`, is an error."""
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
         numbers = values.astype(float)
         text = values.astype(str)
@@ -563,6 +811,11 @@ def _numbers(path: Path, values: pd.Series, column: str, rows: np.ndarray) -> pd
         raise KamError(
             path, "a finite number", quote(text.iloc[i]), row=int(rows[i]), column=column
         )
+    huge = np.abs(numbers.to_numpy()) > AMOUNT
+    if huge.any() and not bounded:
+        i = int(np.flatnonzero(huge)[0])
+        expected = f"a number from -{fmt_bound(AMOUNT)} to {fmt_bound(AMOUNT)}"
+        raise KamError(path, expected, quote(text.iloc[i]), row=int(rows[i]), column=column)
     return numbers
 
 
@@ -630,14 +883,15 @@ def validate(path: Path, frame: pd.DataFrame, table: Table) -> Loaded:
                 path, f"a value for {col.name}", "an empty cell", row=int(rows[i]), column=col.name
             )
         if col.kind == "number":
-            numbers = _numbers(path, values, col.name, rows)
+            bounded = col.minimum is not None and col.maximum is not None
+            numbers = _numbers(path, values, col.name, rows, bounded)
             if col.default is not None:
                 numbers = numbers.fillna(col.default)
             if col.minimum is not None and (numbers < col.minimum).any():
                 i = int(np.flatnonzero((numbers < col.minimum).to_numpy())[0])
                 raise KamError(
                     path,
-                    f"a number ≥ {col.minimum:g}",
+                    f"a number ≥ {fmt_bound(col.minimum)}",
                     quote(values.iloc[i]),
                     row=int(rows[i]),
                     column=col.name,
@@ -646,7 +900,7 @@ def validate(path: Path, frame: pd.DataFrame, table: Table) -> Loaded:
                 i = int(np.flatnonzero((numbers > col.maximum).to_numpy())[0])
                 raise KamError(
                     path,
-                    f"a number ≤ {col.maximum:g}",
+                    f"a number ≤ {fmt_bound(col.maximum)}",
                     quote(values.iloc[i]),
                     row=int(rows[i]),
                     column=col.name,
@@ -668,6 +922,12 @@ def validate(path: Path, frame: pd.DataFrame, table: Table) -> Loaded:
                     quote(values.iloc[i]),
                     row=int(rows[i]),
                     column=col.name,
+                )
+            outside = parsed.map(lambda d: d is not None and not FIRST_DATE <= d <= LAST_DATE)
+            if outside.any():
+                i = int(np.flatnonzero(outside.to_numpy())[0])
+                raise KamError(
+                    path, DATES, quote(values.iloc[i]), row=int(rows[i]), column=col.name
                 )
             frame[col.name] = pd.to_datetime(parsed)
         elif col.kind == "choice":
@@ -696,6 +956,10 @@ def validate(path: Path, frame: pd.DataFrame, table: Table) -> Loaded:
                     else unicodedata.normalize("NFKC", str(v)).strip()
                 )
             ).astype(object)
+            if not col.free:
+                too_long(
+                    path, frame[col.name], NAME_CHARS, "a name", lambda i: int(rows[i]), col.name
+                )
         if col.unique:
             keys = frame[col.name]
             dup = keys.duplicated(keep=False) & keys.ne("")
@@ -712,7 +976,7 @@ def validate(path: Path, frame: pd.DataFrame, table: Table) -> Loaded:
         if name in known:
             continue
         if table.extra == "number":
-            frame[name] = _numbers(path, frame[name], name, rows)
+            frame[name] = _numbers(path, frame[name], name, rows, table.extra_range is not None)
             empty = frame[name].isna()
             if empty.any():
                 i = int(np.flatnonzero(empty.to_numpy())[0])
@@ -724,7 +988,7 @@ def validate(path: Path, frame: pd.DataFrame, table: Table) -> Loaded:
                     i = int(np.flatnonzero(outside.to_numpy())[0])
                     raise KamError(
                         path,
-                        f"a score from {low:g} to {high:g}",
+                        f"a score from {fmt_bound(low)} to {fmt_bound(high)}",
                         quote(f"{frame[name].iloc[i]:g}"),
                         row=int(rows[i]),
                         column=name,

@@ -13,6 +13,7 @@ import codecs
 import csv
 import datetime as dt
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,18 @@ import duckdb
 import pandas as pd
 
 from kamlib.core.errors import KamError, quote
-from kamlib.core.io import CUSTOMER_ID, DATE_FORMATS, TABLES, canonical_headers, read_raw
+from kamlib.core.io import (
+    CUSTOMER_ID,
+    DATE_FORMATS,
+    DATES,
+    FIRST_DATE,
+    LAST_DATE,
+    NAME_CHARS,
+    TABLES,
+    canonical_headers,
+    check_file,
+    read_raw,
+)
 from kamlib.core.notes import Note
 
 CHUNK = 1 << 24
@@ -153,8 +165,7 @@ def _source(
         except duckdb.Error as exc:
             if copy:
                 copy.unlink(missing_ok=True)
-            detail = str(exc).strip().splitlines()[0][:160]
-            raise KamError(path, "comma-separated rows of equal length", detail) from None
+            raise _unreadable(path, exc, sniffing=True) from None
         return "csv", copy, None
     if suffix == ".parquet":
         target = str(path).replace("'", "''")
@@ -262,13 +273,91 @@ def load_ledger(path: Path, con: duckdb.DuckDBPyConnection | None = None) -> Led
         row), or a ledger without a single usable row.
     """
     path = Path(path)
+    if path.is_file():
+        check_file(path, "transactions")
     con = con or duckdb.connect()
     if path.suffix.lower() == ".csv":
         try:
             return _load(con, path, fast=True)
         except duckdb.Error:  # types that detection got wrong, or not UTF-8: the careful path
             pass
-    return _load(con, path, fast=False)
+    try:
+        return _load(con, path, fast=False)
+    except duckdb.InvalidInputException as exc:  # a CSV even the careful path cannot read
+        if "CSV Error" not in str(exc):
+            raise
+        raise _unreadable(path, exc) from None
+
+
+def _plausible(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    kind: str,
+    sheet_rows: list[int] | None,
+    by_name: dict[str, str],
+    dates: tuple[dt.date, dt.date],
+) -> None:
+    """The first row whose customer ID is longer than a name may be
+    (:data:`~kamlib.core.io.NAME_CHARS`) or whose date or date paid lies outside
+    :data:`~kamlib.core.io.FIRST_DATE` to :data:`~kamlib.core.io.LAST_DATE` is an error. One
+    aggregate finds whether there is one (``dates``, the first and last date, are known); only
+    then is the row looked for."""
+    limit = int(NAME_CHARS.value())
+    paid = "paid_date" in by_name
+    longest, *paid_dates = con.execute(
+        "SELECT max(length(customer_id)), "
+        + ("min(paid_date), max(paid_date)" if paid else "NULL, NULL")
+        + " FROM ledger_rows"
+    ).fetchone()
+    outside = "NOT {} BETWEEN $first AND $last"
+    checks = [
+        (column, sql)
+        for column, sql, wrong in (
+            (CUSTOMER_ID, "length(customer_id) > $chars", (longest or 0) > limit),
+            ("date", outside.format("date"), _outside(*dates)),
+            ("paid_date", outside.format("paid_date"), _outside(*paid_dates)),
+        )
+        if wrong
+    ]
+    if not checks:
+        return
+    sql = ", ".join(f"min(rowid + 1) FILTER (WHERE {sql})" for _, sql in checks)
+    params = {"chars": limit, "first": FIRST_DATE, "last": LAST_DATE}
+    used = {name: value for name, value in params.items() if f"${name}" in sql}
+    found = con.execute(f"SELECT {sql} FROM ledger_rows", used).fetchone()
+    rn, column = min((rn, column) for rn, (column, _) in zip(found, checks) if rn is not None)
+    raw = by_name[column]
+    sql = f"SELECT {_text_expr(raw)} FROM src LIMIT 1 OFFSET ?"
+    (value,) = con.execute(sql, [rn - 1]).fetchone()
+    if column == CUSTOMER_ID:
+        expected = NAME_CHARS.expected("a customer ID")
+        shown = f"{quote(value)} ({len(value):,} characters)"
+    else:
+        expected, shown = DATES, quote(value)
+    row = _spreadsheet_row(path, kind, rn, sheet_rows)
+    raise KamError(path, expected, shown, row=row, column=raw)
+
+
+def _outside(first: dt.date | None, last: dt.date | None) -> bool:
+    return (first is not None and first < FIRST_DATE) or (last is not None and last > LAST_DATE)
+
+
+def _unreadable(path: Path, exc: duckdb.Error, sniffing: bool = False) -> KamError:
+    """DuckDB's error on a ledger it cannot read, as one line with the line it stopped at (not
+    while it sniffs the file's dialect: it then names line 1 whichever line it was)."""
+    text = str(exc)
+    line = None if sniffing else re.search(r"CSV Error on Line: (\d+)", text)
+    size = re.search(r"Maximum line size of (\d+) bytes exceeded\. Actual Size:\s*(\d+)", text)
+    row = int(line.group(1)) if line else None
+    if size:
+        return KamError(
+            path,
+            f"lines of at most {int(size.group(1)):,} bytes (DuckDB's limit)",
+            f"a line of {int(size.group(2)):,} bytes",
+            row=row,
+        )
+    detail = text.strip().splitlines()[0][:160]
+    return KamError(path, "comma-separated rows of equal length", detail, row=row)
 
 
 def _load(con: duckdb.DuckDBPyConnection, path: Path, fast: bool) -> Ledger:
@@ -354,6 +443,7 @@ def _load(con: duckdb.DuckDBPyConnection, path: Path, fast: bool) -> Ledger:
             )
         if not rows:
             raise KamError(path, "at least one data row", "only a header")
+        _plausible(con, path, kind, sheet_rows, by_name, (first, last))
     finally:
         if copy:
             copy.unlink(missing_ok=True)

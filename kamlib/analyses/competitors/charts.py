@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from kamlib.analyses.competitors.compute import CompetitorAnalysis
-from kamlib.core.charts import _axes
+from kamlib.core.charts import _axes, finish, label
 from kamlib.core.i18n import Words
 
 WALLET_BARS = 15
@@ -26,7 +26,7 @@ def plot_positioning_map(
     ax.scatter(pos["x"], pos["y"], s=area, c=colors, alpha=0.55, edgecolor="white", linewidth=1)
     for name, row in pos.iterrows():
         ax.annotate(
-            name,
+            label(name),
             (row["x"], row["y"]),
             xytext=(0, 0),
             textcoords="offset points",
@@ -42,11 +42,12 @@ def plot_positioning_map(
     pad_y = (pos["y"].max() - pos["y"].min()) * 0.15 or 1
     ax.set_xlim(pos["x"].min() - pad_x, pos["x"].max() + pad_x)
     ax.set_ylim(pos["y"].min() - pad_y, pos["y"].max() + pad_y)
-    ax.set_xlabel(ca.axes[0])
-    ax.set_ylabel(ca.axes[1])
+    x_name, y_name = label(ca.axes[0]), label(ca.axes[1])
+    ax.set_xlabel(x_name)
+    ax.set_ylabel(y_name)
     size_name = w("c_size_col" if ca.sized else "c_size_score")
-    ax.set_title(w("c_positioning", x=ca.axes[0], y=ca.axes[1], size=size_name), loc="left")
-    return fig
+    ax.set_title(w("c_positioning", x=x_name, y=y_name, size=size_name), loc="left")
+    return finish(fig)
 
 
 def plot_gaps(ca: CompetitorAnalysis, w: Words, ax: plt.Axes | None = None) -> plt.Figure:
@@ -59,7 +60,7 @@ def plot_gaps(ca: CompetitorAnalysis, w: Words, ax: plt.Axes | None = None) -> p
     for yi, row in zip(y, gaps.itertuples()):
         ax.annotate(
             # the chart's numbers keep the hyphen-minus of matplotlib's ticks (unicode_minus off)
-            f"{'+' if row.gap > 0 else ''}{w.number(row.gap)} · {row.best_competitor}",
+            f"{'+' if row.gap > 0 else ''}{w.number(row.gap)} · {label(row.best_competitor)}",
             (row.gap, yi),
             xytext=(4 if row.gap >= 0 else -4, 0),
             textcoords="offset points",
@@ -67,14 +68,14 @@ def plot_gaps(ca: CompetitorAnalysis, w: Words, ax: plt.Axes | None = None) -> p
             ha="left" if row.gap >= 0 else "right",
             fontsize=8,
         )
-    labels = [w.paren(c, w.number(i)) for c, i in zip(gaps["criterion"], gaps["importance"])]
+    labels = [w.paren(label(c), w.number(i)) for c, i in zip(gaps["criterion"], gaps["importance"])]
     ax.set_yticks(y, labels)
     ax.axvline(0, color="black", linewidth=0.8)
     span = max(1.0, gaps["gap"].abs().max()) * 1.6
     ax.set_xlim(-span, span)
     ax.set_title(w("c_gaps"), loc="left")
     ax.grid(axis="y", visible=False)
-    return fig
+    return finish(fig)
 
 
 def plot_wallet(
@@ -106,11 +107,11 @@ def plot_wallet(
             va="center",
             fontsize=8,
         )
-    ax.set_yticks(y, [name or cid for cid, name in zip(data.index, data["name"])])
-    unit, label = w.money_axis()
+    ax.set_yticks(y, [label(name or cid) for cid, name in zip(data.index, data["name"])])
+    unit, axis_name = w.money_axis()
     ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: f"{v / unit:,.0f}"))
-    ax.set_xlabel(label)
+    ax.set_xlabel(axis_name)
     ax.set_title(w("c_wallet"), loc="left")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=9)
     ax.grid(axis="y", visible=False)
-    return fig
+    return finish(fig)

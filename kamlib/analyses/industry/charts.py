@@ -8,7 +8,7 @@ import numpy as np
 import seaborn as sns
 
 from kamlib.analyses.industry.compute import IndustrySelection
-from kamlib.core.charts import PALETTE, _axes, _paired_shares
+from kamlib.core.charts import PALETTE, _axes, _paired_shares, finish, label, label_inches
 from kamlib.core.i18n import Words, fmt_number
 
 
@@ -17,7 +17,12 @@ def plot_score_heatmap(sel: IndustrySelection, w: Words, ax: plt.Axes | None = N
     cols = list(sel.criteria["criterion"])
     signed = sel.contributions / sel.criteria.set_index("criterion")["weight"].replace(0, np.nan)
     signed = signed.fillna(sel.table.set_index("industry")[cols])[cols]
-    fig, ax = _axes(ax, (1.1 + 0.9 * len(cols), 0.9 + 0.5 * len(signed)))
+    signed = signed.set_axis([label(i) for i in signed.index]).set_axis(
+        [label(c) for c in cols], axis=1
+    )
+    width = 0.9 * len(cols) + max(1.1, label_inches(signed.index))
+    height = 0.5 * len(signed) + max(0.9, 0.5 * label_inches(signed.columns))  # at 30°
+    fig, ax = _axes(ax, (width, height))
     limit = float(np.nanmax(np.abs(signed.to_numpy()))) or 1.0
     sns.heatmap(
         signed,
@@ -36,9 +41,9 @@ def plot_score_heatmap(sel: IndustrySelection, w: Words, ax: plt.Axes | None = N
     ax.set_ylabel("")
     ax.tick_params(axis="x", rotation=30)
     ax.tick_params(axis="y", rotation=0)
-    for label in ax.get_xticklabels():
-        label.set_horizontalalignment("right")
-    return fig
+    for tick in ax.get_xticklabels():
+        tick.set_horizontalalignment("right")
+    return finish(fig)
 
 
 def plot_contributions(sel: IndustrySelection, w: Words, ax: plt.Axes | None = None) -> plt.Figure:
@@ -52,7 +57,7 @@ def plot_contributions(sel: IndustrySelection, w: Words, ax: plt.Axes | None = N
     for color, criterion in zip(colors, data.columns):
         values = data[criterion].to_numpy()
         base = np.where(values >= 0, left_pos, left_neg)
-        ax.barh(y, values, left=base, color=color, label=criterion, height=0.65)
+        ax.barh(y, values, left=base, color=color, label=label(criterion), height=0.65)
         left_pos += np.where(values >= 0, values, 0)
         left_neg += np.where(values < 0, values, 0)
     totals = data.sum(axis=1).to_numpy()
@@ -76,13 +81,13 @@ def plot_contributions(sel: IndustrySelection, w: Words, ax: plt.Axes | None = N
         color="0.3",
     )
     selected = sel.table.set_index("industry")["selected"]
-    ax.set_yticks(y, [f"{name} ★" if selected[name] else name for name in data.index])
+    ax.set_yticks(y, [f"{label(name)} ★" if selected[name] else label(name) for name in data.index])
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_xlabel(w("c_contrib_x"))
     ax.set_title(w("c_contrib"), loc="left")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=9)
     ax.grid(axis="y", visible=False)
-    return fig
+    return finish(fig)
 
 
 def plot_robustness(sel: IndustrySelection, w: Words, ax: plt.Axes | None = None) -> plt.Figure:
@@ -96,11 +101,11 @@ def plot_robustness(sel: IndustrySelection, w: Words, ax: plt.Axes | None = None
         digits=0,
         fontsize=8,
     )
-    ax.set_yticks(y, summary.index)
+    ax.set_yticks(y, [label(name) for name in summary.index])
     ax.set_xlim(0, 1.12)
     ax.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0))
     ax.set_xlabel(w("c_robust_x"))
     ax.set_title(w("c_robust", pct=sel.robustness.perturbation), loc="left")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=9)
     ax.grid(axis="y", visible=False)
-    return fig
+    return finish(fig)

@@ -10,7 +10,7 @@ import seaborn as sns
 
 from kamlib.analyses.segmentation.compute import Segmentation
 from kamlib.analyses.segmentation.view import ACTION_WORDS, segment_name, tier_label
-from kamlib.core.charts import _axes, _paired_shares
+from kamlib.core.charts import _axes, _paired_shares, finish, label, label_inches
 from kamlib.core.i18n import Words
 
 ACTION_COLORS = {
@@ -46,7 +46,7 @@ def plot_pareto(seg: Segmentation, w: Words, ax: plt.Axes | None = None) -> plt.
     ax.set_xlabel(w("c_pareto_x"))
     ax.set_ylabel(w("c_pareto_y"))
     ax.set_title(w("c_pareto"), loc="left")
-    return fig
+    return finish(fig)
 
 
 def plot_tiers(seg: Segmentation, w: Words, ax: plt.Axes | None = None) -> plt.Figure:
@@ -60,7 +60,7 @@ def plot_tiers(seg: Segmentation, w: Words, ax: plt.Axes | None = None) -> plt.F
         digits=1,
         fontsize=9,
     )
-    ax.set_yticks(y, table["tier"])
+    ax.set_yticks(y, [label(tier) for tier in table["tier"]])
     ax.set_xlim(
         0, min(1.15, max(table["revenue_share"].max(), table["customer_share"].max()) + 0.15)
     )
@@ -68,7 +68,7 @@ def plot_tiers(seg: Segmentation, w: Words, ax: plt.Axes | None = None) -> plt.F
     ax.set_title(w("c_tiers"), loc="left")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=9)
     ax.grid(axis="y", visible=False)
-    return fig
+    return finish(fig)
 
 
 def plot_pyramid(seg: Segmentation, w: Words, ax: plt.Axes | None = None) -> plt.Figure:
@@ -100,7 +100,7 @@ def plot_pyramid(seg: Segmentation, w: Words, ax: plt.Axes | None = None) -> plt
     ax.set_xlim(-0.55, 0.55)
     ax.set_axis_off()
     ax.set_title(w("c_pyramid"), loc="left")
-    return fig
+    return finish(fig)
 
 
 def plot_value_matrix(
@@ -125,7 +125,7 @@ def plot_value_matrix(
     for customer in ind["revenue"].nlargest(labels).index:
         name = ind.at[customer, "name"] or customer
         ax.annotate(
-            name,
+            label(name),
             (ind.at[customer, "current_value"], ind.at[customer, "potential_value"]),
             xytext=(5, 4),
             textcoords="offset points",
@@ -154,25 +154,29 @@ def plot_value_matrix(
     ax.legend(
         handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=9
     )
-    return fig
+    return finish(fig)
 
 
 def _count_heatmap(
     matrix: pd.DataFrame, title: str, ax: plt.Axes | None, xlabel: str = "", ylabel: str = ""
 ) -> plt.Figure:
-    fig, ax = _axes(ax, (1.5 + 0.9 * matrix.shape[1], 1 + 0.6 * matrix.shape[0]))
+    width = 0.9 * matrix.shape[1] + max(1.5, label_inches(matrix.index))
+    height = 0.6 * matrix.shape[0] + max(1.0, label_inches(matrix.columns))  # upright if long
+    fig, ax = _axes(ax, (width, height))
     sns.heatmap(matrix, annot=True, fmt="d", cmap="Blues", cbar=False, linewidths=0.5, ax=ax)
     ax.set_title(title, loc="left")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.tick_params(axis="y", rotation=0)
-    return fig
+    return finish(fig)
 
 
 def plot_migration(seg: Segmentation, w: Words, ax: plt.Axes | None = None) -> plt.Figure:
     """Customers by tier in the previous period (rows) and in this one (columns)."""
     matrix = seg.migration.astype(int)
-    matrix = matrix.rename(index=lambda t: tier_label(t, w), columns=lambda t: tier_label(t, w))
+    matrix = matrix.set_axis([label(tier_label(t, w)) for t in matrix.index]).set_axis(
+        [label(tier_label(t, w)) for t in matrix.columns], axis=1
+    )
     return _count_heatmap(
         matrix, w("c_migration"), ax, w("c_migration_now"), w("c_migration_before")
     )
@@ -205,9 +209,9 @@ def plot_composition(seg: Segmentation, w: Words, ax: plt.Axes | None = None) ->
             va="center",
             fontsize=8,
         )
-    ax.set_yticks(y, [segment_name(s, w) for s in comp["segment"]])
+    ax.set_yticks(y, [label(segment_name(s, w)) for s in comp["segment"]])
     ax.set_xlim(0, min(1.0, comp["share"].max() * 1.6))
     ax.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0))
     ax.set_title(w("c_composition"), loc="left")
     ax.grid(axis="y", visible=False)
-    return fig
+    return finish(fig)

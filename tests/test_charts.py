@@ -1,0 +1,183 @@
+"""Tests for kamlib.core.charts: names are text and never stretch a chart; a chart that cannot
+be drawn fails its notebook cell, and so the render (issue 13, items 8 and 9)."""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+from pathlib import Path
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib.text import Text
+
+from kamlib.analyses.competitors import charts as competitor_charts
+from kamlib.analyses.industry import charts as industry_charts
+from kamlib.analyses.segmentation import charts as segmentation_charts
+from kamlib.core.charts import LABEL_WIDTH, label, use_style
+from kamlib.core.config import load_engagement
+from kamlib.render.cli import main
+from kamlib.render.engine import run_forked
+from kamlib.run import run_engagement, words
+from tests.conftest import ENGAGEMENT_YAML
+
+
+def name(tag: str, chars: int = 200) -> str:
+    """A name as long as kam reads (200 characters), with chart math in it."""
+    return f"{tag} US$5M$ fund Rival $\\evil$ Ltd {'长' * chars}"[:chars]
+
+
+IND, CRIT_A, CRIT_B = name("行业甲"), name("市场容量"), name("增长速度")
+RIVAL, CUSTOMER, SEGMENT = name("对手"), name("客户"), name("制造业")
+TIER = name("白金卡")
+YAML = ENGAGEMENT_YAML.format(
+    language="zh",
+    extra=f"segmentation:\n  tiers: {{'{TIER}': 2000, B: 500}}\n  last_tier: '{name('普通')}'\n",
+)
+FILES = {
+    "industries.csv": f"行业,{CRIT_A},{CRIT_B}\n{IND},9,-3\n{name('行业乙')},7,-1\n",
+    "transactions.csv": (
+        "客户编号,日期,金额,订单号\nC1,2026-01-05,3000,O1\nC1,2025-03-05,3000,O2\n"
+        "C2,2026-02-01,500,O3\nC2,2025-02-01,400,O4\nC3,2026-05-01,100,O5\n"
+    ),
+    "customers.csv": f"客户编号,客户名称,行业,潜在采购额\nC1,{CUSTOMER},{SEGMENT},9000\n"
+    f"C2,乙,{name('政府')},100\n",
+    "competitors.csv": f"竞争对手,{CRIT_A},{CRIT_B}\n测试公司,8,6\n{RIVAL},9,4\n",
+    "needs.csv": f"指标,重要性\n{CRIT_A},9\n{CRIT_B},7\n",
+    "wallet.csv": f"客户编号,采购总额,{RIVAL}\nC1,10000,2000\nC2,3000,100\n",
+}
+LONG = (IND, CRIT_A, CRIT_B, RIVAL, CUSTOMER, SEGMENT, TIER)
+
+
+@pytest.fixture
+def engagement(tmp_path: Path) -> Path:
+    folder = tmp_path / "eng"
+    folder.mkdir()
+    (folder / "engagement.yaml").write_text(YAML, encoding="utf-8")
+    for file, text in FILES.items():
+        (folder / file).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_label_keeps_short_names_and_shortens_long_ones():
+    assert label("US$5M$ fund") == "US$5M$ fund"
+    assert label("a\nb  c") == "a b c"
+    assert label("x" * 40) == "x" * 40
+    assert label("x" * 41) == "x" * 39 + "…"
+    assert label("长" * 20) == "长" * 20  # a CJK character is two columns wide
+    assert label("长" * 21) == "长" * 19 + "…"
+    assert label("ab " + "长" * 30, width=8) == "ab 长长…"
+
+
+def _png_size(fig: plt.Figure) -> tuple[int, int]:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")  # the house style: print resolution, tight box
+    return struct.unpack(">II", buffer.getvalue()[16:24])
+
+
+def test_every_chart_shortens_every_name_and_keeps_dollars_as_text(engagement):
+    use_style()
+    assert mpl.rcParams["text.parse_math"] is False
+    eng = load_engagement(engagement)
+    run = run_engagement(eng)
+    w = words(eng)
+    modules = {
+        "industry_selection": industry_charts,
+        "customer_segmentation": segmentation_charts,
+        "competitor_analysis": competitor_charts,
+    }
+    drawn, shortened = 0, []
+    for key, module in modules.items():
+        for function in sorted(n for n in dir(module) if n.startswith("plot_")):
+            fig = getattr(module, function)(run.results[key], w)
+            if fig is None:
+                continue
+            width, height = _png_size(fig)  # a 10,000-character name made 300,000 px
+            assert width < 2000 and height < 2000, (function, width, height)
+            texts = [t.get_text() for t in fig.findobj(Text)]
+            for ax in fig.axes:
+                texts += [t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels()]
+            # 40 characters are at least 40 columns: wider than any label
+            assert not [t for t in texts if any(n[:LABEL_WIDTH] in t for n in LONG)]
+            shortened += [t for t in texts if "…" in t]
+            drawn += 1
+            plt.close(fig)
+    assert drawn == 13
+    assert "行业甲 US$5M$ fund Rival $\\evil$ Ltd 长…" in shortened  # as written, no formula
+
+
+CHART = (  # a notebook's first cell, then a chart
+    "from kamlib.core.charts import _axes, finish\n"
+    "from kamlib.render.display import setup_notebook\n"
+    "setup_notebook()\n"
+    "{before}"
+    "fig, ax = _axes(None, (4, 3))\n"
+    "ax.set_title(r'US$5M$ fund and Rival $\\evil$ Ltd')\n"
+    "{end}"
+)
+
+
+def _cell(before: str = "", end: str = "finish(fig);\n") -> dict:
+    return run_forked([{"source": CHART.format(before=before, end=end)}])[0]
+
+
+def test_in_a_notebook_a_chart_is_drawn_in_its_cell():
+    result = _cell()
+    assert not result["failed"]
+    images = [o for o in result["outputs"] if "image/png" in o.get("data", {})]
+    assert len(images) == 1 and images[0]["metadata"]["image/png"]["width"] > 400  # retina
+
+
+def test_a_chart_that_cannot_be_drawn_fails_its_cell():
+    # as names were drawn before: "$...$" read as math, and \evil is no symbol
+    result = _cell(before="import matplotlib as mpl\nmpl.rcParams['text.parse_math'] = True\n")
+    assert result["failed"]
+    assert result["outputs"][-1]["ename"] == "ValueError"
+    # what finish() prevents: drawn after the cell, the same error is printed and swallowed
+    swallowed = run_forked(
+        [
+            {
+                "source": CHART.format(
+                    before="import matplotlib as mpl\nmpl.rcParams['text.parse_math'] = True\n",
+                    end="fig;\n",
+                )
+            }
+        ]
+    )[0]
+    assert not swallowed["failed"]
+    assert not [o for o in swallowed["outputs"] if "image/png" in o.get("data", {})]
+
+
+def test_render_draws_every_chart_of_dollar_names(engagement, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["render", "eng", "--out", "out"]) == 0, capsys.readouterr().err
+    pages = {p.stem: p.read_text(encoding="utf-8") for p in (tmp_path / "out").glob("*.html")}
+    images = {page: len(re.findall(r"<img ", html)) for page, html in pages.items()}
+    assert images == {
+        "index": 0,
+        "industry_selection": 3,
+        "customer_segmentation": 7,
+        "competitor_analysis": 3,
+    }
+    assert not [
+        p for p, html in pages.items() if "Error in callback" in html or "Traceback" in html
+    ]
+
+
+def test_a_chart_that_fails_to_draw_fails_the_render(engagement, tmp_path, monkeypatch, capsys):
+    def broken(*args, **kwargs):
+        raise RuntimeError("the chart could not be drawn")
+
+    # kamfork runs each notebook in a child forked from this process: it inherits the patch
+    monkeypatch.setattr(mpl.backend_bases.FigureCanvasBase, "print_figure", broken)
+    monkeypatch.chdir(tmp_path)
+    assert main(["render", "eng", "--out", "out", "--engine", "kamfork"]) == 3
+    err = capsys.readouterr().err
+    assert re.fullmatch(
+        r"kam: render failed: industry_selection\.ipynb failed in cell \d+: RuntimeError: the "
+        r"chart could not be drawn \(partial output kept in .*out\.failed\)\n",
+        err,
+    ), err
+    assert not (tmp_path / "out").exists()
