@@ -188,8 +188,14 @@ def keep_failed(scratch: Path, target: Path) -> Path:
     return failed
 
 
-def discard(scratch: Path) -> None:
+def discard(scratch: Path, made: list[Path] = ()) -> None:
+    """Remove the scratch folder, and the folders ``made`` for it (deepest first) while empty."""
     shutil.rmtree(scratch, ignore_errors=True)
+    for folder in made:
+        try:
+            folder.rmdir()
+        except OSError:
+            break
 
 
 def remove_failed(target: Path) -> None:

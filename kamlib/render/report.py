@@ -366,6 +366,7 @@ def render(
 
         find_chromium()  # before hours of rendering, not after
     target = Path(out).resolve() if out else default_out(eng)
+    made = [p for p in (target.parent, *target.parent.parents) if not p.exists()]
     scratch = output.prepare(target, force)
     started = False
     try:
@@ -393,14 +394,14 @@ def render(
         output.install(scratch, target, force, **(stamp or {}))
     except Exception as exc:
         if not started or isinstance(exc, KamError):
-            output.discard(scratch)
+            output.discard(scratch, made)
             raise
         failed = output.keep_failed(scratch, target)
         if isinstance(exc, RenderError):
             raise exc.kept_in(failed) from None
         raise
     except BaseException:  # Ctrl-C, SIGTERM: nothing half-made stays behind
-        output.discard(scratch)
+        output.discard(scratch, made)
         raise
     output.remove_failed(target)
     return target, pages
