@@ -33,7 +33,7 @@ browser: ## install Debian's Chromium and a CJK font (browser tests, --pdf) when
 	fi
 
 report: setup ## set up and render the demo engagement (and its key-account plans) into reports/demo/
-	$(BIN)/kam render data/demo --out reports/demo --accounts key --format html,xlsx,charts
+	$(BIN)/kam render data/demo --out reports/demo --accounts key --format html,xlsx,pptx,charts
 
 test: setup browser ## run the whole test suite
 	$(BIN)/python -m pytest

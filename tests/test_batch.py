@@ -67,10 +67,10 @@ def test_a_failed_render_keeps_the_previous_report_whole(tmp_path):
     (folder,) = engagements(tmp_path, 1)
     out = tmp_path / "out" / "eng0"
     assert run_job(Job(folder, str(out))).status == "done"
-    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     outcome = run_job(Job(folder, str(out), engine="no-such-engine", force=True))
     assert outcome.status == "failed" and "No engine named 'no-such-engine'" in outcome.cause
-    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
 def test_two_engagements_with_the_same_name_are_refused(tmp_path):

@@ -111,14 +111,14 @@ def test_formula_like_names_stay_text_in_the_workbook_and_the_csv(tmp_path):
 
 
 def test_formats_are_checked_before_any_work():
-    assert parse_formats(None) == {"html", "xlsx"}
-    assert parse_formats("all") == {"html", "pdf", "xlsx", "charts"}
+    assert parse_formats(None) == {"html", "xlsx", "pptx"}
+    assert parse_formats("all") == {"html", "pdf", "xlsx", "pptx", "charts"}
     assert parse_formats("pdf") == {"html", "pdf"}
     assert parse_formats("xlsx", pdf=True) == {"html", "pdf", "xlsx"}
     with pytest.raises(KamError) as error:
         parse_formats("html,docx")
     assert str(error.value) == (
-        "--format: expected a comma-separated list of html, pdf, xlsx, charts or all, "
+        "--format: expected a comma-separated list of html, pdf, xlsx, pptx, charts or all, "
         'found "html,docx"'
     )
 

@@ -186,6 +186,7 @@ def test_render_refuses_a_foreign_folder_and_replaces_its_own_report(tmp_path, c
         "industry_selection.html",
         "industry_selection.ipynb",
         "letter.docx",
+        "report.pptx",
         "report.xlsx",
         "results.json",
         "tables",

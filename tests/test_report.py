@@ -31,7 +31,8 @@ def test_report_files(demo):
     names = sorted(p.name for p in demo.iterdir())
     assert names == sorted(
         [f"{key}{suffix}" for key in KEYS for suffix in (".html", ".ipynb")]
-        + [".kam-stamp", "accounts", "index.html", "report.xlsx", "results.json", "tables"]
+        + [".kam-stamp", "accounts", "index.html", "report.pptx", "report.xlsx", "results.json"]
+        + ["tables"]
     )
     assert sorted(p.name for p in (demo / "accounts").iterdir()) == sorted(
         [f"{c}{suffix}" for c in PLANNED for suffix in (".html", ".ipynb")] + ["index.html"]
@@ -212,7 +213,7 @@ def test_same_inputs_render_byte_identical_pages(demo, tmp_path):
     again, _ = render(DEMO, tmp_path / "again", accounts=",".join(PLANNED), generated=GENERATED)
     pages = sorted(p.relative_to(demo) for p in demo.rglob("*.html"))
     assert pages == sorted(p.relative_to(again) for p in again.rglob("*.html"))
-    for page in [*pages, Path("results.json")]:
+    for page in [*pages, Path("results.json"), Path("report.pptx")]:
         assert (demo / page).read_bytes() == (again / page).read_bytes(), page
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from kamlib.core.config import INSIDE, outside
@@ -105,3 +106,89 @@ def to_html(markdown: str) -> str:
         escape=True, renderer=Renderer(escape=True), plugins=["strikethrough", "table"]
     )
     return render(markdown)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of a paragraph's text: bold or italic, or a link (http(s) or e-mail only)."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    link: str = ""
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph of the commentary as plain text: a list item at ``depth`` (0: not in a list)
+    with its ``marker`` (``•`` or ``1.``, empty for a list item's second paragraph), or a
+    heading."""
+
+    spans: tuple[Span, ...]
+    depth: int = 0
+    marker: str = ""
+    heading: bool = False
+
+    @property
+    def text(self) -> str:
+        return "".join(s.text for s in self.spans)
+
+
+def to_blocks(markdown: str) -> list[Block]:
+    """Markdown as paragraphs of plain text (for slides): raw HTML and code as text, links only
+    to http(s) and e-mail addresses, an image as its description, a table row as its cells."""
+    import mistune
+
+    tokens = mistune.create_markdown(renderer=None, plugins=["strikethrough", "table"])(markdown)
+    blocks: list[Block] = []
+
+    def spans(children: list, bold: bool = False, italic: bool = False, link: str = "") -> list:
+        out = []
+        for tok in children:
+            kind = tok["type"]
+            if "raw" in tok:  # text, code, inline HTML: shown as it is written
+                out.append(Span(tok["raw"], bold, italic, link))
+            elif kind in ("softbreak", "linebreak"):
+                out.append(Span(" ", bold, italic, link))
+            elif kind == "link":
+                url = tok["attrs"]["url"]
+                out += spans(tok["children"], bold, italic, url if SAFE_LINK.match(url) else link)
+            else:  # strong, emphasis, strikethrough, image (its description)
+                out += spans(
+                    tok.get("children", []),
+                    bold or kind == "strong",
+                    italic or kind == "emphasis",
+                    link,
+                )
+        return out
+
+    def add(tok: dict, depth: int, marker: str) -> None:
+        kind = tok["type"]
+        if kind in ("paragraph", "block_text", "heading"):
+            blocks.append(Block(tuple(spans(tok["children"])), depth, marker, kind == "heading"))
+        elif kind in ("block_code", "block_html"):
+            for line in tok["raw"].rstrip("\n").splitlines():
+                blocks.append(Block((Span(line),), depth, marker))
+                marker = ""
+        elif kind == "list":
+            start = tok["attrs"].get("start", 1)
+            for number, item in enumerate(tok["children"], start):
+                mark = f"{number}." if tok["attrs"]["ordered"] else "•"
+                for child in item["children"]:
+                    add(child, depth + 1, mark)
+                    mark = ""
+        elif kind == "table":
+            for part in tok["children"]:
+                rows = part["children"] if part["type"] == "table_body" else [part]
+                for row in rows:
+                    cells = ["".join(s.text for s in spans(c["children"])) for c in row["children"]]
+                    head = part["type"] == "table_head"
+                    blocks.append(Block((Span(" | ".join(cells)),), depth, marker, head))
+        elif kind == "block_quote":
+            for child in tok["children"]:
+                add(child, depth, marker)
+                marker = ""
+
+    for tok in tokens:
+        add(tok, 0, "")
+    return [b for b in blocks if b.text.strip()]

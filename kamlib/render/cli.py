@@ -14,6 +14,11 @@ from kamlib.core.errors import KamError
 NEW = Path(__file__).resolve().parent.parent / "templates" / "new"
 EXIT_INPUT = 1
 EXIT_RENDER = 3
+FORMAT_HELP = (
+    "what to write, comma-separated: html, xlsx (report.xlsx and tables/*.csv), pptx "
+    "(report.pptx, the slide deck), charts (charts/*.png, *.svg), pdf, or all "
+    "(default: html,xlsx,pptx)"
+)
 
 
 def _new(args: argparse.Namespace) -> int:
@@ -139,8 +144,7 @@ def parser() -> argparse.ArgumentParser:
     ren.add_argument(
         "--format",
         metavar="LIST",
-        help="what to write, comma-separated: html, xlsx (report.xlsx and tables/*.csv), charts "
-        "(charts/*.png, *.svg), pdf, or all (default: html,xlsx)",
+        help=FORMAT_HELP,
     )
     ren.add_argument(
         "--force",
@@ -159,8 +163,7 @@ def parser() -> argparse.ArgumentParser:
     bat.add_argument(
         "--format",
         metavar="LIST",
-        help="what to write, comma-separated: html, xlsx (report.xlsx and tables/*.csv), charts "
-        "(charts/*.png, *.svg), pdf, or all (default: html,xlsx)",
+        help=FORMAT_HELP,
     )
     bat.add_argument("--force", action="store_true", help="render even what has not changed")
     bat.add_argument("--yes", action="store_true", help="render any number of account plans")

@@ -237,34 +237,47 @@ def _width(cell: Any) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
-def write_charts(run: EngagementRun, folder: Path) -> list[Path]:
-    """Every chart as ``folder/<analysis>.<chart>.png`` (twice the screen resolution) and
-    ``.svg``. A chart that fails to draw fails the export."""
+PNG_DPI = 2 * 110
+"""Charts as PNG at twice the screen resolution (the house style's ``figure.dpi``)."""
+
+
+def chart_figures(run: EngagementRun, analysis: Analysis) -> Iterator[tuple[str, Any]]:
+    """Each chart of ``analysis`` drawn in the house style, as ``(name, figure)``; the figure is
+    closed once the caller moves on. A chart with nothing to show (its plot returns ``None``)
+    is left out; a chart that fails to draw raises."""
     import matplotlib.pyplot as plt
 
     from kamlib.core.charts import use_style
 
+    if analysis.charts is None or analysis.key not in run.results:
+        return
     use_style()
+    result = run.results[analysis.key]
+    for plot in analysis.charts(result):
+        fig = plot(result, run.words)
+        if fig is None:
+            continue
+        try:
+            yield plot.__name__.removeprefix("plot_"), fig
+        finally:
+            plt.close(fig)
+
+
+def write_charts(run: EngagementRun, folder: Path) -> list[Path]:
+    """Every chart as ``folder/<analysis>.<chart>.png`` (twice the screen resolution) and
+    ``.svg``. A chart that fails to draw fails the export."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for analysis in run.analyses:
-        if analysis.charts is None or analysis.key not in run.results:
-            continue
-        result = run.results[analysis.key]
-        for plot in analysis.charts(result):
-            stem = f"{analysis.key}.{plot.__name__.removeprefix('plot_')}"
-            fig = plot(result, run.words)
-            try:
-                for suffix, options in ((".png", {"dpi": 2 * 110}), (".svg", {})):
-                    path = folder / f"{stem}{suffix}"
-                    fig.savefig(path, metadata=_metadata(suffix), **options)
-                    written.append(path)
-            finally:
-                plt.close(fig)
+        for name, fig in chart_figures(run, analysis):
+            for suffix, options in ((".png", {"dpi": PNG_DPI}), (".svg", {})):
+                path = folder / f"{analysis.key}.{name}{suffix}"
+                fig.savefig(path, metadata=metadata(suffix), **options)
+                written.append(path)
     return written
 
 
-def _metadata(suffix: str) -> dict:
+def metadata(suffix: str) -> dict:
     """No timestamps or software versions in the files: the same inputs give the same bytes."""
     if suffix == ".svg":
         return {"Date": None, "Creator": None}

@@ -346,10 +346,11 @@ def render(
     """Render an engagement into ``out`` (default ``reports/<folder name>/``), and with
     ``accounts`` (``key``, ``all`` or IDs) one account plan per account into ``accounts/``.
 
-    ``formats`` (see :func:`parse_formats`; default ``html,xlsx``): ``html`` the pages,
-    ``xlsx`` the workbook and every table as CSV in ``tables/``, ``charts`` every chart as PNG and
-    SVG in ``charts/``, ``pdf`` (or ``pdf=True``) a PDF beside every page, printed by headless
-    Chromium. ``results.json`` is always written.
+    ``formats`` (see :func:`parse_formats`; default ``html,xlsx,pptx``): ``html`` the pages,
+    ``xlsx`` the workbook and every table as CSV in ``tables/``, ``pptx`` the slide deck
+    ``report.pptx``, ``charts`` every chart as PNG and SVG in ``charts/``, ``pdf`` (or
+    ``pdf=True``) a PDF beside every page, printed by headless Chromium. ``results.json`` is
+    always written.
 
     The output folder is checked first (see :mod:`kamlib.render.output`: kam writes only into a
     new or empty folder or a report of its own, unless ``force``); then the engagement run reads
@@ -371,9 +372,8 @@ def render(
     started = False
     try:
         run = run_engagement(eng)
-        commentary = {
-            key: to_markup(text) for key, text in read_commentary(eng.path, REGISTRY).items()
-        }
+        sections = read_commentary(eng.path, REGISTRY)
+        commentary = {key: to_markup(text) for key, text in sections.items()}
         _choose_accounts(run, accounts, confirm)
         generated = generated or dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
         started = True
@@ -387,6 +387,10 @@ def render(
             from kamlib.render import export
 
             export.write_charts(run, scratch / "charts")
+        if "pptx" in chosen:
+            from kamlib.render import deck
+
+            deck.write_deck(eng, run, scratch / "report.pptx", sections)
         if "pdf" in chosen:
             from kamlib.render.book import write_books
 
@@ -428,13 +432,13 @@ def _choose_accounts(
         run.results[analysis.key] = result.subset(chosen)
 
 
-FORMATS = ("html", "pdf", "xlsx", "charts")
-DEFAULT_FORMATS = "html,xlsx"
+FORMATS = ("html", "pdf", "xlsx", "pptx", "charts")
+DEFAULT_FORMATS = "html,xlsx,pptx"
 
 
 def parse_formats(formats: str | None, pdf: bool = False) -> set[str]:
-    """``html,pdf,xlsx,charts`` or ``all``, comma-separated (default ``html,xlsx``); ``pdf``
-    adds pdf, and a PDF needs the pages.
+    """``html,pdf,xlsx,pptx,charts`` or ``all``, comma-separated (default ``html,xlsx,pptx``);
+    ``pdf`` adds pdf, and a PDF needs the pages.
 
     Raises
     ------

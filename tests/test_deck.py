@@ -1,0 +1,399 @@
+"""report.pptx: a 16:9 deck built from the run's results: its slides, titles, charts as whole
+pictures, tables with the report's cell texts, notes, both languages, hostile names as plain text
+that fits, the same bytes for the same inputs."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+
+import pytest
+from conftest import DEMO, PLANNED
+from PIL import Image
+from pptx import Presentation
+from pptx.enum.text import PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.util import Pt
+
+from kamlib.analyses.registry import get
+from kamlib.core.charts import CJK_FONT
+from kamlib.core.commentary import to_blocks
+from kamlib.core.config import load_engagement
+from kamlib.core.table import NUMERIC
+from kamlib.render import deck
+from kamlib.render.cli import main
+from kamlib.render.report import _choose_accounts
+from kamlib.run import run_engagement
+
+KEYS = ["industry_selection", "customer_segmentation", "competitor_analysis", "account_plans"]
+HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+FORMULA = "=cmd|' /C calc'!A0"
+LONG = "超长的行业名称" * 30
+
+
+def demo_run(folder=DEMO, accounts: str | None = ",".join(PLANNED)):
+    eng = load_engagement(folder)
+    run = run_engagement(eng)
+    _choose_accounts(run, accounts, None)
+    return eng, run
+
+
+def titles(prs) -> list[str]:
+    return [s.shapes.title.text for s in prs.slides]
+
+
+def notes(slide) -> str:
+    return slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
+
+
+def runs(prs):
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            frames = []
+            if shape.has_text_frame:
+                frames.append(shape.text_frame)
+            if shape.has_table:
+                frames += [c.text_frame for row in shape.table.rows for c in row.cells]
+            for frame in frames:
+                for p in frame.paragraphs:
+                    yield from p.runs
+
+
+def slide_texts(slide) -> str:
+    texts = []
+    for shape in slide.shapes:
+        if shape.has_text_frame:
+            texts.append(shape.text_frame.text)
+        if shape.has_table:
+            texts += [c.text for row in shape.table.rows for c in row.cells]
+    return "\n".join(texts)
+
+
+@pytest.fixture(scope="module")
+def zh(demo):
+    return Presentation(demo / "report.pptx")
+
+
+def expected_titles(eng, run) -> list[str]:
+    """Title, summary, then per analysis: findings, one slide per chart, the key table."""
+    w = run.words
+    found = [eng.title, w("summary")]
+    for key in KEYS:
+        analysis, result = get(key), run.results[key]
+        found.append(w.colon(w(key), w("deck_findings")))
+        found += ["chart"] * len(analysis.charts(result) if analysis.charts else [])
+        found.append(w(deck.TABLE_WORDS[key]))
+    return found
+
+
+def test_the_deck_holds_the_report_slide_by_slide(demo, zh):
+    eng, run = demo_run()
+    assert (zh.slide_width, zh.slide_height) == (Pt(960), Pt(540))  # 16:9
+    expected = expected_titles(eng, run)
+    found = titles(zh)
+    assert len(found) == len(expected) == 23
+    assert [t for t, e in zip(found, expected) if e != "chart"] == [
+        e for e in expected if e != "chart"
+    ]
+    assert found[:3] == [
+        "信息化咨询业务：目标行业选择与大客户识别",
+        "执行摘要",
+        "行业选择：主要发现",
+    ]
+    assert found[3] == "各行业评分（成本型指标计为负分）"  # the chart's title, made the slide's
+    cover = slide_texts(zh.slides[0])
+    for text in ("云帆数智科技有限公司 管理层", "李明远（大客户管理顾问）", "2026-11-20"):
+        assert text in cover
+    summary = slide_texts(zh.slides[1])
+    for key in KEYS:
+        assert run.words(key) in summary
+        first = get(key).findings(run.results[key], run.words)[0]
+        assert first in summary
+    findings = slide_texts(zh.slides[2])
+    for finding in get(KEYS[0]).findings(run.results[KEYS[0]], run.words):
+        assert finding in findings
+
+
+def test_every_chart_is_a_whole_picture_in_the_content_area(zh):
+    pictures = 0
+    for slide, title in zip(zh.slides, titles(zh)):
+        pics = [s for s in slide.shapes if s.shape_type == 13]
+        if not pics:
+            continue
+        pictures += 1
+        (pic,) = pics
+        with Image.open(io.BytesIO(pic.image.blob)) as image:
+            width, height = image.size
+            assert width >= 1500  # twice the screen resolution: sharp when projected
+        assert pic.width / pic.height == pytest.approx(width / height, rel=0.01)  # not distorted
+        assert pic.left >= Pt(deck.MARGIN) - 1 and pic.top >= Pt(deck.CONTENT_TOP) - 1
+        assert pic.left + pic.width <= Pt(960 - deck.MARGIN) + 1
+        assert pic.top + pic.height <= Pt(deck.CONTENT_BOTTOM) + 1
+        # large: it fills the content area in one direction
+        assert pic.width >= Pt(887) or pic.height >= Pt(deck.CONTENT_BOTTOM - deck.CONTENT_TOP - 1)
+        assert pic._element.nvPicPr.cNvPr.get("descr") == title
+    assert pictures == 13
+
+
+def test_tables_hold_the_reports_cell_texts_numbers_right(zh):
+    eng, run = demo_run()
+    w = run.words
+    slides = {t: s for t, s in zip(titles(zh), zh.slides)}
+    for key in KEYS:
+        tab = deck.key_table(get(key), run.results[key], w)
+        assert tab.name == deck.KEY_TABLES[key]
+        slide = slides[w(deck.TABLE_WORDS[key])]
+        (shape,) = [s for s in slide.shapes if s.has_table]
+        table = shape.table
+        cells = [[c.text for c in row.cells] for row in table.rows]
+        formatted = tab.formatted()
+        assert cells[0] == tab.labels
+        shown = len(cells) - 1
+        assert min(len(tab), 7) <= shown <= deck.TOP_ROWS
+        assert cells[1:] == formatted.head(shown).values.tolist()
+        for j, column in enumerate(tab.columns):
+            align = table.cell(1, j).text_frame.paragraphs[0].alignment
+            assert (align == PP_ALIGN.RIGHT) == (column.format in NUMERIC), column.key
+        if shown < len(tab):
+            assert w("deck_top_rows", shown=shown, total=len(tab)) in slide_texts(slide)
+        assert shape.left + shape.width <= Pt(960 - deck.MARGIN) + 1
+        assert shape.top + sum(r.height for r in table.rows) <= Pt(deck.CONTENT_BOTTOM)
+    (ranking,) = [s.table for s in slides["行业排名"].shapes if s.has_table]
+    ranking = [[c.text for c in r.cells] for r in ranking.rows]
+    assert ranking[1][:2] == ["1", "电信业"] and "★" in ranking[1]
+
+
+def test_notes_hold_the_method_every_finding_and_the_data_quality_notes(zh):
+    eng, run = demo_run()
+    w = run.words
+    assert all(notes(s) for s in list(zh.slides)[1:])  # every slide but the cover
+    by_title = dict(zip(titles(zh), zh.slides))
+    industry = notes(by_title["行业选择：主要发现"])
+    assert industry.startswith("方法：每个候选行业的总分")
+    assert "电信业：数据中的总分为 46，但按评分计算为 44（差 2）。" in industry
+    for finding in get(KEYS[0]).findings(run.results[KEYS[0]], w):
+        assert finding in industry
+    summary = notes(by_title["执行摘要"])
+    for key in KEYS:  # the summary slide shows the first findings, its notes all of them
+        for finding in get(key).findings(run.results[key], w):
+            assert finding in summary
+    assert notes(by_title["帕累托曲线：客户累计占比与收入累计占比"]).startswith("方法：交易台账")
+    for key in deck.METHOD_WORDS.values():  # both languages, as the i18n catalogue wants
+        assert w(key).startswith("方法：")
+
+
+def test_every_run_declares_its_east_asian_typeface_and_language(zh):
+    counted = 0
+    for run in runs(zh):
+        rpr = run._r.find(qn("a:rPr"))
+        assert rpr.get("lang") == "zh-CN"
+        assert rpr.find(qn("a:ea")).get("typeface") == CJK_FONT
+        assert rpr.find(qn("a:latin")).get("typeface") == "Arial"
+        counted += 1
+    assert counted > 300
+
+
+def test_every_shape_stays_on_its_slide(zh):
+    for slide in zh.slides:
+        for shape in slide.shapes:
+            assert shape.left >= 0 and shape.top >= 0, shape.name
+            assert shape.left + shape.width <= zh.slide_width + 1, shape.name
+            assert shape.top + shape.height <= zh.slide_height + 1, shape.name
+
+
+def test_the_same_run_gives_the_same_bytes(demo, tmp_path):
+    eng, run = demo_run()
+    first = deck.write_deck(eng, run, tmp_path / "a.pptx")
+    second = deck.write_deck(eng, run, tmp_path / "b.pptx")
+    assert first.read_bytes() == second.read_bytes()
+    props = Presentation(first).core_properties
+    assert props.title == eng.title and props.author == eng.consultant
+    assert props.created.isoformat() == props.modified.isoformat() == "2026-11-20T00:00:00"
+    assert (demo / "report.pptx").read_bytes() == first.read_bytes()
+
+
+def english(tmp_path, commentary: str = "", **changes) -> tuple:
+    folder = tmp_path / "eng"
+    shutil.copytree(DEMO, folder)
+    yaml = (
+        (folder / "engagement.yaml")
+        .read_text(encoding="utf-8")
+        .replace("language: zh", "language: en")
+    )
+    for old, new in changes.items():
+        yaml = yaml.replace(old, new)
+    (folder / "engagement.yaml").write_text(yaml, encoding="utf-8")
+    if commentary:
+        (folder / "commentary.md").write_text(commentary, encoding="utf-8")
+    return folder
+
+
+def test_english_deck_without_notebooks_and_with_the_consultants_view(tmp_path):
+    folder = english(
+        tmp_path,
+        "## summary\nStart with **telecoms**. <b>raw</b> [brief](https://example.com/b) "
+        "[bad](javascript:alert(1))\n\n- first\n- second\n\n## competitor_analysis\n"
+        "Defend software development.\n",
+    )
+    out = tmp_path / "out"
+    assert main(["render", str(folder), "--out", str(out), "--format", "pptx"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == [".kam-stamp", "report.pptx", "results.json"]
+    prs = Presentation(out / "report.pptx")
+    found = titles(prs)
+    assert found[1:3] == ["Executive summary", "Industry selection: key findings"]
+    assert "Competitive scores" in found and "Annual target list" not in found  # no --accounts
+    assert len(found) == 2 + (1 + 3 + 1) + (1 + 7 + 1) + (1 + 3 + 1)
+    summary = slide_texts(prs.slides[1])
+    assert "Consultant's view" in summary and "<b>raw</b>" in summary
+    assert "first" in summary and "second" in summary
+    links = [r.hyperlink.address for r in runs(prs) if r.hyperlink.address]
+    assert links == ["https://example.com/b"]
+    bold = [r.text for r in runs(prs) if r.font.bold and r.text == "telecoms"]
+    assert bold == ["telecoms"]
+    view = slide_texts(prs.slides[found.index("Competitor analysis: key findings")])
+    assert "Defend software development." in view
+    assert "Defend software development." not in slide_texts(prs.slides[2])
+    assert {r._r.find(qn("a:rPr")).get("lang") for r in runs(prs)} == {"en-US"}
+    assert notes(prs.slides[2]).startswith("Method: each candidate industry's total")
+
+
+def test_hostile_names_stay_plain_text_and_fit(tmp_path):
+    folder = english(
+        tmp_path,
+        "## summary\n" + "<script>alert(1)</script> very long view " * 60 + "\n",
+        **{
+            "client: 云帆数智科技有限公司 管理层": f"client: '{HOSTILE}'",
+            "title: 信息化咨询业务：目标行业选择与大客户识别": "title: "
+            + '"'
+            + FORMULA
+            + " "
+            + "Very long engagement title " * 12
+            + '"',
+        },
+    )
+    csv = (folder / "industries.csv").read_text(encoding="utf-8-sig")
+    csv = csv.replace("电信业", FORMULA).replace("政府", LONG)
+    (folder / "industries.csv").write_text(csv, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["render", str(folder), "--out", str(out), "--format", "pptx"]) == 0
+    prs = Presentation(out / "report.pptx")
+    cover = slide_texts(prs.slides[0])
+    assert HOSTILE in cover  # as text: a deck runs nothing
+    assert prs.slides[0].shapes.title.text.startswith(FORMULA)
+    assert prs.slides[0].shapes.title.text.endswith("…")  # shortened to fit
+    table = next(
+        s.table for slide in prs.slides for s in slide.shapes if s.has_table
+    )  # the industry ranking
+    names = [r.cells[1].text for r in list(table.rows)[1:]]
+    assert FORMULA in names
+    long = next(n for n in names if n.startswith("超长的行业名称"))
+    assert long.endswith("…") and len(long) < len(LONG)
+    industry = next(s for s in prs.slides if s.shapes.title.text.startswith("Industry selection:"))
+    assert LONG in notes(industry)  # what a slide shortens, its notes hold
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            assert shape.left + shape.width <= prs.slide_width + 1
+            assert shape.top + shape.height <= prs.slide_height + 1
+            if shape.has_text_frame and shape.text_frame.text:
+                assert _fits(shape), (slide.shapes.title.text, shape.text_frame.text[:60])
+
+
+def _fits(shape) -> bool:
+    """The text of a box takes no more height than the box has, measured as the deck measures
+    (each paragraph's exact line height × its lines at its width)."""
+    frame = shape.text_frame
+    inset = frame.margin_left.pt
+    width = shape.width.pt - 2 * inset - deck.SAFETY
+    used = 0.0
+    for p in frame.paragraphs:
+        size = p.runs[0].font.size.pt if p.runs else 12
+        bold = any(r.font.bold for r in p.runs)
+        indent = p._p.pPr.get("marL") if p._p.pPr is not None else None
+        left = int(indent) / 12700 if indent else 0
+        lines = len(deck.wrap(p.text, width - left, size, bold))
+        used += p.space_before.pt if p.space_before is not None else 0
+        used += lines * p.line_spacing.pt
+    return used <= shape.height.pt - 2 * frame.margin_top.pt
+
+
+def test_branding_colour_and_logo(tmp_path):
+    eng, run = demo_run(accounts=None)
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (300, 100), "#AA0000").save(logo)
+    path = deck.write_deck(
+        eng, run, tmp_path / "b.pptx", branding=deck.Branding(colour="#aa0000", logo=logo)
+    )
+    prs = Presentation(path)
+    for slide in prs.slides:
+        assert slide.shapes.title.text_frame.paragraphs[0].runs[0].font.color.rgb == (
+            deck._rgb("AA0000")
+        )
+        logos = [s for s in slide.shapes if s.shape_type == 13 and s.image.size == (300, 100)]
+        assert len(logos) == 1
+        assert logos[0].width / logos[0].height == pytest.approx(3, rel=0.01)
+    with pytest.raises(ValueError, match="six hex digits"):
+        deck.Branding(colour="red")
+
+
+def test_commentary_as_slide_paragraphs():
+    blocks = to_blocks(
+        "### Plan\nWe **lead**. <b>x</b> [ok](https://a.example) [no](file:///etc/passwd) "
+        "![pic](https://evil.example/x.png)\n\n- one\n  - two\n\n1. first\n2. second\n\n"
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n```\n## code\n```\n"
+    )
+    assert [(b.text, b.depth, b.marker, b.heading) for b in blocks] == [
+        ("Plan", 0, "", True),
+        ("We lead. <b>x</b> ok no pic", 0, "", False),
+        ("one", 1, "•", False),
+        ("two", 2, "•", False),
+        ("first", 1, "1.", False),
+        ("second", 1, "2.", False),
+        ("a | b", 0, "", True),
+        ("1 | 2", 0, "", False),
+        ("## code", 0, "", False),
+    ]
+    spans = blocks[1].spans
+    assert [s.link for s in spans if s.link] == ["https://a.example"]
+    assert [s.text for s in spans if s.bold] == ["lead"]
+
+
+@pytest.mark.parametrize(
+    "text", ["电信业以 44 分排名第一，领先第二名政府 2 分。", "Tier A holds 17"]
+)
+def test_wrapping_and_shortening(text):
+    lines = deck.wrap(text * 5, 200, 14)
+    assert all(deck.measure(line, 14) <= 200 for line in lines)
+    assert "".join(lines).replace(" ", "") == (text * 5).replace(" ", "")
+    short = deck.clip(text * 5, 200, 14, 2)
+    assert short.endswith("…") and len(deck.wrap(short, 200, 14)) == 2
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_shows_every_slide_with_a_cjk_font(zh, demo, tmp_path):
+    from pypdf import PdfReader
+
+    shutil.copy(demo / "report.pptx", tmp_path / "deck.pptx")
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "deck.pptx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin:/usr/local/bin"},
+    )
+    pdf = PdfReader(tmp_path / "deck.pdf")
+    assert len(pdf.pages) == len(zh.slides)
+    fonts = set()
+    for page in pdf.pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            fonts.add(str(font.get_object()["/BaseFont"]))
+    assert any("NotoSansCJK" in f for f in fonts), fonts
+    assert "执行摘要" in pdf.pages[1].extract_text()
