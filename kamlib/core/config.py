@@ -32,7 +32,7 @@ CONFIG = "engagement.yaml"
 LANGUAGES = ("zh", "en")
 REQUIRED = ("title", "client", "company", "consultant", "date", "language", "currency")
 SECTIONS = ("industry_selection", "segmentation", "competitors")
-OPTIONAL = ("files", *SECTIONS)
+OPTIONAL = ("files", "branding", *SECTIONS)
 MAX_DEPTH = 20
 """How deeply the yaml's mappings and lists may nest (the settings need four levels)."""
 
@@ -137,6 +137,23 @@ def _key_lines(node: yaml.Node | None, prefix: str = "") -> dict[str, int]:
     return lines
 
 
+LOGO_TYPES = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
+LOGO_MB = 5
+WATERMARK_CHARS = 40
+
+
+@dataclass(frozen=True)
+class Branding:
+    """How the report looks: the accent ``colour`` (``#1f4e79``), a ``logo`` (a PNG or JPEG in the
+    engagement folder), a ``footer`` line (e.g. the confidentiality notice) and a ``watermark``
+    (e.g. 草稿 / DRAFT). Every field is optional; none means the house style."""
+
+    colour: str | None = None
+    logo: Path | None = None
+    footer: str = ""
+    watermark: str = ""
+
+
 @dataclass
 class Engagement:
     """An engagement as read from its folder.
@@ -155,6 +172,7 @@ class Engagement:
     sections: dict[str, dict[str, Any]] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
+    branding: Branding = field(default_factory=Branding)
 
     @property
     def name(self) -> str:
@@ -298,4 +316,68 @@ def load_engagement(folder: str | Path) -> Engagement:
             raise fail(f"files.{name}", INSIDE, file)
         if not isinstance(file, str) or not (path / file).is_file():
             raise fail(f"files.{name}", "an existing file in the engagement folder", file)
-    return Engagement(path=path, sections=sections, files=dict(files), lines=lines, **values)
+    branding = _branding(path, data.get("branding"), fail)
+    return Engagement(
+        path=path, sections=sections, files=dict(files), lines=lines, branding=branding, **values
+    )
+
+
+def _branding(path: Path, raw: object, fail) -> Branding:
+    """The ``branding`` mapping, checked: a colour of six hex digits, a logo that is a PNG or
+    JPEG image inside the folder, a footer and a watermark of plain text."""
+    if raw is None:
+        return Branding()
+    if not isinstance(raw, dict):
+        raise fail("branding", "a mapping of colour, logo, footer and watermark", raw)
+    for key in raw:
+        if key not in ("colour", "color", "logo", "footer", "watermark"):
+            raise fail(f"branding.{key}", "one of colour, logo, footer, watermark", key)
+    colour = raw.get("colour", raw.get("color"))
+    key = "branding.colour" if "colour" in raw else "branding.color"
+    if colour is not None and not (
+        isinstance(colour, str) and re.fullmatch(r"#[0-9A-Fa-f]{6}", colour.strip())
+    ):
+        raise fail(key, 'a colour written "#rrggbb" (in quotes), e.g. "#1f4e79"', colour)
+    texts = {}
+    for name, limit in (("footer", NAME_CHARS.value()), ("watermark", WATERMARK_CHARS)):
+        value = raw.get(name, "")
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
+            raise fail(f"branding.{name}", "a text", value)
+        texts[name] = " ".join(str(value).split())
+        if len(texts[name]) > limit:
+            raise fail(f"branding.{name}", f"a text of at most {limit} characters", value)
+    logo = raw.get("logo")
+    if logo is not None:
+        logo = _logo(path, logo, fail)
+    return Branding(
+        colour=colour.strip().lower() if colour else None,
+        logo=logo,
+        footer=texts["footer"],
+        watermark=texts["watermark"],
+    )
+
+
+def _logo(path: Path, logo: object, fail) -> Path:
+    if not isinstance(logo, str) or not logo.strip():
+        raise fail("branding.logo", "the name of an image file in the engagement folder", logo)
+    file = path / logo.strip()
+    if outside(path, file) is not None:
+        raise fail("branding.logo", INSIDE, logo)
+    if not file.is_file():
+        raise fail("branding.logo", "an existing image file in the engagement folder", logo)
+    kind = LOGO_TYPES.get(file.suffix.lower())
+    if kind is None:
+        raise fail("branding.logo", "a .png, .jpg or .jpeg image", logo)
+    if file.stat().st_size > LOGO_MB * 1_000_000:
+        raise fail("branding.logo", f"an image of at most {LOGO_MB} MB", logo)
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(file) as image:
+            ok = image.format == kind and image.width * image.height <= 25_000_000
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        ok = False
+    if not ok:
+        raise fail("branding.logo", f"a {kind} image of at most 25 megapixels", logo)
+    return file

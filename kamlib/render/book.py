@@ -138,7 +138,7 @@ def _compose(
     plan: bool,
     generated: str,
 ) -> str:
-    from kamlib.render.report import _jinja
+    from kamlib.render.report import _jinja, logo_uri
 
     face = (
         f'@font-face {{ font-family: "Kam Book CJK"; src: url("{font.as_uri()}"); }}'
@@ -156,6 +156,8 @@ def _compose(
             face=face,
             client=css_string(eng.client),
             title=css_string(eng.title),
+            footer=css_string(eng.branding.footer),
+            logo=logo_uri(eng),
             chapters=parts,
             numbers=numbers,
             cover=cover,
@@ -207,9 +209,9 @@ def write_books(
 
         with browser() as opened:
             return write_books(folder, eng, w, generated, opened)
-    from kamlib.render.report import TEMPLATES
+    from kamlib.render.report import report_css
 
-    css = (TEMPLATES / "kam.css").read_text(encoding="utf-8")
+    css = report_css(eng)
     written = []
     with tempfile.TemporaryDirectory(prefix="kam-book-") as work:
         work = Path(work)

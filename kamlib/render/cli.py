@@ -192,6 +192,9 @@ def main(argv: list[str] | None = None) -> int:
     except Terminated:
         print("kam: terminated", file=sys.stderr)
         return 128 + signal.SIGTERM
+    except BrokenPipeError:  # the reader went away (`kam validate acme | head -1`): say nothing
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 128 + signal.SIGPIPE
     except KamError as exc:
         print(f"kam: error: {exc}", file=sys.stderr)
         return EXIT_INPUT

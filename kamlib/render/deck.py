@@ -462,7 +462,8 @@ class Deck:
                     shape.left, shape.width = int(shape.left * ratio), int(shape.width * ratio)
         self.layout = master.slide_layouts[5]  # title only
         self.lang = self.words("deck_lang")
-        self.footer = plain(" · ".join(t for t in (self.eng.client, self.eng.title) if t))
+        parts = (self.eng.branding.footer, self.eng.client, self.eng.title)
+        self.footer = plain(" · ".join(t for t in parts if t))
 
     # runs and paragraphs
     def style(self, run, size: float, bold=False, italic=False, colour: str = "") -> None:
@@ -1086,6 +1087,9 @@ def write_deck(
     """``report.pptx`` of a run: ``commentary`` holds the consultant's Markdown sections
     (``summary`` and analysis keys, as :func:`~kamlib.core.commentary.read_commentary` reads
     them); ``branding`` the colour, logo and typefaces."""
-    deck = Deck(eng, run.words, branding or Branding())
+    if branding is None:
+        brand = eng.branding
+        branding = Branding(colour=brand.colour or Branding.colour, logo=brand.logo)
+    deck = Deck(eng, run.words, branding)
     DeckWriter(deck, run, commentary or {}).build()
     return deck.save(path)

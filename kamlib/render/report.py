@@ -183,9 +183,35 @@ def _context(eng: Engagement, generated: str) -> dict:
         "eng": eng,
         "t": lambda key, **kw: w(key, **kw),
         "w": w,
-        "css": (TEMPLATES / "kam.css").read_text(encoding="utf-8"),
+        "css": report_css(eng),
+        "logo": logo_uri(eng),
         "generated": generated,
     }
+
+
+def report_css(eng: Engagement) -> str:
+    """The house stylesheet with the engagement's branding: its accent colour, its watermark
+    (on every screen and printed page)."""
+    from kamlib.render.book import css_string
+
+    css = (TEMPLATES / "kam.css").read_text(encoding="utf-8")
+    brand = eng.branding
+    if brand.colour:
+        css += f"\n:root {{ --accent: {brand.colour}; }}\n"
+    if brand.watermark:
+        css += f"\nbody.kam-page::after {{ content: {css_string(brand.watermark)}; }}\n"
+    return css
+
+
+def logo_uri(eng: Engagement) -> str:
+    """The engagement's logo as a data URI (a report has no outside files), or ``""``."""
+    import base64
+
+    logo = eng.branding.logo
+    if logo is None:
+        return ""
+    kind = "png" if logo.suffix.lower() == ".png" else "jpeg"
+    return f"data:image/{kind};base64," + base64.b64encode(logo.read_bytes()).decode("ascii")
 
 
 def export_page(
