@@ -32,8 +32,10 @@ browser: ## install Debian's Chromium and a CJK font (browser tests, --pdf) when
 		echo "note: install Debian's chromium and fonts-noto-cjk for the browser tests and --pdf"; \
 	fi
 
-report: setup ## set up and render the demo engagement (and its key-account plans) into reports/demo/
-	$(BIN)/kam render data/demo --out reports/demo --accounts key --format html,xlsx,pptx,charts
+report: setup browser ## set up and render the demo engagement (every format, its key-account plans) into reports/demo/
+	@if command -v chromium >/dev/null 2>&1; then formats=all; else formats=html,xlsx,pptx,charts; \
+		echo "note: no chromium, so no PDF (make browser installs it)"; fi; \
+	$(BIN)/kam render data/demo --out reports/demo --accounts key --format $$formats
 
 test: setup browser ## run the whole test suite
 	$(BIN)/python -m pytest
