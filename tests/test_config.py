@@ -179,7 +179,8 @@ def test_missing_required_key(tmp_path: Path, key: str) -> None:
 
 
 ALLOWED = (
-    "title, client, company, consultant, date, language, currency, files, industry_selection, "
+    "title, client, company, consultant, date, language, currency, files, branding, "
+    "industry_selection, "
     "segmentation, competitors"
 )
 

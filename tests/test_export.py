@@ -49,6 +49,8 @@ def test_the_workbook_holds_every_table_as_numbers_equal_to_results_json(demo):
     assert about[0] == ("项目", "信息化咨询业务：目标行业选择与大客户识别", None)
     listed = [row[0] for row in about[6 : 6 + len(book.sheetnames)]]
     assert listed == ["工作表", *book.sheetnames[1:]]
+    methods = [row[1] for row in about if row[0] == "行业选择" and row[1] and "权重" in row[1]]
+    assert len(methods) == 1 and len(methods[0]) > 40  # the method, in a paragraph
     warnings = [row[1] for row in about if row[0] == "行业选择" and row[1] and "46" in row[1]]
     assert warnings == ["电信业：数据中的总分为 46，但按评分计算为 44（差 2）。"]
 

@@ -30,6 +30,7 @@ register(
         "x_analysis": {"zh": "分析", "en": "Analysis"},
         "x_rows": {"zh": "行数", "en": "Rows"},
         "x_warning": {"zh": "数据质量提示", "en": "Data-quality note"},
+        "x_method": {"zh": "方法说明", "en": "Method"},
         "x_money_unit": {"zh": "{label}（{unit}）", "en": "{label} ({unit})"},
     },
 )
@@ -140,9 +141,10 @@ def _sheet_name(analysis: Analysis, tab: Table, used: set[str]) -> str:
 
 
 def write_workbook(eng: Engagement, run: EngagementRun, path: Path) -> Path:
-    """``report.xlsx``: an About sheet (the engagement, a contents list of the sheets, every
-    data-quality note), then one sheet per table: numbers as numbers with their number format,
-    frozen header, filters, column widths. Text is always text (never a formula or a link)."""
+    """``report.xlsx``: an About sheet (the engagement, a contents list of the sheets, each
+    analysis' method in a paragraph, every data-quality note), then one sheet per table: numbers
+    as numbers with their number format, frozen header, filters, column widths. Text is always
+    text (never a formula or a link)."""
     import xlsxwriter
 
     w = run.words
@@ -204,6 +206,16 @@ def write_workbook(eng: Engagement, run: EngagementRun, path: Path) -> Path:
         about.write_string(line, 0, name)
         about.write_string(line, 1, w(analysis.key) + (f" — {tab.caption}" if tab.caption else ""))
         about.write_number(line, 2, len(tab))
+    from kamlib.render.deck import METHOD_WORDS
+
+    line += 2
+    about.write_string(line, 0, w("x_analysis"), bold)
+    about.write_string(line, 1, w("x_method"), bold)
+    for analysis in run.analyses:
+        if analysis.key in run.results and analysis.key in METHOD_WORDS:
+            line += 1
+            about.write_string(line, 0, w(analysis.key))
+            about.write_string(line, 1, w(METHOD_WORDS[analysis.key]), wrap)
     line += 2
     about.write_string(line, 0, w("x_analysis"), bold)
     about.write_string(line, 1, w("x_warning"), bold)
