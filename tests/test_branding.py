@@ -89,3 +89,6 @@ def test_branding_reaches_pages_book_and_deck(tmp_path):
     assert any(shape.shape_type == 13 for shape in title.shapes)  # the logo, a picture
     texts = [s.text_frame.text for s in deck.slides[1].shapes if s.has_text_frame]
     assert any(t.startswith("机密 · 仅供内部使用") for t in texts)
+    for slide in deck.slides:  # the watermark on every slide, drawn first (behind the rest)
+        first = next(iter(slide.shapes))
+        assert first.has_text_frame and first.text_frame.text == "草稿" and first.rotation == 336

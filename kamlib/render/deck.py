@@ -545,6 +545,7 @@ class Deck:
         """A slide with its title (the layout's title placeholder, fitted), an accent rule, the
         kicker (the analysis) above the title, the footer and the slide number."""
         slide = self.prs.slides.add_slide(self.layout)
+        self.watermark(slide)
         logo = 110.0 if self.branding.logo else 0.0
         box = Box(MARGIN, 34, SLIDE_W - 2 * MARGIN - logo, 56)
         heading = para(title, bold=True, colour=self.branding.accent)
@@ -559,6 +560,22 @@ class Deck:
             self.picture(slide, self.branding.logo, Box(SLIDE_W - MARGIN - 96, 30, 96, 56))
         self.notes(slide, notes)
         return slide
+
+    def watermark(self, slide) -> None:
+        """The engagement's watermark (草稿 / DRAFT) across the slide, behind everything else."""
+        from pptx.enum.text import PP_ALIGN
+
+        text = self.eng.branding.watermark
+        if not text:
+            return
+        box = Box(MARGIN, SLIDE_H / 2 - 60, SLIDE_W - 2 * MARGIN, 120)
+        line = para(text, bold=True, colour="E3E7EC", max_lines=1)
+        paras, size = fit(box, [[line]], (88, 72, 60, 48, 36))
+        shape = self.text_box(slide, box, paras, size, align=PP_ALIGN.CENTER)
+        shape.rotation = -24
+        tree = slide.shapes._spTree
+        tree.remove(shape._element)
+        tree.insert(2, shape._element)  # after the group's own properties: drawn first
 
     def label(self, slide, box: Box, text: str, size: float, bold: bool = False) -> None:
         """One line of muted text (shortened with … to fit)."""
@@ -940,6 +957,7 @@ class DeckWriter:
 
         deck, w, eng = self.deck, self.words, self.deck.eng
         slide = deck.prs.slides.add_slide(deck.layout)
+        deck.watermark(slide)
         band = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, Pt(18), Pt(SLIDE_H))
         band.fill.solid()
         band.fill.fore_color.rgb = _rgb(deck.branding.accent)
