@@ -21,7 +21,7 @@ from kamlib.core.charts import CJK_FONT
 from kamlib.core.commentary import to_blocks
 from kamlib.core.config import load_engagement
 from kamlib.core.table import NUMERIC
-from kamlib.render import deck
+from kamlib.render import deck, export
 from kamlib.render.cli import main
 from kamlib.render.report import _choose_accounts
 from kamlib.run import run_engagement
@@ -179,7 +179,7 @@ def test_notes_hold_the_method_every_finding_and_the_data_quality_notes(zh):
         for finding in get(key).findings(run.results[key], w):
             assert finding in summary
     assert notes(by_title["帕累托曲线：客户累计占比与收入累计占比"]).startswith("方法：交易台账")
-    for key in deck.METHOD_WORDS.values():  # both languages, as the i18n catalogue wants
+    for key in export.METHOD_WORDS.values():  # both languages, as the i18n catalogue wants
         assert w(key).startswith("方法：")
 
 

@@ -138,7 +138,7 @@ def _compose(
     plan: bool,
     generated: str,
 ) -> str:
-    from kamlib.render.report import _jinja, logo_uri
+    from kamlib.render.report import _jinja, css_string, logo_uri
 
     face = (
         f'@font-face {{ font-family: "Kam Book CJK"; src: url("{font.as_uri()}"); }}'
@@ -165,15 +165,6 @@ def _compose(
             generated=generated,
         )
     )
-
-
-def css_string(text: str) -> str:
-    """Text as a CSS string literal that can close neither the string nor the style element."""
-    escaped = "".join(
-        ch if ch.isalnum() or ch in " .,:;()-_·" or ord(ch) > 127 else f"\\{ord(ch):x} "
-        for ch in " ".join(str(text).split())
-    )
-    return f'"{escaped}"'
 
 
 def _print(chromium, source: Path, target: Path) -> None:

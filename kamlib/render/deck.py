@@ -32,7 +32,7 @@ from kamlib.core.commentary import SUMMARY, Span, to_blocks
 from kamlib.core.config import Engagement
 from kamlib.core.i18n import Words, register
 from kamlib.core.table import NUMERIC, Table, cell_class, format_cell
-from kamlib.render.export import PNG_DPI, chart_figures, metadata
+from kamlib.render.export import METHOD_WORDS, PNG_DPI, chart_figures, metadata
 from kamlib.run import EngagementRun
 
 register(
@@ -50,90 +50,9 @@ register(
         "deck_table_segmentation": {"zh": "建议的大客户", "en": "Recommended key accounts"},
         "deck_table_competitors": {"zh": "竞争力得分", "en": "Competitive scores"},
         "deck_table_accounts": {"zh": "年度目标客户清单", "en": "Annual target list"},
-        "deck_method_industry": {
-            "zh": (
-                "方法：每个候选行业的总分 = Σ 权重 × 带符号的评分（成本类指标计为负分）；入选门槛"
-                "默认为各行业总分的平均值（也可设为固定分数或前 k 名），同分同名次。权重直接给定，"
-                "或由 AHP 两两比较求得（主特征向量，报告一致性比率，CR > 0.10 时提示）。稳健性检验"
-                "：每个权重单独上下变动，并在给定权重附近随机抽样，统计各行业保持入选、保持名次的"
-                "比例。数据中自带的总分只做核对，不一致之处列入数据质量提示。"
-            ),
-            "en": (
-                "Method: each candidate industry's total is Σ weight × signed score (cost "
-                "criteria count against it); the threshold is the mean of the totals by default "
-                "(or a fixed score, or the top k), and ties share a rank. Weights are given "
-                "directly or derived from AHP pairwise comparisons (principal eigenvector; the "
-                "consistency ratio is reported and CR > 0.10 flagged). Robustness: each weight is "
-                "moved up and down one at a time, and random weights are drawn around the given "
-                "ones, counting how often each industry stays selected and keeps its rank. A "
-                "total supplied in the data is only checked; every disagreement is a data-quality "
-                "note."
-            ),
-        },
-        "deck_method_segmentation": {
-            "zh": (
-                "方法：交易台账按客户汇总为分析期内的一行（退货为负数）。帕累托 / ABC 按累计收入占"
-                "比分类；客户等级按收入下限划分（未设下限时采用帕累托分类）；价值金字塔由收入、毛"
-                "利、订单数和合作年限的加权百分位得分切分；价值矩阵为当前价值 × 潜在价值；RFM 按百"
-                "分位分档，同值同档；等级迁移与上一期比较；收入构成按行业计算，并给出最大客户占比"
-                "和 HHI。大客户按等级再按价值选出，收入集中于一笔订单或一年的客户不列入，并说明原"
-                "因。"
-            ),
-            "en": (
-                "Method: the ledger is summed to one row per customer for the analysis period "
-                "(returns as negative amounts). Pareto / ABC classes follow the cumulative "
-                "revenue share; tiers follow revenue bounds (or the Pareto classes when none are "
-                "set); the value pyramid cuts weighted percentile scores of revenue, profit, "
-                "orders and tenure; the value matrix is current × potential value; RFM uses "
-                "percentile bins in which ties share a score; tier migration compares with the "
-                "previous period; revenue composition by industry shows the largest customer's "
-                "share and the HHI. Key accounts are chosen by tier, then value, leaving out "
-                "customers whose revenue sits in one order or one year, with the reason."
-            ),
-        },
-        "deck_method_competitors": {
-            "zh": (
-                "方法：各家的竞争力得分 = 按客户需求重要性加权的各指标平均分，并排名。逐项比较我方"
-                "与最强对手的差距；独特卖点是客户重视（重要性不低于中位数）且我方领先最强对手达到"
-                "设定幅度的指标，需要防守的弱项是对手领先我方达到该幅度的指标。定位图按两个指标或"
-                "指标组放置各家。钱包份额 = 我方收入 ÷ 客户在该品类的总采购，其余为空白市场。"
-            ),
-            "en": (
-                "Method: each firm's competitive score is the needs-weighted mean of its "
-                "criterion scores, ranked. Per criterion, our gap to the strongest rival; unique "
-                "selling points are criteria the customer values (importance at or above the "
-                "median) where we lead the best rival by at least the margin, vulnerabilities "
-                "where a rival leads us by it. The positioning map places every firm on two "
-                "criteria or groups. Share of wallet = our revenue ÷ the account's total spend in "
-                "the category; whitespace is the rest."
-            ),
-        },
-        "deck_method_accounts": {
-            "zh": (
-                "方法：每个客户的主要机会经过四步筛选（是否机会、竞争情况、能否赢、值得赢，各 1–5 "
-                "分：≤ 2 为红，3 为黄，≥ 4 为绿），没有红灯且平均分不低于 3.5 时建议推进。销售雷区"
-                "：无人识别或 90 天内无人接触的购买角色、持反对态度的决策者、红灯步骤。目标客户清"
-                "单按推进优先、雷区少优先、收入高优先排序，并列出开发和维护负责人。"
-            ),
-            "en": (
-                "Method: each account's main opportunity passes the four-step screen (is it an "
-                "opportunity, the competition, can we win, is it worth winning; each 1–5: red ≤ "
-                "2, amber 3, green ≥ 4); go when no step is red and the mean is at least 3.5. Red "
-                "flags: a buying role nobody has identified or met in 90 days, a hostile decision "
-                "maker, a red step. The target list ranks go first, then fewer red flags, then "
-                "revenue, with the owners for development and maintenance."
-            ),
-        },
     },
 )
 
-METHOD_WORDS = {
-    "industry_selection": "deck_method_industry",
-    "customer_segmentation": "deck_method_segmentation",
-    "competitor_analysis": "deck_method_competitors",
-    "account_plans": "deck_method_accounts",
-}
-"""Each analysis' method summary (speaker notes); an analysis not listed has none."""
 TABLE_WORDS = {
     "industry_selection": "deck_table_industry",
     "customer_segmentation": "deck_table_segmentation",

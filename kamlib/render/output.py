@@ -11,8 +11,10 @@ is not empty is refused unless ``force``. A failed render keeps its partial outp
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 import uuid
@@ -210,9 +212,6 @@ def file_stems(ids: list[str], limit: int = 60) -> dict[str, str]:
     """A file name (without suffix) per ID, unique even on a case-insensitive file system: the ID
     itself when it is a safe name, else a safe slug plus a short hash of the ID (``AB/1`` and
     ``AB_1`` never share a page)."""
-    import hashlib
-    import re
-
     slugs = {i: re.sub(r"[^\w.-]", "_", i)[:limit].strip(".") or "_" for i in ids}
     folded: dict[str, int] = {}
     for slug in slugs.values():

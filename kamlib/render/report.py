@@ -5,7 +5,9 @@ client-ready HTML page; an index page and ``results.json`` tie the report togeth
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import functools
 import json
 import os
 import re
@@ -189,12 +191,24 @@ def _context(eng: Engagement, generated: str) -> dict:
     }
 
 
+def css_string(text: str) -> str:
+    """Text as a CSS string literal that can close neither the string nor the style element."""
+    escaped = "".join(
+        ch if ch.isalnum() or ch in " .,:;()-_·" or ord(ch) > 127 else f"\\{ord(ch):x} "
+        for ch in " ".join(str(text).split())
+    )
+    return f'"{escaped}"'
+
+
+@functools.cache
+def _house_css() -> str:
+    return (TEMPLATES / "kam.css").read_text(encoding="utf-8")
+
+
 def report_css(eng: Engagement) -> str:
     """The house stylesheet with the engagement's branding: its accent colour, its watermark
     (on every screen and printed page)."""
-    from kamlib.render.book import css_string
-
-    css = (TEMPLATES / "kam.css").read_text(encoding="utf-8")
+    css = _house_css()
     brand = eng.branding
     if brand.colour:
         css += f"\n:root {{ --accent: {brand.colour}; }}\n"
@@ -205,13 +219,14 @@ def report_css(eng: Engagement) -> str:
 
 def logo_uri(eng: Engagement) -> str:
     """The engagement's logo as a data URI (a report has no outside files), or ``""``."""
-    import base64
+    return "" if eng.branding.logo is None else _data_uri(eng.branding.logo)
 
-    logo = eng.branding.logo
-    if logo is None:
-        return ""
-    kind = "png" if logo.suffix.lower() == ".png" else "jpeg"
-    return f"data:image/{kind};base64," + base64.b64encode(logo.read_bytes()).decode("ascii")
+
+@functools.lru_cache(maxsize=4)
+def _data_uri(image: Path) -> str:
+    """Read and encoded once per render, not once per page (hundreds with account plans)."""
+    kind = "png" if image.suffix.lower() == ".png" else "jpeg"
+    return f"data:image/{kind};base64," + base64.b64encode(image.read_bytes()).decode("ascii")
 
 
 def export_page(
@@ -375,8 +390,8 @@ def render(
     ``formats`` (see :func:`parse_formats`; default ``html,xlsx,pptx``): ``html`` the pages,
     ``xlsx`` the workbook and every table as CSV in ``tables/``, ``pptx`` the slide deck
     ``report.pptx``, ``charts`` every chart as PNG and SVG in ``charts/``, ``pdf`` (or
-    ``pdf=True``) a PDF beside every page, printed by headless Chromium. ``results.json`` is
-    always written.
+    ``pdf=True``) the PDF book ``report.pdf`` (and ``accounts/plans.pdf``), printed by headless
+    Chromium. ``results.json`` is always written.
 
     The output folder is checked first (see :mod:`kamlib.render.output`: kam writes only into a
     new or empty folder or a report of its own, unless ``force``); then the engagement run reads
@@ -404,23 +419,7 @@ def render(
         generated = generated or dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
         started = True
         pages = _render_pages(eng, run, scratch, engine, generated, chosen, commentary)
-        if "xlsx" in chosen:
-            from kamlib.render import export
-
-            export.write_workbook(eng, run, scratch / "report.xlsx")
-            export.write_tables(run, scratch / "tables")
-        if "charts" in chosen:
-            from kamlib.render import export
-
-            export.write_charts(run, scratch / "charts")
-        if "pptx" in chosen:
-            from kamlib.render import deck
-
-            deck.write_deck(eng, run, scratch / "report.pptx", sections)
-        if "pdf" in chosen:
-            from kamlib.render.book import write_books
-
-            write_books(scratch, eng, run.words, generated)
+        _write_exports(chosen, eng, run, scratch, sections, generated)
         output.install(scratch, target, force, **(stamp or {}))
     except Exception as exc:
         if not started or isinstance(exc, KamError):
@@ -435,6 +434,29 @@ def render(
         raise
     output.remove_failed(target)
     return target, pages
+
+
+def _write_exports(
+    chosen: set[str],
+    eng: Engagement,
+    run: EngagementRun,
+    scratch: Path,
+    commentary: dict[str, str],
+    generated: str,
+) -> None:
+    """What the report holds beside its pages: the workbook and tables, the charts, the deck,
+    the PDF book (printed from the pages in ``scratch``)."""
+    from kamlib.render import book, deck, export
+
+    if "xlsx" in chosen:
+        export.write_workbook(eng, run, scratch / "report.xlsx")
+        export.write_tables(run, scratch / "tables")
+    if "charts" in chosen:
+        export.write_charts(run, scratch / "charts")
+    if "pptx" in chosen:
+        deck.write_deck(eng, run, scratch / "report.pptx", commentary)
+    if "pdf" in chosen:
+        book.write_books(scratch, eng, run.words, generated)
 
 
 def _choose_accounts(
