@@ -10,6 +10,7 @@ import csv
 import math
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -168,19 +169,33 @@ def heading(column, words: Words) -> str:
     return column.label
 
 
-def frame(tab: Table, keys: bool = False) -> pd.DataFrame:
-    """The table's values as exported: numbers raw, other cells as shown; headings as in the
-    report (with the currency on money columns), or the column keys."""
+def frame(tab: Table) -> pd.DataFrame:
+    """The table's values as exported, by column key: numbers raw, other cells as shown."""
     return pd.DataFrame(
-        {
-            (c.key if keys else heading(c, tab.words)): [
-                value(v, c.format, tab.words) for v in tab.frame[c.key]
-            ]
-            for c in tab.columns
-        },
+        {c.key: [value(v, c.format, tab.words) for v in tab.frame[c.key]] for c in tab.columns},
         index=range(len(tab)),
         dtype=object,
     )
+
+
+@dataclass(frozen=True)
+class Export:
+    """One exported table: its analysis, the table, its values as exported (made once for the
+    workbook and the CSV files alike)."""
+
+    analysis: Analysis
+    table: Table
+    data: pd.DataFrame
+
+    @property
+    def headings(self) -> list[str]:
+        """As in the report, with the currency on money columns."""
+        return [heading(c, self.table.words) for c in self.table.columns]
+
+
+def exports(run: EngagementRun) -> list[Export]:
+    """Every table with rows of the run, with its exported values."""
+    return [Export(analysis, tab, frame(tab)) for analysis, tab in tables(run)]
 
 
 def _inert(cell: Any) -> Any:
@@ -194,20 +209,20 @@ def file_stem(analysis: Analysis, tab: Table) -> str:
     return "customers" if tab.name == "customers" else f"{analysis.key}.{tab.name}"
 
 
-def write_tables(run: EngagementRun, folder: Path) -> list[Path]:
+def write_tables(items: list[Export], folder: Path) -> list[Path]:
     """Every table as ``folder/<analysis>.<table>.csv`` (UTF-8 with a BOM, so that Excel opens
     Chinese text right); ``customers.csv`` has the column keys as its header."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for analysis, tab in tables(run):
-        path = folder / f"{file_stem(analysis, tab)}.csv"
-        data = frame(tab, keys=tab.name == "customers")
+    for item in items:
+        path = folder / f"{file_stem(item.analysis, item.table)}.csv"
+        customers = item.table.name == "customers"
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
             out = csv.writer(handle)
-            out.writerow(data.columns)
+            out.writerow(list(item.data.columns) if customers else item.headings)
             out.writerows(
                 ["" if is_missing(c) else _inert(c) for c in row]
-                for row in data.itertuples(index=False)
+                for row in item.data.itertuples(index=False)
             )
         written.append(path)
     return written
@@ -223,7 +238,7 @@ def _sheet_name(analysis: Analysis, tab: Table, used: set[str]) -> str:
     return name
 
 
-def write_workbook(eng: Engagement, run: EngagementRun, path: Path) -> Path:
+def write_workbook(eng: Engagement, run: EngagementRun, path: Path, items: list[Export]) -> Path:
     """``report.xlsx``: an About sheet (the engagement, a contents list of the sheets, each
     analysis' method in a paragraph, every data-quality note), then one sheet per table: numbers
     as numbers with their number format, frozen header, filters, column widths. Text is always
@@ -246,13 +261,13 @@ def write_workbook(eng: Engagement, run: EngagementRun, path: Path) -> Path:
     about = book.add_worksheet(w("x_about"))
     sheets = []
     used = {w("x_about").casefold()}
-    for analysis, tab in tables(run):
+    for item in items:
+        analysis, tab, data = item.analysis, item.table, item.data
         sheet = book.add_worksheet(_sheet_name(analysis, tab, used))
         sheets.append((sheet.get_name(), analysis, tab))
-        data = frame(tab)
         formats = [number_formats.get(c.format) for c in tab.columns]
-        for col, label in enumerate(data.columns):  # constant memory: row by row
-            width = max([_width(label), *(_width(c) for c in data[label].head(500))])
+        for col, (key, label) in enumerate(zip(data.columns, item.headings)):  # row by row
+            width = max([_width(label), *(_width(c) for c in data[key].head(500))])
             sheet.set_column(col, col, min(max(width + 2, 6), 60))
             sheet.write_string(0, col, label, bold)
         for row, cells in enumerate(data.itertuples(index=False), start=1):

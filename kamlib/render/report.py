@@ -449,8 +449,9 @@ def _write_exports(
     from kamlib.render import book, deck, export
 
     if "xlsx" in chosen:
-        export.write_workbook(eng, run, scratch / "report.xlsx")
-        export.write_tables(run, scratch / "tables")
+        items = export.exports(run)  # every table and its values, made once for both
+        export.write_workbook(eng, run, scratch / "report.xlsx", items)
+        export.write_tables(items, scratch / "tables")
     if "charts" in chosen:
         export.write_charts(run, scratch / "charts")
     if "pptx" in chosen:
