@@ -53,6 +53,12 @@ FRAME: dict[str, dict[str, str]] = {
         "en": "{file}: column “{column}” is not used and was ignored.",
     },
     "back": {"zh": "返回报告首页", "en": "Back to the report overview"},
+    "stale_report": {
+        "zh": "此报告已过期：{time} 重新生成失败，未完成的输出在 {failed}。"
+        "请修正问题并重新生成后再发送。",
+        "en": "This report is out of date: rendering it again at {time} failed, and the partial "
+        "output is in {failed}. Fix the problem and render again before sending it.",
+    },
 }
 
 

@@ -61,9 +61,33 @@ def _render(args: argparse.Namespace) -> int:
         confirm=_confirm(args.yes),
         formats=args.format,
     )
-    print(f"rendered {len(pages)} page(s) into {target}")
+    print(f"rendered {written(target, len(pages))} into {target}")
     print(f"open {target / 'index.html'}")
     return 0
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def written(target: Path, pages: int) -> str:
+    """What a render wrote, counted from the report's stamp: "4 pages, 12 account plans, …"."""
+    from kamlib.render.output import read_stamp
+
+    files = (read_stamp(target) or {}).get("files", [])
+    plans = [f for f in files if f.startswith("accounts/") and f.endswith(".html")]
+    counts = [
+        (pages, "page", "pages"),
+        (len([p for p in plans if p != "accounts/index.html"]), "account plan", "account plans"),
+        (sum(f.endswith(".pdf") for f in files), "PDF", "PDFs"),
+        (sum(f.endswith(".xlsx") for f in files), "workbook", "workbooks"),
+        (sum(f.endswith(".pptx") for f in files), "slide deck", "slide decks"),
+        (sum(f.startswith("tables/") for f in files), "CSV table", "CSV tables"),
+        (sum(f.startswith("charts/") and f.endswith(".png") for f in files), "chart", "charts"),
+    ]
+    parts = [_count(*c) for c in counts]
+    shown = [parts[0], *(p for p in parts[1:] if not p.startswith("0 "))]
+    return ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0]
 
 
 def _batch(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import functools
+import html
 import json
 import os
 import re
@@ -60,21 +61,32 @@ class RenderError(Exception):
     """
 
     def __init__(
-        self, cause: str, notebook: str = "", cell: int | None = None, partial: Path | None = None
+        self,
+        cause: str,
+        notebook: str = "",
+        cell: int | None = None,
+        partial: Path | None = None,
+        stale: Path | None = None,
     ) -> None:
         self.cause = cause
         self.notebook = notebook
         self.cell = cell
         self.partial = partial
+        self.stale = stale
         super().__init__(self._message())
 
     def _message(self) -> str:
         where = f"{self.notebook} failed in cell {self.cell}: " if self.notebook else ""
         kept = f" (partial output kept in {self.partial})" if self.partial else ""
-        return f"{where}{self.cause}{kept}"
+        stale = (
+            f"; the previous report in {self.stale} is marked out of date (OUT-OF-DATE.txt)"
+            if self.stale
+            else ""
+        )
+        return f"{where}{self.cause}{kept}{stale}"
 
-    def kept_in(self, partial: Path) -> RenderError:
-        return RenderError(self.cause, self.notebook, self.cell, partial)
+    def kept_in(self, partial: Path, stale: Path | None = None) -> RenderError:
+        return RenderError(self.cause, self.notebook, self.cell, partial, stale)
 
 
 @dataclass
@@ -426,14 +438,28 @@ def render(
             output.discard(scratch, made)
             raise
         failed = output.keep_failed(scratch, target)
+        stale = _mark_stale(eng, target, failed)
         if isinstance(exc, RenderError):
-            raise exc.kept_in(failed) from None
+            raise exc.kept_in(failed, stale) from None
         raise
     except BaseException:  # Ctrl-C, SIGTERM: nothing half-made stays behind
         output.discard(scratch, made)
         raise
     output.remove_failed(target)
     return target, pages
+
+
+def _mark_stale(eng: Engagement, target: Path, failed: Path) -> Path | None:
+    """The previous report in ``target``, marked out of date after a failed render (None when
+    there was none)."""
+    when = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
+    text = words(eng)("stale_report", time=when, failed=failed.name)
+    banner = (
+        f'<div class="{output.STALE_CLASS}" role="alert" style="background:#fdecea;'
+        "color:#611a15;border:2px solid #b71c1c;padding:12px 16px;margin:0 0 16px;"
+        f'font-weight:bold">{html.escape(text)}</div>'
+    )
+    return target if output.mark_stale(target, text + "\n", banner) else None
 
 
 def _write_exports(
