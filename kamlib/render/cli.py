@@ -11,6 +11,11 @@ from pathlib import Path
 
 from kamlib.core.errors import KamError
 
+# nbformat imports jsonschema, which imports the optional rfc3987-syntax when it is installed
+# (jupyter-events pulls it in for JupyterLab); that module compiles 38 grammars at import, about
+# 2 s of every kam command. No schema kam validates checks IRIs, so the kam process goes without.
+sys.modules.setdefault("rfc3987_syntax", None)
+
 NEW = Path(__file__).resolve().parent.parent / "templates" / "new"
 EXIT_INPUT = 1
 EXIT_RENDER = 3
