@@ -162,14 +162,40 @@ def execute(notebook: str, parameters: dict, output: Path, engine: str | None) -
         raise RenderError(f"{exc.ename}: {exc.evalue}", notebook, exc.exec_count) from None
 
 
-def _strip(nb: nbformat.NotebookNode, language: str) -> None:
-    """Drop cells of the other language and course-only cells, and stderr."""
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _swallowed(cell: nbformat.NotebookNode) -> str | None:
+    """The last line of a traceback that a cell printed but did not raise (IPython shows an
+    exception in a display formatter on stderr and goes on), or None."""
+    for out in cell.get("outputs", []):
+        kind = out.get("output_type")
+        if kind == "error":
+            return f"{out.get('ename')}: {out.get('evalue')}"
+        text = "".join(out.get("text", "")) if kind == "stream" else ""
+        if "Traceback (most recent call last)" in text:
+            lines = _ANSI.sub("", text).strip().splitlines()
+            return lines[-1].strip()
+    return None
+
+
+def _strip(nb: nbformat.NotebookNode, language: str, notebook: str = "") -> None:
+    """Drop cells of the other language and course-only cells, and stderr.
+
+    Raises
+    ------
+    RenderError
+        A cell shows an error it did not raise: the page would show it, or hide it.
+    """
     other = {tag for tag in LANG_TAGS if tag != language} | {COURSE_TAG}
     cells = []
     for cell in nb.cells:
         if other & set(cell.get("metadata", {}).get("tags", [])):
             continue
         if cell.cell_type == "code":
+            swallowed = _swallowed(cell)
+            if swallowed:
+                raise RenderError(swallowed, notebook, cell.get("execution_count"))
             cell.outputs = [
                 out
                 for out in cell.get("outputs", [])
@@ -309,7 +335,7 @@ def _page(
 ) -> tuple[Page, str]:
     """Export an executed notebook as the analysis' page."""
     nb = nbformat.read(notebook, as_version=4)
-    _strip(nb, eng.language)
+    _strip(nb, eng.language, notebook.name)
     title = w(analysis.key)
     page = Page(
         analysis,
@@ -344,7 +370,7 @@ def render_accounts(
         executed = folder / f"{name}.ipynb"
         execute(analysis.notebook, {**params, "customer_id": customer_id}, executed, engine)
         nb = nbformat.read(executed, as_version=4)
-        _strip(nb, eng.language)
+        _strip(nb, eng.language, f"accounts/{executed.name}")
         title = analysis.page_title(result, customer_id, w)
         (folder / f"{name}.html").write_text(
             export_page(
