@@ -535,3 +535,26 @@ def test_stage_gap() -> None:
     for row in rows:
         now = account[keys[row["indicator"]]]
         assert row["now"] == now if isinstance(now, str) else num(row["now"]) == now
+
+
+def test_settings_defaults_the_doc_states() -> None:
+    from kamlib.analyses.competitors.read import CompetitorSettings
+    from kamlib.analyses.segmentation.read import SegmentationSettings
+
+    segmentation, competitors = SegmentationSettings(), CompetitorSettings()
+    said = sentence(r"`pyramid` \(default ([\d %,]+)\)")
+    assert tuple(num(s) for s in said[1].split(", ")) == segmentation.pyramid
+    said = sentence(r"`core_alignment` \(default (\d+)\)")
+    assert num(said[1]) == segmentation.core_alignment
+    said = sentence(r"`usp_margin` \(default (\d+)\)")
+    assert num(said[1]) == competitors.usp_margin
+
+
+def test_scorecard_sheet_weights() -> None:
+    """The sheet prints 18 weights for 13 criteria; the demo takes the first 13 in order."""
+    said = sentence(r"It names (\d+) criteria but prints (\d+) weights \(([\d /]+)\)")
+    printed = [num(w) for w in said[3].replace("/", " ").split()]
+    assert len(printed) == num(said[2])
+    rows = example("scorecard")
+    assert len(rows) == num(said[1])
+    assert printed[: len(rows)] == [num(r["weight"]) for r in rows]
