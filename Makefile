@@ -52,5 +52,9 @@ lab: setup ## open JupyterLab on the notebooks
 demo-data: setup ## regenerate data/demo/ from its seeded generator
 	$(BIN)/python data/make_demo.py
 
+.PHONY: docs
+docs: setup ## regenerate the lists of allowed values in README.md and the kam new templates
+	$(BIN)/python -m kamlib.core.allowed
+
 clean: ## remove what kam made for the demo (its report and the tests' screenshots), nothing else
 	rm -rf reports/demo reports/demo.failed reports/.demo-* reports/test-artefacts

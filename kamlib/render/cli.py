@@ -186,7 +186,7 @@ def parser() -> argparse.ArgumentParser:
     bat.add_argument("engagements", nargs="+", help="engagement folders")
     bat.add_argument("--out", default="reports", help="root folder (default: reports)")
     bat.add_argument("--jobs", type=int, default=None, help="workers (default: the core count)")
-    bat.add_argument("--engine", help="papermill engine (default: kamfork on POSIX)")
+    bat.add_argument("--engine", help="papermill engine (default: kamfork on POSIX, else nbclient)")
     bat.add_argument("--accounts", metavar="key|all|ID,...", help="also render account plans")
     bat.add_argument("--pdf", action="store_true", help="also print every page to PDF")
     bat.add_argument(
