@@ -244,3 +244,14 @@ def _plan_files(folder: Path) -> list[Path]:
 def _title(markup: str) -> str:
     found = re.search(r"<h1>(.*?)</h1>", markup, re.S)
     return html.unescape(re.sub(r"<[^>]+>", "", found.group(1))).strip() if found else ""
+
+
+def print_pages(pages: list[tuple[Path, Path]], chromium=None) -> None:
+    """Print each HTML page (``source``, ``target``) to PDF as it is, tables fitted to A4."""
+    if chromium is None:
+        from kamlib.render.browser import browser
+
+        with browser() as opened:
+            return print_pages(pages, opened)
+    for source, target in pages:
+        _print(chromium, source, target)

@@ -150,9 +150,10 @@ def execute(notebook: str, parameters: dict, output: Path, engine: str | None) -
         raise RenderError(f"{exc.ename}: {exc.evalue}", notebook, exc.exec_count) from None
 
 
-def _strip(nb: nbformat.NotebookNode, language: str) -> None:
-    """Drop cells of the other language and course-only cells, and stderr."""
-    other = {tag for tag in LANG_TAGS if tag != language} | {COURSE_TAG}
+def _strip(nb: nbformat.NotebookNode, language: str, course: bool = False) -> None:
+    """Drop cells of the other language, course-only cells (kept in teaching mode, ``course``),
+    and stderr."""
+    other = {tag for tag in LANG_TAGS if tag != language} | (set() if course else {COURSE_TAG})
     cells = []
     for cell in nb.cells:
         if other & set(cell.get("metadata", {}).get("tags", [])):
@@ -294,10 +295,11 @@ def _page(
     eng: Engagement,
     generated: str,
     commentary: dict[str, str],
+    course: bool = False,
 ) -> tuple[Page, str]:
     """Export an executed notebook as the analysis' page."""
     nb = nbformat.read(notebook, as_version=4)
-    _strip(nb, eng.language)
+    _strip(nb, eng.language, course)
     title = w(analysis.key)
     page = Page(
         analysis,
@@ -321,6 +323,7 @@ def render_accounts(
     engine: str | None,
     generated: str,
     commentary: dict[str, str],
+    course: bool = False,
 ) -> Page:
     """One page per account of a per-account result into ``scratch/accounts/``, with the index
     page that ranks them (for account plans, the annual target list)."""
@@ -332,7 +335,7 @@ def render_accounts(
         executed = folder / f"{name}.ipynb"
         execute(analysis.notebook, {**params, "customer_id": customer_id}, executed, engine)
         nb = nbformat.read(executed, as_version=4)
-        _strip(nb, eng.language)
+        _strip(nb, eng.language, course)
         title = analysis.page_title(result, customer_id, w)
         (folder / f"{name}.html").write_text(
             export_page(
@@ -383,6 +386,7 @@ def render(
     confirm: Callable[[int], bool] | None = None,
     stamp: dict | None = None,
     formats: str | None = None,
+    course: bool = False,
 ) -> tuple[Path, list[Page]]:
     """Render an engagement into ``out`` (default ``reports/<folder name>/``), and with
     ``accounts`` (``key``, ``all`` or IDs) one account plan per account into ``accounts/``.
@@ -391,7 +395,8 @@ def render(
     ``xlsx`` the workbook and every table as CSV in ``tables/``, ``pptx`` the slide deck
     ``report.pptx``, ``charts`` every chart as PNG and SVG in ``charts/``, ``pdf`` (or
     ``pdf=True``) the PDF book ``report.pdf`` (and ``accounts/plans.pdf``), printed by headless
-    Chromium. ``results.json`` is always written.
+    Chromium. ``results.json`` is always written. With ``course`` (teaching mode) the pages keep
+    the notebooks' ``course`` cells.
 
     The output folder is checked first (see :mod:`kamlib.render.output`: kam writes only into a
     new or empty folder or a report of its own, unless ``force``); then the engagement run reads
@@ -418,7 +423,7 @@ def render(
         _choose_accounts(run, accounts, confirm)
         generated = generated or dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
         started = True
-        pages = _render_pages(eng, run, scratch, engine, generated, chosen, commentary)
+        pages = _render_pages(eng, run, scratch, engine, generated, chosen, commentary, course)
         _write_exports(chosen, eng, run, scratch, sections, generated)
         output.install(scratch, target, force, **(stamp or {}))
     except Exception as exc:
@@ -515,6 +520,7 @@ def _render_pages(
     generated: str,
     formats: set[str],
     commentary: dict[str, str],
+    course: bool = False,
 ) -> list[Page]:
     """Every page and the index (with ``html``) and results.json into ``scratch``."""
     w = run.words
@@ -533,13 +539,13 @@ def _render_pages(
         if analysis.per_account:
             pages.append(
                 render_accounts(
-                    analysis, result, params, scratch, eng, engine, generated, commentary
+                    analysis, result, params, scratch, eng, engine, generated, commentary, course
                 )
             )
             continue
         executed = scratch / analysis.notebook
         execute(analysis.notebook, params, executed, engine)
-        page, markup = _page(analysis, result, w, executed, eng, generated, commentary)
+        page, markup = _page(analysis, result, w, executed, eng, generated, commentary, course)
         (scratch / page.html_name).write_text(markup, encoding="utf-8")
         pages.append(page)
     if saved is not None:
