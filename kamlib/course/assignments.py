@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -42,15 +43,14 @@ def _csv(rows: list[list]) -> str:
 
 def _yaml(w: Words, extra: str = "") -> str:
     """The assignment folder's engagement.yaml: the course as the engagement."""
-    lines = [
-        f"title: {w('course_title')}",
-        f"client: {w('course_client')}",
-        f"company: {w('v_firm_us')}",
-        f"consultant: {w('course_trainer')}",
-        "date: 2026-11-20",
-        f"language: {w.language}",
-        "currency: CNY",
-    ]
+    values = {
+        "title": w("course_title"),
+        "client": w("course_client"),
+        "company": w("v_firm_us"),
+        "consultant": w("course_trainer"),
+    }
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in values.items()]
+    lines += ["date: 2026-11-20", f"language: {w.language}", "currency: CNY"]
     return "\n".join(lines) + "\n" + extra
 
 
@@ -676,7 +676,7 @@ def accounts(w: Words) -> Assignment:
             'relationship = pd.read_csv("relationships.csv", header=0, names=["customer_id", '
             '"stage", "visits_per_month", "help_per_month", "info_shared", "thought_of_first", '
             '"holiday_contact", "owner_development", "owner_maintenance"]).iloc[0]\n'
-            "relationship",
+            "relationship.to_frame()",
         ),
         ("md", w("m_accounts_data")),
         ("md", w("m_accounts_q1") + w("c_points", points=2)),
