@@ -7,7 +7,8 @@ A cell is a tuple: ``("md", text)`` a teaching note, ``("show", code)`` code who
 handout keeps (the data), ``("code", code)`` code a student runs, ``("solution", id, code)``
 an exercise (nbgrader ``### BEGIN SOLUTION`` markup), ``("test", id, points, code)`` an
 autograded test (``### BEGIN HIDDEN TESTS`` where a visible test would give the answer away),
-``("tool", code)`` the same figure computed by kamlib.
+``("toolnote", text)`` and ``("tool", code)`` the same figure computed by kamlib (left out of
+the handout).
 """
 
 from __future__ import annotations
@@ -152,7 +153,7 @@ def industry(w: Words) -> Assignment:
                 "assert threshold == 36.5\nassert selected == [table.index[1], table.index[0]]",
             ),
         ),
-        ("md", w("c_tool")),
+        ("toolnote", w("c_tool")),
         (
             "tool",
             TOOL_SETUP + "from kamlib.analyses.industry import view\n\n"
@@ -262,7 +263,7 @@ def scorecard(w: Words) -> Assignment:
             2,
             _hidden("assert set(tiers) <= set(tier_names)", "assert tiers.tolist() == tier_names"),
         ),
-        ("md", w("c_tool")),
+        ("toolnote", w("c_tool")),
         (
             "tool",
             "import kamlib as kam\n\n"
@@ -417,7 +418,7 @@ def segmentation(w: Words) -> Assignment:
                 "assert consistent is False",
             ),
         ),
-        ("md", w("c_tool")),
+        ("toolnote", w("c_tool")),
         (
             "tool",
             TOOL_SETUP + "from kamlib.analyses.segmentation import view\n\n"
@@ -540,7 +541,7 @@ def competitors(w: Words) -> Assignment:
                 "assert both == [firms.index[1], firms.index[3]]",
             ),
         ),
-        ("md", w("c_tool")),
+        ("toolnote", w("c_tool")),
         (
             "tool",
             TOOL_SETUP + "from kamlib.analyses.competitors import charts, view\n\n"
@@ -759,7 +760,7 @@ def accounts(w: Words) -> Assignment:
                 'assert next_stage == 3\nassert gap == {"help_per_month": 1, "info_shared": 2}',
             ),
         ),
-        ("md", w("c_tool")),
+        ("toolnote", w("c_tool")),
         (
             "tool",
             TOOL_SETUP + "from kamlib.analyses.accounts import view\n\n"

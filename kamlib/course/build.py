@@ -30,6 +30,7 @@ from kamlib.render.report import COURSE_TAG, Page, _kernel_options, export_page,
 
 KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
 HANDOUT_TAG = "handout"
+TOOL_TAG = "kamlib"  # the note before kamlib's answer: not in the handout, which has no answer
 
 
 def _nbgrader(kind: str, grade_id: str, points: int = 0) -> dict:
@@ -46,8 +47,9 @@ def notebook(assignment: Assignment) -> nbformat.NotebookNode:
     cells = []
     for cell in assignment.cells:
         kind = cell[0]
-        if kind == "md":
-            made = new_markdown_cell(cell[1], metadata={"tags": [COURSE_TAG]})
+        if kind in ("md", "toolnote"):
+            tags = [COURSE_TAG] if kind == "md" else [COURSE_TAG, TOOL_TAG]
+            made = new_markdown_cell(cell[1], metadata={"tags": tags})
         elif kind == "solution":
             made = new_code_cell(cell[2], metadata={"nbgrader": _nbgrader(kind, cell[1])})
         elif kind == "test":
@@ -85,7 +87,8 @@ def handout(nb: nbformat.NotebookNode, folder: Path) -> nbformat.NotebookNode:
     kept.cells = [
         c
         for c in nb.cells
-        if c.cell_type == "markdown" or HANDOUT_TAG in c.metadata.get("tags", [])
+        if (c.cell_type == "markdown" and TOOL_TAG not in c.metadata.tags)
+        or HANDOUT_TAG in c.metadata.get("tags", [])
     ]
     kept = nbformat.from_dict(kept)
     NotebookClient(
