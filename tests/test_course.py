@@ -207,3 +207,13 @@ def test_teaching_mode_keeps_the_course_cells():
     assert not any("en" in c.metadata.get("tags", []) for c in taught.cells)
     assert parser().parse_args(["render", "eng", "--course"]).course is True
     assert parser().parse_args(["render", "eng"]).course is False
+
+
+def test_render_in_teaching_mode(make_engagement, tmp_path):
+    folder = make_engagement()
+    taught, plain = tmp_path / "taught", tmp_path / "plain"
+    assert main(["render", str(folder), "--out", str(taught), "--format", "html", "--course"]) == 0
+    assert main(["render", str(folder), "--out", str(plain), "--format", "html"]) == 0
+    page = (taught / "industry_selection.html").read_text(encoding="utf-8")
+    assert "课程说明" in page and "For the course" in page  # the cell is bilingual itself
+    assert "课程说明" not in (plain / "industry_selection.html").read_text(encoding="utf-8")

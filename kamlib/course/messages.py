@@ -23,8 +23,8 @@ MESSAGES = {
         "en": "### The same figure, computed by kamlib\n\nBelow, kam's analysis library computes the same result from the same data (this is what a report shows). Compare it with your answer: the method and the tool should agree.",
     },
     "c_data": {
-        "zh": "### 数据\n\n运行下面的单元格读入本练习的数据（与本笔记本在同一文件夹，也是一个可以 `kam render` 的小项目）。",
-        "en": "### The data\n\nRun the cell below to read this exercise's data (in the notebook's folder; it is also a small engagement that `kam render` can render).",
+        "zh": "### 数据\n\n本练习的数据如下。它们与笔记本在同一文件夹（也是一个可以 `kam render` 的小项目），在笔记本里运行下面的单元格即可读入。",
+        "en": "### The data\n\nThis exercise's data follow. They sit in the notebook's folder (a small engagement that `kam render` can render too); in the notebook, the cell below reads them.",
     },
     # 1. industry selection
     "a_industry": {"zh": "练习一 行业选择", "en": "Exercise 1: industry selection"},
@@ -253,8 +253,8 @@ MESSAGES = {
         "en": "**Question 2**: find the red flags of the buying influences (as of `today`; met within 90 days counts as recent):\n\n- `missing`: the roles nobody holds (a list, in the order of `roles`);\n- `not_met`: the roles someone holds but nobody has met in 90 days (a list, in the order of `roles`);\n- `against`: the people whose attitude is below 0 and who are a decision maker or have an influence of 7 or more (names, in the order of `contacts`).",
     },
     "m_accounts_q3": {
-        "zh": '**问题 3**：四种拒绝各配哪一种应对？把答案写成字典 `responses = {{1: "?", 2: "?", 3: "?", 4: "?"}}`，键是拒绝的编号，值是应对的字母。\n\n拒绝：1. {o1}；2. {o2}；3. {o3}；4. {o4}。\n\n应对：A. {ra}；B. {rb}；C. {rc}；D. {rd}。',
-        "en": '**Question 3**: which response meets each of the four objections? Answer with the dictionary `responses = {{1: "?", 2: "?", 3: "?", 4: "?"}}`: the objection\'s number to the response\'s letter.\n\nObjections: 1. {o1}; 2. {o2}; 3. {o3}; 4. {o4}.\n\nResponses: A. {ra}; B. {rb}; C. {rc}; D. {rd}.',
+        "zh": '**问题 3**：四种拒绝各配哪一种应对？把答案写成字典 `responses = {{1: "?", 2: "?", 3: "?", 4: "?"}}`，键是拒绝的编号，值是应对的字母。\n\n拒绝：\n\n1. {o1}\n2. {o2}\n3. {o3}\n4. {o4}\n\n应对：\n\n- A. {ra}\n- B. {rb}\n- C. {rc}\n- D. {rd}\n\n',
+        "en": '**Question 3**: which response meets each of the four objections? Answer with the dictionary `responses = {{1: "?", 2: "?", 3: "?", 4: "?"}}`: the objection\'s number to the response\'s letter.\n\nObjections:\n\n1. {o1}\n2. {o2}\n3. {o3}\n4. {o4}\n\nResponses:\n\n- A. {ra}\n- B. {rb}\n- C. {rc}\n- D. {rd}\n\n',
     },
     "m_accounts_q4": {
         "zh": '**问题 4**：各阶段对指标的最低要求如下（`STAGE_NEEDS`，1 = 是）：\n\n{table}\n\n客户目前处在 `relationship["stage"]` 阶段。算出下一阶段 `next_stage`，以及字典 `gap`：下一阶段要求、而客户目前还达不到的指标 → 要求的数值。',
