@@ -109,6 +109,13 @@ def test_nbgrader_releases_grade_the_solutions_full_and_the_blank_less(course, t
             assert full.score == full.max_score, name
             assert blank.score < full.score, name
             assert blank.score == 0, name
+    for name in NAMES:  # every cell of the solutions ran, kamlib's too, and showed its figure
+        graded = nbformat.read(
+            work / "autograded" / "instructor" / name / f"{name}.ipynb", as_version=4
+        )
+        outputs = [o for c in graded.cells if c.cell_type == "code" for o in c.outputs]
+        assert [o for o in outputs if o.output_type == "error"] == [], name
+        assert "kam-table" in str(graded.cells[-1].outputs) or name == "key_account_scorecard"
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -65,12 +65,12 @@ def _hidden(visible: str, hidden: str) -> str:
     return f"{top}### BEGIN HIDDEN TESTS\n{hidden.strip()}\n### END HIDDEN TESTS"
 
 
-TOOL_SETUP = """import kamlib as kam
-
-kam.setup_notebook()
-eng = kam.load_engagement(".")
-w = kam.words(eng)
-"""
+def _tool(imports: str, body: str) -> str:
+    """A kamlib cell: the assignment folder as the engagement, then ``body``."""
+    return (
+        f"import kamlib as kam\n{imports}\n\nkam.setup_notebook()\n"
+        f'eng = kam.load_engagement(".")\nw = kam.words(eng)\n{body}'
+    )
 
 
 # 1. industry selection: seed 002's table, as printed (costs pre-signed negative)
@@ -156,10 +156,12 @@ def industry(w: Words) -> Assignment:
         ("toolnote", w("c_tool")),
         (
             "tool",
-            TOOL_SETUP + "from kamlib.analyses.industry import view\n\n"
-            'sel = kam.result(eng, "industry_selection")\n'
-            "kam.show_table(view.ranking_table(sel, w))\n"
-            "kam.show_notes(sel.warnings, w)",
+            _tool(
+                "from kamlib.analyses.industry import view",
+                'sel = kam.result(eng, "industry_selection")\n'
+                "kam.show_table(view.ranking_table(sel, w))\n"
+                "kam.show_notes(sel.warnings, w)",
+            ),
         ),
     ]
     files = {
@@ -421,10 +423,12 @@ def segmentation(w: Words) -> Assignment:
         ("toolnote", w("c_tool")),
         (
             "tool",
-            TOOL_SETUP + "from kamlib.analyses.segmentation import view\n\n"
-            'seg = kam.result(eng, "customer_segmentation")\n'
-            "kam.show_table(view.tier_table(seg, w))\n"
-            "kam.show_findings(view.findings(seg, w)[:3])",
+            _tool(
+                "from kamlib.analyses.segmentation import view",
+                'seg = kam.result(eng, "customer_segmentation")\n'
+                "kam.show_table(view.tier_table(seg, w))\n"
+                "kam.show_findings(view.findings(seg, w)[:3])",
+            ),
         ),
     ]
     files = {
@@ -544,12 +548,14 @@ def competitors(w: Words) -> Assignment:
         ("toolnote", w("c_tool")),
         (
             "tool",
-            TOOL_SETUP + "from kamlib.analyses.competitors import charts, view\n\n"
-            'ca = kam.result(eng, "competitor_analysis")\n'
-            "kam.show_table(view.scores_table(ca, w))\n"
-            "kam.show_table(view.usp_table(ca, w))\n"
-            "kam.show_table(view.vulnerabilities_table(ca, w))\n"
-            "charts.plot_positioning_map(ca, w);",
+            _tool(
+                "from kamlib.analyses.competitors import charts, view",
+                'ca = kam.result(eng, "competitor_analysis")\n'
+                "kam.show_table(view.scores_table(ca, w))\n"
+                "kam.show_table(view.usp_table(ca, w))\n"
+                "kam.show_table(view.vulnerabilities_table(ca, w))\n"
+                "charts.plot_positioning_map(ca, w);",
+            ),
         ),
     ]
     extra = f"competitors:\n  axes: {axes}\n  usp_margin: 1\n  scale: [1, 10]\n"
@@ -763,12 +769,14 @@ def accounts(w: Words) -> Assignment:
         ("toolnote", w("c_tool")),
         (
             "tool",
-            TOOL_SETUP + "from kamlib.analyses.accounts import view\n\n"
-            'plan = kam.result(eng, "account_plans").plans["C01"]\n'
-            "kam.show_table(view.screen_table(plan, w))\n"
-            "kam.show_table(view.flags_table(plan, w))\n"
-            "kam.show_table(view.objections_table(plan, w))\n"
-            "kam.show_table(view.relationship_table(plan, w))",
+            _tool(
+                "from kamlib.analyses.accounts import view",
+                'plan = kam.result(eng, "account_plans").plans["C01"]\n'
+                "kam.show_table(view.screen_table(plan, w))\n"
+                "kam.show_table(view.flags_table(plan, w))\n"
+                "kam.show_table(view.objections_table(plan, w))\n"
+                "kam.show_table(view.relationship_table(plan, w))",
+            ),
         ),
     ]
     files = {
