@@ -65,6 +65,7 @@ def _render(args: argparse.Namespace) -> int:
         force=args.force,
         confirm=_confirm(args.yes),
         formats=args.format,
+        course=args.course,
     )
     print(f"rendered {written(target, len(pages))} into {target}")
     print(f"open {target / 'index.html'}")
@@ -93,6 +94,15 @@ def written(target: Path, pages: int) -> str:
     parts = [_count(*c) for c in counts]
     shown = [parts[0], *(p for p in parts[1:] if not p.startswith("0 "))]
     return ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0]
+
+
+def _course(args: argparse.Namespace) -> int:
+    from kamlib.course import build_course
+
+    target = build_course(args.folder, args.language, pdf=True if args.pdf else None)
+    print(f"wrote the course pack into {target}: nbgrader_config.py, source/, handouts/")
+    print(f"next: cd {target} && nbgrader generate_assignment industry_selection")
+    return 0
 
 
 def _batch(args: argparse.Namespace) -> int:
@@ -181,7 +191,19 @@ def parser() -> argparse.ArgumentParser:
         help="write into a folder that is not a kam report (files of the same name are replaced)",
     )
     ren.add_argument("--yes", action="store_true", help="render any number of account plans")
+    ren.add_argument(
+        "--course", action="store_true", help="teaching mode: keep the notebooks' course cells"
+    )
     ren.set_defaults(run=_render)
+    crs = sub.add_parser("course", help="write the trainers' course pack (nbgrader) and handouts")
+    crs.add_argument("folder", help="course folder to write (nbgrader's course directory)")
+    crs.add_argument(
+        "--language", choices=("zh", "en"), default="zh", help="language of the course (default zh)"
+    )
+    crs.add_argument(
+        "--pdf", action="store_true", help="require the handouts' PDFs (default: when Chromium is)"
+    )
+    crs.set_defaults(run=_course)
     bat = sub.add_parser("batch", help="render many engagements in parallel, skipping unchanged")
     bat.add_argument("engagements", nargs="+", help="engagement folders")
     bat.add_argument("--out", default="reports", help="root folder (default: reports)")

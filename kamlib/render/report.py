@@ -179,15 +179,18 @@ def _swallowed(cell: nbformat.NotebookNode) -> str | None:
     return None
 
 
-def _strip(nb: nbformat.NotebookNode, language: str, notebook: str = "") -> None:
-    """Drop cells of the other language and course-only cells, and stderr.
+def _strip(
+    nb: nbformat.NotebookNode, language: str, notebook: str = "", course: bool = False
+) -> None:
+    """Drop cells of the other language, course-only cells (kept in teaching mode, ``course``),
+    and stderr.
 
     Raises
     ------
     RenderError
         A cell shows an error it did not raise: the page would show it, or hide it.
     """
-    other = {tag for tag in LANG_TAGS if tag != language} | {COURSE_TAG}
+    other = {tag for tag in LANG_TAGS if tag != language} | (set() if course else {COURSE_TAG})
     cells = []
     for cell in nb.cells:
         if other & set(cell.get("metadata", {}).get("tags", [])):
@@ -332,10 +335,11 @@ def _page(
     eng: Engagement,
     generated: str,
     commentary: dict[str, str],
+    course: bool = False,
 ) -> tuple[Page, str]:
     """Export an executed notebook as the analysis' page."""
     nb = nbformat.read(notebook, as_version=4)
-    _strip(nb, eng.language, notebook.name)
+    _strip(nb, eng.language, notebook.name, course)
     title = w(analysis.key)
     page = Page(
         analysis,
@@ -359,6 +363,7 @@ def render_accounts(
     engine: str | None,
     generated: str,
     commentary: dict[str, str],
+    course: bool = False,
 ) -> Page:
     """One page per account of a per-account result into ``scratch/accounts/``, with the index
     page that ranks them (for account plans, the annual target list)."""
@@ -370,7 +375,7 @@ def render_accounts(
         executed = folder / f"{name}.ipynb"
         execute(analysis.notebook, {**params, "customer_id": customer_id}, executed, engine)
         nb = nbformat.read(executed, as_version=4)
-        _strip(nb, eng.language, f"accounts/{executed.name}")
+        _strip(nb, eng.language, f"accounts/{executed.name}", course)
         title = analysis.page_title(result, customer_id, w)
         (folder / f"{name}.html").write_text(
             export_page(
@@ -421,6 +426,7 @@ def render(
     confirm: Callable[[int], bool] | None = None,
     stamp: dict | None = None,
     formats: str | None = None,
+    course: bool = False,
 ) -> tuple[Path, list[Page]]:
     """Render an engagement into ``out`` (default ``reports/<folder name>/``), and with
     ``accounts`` (``key``, ``all`` or IDs) one account plan per account into ``accounts/``.
@@ -429,7 +435,8 @@ def render(
     ``xlsx`` the workbook and every table as CSV in ``tables/``, ``pptx`` the slide deck
     ``report.pptx``, ``charts`` every chart as PNG and SVG in ``charts/``, ``pdf`` (or
     ``pdf=True``) the PDF book ``report.pdf`` (and ``accounts/plans.pdf``), printed by headless
-    Chromium. ``results.json`` is always written.
+    Chromium. ``results.json`` is always written. With ``course`` (teaching mode) the pages keep
+    the notebooks' ``course`` cells.
 
     The output folder is checked first (see :mod:`kamlib.render.output`: kam writes only into a
     new or empty folder or a report of its own, unless ``force``); then the engagement run reads
@@ -456,7 +463,7 @@ def render(
         _choose_accounts(run, accounts, confirm)
         generated = generated or dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
         started = True
-        pages = _render_pages(eng, run, scratch, engine, generated, chosen, commentary)
+        pages = _render_pages(eng, run, scratch, engine, generated, chosen, commentary, course)
         _write_exports(chosen, eng, run, scratch, sections, generated)
         output.install(scratch, target, force, **(stamp or {}))
     except Exception as exc:
@@ -567,6 +574,7 @@ def _render_pages(
     generated: str,
     formats: set[str],
     commentary: dict[str, str],
+    course: bool = False,
 ) -> list[Page]:
     """Every page and the index (with ``html``) and results.json into ``scratch``."""
     w = run.words
@@ -585,13 +593,13 @@ def _render_pages(
         if analysis.per_account:
             pages.append(
                 render_accounts(
-                    analysis, result, params, scratch, eng, engine, generated, commentary
+                    analysis, result, params, scratch, eng, engine, generated, commentary, course
                 )
             )
             continue
         executed = scratch / analysis.notebook
         execute(analysis.notebook, params, executed, engine)
-        page, markup = _page(analysis, result, w, executed, eng, generated, commentary)
+        page, markup = _page(analysis, result, w, executed, eng, generated, commentary, course)
         (scratch / page.html_name).write_text(markup, encoding="utf-8")
         pages.append(page)
     if saved is not None:
