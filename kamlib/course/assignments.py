@@ -73,7 +73,7 @@ def _tool(imports: str, body: str) -> str:
     )
 
 
-# 1. industry selection: seed 002's table, as printed (costs pre-signed negative)
+# 1. industry selection: the course table, as printed (costs pre-signed negative)
 INDUSTRY_ROWS = [
     ("v_industry_gov", [9, 7, 7, -3, -3, 9, 7, 9], 42),
     ("v_industry_telecom", [9, 7, 9, -5, -1, 9, 9, 7], 46),
@@ -171,7 +171,7 @@ def industry(w: Words) -> Assignment:
     return Assignment("industry_selection", w("a_industry"), w("g_industry"), files, cells)
 
 
-# 2. key-account scorecard: seed 002's SKF-style criteria, the first 13 of its printed weights
+# 2. key-account scorecard: the SKF-style criteria, the first 13 of its printed weights
 SCORECARD = [
     ("v_sc_leader", "v_grp_market", 8),
     ("v_sc_tech", "v_grp_market", 8),
@@ -440,7 +440,7 @@ def segmentation(w: Words) -> Assignment:
     )
 
 
-# 4. competitor analysis: seed 002's IT-consulting landscape, archetypes as fictional firms
+# 4. competitor analysis: the IT-consulting landscape, archetypes as fictional firms
 FIRMS = [
     ("v_firm_us", [7, 8, 5, 7, 9]),
     ("v_firm_tech", [9, 9, 7, 7, 5]),
