@@ -184,7 +184,7 @@ MESSAGES = {
     "a_competitors": {"zh": "练习四 竞争分析", "en": "Exercise 4: competitor analysis"},
     "g_competitors": {
         "zh": "按客户需求加权比较《大客户管理方案经典》的 IT 咨询竞争格局：竞争力得分、独特卖点与软肋、定位图的两个维度。",
-        "en": "Compare the firms of the training deck 《大客户管理方案经典》's IT-consulting landscape on the customer's needs: competitive scores, unique selling points and vulnerabilities, the two axes of the positioning map.",
+        "en": "Compare the firms of the IT-consulting landscape in the training deck 《大客户管理方案经典》 on the customer's needs: competitive scores, unique selling points and vulnerabilities, the two axes of the positioning map.",
     },
     "m_competitors_intro": {
         "zh": "# 练习四 竞争分析\n\n《大客户管理方案经典》的竞争格局图把 IT 咨询公司放在两个维度上：**信息技术能力**与**管理咨询能力**。有的以技术见长（如 IBM 式的硬件与服务商），有的以管理理念见长（如麦肯锡式的战略咨询），也有两者兼备的（如埃森哲式）。原文的结论是：赚钱的公司至少在一个维度上很强，两者结合得越好利润越高。\n\n独特卖点（USP）= 客户有需求，而且竞争对手做不到或做得不如我们。本练习中的公司是按这些原型虚构的，第一行是我方。\n\n**学习目标**\n\n1. 用客户需求的重要性加权，算出每家公司的竞争力得分并排名；\n2. 逐项算出我方与最强对手的差距，找出独特卖点和软肋；\n3. 算出定位图上的两个维度得分，找出两个维度都强的公司。",
