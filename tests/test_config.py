@@ -185,7 +185,7 @@ def test_missing_required_key(tmp_path: Path, key: str) -> None:
 
 
 ALLOWED = (
-    "title, client, company, consultant, date, language, currency, files, branding, "
+    "title, client, company, consultant, date, language, currency, files, columns, branding, "
     "industry_selection, "
     "segmentation, competitors"
 )
