@@ -127,7 +127,11 @@ def _utf8_copy(path: Path) -> Path | None:
         return Path(name)
 
 
-CSV_OPTIONS = "header = true, delim = ',', quote = '\"', escape = '\"', null_padding = true"
+CSV_OPTIONS = (
+    "header = true, delim = ',', quote = '\"', escape = '\"', null_padding = true, "
+    # only ISO dates are typed by DuckDB's detection: 03/04/2025 stays text, and is refused
+    "dateformat = '%Y-%m-%d', timestampformat = '%Y-%m-%d %H:%M:%S'"
+)
 TEXT_COLUMNS = (CUSTOMER_ID, "order_id", "product")
 UNUSED = ("product",)  # read and checked, but no analysis uses it yet: not copied
 
