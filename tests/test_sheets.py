@@ -15,6 +15,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import yaml
 
 from kamlib.core.config import load_engagement
 from kamlib.core.errors import KamError
@@ -483,3 +484,30 @@ def test_a_month_first_or_day_first_date_lists_the_forms_read(tmp_path: Path) ->
         "20250304 or 2025年3月4日 (not 03/04/2025: day and month cannot be told apart), "
         'found "03/04/2025"'
     )
+
+
+# --- yaml ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_new_templates_quote_their_example_strings_and_their_examples_load(
+    tmp_path: Path, language: str
+) -> None:
+    assert main(["new", "eng", "--language", language]) == 0
+    config = tmp_path / "eng" / "engagement.yaml"
+    text = config.read_text(encoding="utf-8")
+    for key in ("title", "client", "company", "consultant"):
+        line = next(line for line in text.splitlines() if line.startswith(f"{key}: "))
+        assert line.split(": ", 1)[1].startswith('"'), line
+    # a title holding ": " loads once quoted, as the template shows
+    title = next(line for line in text.splitlines() if line.startswith("title: "))
+    config.write_text(text.replace(title, 'title: "Key accounts: 2025 plan"'), encoding="utf-8")
+    assert load_engagement(tmp_path / "eng").title == "Key accounts: 2025 plan"
+    # the commented files: and columns: examples are valid once uncommented
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("# files:"))
+    example = "\n".join(line[2:] for line in lines[start:] if line.startswith("# "))
+    parsed = yaml.safe_load(example)
+    assert set(parsed) == {"files", "columns"}
+    assert set(parsed["files"]["transactions"]) == {"file", "sheet"}
+    assert set(parsed["columns"]["transactions"].values()) == {"customer_id", "amount"}
