@@ -163,15 +163,15 @@ def _csv_top(path: Path, columns: dict[str, str] | None) -> int:
     return find_header(records, TABLES["transactions"], columns)[0]
 
 
-def _arrow_column(values: tuple) -> pa.Array:
-    """One column of workbook cells as an Arrow array, typed when its cells are of one type
-    (numbers, dates, times of day), else as text; an empty cell is a null."""
-    array = np.array(values, dtype=object)
-    array[array == ""] = None
+def _arrow_column(values: np.ndarray) -> pa.Array:
+    """One column of workbook cells (an object array, changed in place) as an Arrow array, typed
+    when its cells are of one type (numbers, dates, times of day), else as text; an empty cell is
+    a null."""
+    values[values == ""] = None
     try:
-        return pa.array(array, from_pandas=True)
+        return pa.array(values, from_pandas=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed: text and numbers, dates and text
-        return pa.array([None if v is None else str(_cell(v)) for v in array], pa.string())
+        return pa.array([None if v is None else str(_cell(v)) for v in values], pa.string())
 
 
 def _workbook_source(
@@ -185,11 +185,13 @@ def _workbook_source(
         raise KamError(path, "a header row", "an empty sheet", sheet=reading.sheet)
     header = [str(_cell(v)) for v in rows[top]]
     header = [h if h.strip() else f"Unnamed: {i}" for i, h in enumerate(header)]
-    body = rows[top + 1 :]
+    cells = np.empty((len(rows) - top - 1, len(header)), dtype=object)
+    if len(cells):
+        cells[:] = rows[top + 1 :]
     del rows
-    cells = list(zip(*body)) if body else [() for _ in header]
-    del body
-    table = pa.Table.from_arrays([_arrow_column(c) for c in cells], names=header)
+    arrays = [_arrow_column(cells[:, i]) for i in range(len(header))]
+    del cells
+    table = pa.Table.from_arrays(arrays, names=header)
     con.register("src_frame", table)
     con.execute("CREATE OR REPLACE VIEW src AS SELECT * FROM src_frame")
     return reading
