@@ -115,6 +115,7 @@ def test_erp_export_read_as_a_ledger_in_every_format(tmp_path: Path, ext: str) -
     assert rows["profit"].tolist() == [Decimal(v) for v in ("300", "150.25", "20", "1100", "9.5")]
     assert rows["quantity"].tolist() == [10, 5, 2, 40, 1]
     assert (ledger.first, ledger.last) == (dt.date(2025, 1, 6), dt.date(2025, 3, 20))
+    assert ledger.rows == 5  # the blank row 7 is left out, as the table reader leaves it out
     assert ledger.reading == Reading(
         path, "Orders", 3, renamed=RENAMED, other_sheets=("Notes", "Returns")
     )

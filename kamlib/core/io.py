@@ -184,6 +184,9 @@ class Reading:
     """Headers of a column read from another header (the lesser of 价税合计 and 无税金额...)."""
     other_sheets: tuple[str, ...] = ()
     """The workbook's other worksheets, not read."""
+    rows: tuple[int, ...] | None = field(default=None, compare=False, repr=False)
+    """The spreadsheet row of each data row kept, when blank rows were left out (a workbook's
+    ledger); ``None``: data row ``n`` (1 = first) is row ``header_row + n``."""
 
 
 @dataclass

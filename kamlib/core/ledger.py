@@ -15,7 +15,7 @@ import datetime as dt
 import os
 import re
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
@@ -189,6 +189,12 @@ def _workbook_source(
     if len(cells):
         cells[:] = rows[top + 1 :]
     del rows
+    # blank rows are left out, as the table reader does, and the others keep their Excel rows
+    filled = ~(cells == "").all(axis=1) if len(header) else np.ones(len(cells), bool)
+    if not filled.all():
+        numbers = tuple(int(n) for n in np.flatnonzero(filled) + top + 2)
+        reading = replace(reading, rows=numbers)
+        cells = cells[filled]
     arrays = [_arrow_column(cells[:, i]) for i in range(len(header))]
     del cells
     table = pa.Table.from_arrays(arrays, names=header)
@@ -343,9 +349,12 @@ def _text_expr(column: str, kind: str = "VARCHAR") -> str:
     return f"NULLIF(trim(CAST({c} AS VARCHAR)), '')"
 
 
-def _spreadsheet_row(path: Path, kind: str, rn: int, header_row: int) -> int:
-    """The row Excel shows for data row ``rn`` (1 = first data row) under the header in
-    ``header_row``: blank lines count."""
+def _spreadsheet_row(path: Path, kind: str, rn: int, reading: Reading) -> int:
+    """The row Excel shows for data row ``rn`` (1 = first data row) read as ``reading`` says:
+    blank lines count."""
+    header_row = reading.header_row
+    if reading.rows is not None:
+        return reading.rows[rn - 1]
     if kind != "csv":
         return header_row + rn
     copy = _utf8_copy(path)
@@ -404,7 +413,7 @@ def _plausible(
     con: duckdb.DuckDBPyConnection,
     path: Path,
     kind: str,
-    header_row: int,
+    reading: Reading,
     by_name: dict[str, str],
     dates: tuple[dt.date, dt.date],
 ) -> None:
@@ -445,7 +454,7 @@ def _plausible(
         shown = f"{quote(value)} ({len(value):,} characters)"
     else:
         expected, shown = DATES, quote(value)
-    row = _spreadsheet_row(path, kind, rn, header_row)
+    row = _spreadsheet_row(path, kind, rn, reading)
     raise KamError(path, expected, shown, row=row, column=raw)
 
 
@@ -567,12 +576,12 @@ def _typed(
                 path,
                 expected,
                 found,
-                row=_spreadsheet_row(path, kind, rn, header_row),
+                row=_spreadsheet_row(path, kind, rn, reading),
                 column=by_name[col.name],
             )
         if not rows:
             raise KamError(path, "at least one data row", "only a header")
-        _plausible(con, path, kind, header_row, by_name, (first, last))
+        _plausible(con, path, kind, reading, by_name, (first, last))
     finally:
         if copy:
             copy.unlink(missing_ok=True)
