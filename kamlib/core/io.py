@@ -728,9 +728,9 @@ def _csv_header(path: Path) -> None:
 
 
 def _unzipped_mb(path: Path) -> float | None:
-    """An .xlsx workbook's size once unzipped, from its zip directory alone (Python's zipfile,
-    which openpyxl reads with, never inflates a member past the size the directory gives);
-    ``None`` when it is no zip file at all, which the Excel reader then reports."""
+    """A zipped workbook's size once unzipped (:data:`ZIPPED`), from its zip directory alone, before
+    python-calamine opens it; ``None`` when it is no zip file at all, which the reader then
+    reports."""
     try:
         with zipfile.ZipFile(path) as archive:
             return sum(item.file_size for item in archive.infolist()) / MB
