@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import struct
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -512,3 +514,25 @@ def test_new_templates_quote_their_example_strings_and_their_examples_load(
     assert set(parsed) == {"files", "columns"}
     assert set(parsed["files"]["transactions"]) == {"file", "sheet"}
     assert set(parsed["columns"]["transactions"].values()) == {"customer_id", "amount"}
+
+
+def test_a_zip_directory_that_understates_a_sheet_is_refused_not_inflated(tmp_path: Path) -> None:
+    """The unzipped-size limit trusts the zip directory; python-calamine stops at the size the
+    directory gives, so a directory that lies cannot smuggle a bigger sheet past the limit."""
+    path = write_xlsx(tmp_path / "industries.xlsx", {"行业": [["行业", "市场容量"]] * 20_000})
+    data = bytearray(path.read_bytes())
+    member = zipfile.ZipFile(path).getinfo("xl/worksheets/sheet1.xml")
+    struct.pack_into("<I", data, member.header_offset + 22, 100)  # the local header's size
+    central = data.find(b"PK\x01\x02")
+    while central != -1:  # the central directory's entry for the sheet
+        length = struct.unpack_from("<H", data, central + 28)[0]
+        if data[central + 46 : central + 46 + length] == b"xl/worksheets/sheet1.xml":
+            struct.pack_into("<I", data, central + 24, 100)
+        central = data.find(b"PK\x01\x02", central + 4)
+    path.write_bytes(data)
+
+    with pytest.raises(KamError) as excinfo:
+        read_table(path, "industries")
+    assert str(excinfo.value) == (
+        "industries.xlsx, sheet 行业: expected an Excel .xlsx workbook, found XmlError"
+    )
