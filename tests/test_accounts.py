@@ -58,6 +58,7 @@ from kamlib.analyses.accounts.view import (
 from kamlib.core.config import load_engagement
 from kamlib.core.errors import KamError
 from kamlib.core.i18n import Words
+from kamlib.core.io import DATE_FORMS
 from kamlib.core.notes import Note
 from kamlib.core.table import to_html
 from kamlib.render.report import render
@@ -1280,7 +1281,7 @@ RELATIONSHIPS_HEAD = "客户编号,关系阶段,月拜访次数,月帮助次数,
             CONTACTS_HEAD + "C1,张总,决策者,3,9,2026-13-01\n",
             2,
             "last_contact",
-            "a date (YYYY-MM-DD)",
+            "" + DATE_FORMS + "",
             '"2026-13-01"',
         ),
         (

@@ -47,9 +47,24 @@ def _validate(args: argparse.Namespace) -> int:
     names = ", ".join(a.key for a in run.analyses)
     notes = run.notes()
     print(f"{eng.path}: valid; analyses: {names}; warnings: {len(notes)}")
+    for reading in eng.readings.values():
+        for line in _reading_lines(reading, run.words):
+            print(line)
     for note in notes:
         print(f"  warning: {note.text(run.words)}")
     return 0
+
+
+def _reading_lines(reading, words) -> list[str]:
+    """How one data file was read: its sheet, header row and the headers read as columns."""
+    key = "read_file" if reading.sheet is None else "read_sheet"
+    pairs = [f"{header} → {column}" for header, column in reading.renamed]
+    file = reading.file.name
+    lines = [words(key, file=file, sheet=reading.sheet, row=reading.header_row, columns=pairs)]
+    if reading.other_sheets:
+        lines.append("  " + words("read_other_sheets", others=reading.other_sheets))
+    lines += ["  " + words("read_ignored", header=header) for header in reading.ignored]
+    return [f"  {line}" for line in lines]
 
 
 def _render(args: argparse.Namespace) -> int:
