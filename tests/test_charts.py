@@ -18,7 +18,7 @@ from matplotlib.text import Text
 from kamlib.analyses.competitors import charts as competitor_charts
 from kamlib.analyses.industry import charts as industry_charts
 from kamlib.analyses.segmentation import charts as segmentation_charts
-from kamlib.core.charts import LABEL_WIDTH, label, use_style
+from kamlib.core.charts import LABEL_WIDTH, label, place_notes, use_style, wrap
 from kamlib.core.config import load_engagement
 from kamlib.render.cli import main
 from kamlib.render.engine import run_forked
@@ -292,3 +292,32 @@ def test_no_chart_text_overlaps_another(which, engagement, tmp_path):
     use_style()
     assert drawn == 13
     assert found == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "lines"),
+    [
+        ("Market size", 12, ["Market size"]),
+        ("Market size", 10, ["Market", "size"]),
+        ("实施难易程度", 12, ["实施难易程度"]),  # 12 columns: fits
+        ("实施难易程度", 10, ["实施难", "易程度"]),  # two even lines, not 5 + 1
+        ("Industry experience", 12, ["Industry", "experience"]),
+        ("Supercalifragilistic", 12, ["Supercalifra", "gilistic"]),  # a word longer than a line
+    ],
+)
+def test_wrap_breaks_labels_into_even_lines(text, width, lines):
+    assert wrap(text, width).split("\n") == lines
+
+
+def test_place_notes_moves_a_note_off_another():
+    use_style()
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    first = ax.annotate("1% → 83%", (0.01, 0.83), xytext=(8, -12), textcoords="offset points")
+    second = ax.annotate("5% → 83%", (0.05, 0.83), xytext=(8, -12), textcoords="offset points")
+    assert overlapping_texts(fig)  # where both were put
+    place_notes(ax, [first, second], ((8, -12, "left"), (8, 4, "left")))
+    assert overlapping_texts(fig) == []
+    assert first.xyann == (8, -12) and second.xyann == (8, 4)  # the first keeps its place
+    plt.close(fig)

@@ -11,7 +11,7 @@ from kamlib.analyses.industry.compute import IndustrySelection
 from kamlib.core.charts import PALETTE, _axes, _paired_shares, finish, label, label_inches, wrap
 from kamlib.core.i18n import Words, fmt_number
 
-HEATMAP_COLUMN = 10
+HEATMAP_COLUMN = 12
 """The columns of a heatmap's criterion label on one line (its cell is an inch wide): longer
 labels wrap, so that labels side by side never cover each other."""
 
