@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -63,14 +65,23 @@ def test_a_batch_run_again_skips_what_has_not_changed(tmp_path, capsys):
     ]
 
 
-def test_a_failed_render_keeps_the_previous_report_whole(tmp_path):
+def test_a_failed_render_keeps_the_previous_report_whole_and_marked(tmp_path):
     (folder,) = engagements(tmp_path, 1)
     out = tmp_path / "out" / "eng0"
     assert run_job(Job(folder, str(out))).status == "done"
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     outcome = run_job(Job(folder, str(out), engine="no-such-engine", force=True))
     assert outcome.status == "failed" and "No engine named 'no-such-engine'" in outcome.cause
-    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert f"the previous report in {out} is marked out of date" in outcome.cause
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    banner = re.compile(rb'<div class="kam-stale"[^>]*>[^<]*</div>')
+    unmarked = {
+        Path(str(name).replace("OUT-OF-DATE-", "")): banner.sub(b"", data)
+        for name, data in after.items()
+        if name.name not in ("OUT-OF-DATE.txt", ".kam-stamp")
+    }
+    assert unmarked == {k: v for k, v in before.items() if k.name != ".kam-stamp"}
+    assert Path("OUT-OF-DATE-report.xlsx") in after and Path("OUT-OF-DATE.txt") in after
 
 
 def test_two_engagements_with_the_same_name_are_refused(tmp_path):

@@ -55,6 +55,11 @@ def test_new_then_validate_in_both_languages(tmp_path):
             "account_plans; "
             "warnings: 0" in checked.stdout
         )
+        as_template = {
+            "zh": "读取 industries.csv：表头在第 1 行；表头与模板一致",
+            "en": ("read industries.csv: header in row 1; headers as in the template"),
+        }[language]
+        assert f"  {as_template}\n" in checked.stdout
     assert "language: en" in (tmp_path / "en" / "engagement.yaml").read_text(encoding="utf-8")
     assert (tmp_path / "zh" / "industries.csv").read_text(encoding="utf-8").startswith("行业,")
 

@@ -56,6 +56,7 @@ FRAME: dict[str, dict[str, str]] = {
         "zh": "读取 {file} 的工作表“{sheet}”：表头在第 {row} 行；{columns:list}",
         "en": "read sheet “{sheet}” of {file}: header in row {row}; {columns:list}",
     },
+    "read_as_template": {"zh": "表头与模板一致", "en": "headers as in the template"},
     "read_other_sheets": {
         "zh": "其余工作表未读取：{others:list}",
         "en": "other sheets not read: {others:list}",

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kamlib.core.errors import KamError
-from kamlib.render.output import read_stamp
+from kamlib.render.output import PARTIAL, failed_folder, read_stamp
 
 PACKAGE = Path(__file__).resolve().parent.parent
 RETRIES = 1  # a kernel or worker that fails to start is tried once more
@@ -109,20 +109,25 @@ def run_job(job: Job) -> Outcome:
         return Outcome(job.name, "failed", str(exc), seconds=time.perf_counter() - start)
     except RenderError as exc:
         where = f"{exc.notebook} failed in cell {exc.cell}: " if exc.notebook else ""
-        return Outcome(
-            job.name,
-            "failed",
-            where + exc.cause,
-            str(exc.partial) if exc.partial and exc.partial.exists() else "",
-            time.perf_counter() - start,
-        )
+        return _failed(job.name, where + exc.cause, out, start)
     except Exception as exc:  # a bug or the machine: still only this engagement fails
-        return Outcome(
-            job.name,
-            "failed",
-            f"{type(exc).__name__}: {exc}".splitlines()[0],
-            seconds=time.perf_counter() - start,
-        )
+        return _failed(job.name, f"{type(exc).__name__}: {exc}".splitlines()[0], out, start)
+
+
+def _failed(name: str, cause: str, out: Path, start: float) -> Outcome:
+    """A failed render's outcome: where its partial output is kept, and whether the previous
+    report is there, marked out of date."""
+    partial = failed_folder(out)
+    kept = read_stamp(partial) if partial.is_dir() else None
+    if (read_stamp(out) or {}).get("stale"):
+        cause += f"; the previous report in {out} is marked out of date"
+    return Outcome(
+        name,
+        "failed",
+        cause,
+        str(partial) if kept and kept["kam"] == PARTIAL else "",
+        time.perf_counter() - start,
+    )
 
 
 def _progress(total: int):

@@ -47,18 +47,29 @@ def _validate(args: argparse.Namespace) -> int:
     names = ", ".join(a.key for a in run.analyses)
     notes = run.notes()
     print(f"{eng.path}: valid; analyses: {names}; warnings: {len(notes)}")
-    for reading in eng.readings.values():
-        for line in _reading_lines(reading, run.words):
+    for kind, reading in eng.readings.items():
+        for line in _reading_lines(reading, run.words, _template_headers(kind)):
             print(line)
     for note in notes:
         print(f"  warning: {note.text(run.words)}")
     return 0
 
 
-def _reading_lines(reading, words) -> list[str]:
-    """How one data file was read: its sheet, header row and the headers read as columns."""
+def _template_headers(kind: str) -> set[str]:
+    """The headers of ``kam new``'s templates of a data file, in both languages."""
+    headers: set[str] = set()
+    for template in NEW.glob(f"{kind}.*.csv"):
+        with template.open(encoding="utf-8-sig") as handle:
+            headers.update(handle.readline().strip().split(","))
+    return headers
+
+
+def _reading_lines(reading, words, template: set[str] = frozenset()) -> list[str]:
+    """How one data file was read: its sheet, header row and the headers read as other columns
+    (a template's own headers go unsaid)."""
     key = "read_file" if reading.sheet is None else "read_sheet"
-    pairs = [f"{header} → {column}" for header, column in reading.renamed]
+    pairs = [f"{h} → {column}" for h, column in reading.renamed if h not in template]
+    pairs = pairs or [words("read_as_template")]
     file = reading.file.name
     lines = [words(key, file=file, sheet=reading.sheet, row=reading.header_row, columns=pairs)]
     if reading.other_sheets:
