@@ -38,21 +38,20 @@ def customer_indicators(ledger: Ledger, period: Period, terms_days: int = 90) ->
     if has("paid_date"):
         paid = "paid_date IS NOT NULL AND amount > 0"
         late = (
-            f"amount > 0 AND ((paid_date IS NULL AND date + {terms_days} < $end) "
+            "amount > 0 AND ((paid_date IS NULL AND date < $due) "
             f"OR paid_date - date > {terms_days})"
         )
         # the days of the period a sale was owed: from its date (or the period's start) to its
         # payment (or the period's end), whichever sale it is, before the period or in it
-        owed = (
-            "greatest(least(coalesce(paid_date, $end + 1), $end + 1) - greatest(date, $start), 0)"
-        )
+        owed = "greatest(least(coalesce(paid_date, $after), $after) - greatest(date, $start), 0)"
         financial = (
             f"sum(paid_date - date) FILTER ({paid}) AS collection_sum, "
             f"count(*) FILTER ({paid}) AS collection_n, "
             f"sum(amount) FILTER ({paid}) AS receipt_sum, "
             f"sum(amount) FILTER ({late}) AS late, "
             "max(amount) FILTER (paid_date IS NOT NULL) AS largest_receipt, "
-            f"sum(amount * {owed}) FILTER (amount > 0) AS owed"
+            # in DOUBLE: an average over days needs no cent, and DECIMAL products cost
+            f"sum(amount::DOUBLE * {owed}) FILTER (amount > 0) AS owed"
         )
     else:
         financial = (
@@ -130,16 +129,17 @@ def customer_indicators(ledger: Ledger, period: Period, terms_days: int = 90) ->
     ORDER BY customer_id
     """
     prev = period.previous()
-    frame = ledger.con.execute(
-        sql,
-        {
-            "start": period.start,
-            "end": period.end,
-            "prev_start": prev.start,
-            "prev_end": prev.end,
-            "days": (period.end - period.start).days + 1,
-        },
-    ).df()
+    params = {
+        "start": period.start,
+        "end": period.end,
+        "prev_start": prev.start,
+        "prev_end": prev.end,
+        "days": (period.end - period.start).days + 1,
+    }
+    if has("paid_date"):
+        params["after"] = period.end + dt.timedelta(days=1)
+        params["due"] = period.end - dt.timedelta(days=terms_days)
+    frame = ledger.con.execute(sql, params).df()
     frame = frame.set_index("customer_id")
     frame.index = pd.Index(frame.index.astype(str).to_numpy(dtype=object), name="customer_id")
     for col in ("last_date", "first_date"):
