@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.kam-installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser report test lint format lab demo-data clean
+.PHONY: help setup browser report course test lint format lab demo-data clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -37,6 +37,9 @@ report: setup browser ## set up and render the demo engagement (every format, it
 		echo "note: no chromium, so no PDF (make browser installs it)"; fi; \
 	$(BIN)/kam render data/demo --out reports/demo --accounts key --format $$formats
 
+course: setup ## write the trainers' course pack (nbgrader course folder and handouts) into reports/course/
+	$(BIN)/kam course reports/course --language zh
+
 test: setup browser ## run the whole test suite
 	$(BIN)/python -m pytest
 
@@ -52,5 +55,9 @@ lab: setup ## open JupyterLab on the notebooks
 demo-data: setup ## regenerate data/demo/ from its seeded generator
 	$(BIN)/python data/make_demo.py
 
+.PHONY: docs
+docs: setup ## regenerate the lists of allowed values in README.md and the kam new templates
+	$(BIN)/python -m kamlib.core.allowed
+
 clean: ## remove what kam made for the demo (its report and the tests' screenshots), nothing else
-	rm -rf reports/demo reports/demo.failed reports/.demo-* reports/test-artefacts
+	rm -rf reports/demo reports/demo.failed reports/.demo-* reports/course reports/.course-* reports/test-artefacts

@@ -1,10 +1,10 @@
 """Generate the demo engagement ``data/demo/``: a fictional Chinese B2B IT-services firm choosing
 the industries its information-consulting practice should sell into, and tiering its customers.
 
-Seeded and deterministic: running it again rewrites the same bytes (a test checks this). The four
-rows of the seed document (METHODS.md §1: 政府, 电信业, 教育, 金融) are kept as printed, including
-the telecom total the client summed wrongly (46; the scores give 44), so the demo report shows the
-supplied-total warning.
+Seeded and deterministic: running it again rewrites the same bytes (a test checks this). The
+four rows of the course case (docs/methods.md §1: 政府, 电信业, 教育, 金融) are kept as printed,
+including the telecom total the client summed wrongly (46; the scores give 44), so the demo
+report shows the supplied-total warning.
 
 The ledger (``transactions.csv``) covers about 2,400 customers from 2022 to October 2026 with a
 long-tailed revenue distribution, returns and payment dates, and a few deliberate data problems
@@ -13,9 +13,9 @@ amounts, rows dated after the report date, payments dated before the sale, and c
 from the customer master. One customer's revenue is a single large group purchase and one
 customer bought in one year only, so the misconception flags show.
 
-The account scorecard follows seed 002 (SKF): 13 criteria in four groups. The seed prints 18
-weights (8 8 8 8 6 10 10 10 10 8 8 / 8 6 6 6 6 6 8) for the 13 criteria it lists; the demo takes
-the first 13 in order, an assumption the seed does not settle.
+The account scorecard follows the SKF sheet (docs/methods.md §2): 13 criteria in four groups.
+It prints 18 weights (8 8 8 8 6 10 10 10 10 8 8 / 8 6 6 6 6 6 8) for the 13 criteria it lists; the
+demo takes the first 13 in order, an assumption the sheet does not settle.
 
 Usage: ``python data/make_demo.py [OUT_DIR]``.
 """
@@ -44,7 +44,7 @@ CRITERIA = [
     ("政策支持", "市场吸引力", "效益"),
 ]
 
-# The seed's rows (magnitudes; the seed prints the costs as negative numbers) and printed totals.
+# The course case's rows (magnitudes; it prints the costs as negative numbers) and printed totals.
 SEED_ROWS = {
     "政府": ([9, 7, 7, 3, 3, 9, 7, 9], 42),
     "电信业": ([9, 7, 9, 5, 1, 9, 9, 7], 46),
@@ -96,14 +96,15 @@ segmentation:
   payment_terms_days: 90
 
 competitors:
-  axes: [信息技术能力, 管理咨询能力]   # 两个分组，与种子文档的竞争格局图相同
+  axes: [信息技术能力, 管理咨询能力]   # 两个分组，即 IT 咨询业竞争格局图的两个维度
   usp_margin: 1                       # 领先最强对手至少 1 分才算独特卖点
   scale: [1, 10]
 """
 
-# Competitors modelled on the seed-002 landscape of IT consulting (fictional names): a technology
-# giant, hardware-based and software-based service firms, software vendors, a distributor, two
-# firms strong on both axes, a strategy house and an operator moving into IT consulting.
+# Competitors modelled on the IT-consulting landscape of docs/methods.md §4 (fictional names): a
+# technology giant, hardware-based and software-based service firms, software vendors, a
+# distributor, two firms strong on both axes, a strategy house and an operator moving into IT
+# consulting.
 CRITERIA_GROUPS = {
     "软件开发": "信息技术能力",
     "系统集成": "信息技术能力",
@@ -281,7 +282,7 @@ def make_transactions(rng: np.random.Generator, customers: pd.DataFrame) -> pd.D
 def make_scorecard(
     rng: np.random.Generator, customers: pd.DataFrame, ledger: pd.DataFrame
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Seed-002 key-account scorecard for the 15 largest customers of the last year, 1–10."""
+    """The SKF key-account scorecard for the 15 largest customers of the last year, 1–10."""
     recent = ledger.loc[ledger["日期"] >= "2025-11-01"].groupby("客户编号")["金额"].sum()
     top = recent.nlargest(15).index
     card = pd.DataFrame({"客户编号": top})
@@ -298,7 +299,8 @@ def make_scorecard(
 
 
 def make_industries(rng: np.random.Generator) -> pd.DataFrame:
-    """The industries table: seed rows first, then generated candidates with consistent totals."""
+    """The industries table: the course case's rows first, then generated candidates with consistent
+    totals."""
     names = [c[0] for c in CRITERIA]
     cost = np.array([c[2] == "成本" for c in CRITERIA])
     rows = []

@@ -32,9 +32,18 @@ from kamlib.core.scoring import (
 )
 from kamlib.core.table import Table
 from kamlib.render.display import setup_notebook, show_findings, show_notes, show_table
-from kamlib.render.report import render as render_report
-from kamlib.render.report import validate_engagement
 from kamlib.run import EngagementRun, result, run_engagement, words
+
+
+def __getattr__(name: str):
+    """The renderer on first use: a notebook's kernel that only computes and shows never loads
+    nbformat and nbconvert."""
+    if name in ("render_report", "validate_engagement"):
+        from kamlib.render import report
+
+        return report.render if name == "render_report" else report.validate_engagement
+    raise AttributeError(f"module 'kamlib' has no attribute {name!r}")
+
 
 __all__ = [
     "Engagement",

@@ -1,4 +1,5 @@
-"""Shared fixtures: the seed-002 industry table and engagement folders written on the fly."""
+"""Shared fixtures: the course case's industry table (docs/methods.md §1) and engagement folders
+written on the fly."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ SEED_CRITERIA = [
     "客户关系",
     "政策支持",
 ]
-# METHODS.md §1, seed 002: scores as printed (costs pre-signed negative) and the printed totals.
+# docs/methods.md §1: scores as printed (costs pre-signed negative) and the printed totals.
 SEED_ROWS = {
     "政府": ([9, 7, 7, -3, -3, 9, 7, 9], 42),
     "电信业": ([9, 7, 9, -5, -1, 9, 9, 7], 46),

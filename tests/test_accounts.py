@@ -1,4 +1,4 @@
-"""Tests for kamlib.analyses.accounts (METHODS.md §5): the four-step opportunity screen,
+"""Tests for kamlib.analyses.accounts (docs/methods.md §5): the four-step opportunity screen,
 buying-influence coverage and red flags, the relationship stage gap, recommended actions (all as
 :class:`Note` data, with their sentences in both languages), the plans of an engagement as the run
 computes them, the annual target list, account selection, the messages for bad input, the tables
@@ -58,6 +58,7 @@ from kamlib.analyses.accounts.view import (
 from kamlib.core.config import load_engagement
 from kamlib.core.errors import KamError
 from kamlib.core.i18n import Words
+from kamlib.core.io import DATE_FORMS
 from kamlib.core.notes import Note
 from kamlib.core.table import to_html
 from kamlib.render.report import render
@@ -491,7 +492,7 @@ def relationship(stage: int, visits=0.0, help_=0.0, info=0.0, first="no", holida
 @pytest.mark.parametrize(
     ("stage", "gap"),
     [
-        # the next stage's needs (seed 001) that an account at zero lacks; a need of 0 is met
+        # the next stage's needs (docs/methods.md §5) that an account at zero lacks; 0 is met
         (1, {"visits_per_month": 1, "info_shared": 1}),
         (2, {"visits_per_month": 2, "help_per_month": 1, "info_shared": 2}),
         (3, {"visits_per_month": 3, "help_per_month": 2, "info_shared": 3, "thought_of_first": 1}),
@@ -1291,7 +1292,7 @@ RELATIONSHIPS_HEAD = "客户编号,关系阶段,月拜访次数,月帮助次数,
             CONTACTS_HEAD + "C1,张总,决策者,3,9,2026-13-01\n",
             2,
             "last_contact",
-            "a date (YYYY-MM-DD)",
+            "" + DATE_FORMS + "",
             '"2026-13-01"',
         ),
         (

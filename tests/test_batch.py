@@ -35,7 +35,7 @@ def test_one_failure_never_stops_the_others(tmp_path, capsys):
     assert out[0] == "done 2, skipped 0, failed 1"
     assert out[1] == (
         f"failed eng1: {folders[1]}/industries.csv, row 2, column 市场容量: "
-        'expected a number, found "高"'
+        'expected a number (e.g. 12,345.6, ¥12,345, 1.2万 or 25%), found "高"'
     )
     assert (tmp_path / "out" / "eng0" / "index.html").is_file()
     assert (tmp_path / "out" / "eng2" / "competitor_analysis.html").is_file()

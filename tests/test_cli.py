@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from kamlib.core.io import NUMBERS
 from tests.conftest import seed_csv
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,13 +119,14 @@ BAD = [
         {"industries.csv": "名称,市场容量\n政府,9\n"},
         "",
         "industries.csv, row 1: expected a column industry (行业/行业名称/候选行业), found columns "
-        "名称, 市场容量",
+        '名称, 市场容量. If "名称" holds industry, add to engagement.yaml: '
+        "columns: {industries: {名称: industry}}",
     ),
     (
         "text in a score column",
         {"industries.csv": "行业,市场容量,增长速度\n政府,9,7\n电信业,9,高\n"},
         "",
-        'industries.csv, row 3, column 增长速度: expected a number, found "高"',
+        "industries.csv, row 3, column 增长速度: expected " + NUMBERS + ', found "高"',
     ),
     (
         "duplicate industry",

@@ -1,4 +1,4 @@
-"""Tests for kamlib.analyses.competitors (METHODS.md §4): competitive scores and ranks, gaps to
+"""Tests for kamlib.analyses.competitors (docs/methods.md §4): competitive scores and ranks, gaps to
 the best competitor, unique selling points and vulnerabilities, the positioning map's axes, share
 of wallet and whitespace; the notes, findings, tables and charts in both languages, the
 ``competitor_analysis`` results contract, and the messages for bad input.

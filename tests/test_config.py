@@ -135,7 +135,13 @@ def test_engagement_error_points_at_key_line(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "line", "problem"),
     [
-        ("client: 某银行", "client: 某银行: 总行", 2, "mapping values are not allowed here"),
+        (
+            "client: 某银行",
+            "client: 某银行: 总行",
+            2,
+            'mapping values are not allowed here. A value that holds ": " must be in quotes, '
+            'e.g. title: "Key accounts: 2025 plan"',
+        ),
         (
             "currency: CNY",
             "currency: CNY\n\tnote: x",
@@ -179,7 +185,7 @@ def test_missing_required_key(tmp_path: Path, key: str) -> None:
 
 
 ALLOWED = (
-    "title, client, company, consultant, date, language, currency, files, branding, "
+    "title, client, company, consultant, date, language, currency, files, columns, branding, "
     "industry_selection, "
     "segmentation, competitors"
 )
@@ -331,6 +337,7 @@ def test_read_refuses_two_candidate_files(tmp_path: Path) -> None:
         load_engagement(folder).read("industries")
 
     assert str(excinfo.value) == (
-        "eng/industries: expected one data file named industries (.csv, .xlsx or .parquet), "
+        "eng/industries: expected one data file named industries "
+        "(.csv, .xlsx, .xlsm, .xlsb, .xls, .ods, .parquet), "
         "found industries.csv and industries.xlsx"
     )

@@ -12,7 +12,7 @@ import papermill as pm
 import pytest
 from papermill.exceptions import PapermillExecutionError
 
-from kamlib.render.report import render
+from kamlib.render.report import RenderError, _strip, execute, render
 from tests.conftest import DEMO, GENERATED, PLANNED
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="kamfork forks")
@@ -86,6 +86,46 @@ def test_a_failing_cell_is_reported_as_papermill_reports_it(tmp_path):
     assert code[2].outputs == [] and code[1].outputs[-1]["output_type"] == "error"
     # papermill's own note at the top, as for its stock engine
     assert "An Exception was encountered" in saved.cells[0].source
+
+
+@pytest.mark.parametrize("engine", ["kamfork", "nbclient"])
+def test_an_error_ipython_shows_and_goes_on_from_fails_the_render(tmp_path, engine):
+    """A display formatter that raises: IPython prints the traceback and carries on; the page
+    would show a traceback or hide a table, so the render fails, with either engine."""
+    path = notebook(
+        tmp_path / "shown.ipynb",
+        "x = 1",
+        "class T:\n    def _repr_html_(self):\n        raise ValueError('bad table')\nT()",
+        "print('after')",
+    )
+    with pytest.raises(RenderError) as info:
+        execute(path, {}, tmp_path / f"{engine}.ipynb", engine)
+    assert (info.value.cell, info.value.cause) == (2, "ValueError: bad table")
+
+
+def test_a_traceback_a_cell_printed_is_not_hidden_with_stderr():
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(
+                "f()",
+                execution_count=4,
+                outputs=[
+                    nbformat.v4.new_output(
+                        "stream",
+                        name="stderr",
+                        text="\x1b[31mTraceback (most recent call last):\n  ...\n"
+                        "KeyError: 'revenue'\x1b[39m\n",
+                    )
+                ],
+            )
+        ]
+    )
+    with pytest.raises(RenderError, match=r"plan.ipynb failed in cell 4: KeyError: 'revenue'"):
+        _strip(nb, "zh", "plan.ipynb")
+    quiet = nbformat.v4.new_output("stream", name="stderr", text="a warning\n")
+    nb.cells[0].outputs = [quiet]
+    _strip(nb, "zh", "plan.ipynb")
+    assert nb.cells[0].outputs == []
 
 
 def test_papermill_command_line_knows_the_engine(tmp_path):

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import kamlib  # noqa: F401  (registers every analysis' messages)
+import kamlib.course  # noqa: F401  (the course pack's messages)
 import kamlib.render.deck  # noqa: F401  (the messages of the exports and the deck)
 from kamlib.core.i18n import GROUPS, LANGUAGES, SPECS, TEXT, Words, register
 from kamlib.core.notes import Note

@@ -1,4 +1,4 @@
-"""Industry selection (METHODS.md §1) on the seed-002 rows and hand-computed frames."""
+"""Industry selection (docs/methods.md §1) on the course case's rows and hand-computed frames."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ def test_warning_in_chinese(seed_scores, seed_totals):
 
 
 def test_printed_threshold_29_1_does_not_star_finance(seed_scores):
-    # The seed stars 金融 (28) under "≥平均分29.1": the suite reports what the rule gives.
+    # The course case stars 金融 (28) under "≥平均分29.1": the suite reports what the rule gives.
     sel = select_industries(seed_scores, threshold=29.1)
     assert sel.table.set_index("industry")["selected"].to_dict() == {
         "电信业": True,

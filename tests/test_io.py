@@ -15,7 +15,7 @@ import pytest
 
 from kamlib.core.errors import KamError
 from kamlib.core.i18n import Words
-from kamlib.core.io import find_file, read_table
+from kamlib.core.io import KINDS, NUMBERS, find_file, read_table
 from kamlib.core.notes import Note
 
 # The small industries table every format variant encodes.
@@ -249,7 +249,8 @@ def test_missing_industry_column(tmp_path: Path) -> None:
 
     assert str(err) == (
         "industries.csv, row 1: expected a column industry (行业/行业名称/候选行业), "
-        "found columns 名称, 市场容量"
+        'found columns 名称, 市场容量. If "名称" holds industry, add to engagement.yaml: '
+        "columns: {industries: {名称: industry}}"
     )
 
 
@@ -259,8 +260,11 @@ def test_text_in_score_column_names_row_and_column(tmp_path: Path) -> None:
     )
     err = error_of(path)
 
-    assert str(err) == 'industries.csv, row 3, column 竞争程度: expected a number, found "高"'
-    assert (err.row, err.column, err.expected, err.found) == (3, "竞争程度", "a number", '"高"')
+    assert str(err) == (
+        "industries.csv, row 3, column 竞争程度: "
+        'expected a number (e.g. 12,345.6, ¥12,345, 1.2万 or 25%), found "高"'
+    )
+    assert (err.row, err.column, err.found) == (3, "竞争程度", '"高"')
 
 
 def test_text_in_score_column_xlsx(tmp_path: Path) -> None:
@@ -270,14 +274,18 @@ def test_text_in_score_column_xlsx(tmp_path: Path) -> None:
     )
     err = error_of(path)
 
-    assert str(err) == 'industries.xlsx, row 4, column 市场容量: expected a number, found "高"'
+    assert (
+        str(err) == "industries.xlsx, row 4, column 市场容量: expected " + NUMBERS + ', found "高"'
+    )
 
 
 def test_row_numbers_count_blank_csv_lines(tmp_path: Path) -> None:
     path = write_text(tmp_path / "industries.csv", "行业,市场容量\n政府,9\n\n电信业,高\n")
     err = error_of(path)
 
-    assert str(err) == 'industries.csv, row 4, column 市场容量: expected a number, found "高"'
+    assert (
+        str(err) == "industries.csv, row 4, column 市场容量: expected " + NUMBERS + ', found "高"'
+    )
 
 
 def test_rows_longer_than_header_are_refused(tmp_path: Path) -> None:
@@ -365,7 +373,8 @@ def test_empty_cell_in_score_column(tmp_path: Path) -> None:
     err = error_of(path)
 
     assert (
-        str(err) == "industries.csv, row 3, column 市场容量: expected a number, found an empty cell"
+        str(err)
+        == "industries.csv, row 3, column 市场容量: expected " + NUMBERS + ", found an empty cell"
     )
 
 
@@ -374,7 +383,7 @@ def test_empty_cell_in_score_column_xlsx(tmp_path: Path) -> None:
     err = error_of(path)
 
     assert str(err) == (
-        "industries.xlsx, row 2, column 市场容量: expected a number, found an empty cell"
+        "industries.xlsx, row 2, column 市场容量: expected " + NUMBERS + ", found an empty cell"
     )
 
 
@@ -402,7 +411,7 @@ def test_unsupported_suffix(tmp_path: Path) -> None:
     path = write_text(tmp_path / "industries.txt", INDUSTRIES_CSV)
     err = error_of(path)
 
-    assert str(err) == "industries.txt: expected a .csv, .xlsx or .parquet file, found a .txt file"
+    assert str(err) == "industries.txt: expected " + KINDS + ", found a .txt file"
 
 
 def test_missing_file(tmp_path: Path) -> None:
@@ -416,7 +425,9 @@ def test_two_columns_for_one_canonical_name(tmp_path: Path) -> None:
     err = error_of(path)
 
     assert str(err) == (
-        'industries.csv, row 1: expected one column for industry, found both "行业" and "industry"'
+        "industries.csv, row 1: expected one column for industry, "
+        'found both "行业" and "industry". '
+        "Name the one to read in engagement.yaml: columns: {industries: {行业: industry}}"
     )
 
 
@@ -448,7 +459,8 @@ def test_find_file_refuses_two_candidates(tmp_path: Path) -> None:
         find_file(tmp_path, "industries")
 
     assert str(excinfo.value) == (
-        "industries: expected one data file named industries (.csv, .xlsx or .parquet), "
+        "industries: expected one data file named industries "
+        "(.csv, .xlsx, .xlsm, .xlsb, .xls, .ods, .parquet), "
         "found industries.csv and industries.xlsx"
     )
 
@@ -469,12 +481,9 @@ def test_xlsx_sheet_named_like_the_table_is_chosen(tmp_path: Path, sheet: str) -
         industries_frame().to_excel(writer, sheet_name=sheet, index=False)
     loaded = read_table(path, "industries")
 
-    assert loaded.warnings == [
-        Note.of("sheet_chosen", file="industries.xlsx", sheet=sheet, ignored=["说明"])
-    ]
-    assert loaded.warnings[0].text(Words("zh")) == (
-        f"industries.xlsx：读取工作表“{sheet}”，其余工作表（说明）未读取。"
-    )
+    assert loaded.warnings == []
+    assert (loaded.reading.sheet, loaded.reading.other_sheets) == (sheet, ("说明",))
+    assert loaded.reading.header_row == 1
     assert loaded.frame["industry"].tolist() == ["政府", "电信业"]
     assert loaded.extra == ["市场容量", "竞争程度"]
 

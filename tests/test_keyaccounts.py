@@ -1,6 +1,6 @@
-"""Tests for kamlib.analyses.segmentation.compute (METHODS.md §2–3): misconception flags, the
+"""Tests for kamlib.analyses.segmentation.compute (docs/methods.md §2–3): misconception flags, the
 key-account list and the reasons each account is on it, the value pyramid, the value scorecard,
-core vs important accounts and the seed-002 account scorecard.
+core vs important accounts and the SKF account scorecard.
 
 Expected numbers are hand-computed (or computed here with plain pandas), never taken from the
 function under test. Every test runs inside ``tmp_path`` so messages show relative file names.
@@ -524,9 +524,9 @@ def test_core_or_important() -> None:
     assert kinds.index.tolist() == list("abcdef")
 
 
-# --- the seed-002 account scorecard ---------------------------------------------------------------
+# --- the SKF account scorecard ------------------------------------------------------------------
 
-# Four groups as in the SKF example; weights 1–10 in the spirit of the seed's 8 8 8 8 6 10 ....
+# Four groups as in the SKF example; weights 1–10 in the spirit of the sheet's 8 8 8 8 6 10 ....
 SKF = [
     ("market_leader", 8, "Market perception"),
     ("technical_leader", 8, "Market perception"),

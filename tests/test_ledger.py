@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from kamlib.core.errors import KamError
-from kamlib.core.io import CUSTOMER_ID_ALIASES, TABLES
+from kamlib.core.io import CUSTOMER_ID_ALIASES, CUSTOMER_WORDS, DATE_FORMS, KINDS, NUMBERS, TABLES
 from kamlib.core.ledger import load_ledger
 
 ZH_HEADER = "客户编号,日期,金额,毛利,订单号,回款日期"
@@ -184,8 +184,10 @@ def test_one_customer_id_definition_for_the_ledger_and_every_data_file() -> None
     }
     for name in holders:
         aliases = TABLES[name].column("customer_id").aliases
-        # in the customer master, 客户 heads the customer's name
-        expected = tuple(a for a in CUSTOMER_ID_ALIASES if name != "customers" or a != "客户")
+        # in the customer master, 客户 (customer) heads the customer's name
+        expected = tuple(
+            a for a in CUSTOMER_ID_ALIASES if name != "customers" or a not in CUSTOMER_WORDS
+        )
         assert aliases == expected, name
     assert "客户" in TABLES["customers"].column("name").aliases
 
@@ -234,8 +236,10 @@ def test_missing_amount_column_lists_found_columns(tmp_path: Path) -> None:
     path = write(tmp_path / "t.csv", "客户编号,日期,毛利\nC1,2024-01-05,10\n")
 
     assert error_of(path) == (
-        "t.csv, row 1: expected a column amount (金额/销售额/收入/销售金额/含税金额), "
-        "found columns 客户编号, 日期, 毛利"
+        "t.csv, row 1: expected a column amount (无税金额/不含税金额/net amount/金额/销售金额/"
+        "销售额/sales/收入/revenue/价税合计/含税金额), found columns 客户编号, 日期, 毛利. "
+        "If a column under another header holds amount, add to engagement.yaml: "
+        "columns: {transactions: {THAT HEADER: amount}}"
     )
 
 
@@ -243,7 +247,7 @@ def test_bad_date_names_its_row(tmp_path: Path) -> None:
     text = "customer_id,date,amount\nC1,2024-01-05,10\nC2,2024-13-45,5\n"
 
     assert error_of(write(tmp_path / "t.csv", text)) == (
-        't.csv, row 3, column date: expected a date (YYYY-MM-DD), found "2024-13-45"'
+        "t.csv, row 3, column date: expected " + DATE_FORMS + ', found "2024-13-45"'
     )
 
 
@@ -251,7 +255,7 @@ def test_bad_date_row_counts_a_blank_line(tmp_path: Path) -> None:
     text = "客户编号,日期,金额\nC1,2024-01-05,10\n\nC2,2024-13-45,5\n"
 
     assert error_of(write(tmp_path / "t.csv", text)) == (
-        't.csv, row 4, column 日期: expected a date (YYYY-MM-DD), found "2024-13-45"'
+        "t.csv, row 4, column 日期: expected " + DATE_FORMS + ', found "2024-13-45"'
     )
 
 
@@ -259,7 +263,7 @@ def test_bad_date_row_counts_blank_lines_with_crlf(tmp_path: Path) -> None:
     text = "customer_id,date,amount\r\nC1,2024-01-05,10\r\n\r\n\r\nC2,2024-13-45,5\r\n"
 
     assert error_of(write(tmp_path / "t.csv", text)) == (
-        't.csv, row 5, column date: expected a date (YYYY-MM-DD), found "2024-13-45"'
+        "t.csv, row 5, column date: expected " + DATE_FORMS + ', found "2024-13-45"'
     )
 
 
@@ -267,7 +271,7 @@ def test_bad_date_row_counts_an_empty_row_of_commas(tmp_path: Path) -> None:
     text = "customer_id,date,amount\nC1,2024-01-05,10\n,,\nC2,2024-13-45,5\n"
 
     assert error_of(write(tmp_path / "t.csv", text)) == (
-        't.csv, row 4, column date: expected a date (YYYY-MM-DD), found "2024-13-45"'
+        "t.csv, row 4, column date: expected " + DATE_FORMS + ', found "2024-13-45"'
     )
 
 
@@ -284,7 +288,7 @@ def test_bad_date_row_in_xlsx(tmp_path: Path) -> None:
     rows = [["客户编号", "日期", "金额"], ["C1", "2024-01-05", 10], ["C2", "2024-13-45", 5]]
 
     assert error_of(write_xlsx(tmp_path / "t.xlsx", rows)) == (
-        't.xlsx, row 3, column 日期: expected a date (YYYY-MM-DD), found "2024-13-45"'
+        "t.xlsx, row 3, column 日期: expected " + DATE_FORMS + ', found "2024-13-45"'
     )
 
 
@@ -297,7 +301,7 @@ def test_bad_date_row_in_xlsx_counts_an_empty_row(tmp_path: Path) -> None:
     ]
 
     assert error_of(write_xlsx(tmp_path / "t.xlsx", rows)) == (
-        't.xlsx, row 4, column 日期: expected a date (YYYY-MM-DD), found "2024-13-45"'
+        "t.xlsx, row 4, column 日期: expected " + DATE_FORMS + ', found "2024-13-45"'
     )
 
 
@@ -305,7 +309,7 @@ def test_text_in_amount(tmp_path: Path) -> None:
     text = "customer_id,date,amount\nC1,2024-01-05,10\nC2,2024-01-06,abc\n"
 
     assert error_of(write(tmp_path / "t.csv", text)) == (
-        't.csv, row 3, column amount: expected a number, found "abc"'
+        "t.csv, row 3, column amount: expected " + NUMBERS + ', found "abc"'
     )
 
 
@@ -357,7 +361,7 @@ def test_empty_amount_cell(tmp_path: Path) -> None:
     text = "客户编号,日期,金额\nC1,2024-01-05,10\nC2,2024-01-06,\n"
 
     assert error_of(write(tmp_path / "t.csv", text)) == (
-        "t.csv, row 3, column 金额: expected a number, found an empty cell"
+        "t.csv, row 3, column 金额: expected " + NUMBERS + ", found an empty cell"
     )
 
 
@@ -365,7 +369,7 @@ def test_first_bad_row_wins_across_columns(tmp_path: Path) -> None:
     text = "customer_id,date,amount\nC1,2024-01-05,10\nC2,2024-01-06,x\nC3,yesterday,5\n"
 
     assert error_of(write(tmp_path / "t.csv", text)) == (
-        't.csv, row 3, column amount: expected a number, found "x"'
+        "t.csv, row 3, column amount: expected " + NUMBERS + ', found "x"'
     )
 
 
@@ -375,7 +379,7 @@ def test_bad_optional_date_is_an_error_but_empty_is_not(tmp_path: Path) -> None:
     bad = "customer_id,date,amount,paid_date\nC1,2024-01-05,10,\nC2,2024-01-05,10,soon\n"
 
     assert error_of(write(tmp_path / "bad.csv", bad)) == (
-        'bad.csv, row 3, column paid_date: expected a date (YYYY-MM-DD), found "soon"'
+        "bad.csv, row 3, column paid_date: expected " + DATE_FORMS + ', found "soon"'
     )
 
 
@@ -401,7 +405,7 @@ def test_header_only(tmp_path: Path) -> None:
 def test_unknown_suffix(tmp_path: Path) -> None:
     path = write(tmp_path / "t.txt", "customer_id,date,amount\nC1,2024-01-05,1\n")
 
-    assert error_of(path) == "t.txt: expected a .csv, .xlsx or .parquet file, found a .txt file"
+    assert error_of(path) == "t.txt: expected " + KINDS + ", found a .txt file"
 
 
 def test_missing_file(tmp_path: Path) -> None:

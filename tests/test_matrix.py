@@ -12,6 +12,7 @@ import pytest
 
 from kamlib.analyses.segmentation.view import results
 from kamlib.core.config import load_engagement
+from kamlib.core.io import DATE_FORMS, NUMBERS
 from kamlib.render.cli import main
 from kamlib.run import result, words
 
@@ -89,7 +90,7 @@ ERRORS = [
         "industries-text-in-score",
         replace("industries.csv", "行业,市场容量\n政府,高\n"),
         "",
-        'industries.csv, row 2, column 市场容量: expected a number, found "高"',
+        "industries.csv, row 2, column 市场容量: expected " + NUMBERS + ', found "高"',
     ),
     (
         "industries-empty-file",
@@ -125,7 +126,7 @@ ERRORS = [
         "industries-nan",
         replace("industries.csv", "行业,市场容量\n政府,nan\n"),
         "",
-        'industries.csv, row 2, column 市场容量: expected a number, found "nan"',
+        "industries.csv, row 2, column 市场容量: expected " + NUMBERS + ', found "nan"',
     ),
     (
         "industries-merged-header",
@@ -181,13 +182,13 @@ ERRORS = [
         "transactions-bad-date",
         replace("transactions.csv", "客户编号,日期,金额\nC1,2026-01-05,10\n\nC2,2026-13-45,5\n"),
         "",
-        'transactions.csv, row 4, column 日期: expected a date (YYYY-MM-DD), found "2026-13-45"',
+        "transactions.csv, row 4, column 日期: expected " + DATE_FORMS + ', found "2026-13-45"',
     ),
     (
         "transactions-text-amount",
         replace("transactions.csv", "客户编号,日期,金额\nC1,2026-01-05,十元\n"),
         "",
-        'transactions.csv, row 2, column 金额: expected a number, found "十元"',
+        "transactions.csv, row 2, column 金额: expected " + NUMBERS + ', found "十元"',
     ),
     (
         "transactions-empty-file",
@@ -472,7 +473,7 @@ def test_the_base_engagement_is_valid(tmp_path, monkeypatch, capsys):
     )
 
 
-def test_two_sheets_read_the_named_one_with_a_warning(tmp_path, monkeypatch, capsys):
+def test_two_sheets_validate_names_the_one_read(tmp_path, monkeypatch, capsys):
     write(
         tmp_path / "eng",
         {"industries.csv": None, "industries.xlsx": two_sheet_xlsx(), "criteria.csv": None},
@@ -480,9 +481,9 @@ def test_two_sheets_read_the_named_one_with_a_warning(tmp_path, monkeypatch, cap
     )
     monkeypatch.chdir(tmp_path)
     assert main(["validate", "eng"]) == 0
-    assert "warning: industries.xlsx：读取工作表“行业”，其余工作表（说明）未读取。" in (
-        capsys.readouterr().out
-    )
+    out = capsys.readouterr().out
+    assert "  读取 industries.xlsx 的工作表“行业”：表头在第 1 行；行业 → industry\n" in out
+    assert "    其余工作表未读取：说明\n" in out
 
 
 WARNED = [
@@ -707,21 +708,21 @@ LIMIT_ERRORS = [
         "xlsx-bomb-from-zip-directory",
         {"industries.csv": None, "industries.xlsx": lying_xlsx(1 << 30)},
         {},
-        "industries.xlsx: expected an .xlsx workbook of at most 100 MB (the limit "
+        "industries.xlsx: expected an Excel .xlsx workbook of at most 100 MB (the limit "
         f"KAM_MAX_FILE_MB{HINT}, found 1,074 MB once unzipped",
     ),
     (
         "xlsx-ledger-bomb",
         {"transactions.csv": None, "transactions.xlsx": lying_xlsx(1 << 30)},
         {},
-        "transactions.xlsx: expected an .xlsx workbook of at most 500 MB (the limit "
+        "transactions.xlsx: expected an Excel .xlsx workbook of at most 500 MB (the limit "
         f"KAM_MAX_XLSX_MB{HINT}, found 1,074 MB once unzipped",
     ),
     (
         "xlsx-unzipped-over-lowered-limit",
         {"industries.csv": None, "criteria.csv": None, "industries.xlsx": padded_xlsx(200, 10_000)},
         {"KAM_MAX_XLSX_MB": "1"},
-        "industries.xlsx: expected an .xlsx workbook of at most 1 MB (the limit "
+        "industries.xlsx: expected an Excel .xlsx workbook of at most 1 MB (the limit "
         f"KAM_MAX_XLSX_MB{HINT}, found 2.05 MB once unzipped",
     ),
     (

@@ -288,3 +288,43 @@ def test_a_forked_notebook_that_fails_reports_once():
     results = run_forked([{"source": "x = 1"}, {"source": "raise ValueError('boom')"}])
     assert [r["failed"] for r in results] == [False, True]
     assert json.dumps(results[1]["outputs"][-1]["evalue"]) == '"boom"'
+
+
+def test_a_failed_rerender_marks_the_previous_report_out_of_date(tmp_path, capsys):
+    eng = small_engagement(tmp_path, ("industries.csv", "criteria.csv", "competitors.csv"))
+    out = tmp_path / "out"
+    assert main(["render", str(eng), "--out", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert f"rendered 2 pages, 1 workbook, 1 slide deck and 7 CSV tables into {out}" in said
+    (out / "letter.docx").write_text("mine", encoding="utf-8")
+    with pytest.raises(Exception, match="No engine named 'nope' found"):
+        report.render(eng, out, engine="nope")
+    names = sorted(p.name for p in out.iterdir())
+    assert "OUT-OF-DATE-report.xlsx" in names and "OUT-OF-DATE-report.pptx" in names
+    assert "report.xlsx" not in names and "letter.docx" in names
+    note = (out / "OUT-OF-DATE.txt").read_text(encoding="utf-8")
+    assert "out.failed" in note and "重新生成失败" in note
+    for page in ("index.html", "industry_selection.html"):
+        html = (out / page).read_text(encoding="utf-8")
+        assert html.count('class="kam-stale"') == 1, page
+        assert html.index('class="kam-stale"') > html.index("<body")
+    stamp = output.read_stamp(out)
+    assert stamp["stale"] is True and "OUT-OF-DATE.txt" in stamp["files"]
+    assert (tmp_path / "out.failed").is_dir()
+    # marking twice marks once; the next good render replaces it all and keeps the user's file
+    assert output.mark_stale(out, "again", '<div class="kam-stale">x</div>')
+    assert (out / "index.html").read_text(encoding="utf-8").count("kam-stale") == 1
+    assert main(["render", str(eng), "--out", str(out)]) == 0
+    names = sorted(p.name for p in out.iterdir())
+    assert not [n for n in names if "OUT-OF-DATE" in n] and "letter.docx" in names
+    assert "kam-stale" not in (out / "index.html").read_text(encoding="utf-8")
+    assert "stale" not in output.read_stamp(out)
+    assert not (tmp_path / "out.failed").exists()
+
+
+def test_only_a_report_of_kams_is_marked_out_of_date(tmp_path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "index.html").write_text("<body>mine</body>", encoding="utf-8")
+    assert not output.mark_stale(folder, "note", '<div class="kam-stale">x</div>')
+    assert tree(folder) == {"index.html": "<body>mine</body>"}

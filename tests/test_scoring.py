@@ -1,4 +1,5 @@
-"""The weighted-scoring engine against the seed-002 worked example and hand-computed frames."""
+"""The weighted-scoring engine against the course case's industry table (docs/methods.md §1) and
+hand-computed frames."""
 
 from __future__ import annotations
 
@@ -99,7 +100,7 @@ def test_thresholds_on_seed_totals():
     cut, selected = apply_threshold(totals, ranks, Threshold("mean"))
     assert cut == 36.5 and selected.tolist() == [True, True, False, False]
     cut, selected = apply_threshold(totals, ranks, Threshold("number", 29.1))
-    # the seed stars 金融 (28) although 28 < 29.1: the suite does not
+    # the course case stars 金融 (28) although 28 < 29.1: the suite does not
     assert selected.tolist() == [True, True, True, False]
     cut, selected = apply_threshold(totals, ranks, Threshold("top", 3))
     assert cut == 32.0 and selected.tolist() == [True, True, True, False]

@@ -1,6 +1,7 @@
-"""Tests for customer segmentation (METHODS.md §3): settings, periods, the ledger's accounting and
-notes, Pareto / ABC, threshold tiers (the seed-003 table), RFM, migration and composition, the
-``customer_segmentation`` results contract in both languages, the tables and charts of the view.
+"""Tests for customer segmentation (docs/methods.md §3): settings, periods, the ledger's
+accounting and notes, Pareto / ABC, threshold tiers (the franchisor's A–D table), RFM, migration
+and composition, the ``customer_segmentation`` results contract in both languages, the tables
+and charts of the view.
 
 Expected numbers are hand-computed or computed here with plain pandas from the generated data,
 never by the function under test. Every test runs inside ``tmp_path`` so messages show relative
@@ -55,7 +56,7 @@ from kamlib.core.notes import Note
 
 EN, ZH = Words("en"), Words("zh")
 TIERS = (("A", 5_000_000.0), ("B", 3_000_000.0), ("C", 1_000_000.0))
-SEED003_YAML = """\
+FRANCHISOR_YAML = """\
 segmentation:
   period: {start: 2025-01-01, end: 2025-12-31}
   tiers: {A: 5000000, B: 3000000, C: 1000000}
@@ -83,11 +84,12 @@ def texts(notes, words: Words) -> list[str]:
     return [n.text(words) for n in notes]
 
 
-# --- a seed-003-shaped ledger ------------------------------------------------------------------
+# --- a ledger shaped like the franchisor's -------------------------------------------------------
 
-# Seed 003: 40 customers at ≥ 5 M, 360 at 3–5 M, 425 at 1–3 M and 3,870 below 1 M a year.
-SEED003_COUNTS = {"A": 40, "B": 360, "C": 425, "D": 3870}
-SEED003_RANGES = {
+# The franchisor (docs/methods.md §3): 40 customers at ≥ 5 M, 360 at 3–5 M, 425 at 1–3 M and
+# 3,870 below 1 M a year.
+FRANCHISOR_COUNTS = {"A": 40, "B": 360, "C": 425, "D": 3870}
+FRANCHISOR_RANGES = {
     "A": (5_000_001, 12_000_000),
     "B": (3_000_001, 4_999_999),
     "C": (1_000_001, 2_999_999),
@@ -103,8 +105,8 @@ def _split(total: int, parts: int) -> list[int]:
     return [base] * (parts - 1) + [total - base * (parts - 1)]
 
 
-def seed003_ledger(paid: bool = True, history: bool = True) -> pd.DataFrame:
-    """Rows of a ledger whose 2025 revenue per customer follows seed 003's tier counts.
+def franchisor_ledger(paid: bool = True, history: bool = True) -> pd.DataFrame:
+    """Rows of a ledger whose 2025 revenue per customer follows the franchisor's tier counts.
 
     ``history`` adds rows outside 2025 (2024 for a third of the customers, a customer seen only in
     2024, one in January 2026) and a row without a customer; ``paid`` adds a paid_date column.
@@ -113,9 +115,9 @@ def seed003_ledger(paid: bool = True, history: bool = True) -> pd.DataFrame:
     days = pd.date_range("2025-01-01", "2025-12-31").strftime("%Y-%m-%d").to_numpy()
     rows: list[tuple[str, str, int]] = []
     number = 0
-    for tier, count in SEED003_COUNTS.items():
+    for tier, count in FRANCHISOR_COUNTS.items():
         exact = [(cid, total) for cid, (t, total) in EXACT.items() if t == tier]
-        lo, hi = SEED003_RANGES[tier]
+        lo, hi = FRANCHISOR_RANGES[tier]
         totals = exact + [
             (f"K{number + i:05d}", int(v))
             for i, v in enumerate(rng.integers(lo, hi + 1, size=count - len(exact)))
@@ -138,14 +140,14 @@ def seed003_ledger(paid: bool = True, history: bool = True) -> pd.DataFrame:
     return frame
 
 
-def seed003_engagement(make_engagement, frame: pd.DataFrame) -> Path:
+def franchisor_engagement(make_engagement, frame: pd.DataFrame) -> Path:
     return make_engagement(
-        files={"transactions.csv": frame.to_csv(index=False)}, language="en", extra=SEED003_YAML
+        files={"transactions.csv": frame.to_csv(index=False)}, language="en", extra=FRANCHISOR_YAML
     )
 
 
 def expected_tier_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The seed-003 table from the raw rows, with plain pandas."""
+    """The franchisor's table from the raw rows, with plain pandas."""
     rows = frame.loc[
         frame["customer_id"].fillna("").ne("") & frame["date"].between("2025-01-01", "2025-12-31")
     ]
@@ -176,9 +178,9 @@ def expected_tier_table(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def test_seed003_tier_table(make_engagement) -> None:
-    frame = seed003_ledger()
-    seg = segment(load_engagement(seed003_engagement(make_engagement, frame)))
+def test_franchisor_tier_table(make_engagement) -> None:
+    frame = franchisor_ledger()
+    seg = segment(load_engagement(franchisor_engagement(make_engagement, frame)))
 
     table = seg.tier_table
     assert list(table.columns) == [
@@ -200,13 +202,13 @@ def test_seed003_tier_table(make_engagement) -> None:
     )
     assert table["customer_share"].sum() == pytest.approx(1.0)
     assert table["revenue_share"].sum() == pytest.approx(1.0)
-    # Shares of customers as in the seed: ≈ 1 %, 8 %, 9 %, 82 % of 4,695.
+    # Shares of customers as printed: ≈ 1 %, 8 %, 9 %, 82 % of 4,695.
     assert table["customer_share"].round(2).tolist() == [0.01, 0.08, 0.09, 0.82]
 
 
-def test_seed003_bounds_are_inclusive(make_engagement) -> None:
-    frame = seed003_ledger()
-    seg = segment(load_engagement(seed003_engagement(make_engagement, frame)))
+def test_franchisor_bounds_are_inclusive(make_engagement) -> None:
+    frame = franchisor_ledger()
+    seg = segment(load_engagement(franchisor_engagement(make_engagement, frame)))
 
     ind = seg.indicators
     assert ind.loc["EXACT-A", "revenue"] == 5_000_000.0
@@ -225,7 +227,9 @@ def test_money_on_a_bound_is_summed_exactly_and_lands_in_the_tier(make_engagemen
         f"C1,2025-0{i + 1}-01,{a}\n" for i, a in enumerate(amounts)
     )
     ledger += "C2,2025-05-01,999999.99\nC3,2025-06-01,5000000\n"
-    folder = make_engagement(files={"transactions.csv": ledger}, language="en", extra=SEED003_YAML)
+    folder = make_engagement(
+        files={"transactions.csv": ledger}, language="en", extra=FRANCHISOR_YAML
+    )
     seg = segment(load_engagement(folder))
 
     assert seg.indicators.loc["C1", "revenue"] == 1_000_000.0
@@ -262,16 +266,18 @@ def test_the_tier_sentence_words_empty_tiers(make_engagement, amounts, en, zh) -
     ledger = "customer_id,date,amount\n" + "".join(
         f"C{i},2025-03-01,{a}\n" for i, a in enumerate(amounts)
     )
-    folder = make_engagement(files={"transactions.csv": ledger}, language="en", extra=SEED003_YAML)
+    folder = make_engagement(
+        files={"transactions.csv": ledger}, language="en", extra=FRANCHISOR_YAML
+    )
     seg = segment(load_engagement(folder))
 
     assert findings(seg, EN)[2:4] == en
     assert findings(seg, ZH)[2:4] == zh
 
 
-def test_seed003_accounting_adds_up(make_engagement) -> None:
-    frame = seed003_ledger()
-    seg = segment(load_engagement(seed003_engagement(make_engagement, frame)))
+def test_franchisor_accounting_adds_up(make_engagement) -> None:
+    frame = franchisor_ledger()
+    seg = segment(load_engagement(franchisor_engagement(make_engagement, frame)))
 
     acc = seg.accounting
     in_2025 = frame["date"].between("2025-01-01", "2025-12-31")
@@ -290,8 +296,8 @@ def test_seed003_accounting_adds_up(make_engagement) -> None:
 
 
 def test_results_contract(make_engagement) -> None:
-    frame = seed003_ledger()
-    seg = segment(load_engagement(seed003_engagement(make_engagement, frame)))
+    frame = franchisor_ledger()
+    seg = segment(load_engagement(franchisor_engagement(make_engagement, frame)))
 
     entry = results(seg, EN)
     assert set(entry) == {
@@ -359,8 +365,8 @@ def test_results_contract(make_engagement) -> None:
 
 def test_minimal_ledger_segments(make_engagement) -> None:
     """Only the three required columns: no profit, no payment dates."""
-    frame = seed003_ledger(paid=False)
-    seg = segment(load_engagement(seed003_engagement(make_engagement, frame)))
+    frame = franchisor_ledger(paid=False)
+    seg = segment(load_engagement(franchisor_engagement(make_engagement, frame)))
 
     pd.testing.assert_frame_equal(
         seg.tier_table.astype({"tier": object, "customers": "int64"}),
@@ -371,8 +377,8 @@ def test_minimal_ledger_segments(make_engagement) -> None:
 
 
 def test_single_year_ledger_segments(make_engagement) -> None:
-    frame = seed003_ledger(history=False)
-    seg = segment(load_engagement(seed003_engagement(make_engagement, frame)))
+    frame = franchisor_ledger(history=False)
+    seg = segment(load_engagement(franchisor_engagement(make_engagement, frame)))
 
     pd.testing.assert_frame_equal(
         seg.tier_table.astype({"tier": object, "customers": "int64"}),

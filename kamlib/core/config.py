@@ -15,6 +15,7 @@ from kamlib.core.errors import KamError, quote
 from kamlib.core.io import (
     AMOUNT,
     DATES,
+    EXCEL,
     FIRST_DATE,
     LAST_DATE,
     MB,
@@ -22,6 +23,7 @@ from kamlib.core.io import (
     TABLES,
     YAML_MB,
     Loaded,
+    Reading,
     find_file,
     fmt_bound,
     fmt_count,
@@ -32,7 +34,7 @@ CONFIG = "engagement.yaml"
 LANGUAGES = ("zh", "en")
 REQUIRED = ("title", "client", "company", "consultant", "date", "language", "currency")
 SECTIONS = ("industry_selection", "segmentation", "competitors")
-OPTIONAL = ("files", "branding", *SECTIONS)
+OPTIONAL = ("files", "columns", "branding", *SECTIONS)
 MAX_DEPTH = 20
 """How deeply the yaml's mappings and lists may nest (the settings need four levels)."""
 
@@ -173,6 +175,13 @@ class Engagement:
     files: dict[str, str] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
     branding: Branding = field(default_factory=Branding)
+    sheets: dict[str, str] = field(default_factory=dict)
+    """The worksheet named for a data template (``files: {name: {file: ..., sheet: ...}}``)."""
+    columns: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Per data template, header → column for headers that are no alias (``columns:``)."""
+    readings: dict[str, Reading] = field(default_factory=dict)
+    """How each data file read so far was read (its sheet, header row, mapping): ``kam validate``
+    shows them."""
 
     @property
     def name(self) -> str:
@@ -208,10 +217,18 @@ class Engagement:
             raise KamError(path, INSIDE, f"a link to {real}")
         return path
 
+    def options(self, name: str) -> dict[str, Any]:
+        """How to read data template ``name``: its ``sheet`` and ``columns`` mapping."""
+        return {"sheet": self.sheets.get(name), "columns": self.columns.get(name)}
+
     def read(self, name: str) -> Loaded | None:
         """Read and validate data template ``name``; ``None`` when absent."""
         path = self.data_file(name)
-        return None if path is None else read_table(path, TABLES[name])
+        if path is None:
+            return None
+        loaded = read_table(path, TABLES[name], **self.options(name))
+        self.readings[name] = loaded.reading
+        return loaded
 
     def parameters(self) -> dict[str, str]:
         """What papermill injects: the engagement folder as a plain string literal."""
@@ -250,7 +267,12 @@ def load_engagement(folder: str | Path) -> Engagement:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "a syntax error"
-        raise KamError(config, "valid YAML", problem, line=line) from None
+        hint = None
+        if "mapping values are not allowed" in problem:
+            hint = (
+                'a value that holds ": " must be in quotes, e.g. title: "Key accounts: 2025 plan"'
+            )
+        raise KamError(config, "valid YAML", problem, line=line, hint=hint) from None
     except yaml.YAMLError as exc:
         raise KamError(config, "valid YAML", str(exc).splitlines()[0]) from None
     except ValueError as exc:  # a date YAML recognises but the calendar does not: 2025-02-30
@@ -306,20 +328,80 @@ def load_engagement(folder: str | Path) -> Engagement:
         if section is not None and not isinstance(section, dict):
             raise fail(key, "a mapping of settings", section)
         sections[key] = section or {}
-    files = data.get("files") or {}
-    if not isinstance(files, dict):
-        raise fail("files", "a mapping of data template name to file", files)
-    for name, file in files.items():
-        if name not in TABLES:
-            raise fail(f"files.{name}", f"one of {', '.join(TABLES)}", name)
-        if isinstance(file, str) and file and outside(path, path / file) is not None:
-            raise fail(f"files.{name}", INSIDE, file)
-        if not isinstance(file, str) or not (path / file).is_file():
-            raise fail(f"files.{name}", "an existing file in the engagement folder", file)
+    files, sheets = _files(path, data.get("files"), fail)
     branding = _branding(path, data.get("branding"), fail)
     return Engagement(
-        path=path, sections=sections, files=dict(files), lines=lines, branding=branding, **values
+        path=path,
+        sections=sections,
+        files=files,
+        lines=lines,
+        branding=branding,
+        sheets=sheets,
+        columns=_columns(data.get("columns"), fail),
+        **values,
     )
+
+
+def _files(path: Path, raw: object, fail) -> tuple[dict[str, str], dict[str, str]]:
+    """The ``files`` mapping, checked: each data template's file (inside the folder) and, for a
+    workbook, the sheet to read (``{file: 台账.xls, sheet: 订单}``)."""
+    raw = raw or {}
+    if not isinstance(raw, dict):
+        raise fail("files", "a mapping of data template name to file", raw)
+    files, sheets = {}, {}
+    for name, entry in raw.items():
+        if name not in TABLES:
+            raise fail(f"files.{name}", f"one of {', '.join(TABLES)}", name)
+        key, file = f"files.{name}", entry
+        if isinstance(entry, dict):
+            for inner in entry:
+                if inner not in ("file", "sheet"):
+                    raise fail(f"files.{name}.{inner}", "file or sheet", inner)
+            key, file = f"files.{name}.file", entry.get("file")
+            sheet = entry.get("sheet")
+            if isinstance(sheet, int) and not isinstance(sheet, bool):
+                sheet = str(sheet)  # a sheet named 2025
+            if sheet is not None and not (isinstance(sheet, str) and sheet.strip()):
+                raise fail(f"files.{name}.sheet", "the name of a worksheet", sheet)
+            if sheet is not None:
+                if not isinstance(file, str) or Path(file).suffix.lower() not in EXCEL:
+                    expected = f"a workbook ({', '.join(EXCEL)}) to take sheet {sheet} from"
+                    raise fail(key, expected, file)
+                sheets[name] = sheet
+        if isinstance(file, str) and file and outside(path, path / file) is not None:
+            raise fail(key, INSIDE, file)
+        if not isinstance(file, str) or not (path / file).is_file():
+            raise fail(key, "an existing file in the engagement folder", file)
+        files[name] = file
+    return files, sheets
+
+
+def _columns(raw: object, fail) -> dict[str, dict[str, str]]:
+    """The ``columns`` mapping, checked: per data template, a header of its file → one of the
+    template's columns (``columns: {transactions: {客户编码: customer_id, 开票金额: amount}}``)."""
+    raw = raw or {}
+    if not isinstance(raw, dict):
+        raise fail("columns", "a mapping of data template name to {header: column}", raw)
+    columns: dict[str, dict[str, str]] = {}
+    for name, mapping in raw.items():
+        if name not in TABLES:
+            raise fail(f"columns.{name}", f"one of {', '.join(TABLES)}", name)
+        if not isinstance(mapping, dict) or not mapping:
+            raise fail(f"columns.{name}", "a mapping of the file's header to a column", mapping)
+        known = [c.name for c in TABLES[name].columns]
+        targets: dict[str, str] = {}
+        for header, target in mapping.items():
+            key = f"columns.{name}.{header}"
+            if not str(header).strip() or isinstance(header, bool):
+                raise fail(key, "a header of the file", header)
+            if not isinstance(target, str) or target.strip() not in known:
+                raise fail(key, f"one of {', '.join(known)}", target)
+            if target.strip() in targets:
+                both = f"{targets[target.strip()]} and {header}"
+                raise fail(key, f"one header for {target.strip()}", both)
+            targets[target.strip()] = str(header)
+        columns[name] = {str(h).strip(): t.strip() for h, t in mapping.items()}
+    return columns
 
 
 def _branding(path: Path, raw: object, fail) -> Branding:

@@ -31,8 +31,9 @@ def _shown(file: str | Path) -> str:
 class KamError(Exception):
     """A mistake in the user's input, reported as one line.
 
-    The message names the file, then where in it (row and column of a table, line or key of the
-    yaml), then what was expected and what was found.
+    The message names the file, then where in it (the worksheet of a workbook with several, row and
+    column of a table, line or key of the yaml), then what was expected and what was found, and
+    a ``hint`` when a line of the yaml would fix it.
     """
 
     def __init__(
@@ -45,8 +46,12 @@ class KamError(Exception):
         column: str | None = None,
         line: int | None = None,
         key: str | None = None,
+        sheet: str | None = None,
+        hint: str | None = None,
     ) -> None:
         self.file = _shown(file)
+        self.sheet = sheet
+        self.hint = hint
         self.expected = expected
         self.found = found
         self.row = row
@@ -54,6 +59,8 @@ class KamError(Exception):
         self.line = line
         self.key = key
         where = [self.file]
+        if sheet is not None:
+            where.append(f"sheet {sheet}")
         if line is not None:
             where.append(f"line {line}")
         if row is not None:
@@ -62,4 +69,21 @@ class KamError(Exception):
             where.append(f"column {column}")
         if key is not None:
             where.append(f"key {key}")
-        super().__init__(f"{', '.join(where)}: expected {expected}, found {found}")
+        message = f"{', '.join(where)}: expected {expected}, found {found}"
+        super().__init__(message + (f". {hint[0].upper()}{hint[1:]}" if hint else ""))
+
+    def in_sheet(self, sheet: str | None) -> KamError:
+        """The same mistake, placed in worksheet ``sheet`` of its workbook (if it has none)."""
+        if sheet is None or self.sheet is not None:
+            return self
+        return KamError(
+            self.file,
+            self.expected,
+            self.found,
+            row=self.row,
+            column=self.column,
+            line=self.line,
+            key=self.key,
+            sheet=sheet,
+            hint=self.hint,
+        )

@@ -44,15 +44,33 @@ FRAME: dict[str, dict[str, str]] = {
     "rag_green": {"zh": "绿", "en": "green"},
     "none": {"zh": "无", "en": "none"},
     # notes of the loader
-    "sheet_chosen": {
-        "zh": "{file}：读取工作表“{sheet}”，其余工作表（{ignored:list}）未读取。",
-        "en": "{file}: read sheet “{sheet}”; other sheets ignored: {ignored:list}.",
+    "read_file": {
+        "zh": "读取 {file}：表头在第 {row} 行；{columns:list}",
+        "en": "read {file}: header in row {row}; {columns:list}",
+    },
+    "read_sheet": {
+        "zh": "读取 {file} 的工作表“{sheet}”：表头在第 {row} 行；{columns:list}",
+        "en": "read sheet “{sheet}” of {file}: header in row {row}; {columns:list}",
+    },
+    "read_other_sheets": {
+        "zh": "其余工作表未读取：{others:list}",
+        "en": "other sheets not read: {others:list}",
+    },
+    "read_ignored": {
+        "zh": "“{header}”未读取（同一列已从另一表头读取）",
+        "en": "“{header}” not read (its column is read from another header)",
     },
     "column_ignored": {
         "zh": "{file}：列“{column}”未被使用，已忽略。",
         "en": "{file}: column “{column}” is not used and was ignored.",
     },
     "back": {"zh": "返回报告首页", "en": "Back to the report overview"},
+    "stale_report": {
+        "zh": "此报告已过期：{time} 重新生成失败，未完成的输出在 {failed}。"
+        "请修正问题并重新生成后再发送。",
+        "en": "This report is out of date: rendering it again at {time} failed, and the partial "
+        "output is in {failed}. Fix the problem and render again before sending it.",
+    },
 }
 
 

@@ -12,11 +12,13 @@ import datetime as dt
 import io
 import math
 import os
+import re
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +27,14 @@ import pandas as pd
 from kamlib.core.errors import KamError, quote
 from kamlib.core.notes import Note
 
-SUFFIXES = (".csv", ".xlsx", ".parquet")
+EXCEL = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+"""The workbooks kam reads, all through python-calamine."""
+ZIPPED = (".xlsx", ".xlsm", ".xlsb", ".ods")
+"""The workbooks that are zip archives, whose unzipped size is checked before they are opened."""
+SUFFIXES = (".csv", *EXCEL, ".parquet")
+KINDS = "a .csv, .xlsx, .xlsm, .xlsb, .xls, .ods or .parquet file"
+HEADER_ROWS = 30
+"""How many rows from the top the header row is looked for in (title rows above it are skipped)."""
 ENCODINGS = ("utf-8-sig", "gb18030")
 MB = 1_000_000
 
@@ -161,6 +170,25 @@ class Table:
         return next(c for c in self.columns if c.name == name)
 
 
+@dataclass(frozen=True)
+class Reading:
+    """How a data file was read, as ``kam validate`` shows it: the worksheet (a workbook's), the
+    header's row, and each header that was read as another column or left out."""
+
+    file: Path
+    sheet: str | None = None
+    header_row: int = 1
+    renamed: tuple[tuple[str, str], ...] = ()
+    """(header, column) for every header read under another name (an alias or ``columns:``)."""
+    ignored: tuple[str, ...] = ()
+    """Headers of a column read from another header (the lesser of 价税合计 and 无税金额...)."""
+    other_sheets: tuple[str, ...] = ()
+    """The workbook's other worksheets, not read."""
+    rows: tuple[int, ...] | None = field(default=None, compare=False, repr=False)
+    """The spreadsheet row of each data row kept, when blank rows were left out (a workbook's
+    ledger); ``None``: data row ``n`` (1 = first) is row ``header_row + n``."""
+
+
 @dataclass
 class Loaded:
     """A validated table: the frame with canonical headers, the file and the warnings raised."""
@@ -170,6 +198,7 @@ class Loaded:
     extra: list[str] = field(default_factory=list)
     warnings: list[Note] = field(default_factory=list)
     rows: list[int] = field(default_factory=list)
+    reading: Reading | None = None
 
     def row(self, position: int) -> int:
         """The spreadsheet row of the ``position``-th data row (blank rows counted)."""
@@ -178,6 +207,12 @@ class Loaded:
 
 def _norm(text: object) -> str:
     return unicodedata.normalize("NFKC", str(text)).strip().casefold()
+
+
+def header_key(text: object) -> str:
+    """A header as it is matched: case, full width, spaces, ``_`` and ``-`` ignored, so that
+    ``Customer ID``, ``customer_id`` and ``CUSTOMER-ID`` are one header."""
+    return re.sub(r"[\s_\-]+", "", _norm(text))
 
 
 DIRECTIONS = {
@@ -345,15 +380,57 @@ CRITERIA_COLUMNS = (
     Column("group", ("分组", "类别", "维度"), required=False, default=""),
 )
 
+PREFERRED: dict[str, tuple[str, ...]] = {
+    "amount": (
+        "无税金额",
+        "不含税金额",
+        "net amount",
+        "金额",
+        "销售金额",
+        "销售额",
+        "sales",
+        "收入",
+        "revenue",
+        "价税合计",
+        "含税金额",
+    ),
+    "date": (
+        "开票日期",
+        "invoice date",
+        "单据日期",
+        "订单日期",
+        "order date",
+        "交易日期",
+        "销售日期",
+        "日期",
+    ),
+    "order_id": ("订单号", "订单编号", "order id", "单据编号", "单据号", "单号"),
+}
+"""Headers of one ledger column that may stand side by side in an ERP export, the one read first:
+amounts net of VAT before gross ones (无税金额 before 价税合计: revenue and 毛利 are booked net of
+tax), the invoice date before the order's, the order number before the document's. The others
+are left out, and ``kam validate`` says so; ``columns:`` in engagement.yaml picks another."""
+
 CUSTOMER_ID = "customer_id"
-CUSTOMER_ID_ALIASES = ("客户编号", "客户代码", "客户id", "客户号", "客户")
+CUSTOMER_ID_ALIASES = (
+    "客户编号",
+    "客户编码",
+    "客户代码",
+    "客户id",
+    "客户号",
+    "customer no",
+    "客户",
+    "customer",
+)
 """The headers a customer ID may have, in every data file that holds one (the ledger's too)."""
+CUSTOMER_WORDS = ("客户", "customer")
+"""A bare "customer" heads the ID, except in a file that also names the customer (its name)."""
 
 
 def customer_id_column(unique: bool = False, name_column: bool = False) -> Column:
     """The customer-ID column of a data template. In a file that also names the customer
-    (``name_column``: the customer master), a bare 客户 heads the name, not the ID."""
-    aliases = tuple(a for a in CUSTOMER_ID_ALIASES if not (name_column and a == "客户"))
+    (``name_column``: the customer master), a bare 客户 or customer heads the name, not the ID."""
+    aliases = tuple(a for a in CUSTOMER_ID_ALIASES if not (name_column and a in CUSTOMER_WORDS))
     return Column(CUSTOMER_ID, aliases, unique=unique)
 
 
@@ -376,12 +453,16 @@ TABLES: dict[str, Table] = {
             "transactions",
             (
                 customer_id_column(),
-                Column("date", ("日期", "交易日期", "订单日期", "销售日期", "开票日期"), "date"),
-                Column("amount", ("金额", "销售额", "收入", "销售金额", "含税金额"), "number"),
-                Column("profit", ("毛利", "利润", "毛利额"), "number", required=False),
-                Column("quantity", ("数量", "销量"), "number", required=False),
-                Column("order_id", ("订单号", "单号", "订单编号", "单据号"), required=False),
-                Column("product", ("产品", "产品名称", "品名", "商品"), required=False),
+                Column("date", PREFERRED["date"], "date"),
+                Column("amount", PREFERRED["amount"], "number"),
+                Column("profit", ("毛利", "利润", "毛利额", "profit"), "number", required=False),
+                Column("quantity", ("数量", "销量", "quantity", "qty"), "number", required=False),
+                Column("order_id", PREFERRED["order_id"], required=False),
+                Column(
+                    "product",
+                    ("产品", "产品名称", "品名", "商品", "存货名称", "product name"),
+                    required=False,
+                ),
                 Column("paid_date", ("回款日期", "付款日期", "收款日期"), "date", required=False),
             ),
             aliases=("交易", "流水", "销售明细"),
@@ -390,10 +471,17 @@ TABLES: dict[str, Table] = {
             "customers",
             (
                 customer_id_column(unique=True, name_column=True),
-                Column("name", ("客户名称", "名称", "客户"), required=False, default=""),
-                Column("industry", ("行业",), required=False, default=""),
-                Column("region", ("区域", "地区", "省份"), required=False, default=""),
-                Column("size", ("规模", "企业规模"), required=False, default=""),
+                Column(
+                    "name",
+                    ("客户名称", "名称", "客户", "customer name", "customer"),
+                    required=False,
+                    default="",
+                ),
+                Column("industry", ("行业", "所属行业"), required=False, default=""),
+                Column("region", ("区域", "地区", "省份", "销售区域"), required=False, default=""),
+                Column(
+                    "size", ("规模", "企业规模", "客户分类", "segment"), required=False, default=""
+                ),
                 Column("registered_capital", ("注册资本",), "number", required=False),
                 Column(
                     "listed",
@@ -619,7 +707,7 @@ TABLES: dict[str, Table] = {
 
 
 def find_file(folder: Path, base: str) -> Path | None:
-    """The data file ``base`` in ``folder`` (``.csv``, ``.xlsx`` or ``.parquet``), or ``None``.
+    """The data file ``base`` in ``folder`` (any of :data:`SUFFIXES`), or ``None``.
 
     Two files under the same base name are an error: which one the user means cannot be guessed.
     """
@@ -627,7 +715,7 @@ def find_file(folder: Path, base: str) -> Path | None:
     if len(found) > 1:
         raise KamError(
             folder / base,
-            f"one data file named {base} (.csv, .xlsx or .parquet)",
+            f"one data file named {base} ({', '.join(SUFFIXES)})",
             " and ".join(p.name for p in found),
         )
     return found[0] if found else None
@@ -670,13 +758,13 @@ def _records(path: Path, text: str) -> list[list[str]]:
     return records
 
 
-def _parse_csv(path: Path, text: str) -> pd.DataFrame:
-    """Rows of text cells; a row with more non-empty fields than the header is an error."""
-    records = _records(path, text)
-    header = records[0]
+def _parse_csv(path: Path, records: list[list[str]], top: int) -> pd.DataFrame:
+    """Rows of text cells under the header ``records[top]``; a row with more non-empty fields
+    than the header is an error."""
+    header = records[top]
     width = len(header)
     rows = []
-    for number, record in enumerate(records[1:], start=2):
+    for number, record in enumerate(records[top + 1 :], start=top + 2):
         if len(record) > width and any(cell.strip() for cell in record[width:]):
             raise KamError(
                 path, f"{width} fields as in the header", f"{len(record)} fields", row=number
@@ -719,9 +807,9 @@ def _csv_header(path: Path) -> None:
 
 
 def _unzipped_mb(path: Path) -> float | None:
-    """An .xlsx workbook's size once unzipped, from its zip directory alone (Python's zipfile,
-    which openpyxl reads with, never inflates a member past the size the directory gives);
-    ``None`` when it is no zip file at all, which the Excel reader then reports."""
+    """A zipped workbook's size once unzipped (:data:`ZIPPED`), from its zip directory alone, before
+    python-calamine opens it; ``None`` when it is no zip file at all, which the reader then
+    reports."""
     try:
         with zipfile.ZipFile(path) as archive:
             return sum(item.file_size for item in archive.infolist()) / MB
@@ -741,12 +829,12 @@ def check_file(path: Path, kind: str = "") -> None:
     suffix = path.suffix.lower()
     if suffix == ".csv":
         _csv_header(path)
-    elif suffix == ".xlsx" and (unzipped := _unzipped_mb(path)) is not None:
+    elif suffix in ZIPPED and (unzipped := _unzipped_mb(path)) is not None:
         for limit in sorted((XLSX_MB,) if ledger else (XLSX_MB, FILE_MB), key=Limit.value):
             if unzipped > limit.value():
                 raise KamError(
                     path,
-                    limit.expected("an .xlsx workbook"),
+                    limit.expected(f"{workbook(path)}"),
                     f"{fmt_count(unzipped)} MB once unzipped",
                 )
     elif suffix == ".parquet":
@@ -773,80 +861,266 @@ def _long_cells(path: Path, frame: pd.DataFrame) -> None:
             too_long(path, frame[name], CELL_CHARS, "cells", lambda i: int(rows[i]), str(name))
 
 
-def read_raw(path: Path, table: Table | None = None) -> tuple[pd.DataFrame, list[str]]:
-    """Read a file as it is, every CSV cell as text; returns the frame and warnings."""
+def _blank(value: object) -> bool:
+    return (
+        value is None or (isinstance(value, float) and math.isnan(value)) or not str(value).strip()
+    )
+
+
+def header_lookup(table: Table, columns: dict[str, str] | None = None) -> dict[str, str]:
+    """Each :func:`header_key` the table reads mapped to its column: names and aliases, then the
+    engagement's ``columns:`` mapping, which wins."""
+    lookup = {header_key(a): c.name for c in table.columns for a in (c.name, *c.aliases)}
+    lookup.update({header_key(header): name for header, name in (columns or {}).items()})
+    return lookup
+
+
+def find_header(
+    rows: list[list], table: Table, columns: dict[str, str] | None = None
+) -> tuple[int, bool]:
+    """The index of the header row among the first :data:`HEADER_ROWS` rows, and whether it holds
+    every required column: the first that does; else the one with most known headers (the first
+    non-empty row when none has any), whose missing column the error then names."""
+    lookup = header_lookup(table, columns)
+    required = {c.name for c in table.columns if c.required}
+    best, most, first = None, 0, None
+    for i, row in enumerate(rows[:HEADER_ROWS]):
+        cells = [v for v in row if not _blank(v)]
+        if not cells:
+            continue
+        first = i if first is None else first
+        found = {lookup.get(header_key(_cell(v))) for v in cells} - {None}
+        if required <= found:
+            return i, True
+        if len(found) > most:
+            best, most = i, len(found)
+    return (best if best is not None else first or 0), False
+
+
+def workbook(path: Path) -> str:
+    """What a workbook of ``path``'s kind is called in a message."""
+    suffix = path.suffix.lower()
+    return "an OpenDocument .ods spreadsheet" if suffix == ".ods" else f"an Excel {suffix} workbook"
+
+
+def _cell(value: object) -> object:
+    """A workbook cell as kam reads it: a whole number without ``.0`` (python-calamine returns
+    every number as a float: customer 1001 must not become "1001.0")."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+def _sheet_rows(path: Path, book, name: str) -> list[list]:
+    """The cells of worksheet ``name`` from A1 (so that row numbers are Excel's), without empty
+    columns on the left; its width is checked against :data:`COLUMNS` before any cell is
+    converted."""
+    try:
+        sheet = book.get_sheet_by_name(name)
+    except Exception as exc:  # python-calamine raises several types for a damaged sheet
+        raise KamError(path, workbook(path), type(exc).__name__, sheet=name) from None
+    if sheet.width > COLUMNS.value():
+        raise KamError(
+            path, COLUMNS.expected("a header"), f"{sheet.width:,} columns", row=1, sheet=name
+        )
+    rows = sheet.to_python(skip_empty_area=False)
+    left = sheet.start[1] if sheet.start else 0
+    return [r[left:] for r in rows] if left else rows
+
+
+def read_workbook(
+    path: Path, table: Table | None, sheet: str | None = None, columns: dict[str, str] | None = None
+) -> tuple[list[list], Reading]:
+    """The rows of the worksheet holding ``table`` and how it was found: the one named
+    ``sheet``; else the one sheet whose header (found by :func:`find_header`) has the
+    template's required columns; with none, the sheet named like the template, or the first.
+    Two such sheets are an error naming them."""
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # python-calamine raises several types for a damaged workbook
+        raise KamError(path, workbook(path), type(exc).__name__) from None
+    with book:
+        names = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+        if not names:
+            raise KamError(path, "a worksheet", "a workbook without one")
+        if sheet is not None and sheet not in names:
+            raise KamError(
+                path, f"a sheet named {quote(sheet)}", "sheets " + ", ".join(map(quote, names))
+            )
+        wanted = [sheet] if sheet is not None else names
+        found: dict[str, tuple[list[list], int]] = {}
+        for name in wanted:
+            rows = _sheet_rows(path, book, name)
+            top, matches = find_header(rows, table, columns) if table else (0, True)
+            if matches or sheet is not None or len(names) == 1:
+                found[name] = (rows, top)
+        matching = [n for n in found if sheet is None and len(names) > 1]
+        if len(matching) > 1:
+            base = table.name if table else path.stem
+            raise KamError(
+                path,
+                f"one sheet with the columns of {base}, or the sheet named in engagement.yaml "
+                f"(files: {{{base}: {{file: {path.name}, sheet: ...}}}})",
+                "sheets " + ", ".join(map(quote, matching)) + " with them",
+            )
+        if found:
+            chosen = next(iter(found))
+        else:
+            aliases = {_norm(n) for n in ((table.name, *table.aliases) if table else ())}
+            chosen = next((n for n in names if _norm(n) in aliases), names[0])
+            rows = _sheet_rows(path, book, chosen)
+            found[chosen] = (rows, find_header(rows, table, columns)[0] if table else 0)
+    rows, top = found[chosen]
+    others = tuple(n for n in names if n != chosen)
+    return rows, Reading(path, chosen, top + 1, other_sheets=others)
+
+
+def read_raw(
+    path: Path,
+    table: Table | None = None,
+    sheet: str | None = None,
+    columns: dict[str, str] | None = None,
+) -> tuple[pd.DataFrame, list[Note], Reading]:
+    """Read a file as it is (every CSV cell as text) from its header row on; returns the frame,
+    indexed by spreadsheet row, its warnings and how it was read."""
     warnings: list[Note] = []
     suffix = path.suffix.lower()
     if not path.is_file():
         raise KamError(path, "an existing file", "no such file")
     if suffix in SUFFIXES:
         check_file(path, table.name if table else "")
+    if sheet is not None and suffix not in EXCEL:
+        raise KamError(
+            path,
+            "a workbook (.xlsx, .xlsm, .xlsb, .xls or .ods) to take a sheet from",
+            f"a {suffix} file",
+        )
+    reading = Reading(path)
     if suffix == ".csv":
         raw = path.read_bytes()
         if not raw.strip():
             raise KamError(path, "a header row", "an empty file")
-        text = _decode(path, raw)
-        frame = _parse_csv(path, text)
-    elif suffix == ".xlsx":
-        try:
-            sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="openpyxl")
-        except Exception as exc:  # openpyxl raises many types for a damaged workbook
-            raise KamError(path, "an Excel .xlsx workbook", type(exc).__name__) from None
-        names = list(sheets)
-        wanted = {_norm(n) for n in ((table.name, *table.aliases) if table else ())}
-        chosen = next((n for n in names if _norm(n) in wanted), names[0])
-        if len(names) > 1:
-            others = [str(n) for n in names if n != chosen]
-            warnings.append(Note.of("sheet_chosen", file=path.name, sheet=chosen, ignored=others))
-        frame = sheets[chosen]
+        records = _records(path, _decode(path, raw))
+        top = find_header(records, table, columns)[0] if table else 0
+        frame = _parse_csv(path, records, top)
+        reading = Reading(path, header_row=top + 1)
+    elif suffix in EXCEL:
+        rows, reading = read_workbook(path, table, sheet, columns)
+        top = reading.header_row - 1
+        if top >= len(rows):
+            raise KamError(path, "a header row", "an empty sheet", sheet=reading.sheet)
+        header = [_cell(v) for v in rows[top]]
+        header = [str(h) if str(h).strip() else f"Unnamed: {i}" for i, h in enumerate(header)]
+        body = [[_cell(v) for v in row] for row in rows[top + 1 :]]
+        frame = pd.DataFrame(body, columns=header, dtype=object)
     elif suffix == ".parquet":
         try:
             frame = pd.read_parquet(path)
         except Exception as exc:  # pyarrow raises many types for a damaged file
             raise KamError(path, "a Parquet file", type(exc).__name__) from None
     else:
-        raise KamError(path, "a .csv, .xlsx or .parquet file", f"a {suffix or 'suffix-less'} file")
-    frame.index = pd.RangeIndex(2, len(frame) + 2)
+        raise KamError(path, KINDS, f"a {suffix or 'suffix-less'} file")
+    top = reading.header_row - 1
+    frame.index = pd.RangeIndex(top + 2, len(frame) + top + 2)
     if suffix != ".csv":  # the CSV reader stops at the first long cell
-        _too_many_columns(path, len(frame.columns))
-        _long_cells(path, frame)
+        try:
+            _too_many_columns(path, len(frame.columns))
+            _long_cells(path, frame)
+        except KamError as exc:
+            raise exc.in_sheet(reading.sheet if reading.other_sheets else None) from None
     blank = frame.apply(_is_empty).all(axis=1) if len(frame.columns) else frame.index.notna()
-    return frame.loc[~blank], warnings
+    return frame.loc[~blank], warnings, reading
 
 
-def canonical_headers(path: Path, columns: list, table: Table) -> dict[str, str]:
-    """Map each header to its canonical name (aliases, case, spaces and full width ignored)."""
-    lookup = {}
-    for col in table.columns:
-        for alias in (col.name, *col.aliases):
-            lookup[_norm(alias)] = col.name
+def canonical_headers(
+    path: Path,
+    columns: list,
+    table: Table,
+    mapping: dict[str, str] | None = None,
+    row: int = 1,
+) -> dict[str, str]:
+    """Map each header to its canonical name (aliases and ``mapping``, the engagement's
+    ``columns:``, by :func:`header_key`); an unknown header keeps its text. Where several headers
+    name one column, the one ``mapping`` names wins, else the first of :data:`PREFERRED`; the
+    others keep their text (and are left out). Any other such pair is an error."""
+    lookup = header_lookup(table, mapping)
+    explicit = {header_key(h) for h in mapping or {}}
     renames: dict[str, str] = {}
-    seen: dict[str, str] = {}
+    claims: dict[str, list] = {}
     for position, header in enumerate(columns, start=1):
         text = str(header)
         if text.startswith("Unnamed:") or not text.strip():
             raise KamError(
-                path, "a header in every column", "an empty header", row=1, column=str(position)
+                path, "a header in every column", "an empty header", row=row, column=str(position)
             )
         if len(text) > NAME_CHARS.value():
             raise KamError(
                 path,
                 NAME_CHARS.expected("a header"),
                 f"{quote(text)} ({len(text):,} characters)",
-                row=1,
+                row=row,
                 column=str(position),
             )
-        canonical = lookup.get(_norm(text), unicodedata.normalize("NFKC", text).strip())
-        if canonical in seen:
-            raise KamError(
-                path,
-                f"one column for {canonical}",
-                f"both {quote(seen[canonical])} and {quote(text)}",
-                row=1,
+        canonical = lookup.get(header_key(text), unicodedata.normalize("NFKC", text).strip())
+        claims.setdefault(canonical, []).append(header)
+    for canonical, headers in claims.items():
+        winner = headers[0]
+        if len(headers) > 1:
+            keys = [header_key(h) for h in headers]
+            chosen = [h for h, k in zip(headers, keys) if k in explicit]
+            order = [header_key(a) for a in (canonical, *PREFERRED.get(canonical, ()))]
+            if len(chosen) == 1:
+                winner = chosen[0]
+            elif not chosen and all(k in order for k in keys):
+                winner = min(headers, key=lambda h: order.index(header_key(h)))
+            else:
+                raise KamError(
+                    path,
+                    f"one column for {canonical}",
+                    f"both {quote(headers[0])} and {quote(headers[1])}",
+                    row=row,
+                    hint=f"name the one to read in engagement.yaml: columns: "
+                    f"{{{table.name}: {{{headers[0]}: {canonical}}}}}",
+                )
+        for header in headers:
+            renames[header] = (
+                canonical
+                if header is winner
+                else unicodedata.normalize("NFKC", str(header)).strip()
             )
-        seen[canonical] = text
-        renames[header] = canonical
     return renames
+
+
+def described(reading: Reading, renames: dict[str, str], table: Table, mapping=None) -> Reading:
+    """``reading`` with the headers read under another name and those left out for another."""
+    known = {c.name for c in table.columns}
+    lookup = header_lookup(table, mapping)
+    renamed = tuple((str(h), c) for h, c in renames.items() if c in known and str(h) != c)
+    ignored = tuple(
+        str(h) for h, c in renames.items() if c not in known and header_key(h) in lookup
+    )
+    return replace(reading, renamed=renamed, ignored=ignored)
+
+
+def missing_column(
+    path: Path, table: Table, column: Column, renames: dict[str, str], row: int
+) -> KamError:
+    """A required column the header lacks, with the ``columns:`` line that would read one of the
+    file's unknown headers as it."""
+    known = {c.name for c in table.columns}
+    unknown = [str(h) for h, c in renames.items() if c not in known]
+    which = f"{quote(unknown[0])} holds" if unknown else "a column under another header holds"
+    header = unknown[0] if unknown else "THAT HEADER"
+    return KamError(
+        path,
+        f"a column {column.name} ({'/'.join(column.aliases)})",
+        f"columns {', '.join(map(str, renames))}",
+        row=row,
+        hint=f"if {which} {column.name}, add to engagement.yaml: "
+        f"columns: {{{table.name}: {{{header}: {column.name}}}}}",
+    )
 
 
 def too_long(
@@ -860,6 +1134,33 @@ def too_long(
         i = int(np.flatnonzero(long)[0])
         found = f"{quote(values.iloc[i])} ({lengths[i]:,} characters)"
         raise KamError(path, limit.expected(what), found, row=row(i), column=column)
+
+
+NUMBER_PATTERN = (
+    r"^([+-]?)(¥|\$|€|£|CNY|RMB|USD)?\s*([+-]?)"
+    r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)\s*(%|元|万元|万|亿元|亿)?$"
+)
+"""A number as people type it, after NFKC and upper case (a regular expression that Python and
+DuckDB read alike): a sign, a currency sign or code, digits with commas between thousands only,
+and a unit. Groups: sign, currency, sign, digits, unit."""
+UNITS = {"": "1", "元": "1", "%": "0.01", "万": "1e4", "万元": "1e4", "亿": "1e8", "亿元": "1e8"}
+"""What each unit of :data:`NUMBER_PATTERN` multiplies by."""
+NUMBERS = "a number (e.g. 12,345.6, ¥12,345, 1.2万 or 25%)"
+_NUMBER_TEXT = re.compile(NUMBER_PATTERN)
+
+
+def number_text(text: str) -> float | None:
+    """The number a text of :data:`NUMBER_PATTERN` means (``25%`` is 0.25, ``1.2万`` 12,000);
+    ``None`` for any other text and for what could be read two ways: two signs, a currency with
+    a percent, commas not between thousands (``12,34``)."""
+    match = _NUMBER_TEXT.match(unicodedata.normalize("NFKC", text).strip().upper())
+    if match is None:
+        return None
+    sign, currency, sign2, digits, unit = match.groups()
+    if (sign and sign2) or (currency and unit == "%"):
+        return None
+    value = float(Decimal(digits.replace(",", "")) * Decimal(UNITS[unit or ""]))
+    return -value if "-" in sign + sign2 else value
 
 
 def _numbers(
@@ -878,12 +1179,14 @@ def _numbers(
                 else unicodedata.normalize("NFKC", str(v)).strip()
             )
         )
-        cleaned = text.str.replace(",", "", regex=False).str.replace("\u2212", "-", regex=False)
-        numbers = pd.to_numeric(cleaned, errors="coerce").astype(float)
+        numbers = pd.to_numeric(text.str.replace("\u2212", "-"), errors="coerce").astype(float)
+        typed = numbers.isna() & (text != "")  # 12,345 / ¥12,345.00 / 12,345元 / 1.2万 / 25%
+        if typed.any():
+            numbers[typed] = text[typed].map(number_text).astype(float)
         bad = numbers.isna() & (text != "")
         if bad.any():
             i = int(np.flatnonzero(bad.to_numpy())[0])
-            raise KamError(path, "a number", quote(text.iloc[i]), row=int(rows[i]), column=column)
+            raise KamError(path, NUMBERS, quote(text.iloc[i]), row=int(rows[i]), column=column)
     infinite = np.isinf(numbers.to_numpy())
     if infinite.any():
         i = int(np.flatnonzero(infinite)[0])
@@ -912,6 +1215,13 @@ DATE_FORMATS = (
 )
 
 
+DATE_FORMS = (
+    "a date such as 2025-03-04, 2025/3/4, 2025.3.4, 20250304 or 2025年3月4日 "
+    "(not 03/04/2025: day and month cannot be told apart)"
+)
+"""What a date cell may hold: :data:`DATE_FORMATS` as an error message lists them."""
+
+
 def _parse_date(value: object) -> dt.date | None:
     """A date from an Excel cell or text in one of :data:`DATE_FORMATS`; ``None`` if it is none."""
     if isinstance(value, dt.datetime):
@@ -933,24 +1243,26 @@ def _is_empty(values: pd.Series) -> pd.Series:
     return values.isna() | values.astype(str).str.strip().eq("")
 
 
-def validate(path: Path, frame: pd.DataFrame, table: Table) -> Loaded:
-    """Check a raw frame against ``table`` and return it with canonical headers and types."""
+def validate(
+    path: Path,
+    frame: pd.DataFrame,
+    table: Table,
+    columns: dict[str, str] | None = None,
+    reading: Reading | None = None,
+) -> Loaded:
+    """Check a raw frame against ``table`` (headers mapped by ``columns``, the engagement's
+    ``columns:``) and return it with canonical headers and types."""
     rows = frame.index.to_numpy()
-    frame = frame.rename(columns=canonical_headers(path, list(frame.columns), table)).reset_index(
-        drop=True
-    )
+    reading = reading or Reading(path)
+    renames = canonical_headers(path, list(frame.columns), table, columns, reading.header_row)
+    frame = frame.rename(columns=renames).reset_index(drop=True)
     known = {c.name for c in table.columns}
-    loaded = Loaded(frame=frame, file=path, rows=[int(r) for r in rows])
+    reading = described(reading, renames, table, columns)
+    loaded = Loaded(frame=frame, file=path, rows=[int(r) for r in rows], reading=reading)
     for col in table.columns:
         if col.name not in frame.columns:
             if col.required:
-                aliases = "/".join(col.aliases)
-                raise KamError(
-                    path,
-                    f"a column {col.name} ({aliases})",
-                    f"columns {', '.join(map(str, frame.columns))}",
-                    row=1,
-                )
+                raise missing_column(path, table, col, renames, reading.header_row)
             if col.default is not None:
                 frame[col.name] = col.default
             continue
@@ -997,7 +1309,7 @@ def validate(path: Path, frame: pd.DataFrame, table: Table) -> Loaded:
                 i = int(np.flatnonzero(bad.to_numpy())[0])
                 raise KamError(
                     path,
-                    "a date (YYYY-MM-DD)",
+                    DATE_FORMS,
                     quote(values.iloc[i]),
                     row=int(rows[i]),
                     column=col.name,
@@ -1059,7 +1371,7 @@ def validate(path: Path, frame: pd.DataFrame, table: Table) -> Loaded:
             empty = frame[name].isna()
             if empty.any():
                 i = int(np.flatnonzero(empty.to_numpy())[0])
-                raise KamError(path, "a number", "an empty cell", row=int(rows[i]), column=name)
+                raise KamError(path, NUMBERS, "an empty cell", row=int(rows[i]), column=name)
             if table.extra_range is not None:
                 low, high = table.extra_range
                 outside = (frame[name] < low) | (frame[name] > high)
@@ -1082,18 +1394,31 @@ def validate(path: Path, frame: pd.DataFrame, table: Table) -> Loaded:
     return loaded
 
 
-def read_table(path: Path, table: Table | str) -> Loaded:
+def read_table(
+    path: Path,
+    table: Table | str,
+    sheet: str | None = None,
+    columns: dict[str, str] | None = None,
+) -> Loaded:
     """Read and validate one data file.
 
     Parameters
     ----------
     path
-        A ``.csv`` (UTF-8 with or without BOM, or GB18030/GBK), ``.xlsx`` or ``.parquet`` file.
+        A ``.csv`` (UTF-8 with or without BOM, or GB18030/GBK), a workbook (``.xlsx``, ``.xlsm``,
+        ``.xlsb``, ``.xls``, ``.ods``) or a ``.parquet`` file.
     table
         The template it follows, or its name in :data:`TABLES`.
+    sheet
+        The worksheet to read (a workbook's); by default the one whose header fits ``table``.
+    columns
+        Header → column of ``table``, for headers that are no alias of it.
     """
     spec = TABLES[table] if isinstance(table, str) else table
-    frame, warnings = read_raw(path, spec)
-    loaded = validate(path, frame, spec)
+    frame, warnings, reading = read_raw(path, spec, sheet, columns)
+    try:
+        loaded = validate(path, frame, spec, columns, reading)
+    except KamError as exc:
+        raise exc.in_sheet(reading.sheet if reading.other_sheets else None) from None
     loaded.warnings[:0] = warnings
     return loaded

@@ -15,32 +15,46 @@ import datetime as dt
 import os
 import re
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from kamlib.core.errors import KamError, quote
 from kamlib.core.io import (
     CUSTOMER_ID,
     DATE_FORMATS,
+    DATE_FORMS,
     DATES,
+    EXCEL,
     FIRST_DATE,
+    KINDS,
     LAST_DATE,
     NAME_CHARS,
+    NUMBER_PATTERN,
+    NUMBERS,
     TABLES,
+    UNITS,
+    Reading,
+    _cell,
     canonical_headers,
     check_file,
-    read_raw,
+    described,
+    find_header,
+    missing_column,
+    number_text,
+    read_workbook,
 )
 from kamlib.core.notes import Note
 
 CHUNK = 1 << 24
 # full-width digits and signs (what a Chinese input method types), the minus sign, and their
 # ASCII equivalents: NFKC for the characters a number or a date can hold
-WIDE = "０１２３４５６７８９．－＋，／：−"
-NARROW = "0123456789.-+,/:-"
+WIDE = "０１２３４５６７８９．－＋，／：−￥％"
+NARROW = "0123456789.-+,/:-¥%"
 NUMBER_TYPES = {"amount": (17, 2), "profit": (17, 2), "quantity": (18, 4)}
 """Each number column's DECIMAL(precision, scale): money to the cent, summed exactly; a value that
 does not fit (10^15 or more in size, or NaN, or infinite) is a mistake in the file."""
@@ -72,6 +86,7 @@ class Ledger:
     last: dt.date
     lines_without_order: int = 0
     warnings: list[Note] = field(default_factory=list)
+    reading: Reading | None = None
 
     def has(self, column: str) -> bool:
         return column in self.columns
@@ -112,7 +127,11 @@ def _utf8_copy(path: Path) -> Path | None:
         return Path(name)
 
 
-CSV_OPTIONS = "header = true, delim = ',', quote = '\"', escape = '\"', null_padding = true"
+CSV_OPTIONS = (
+    "header = true, delim = ',', quote = '\"', escape = '\"', null_padding = true, "
+    # only ISO dates are typed by DuckDB's detection: 03/04/2025 stays text, and is refused
+    "dateformat = '%Y-%m-%d', timestampformat = '%Y-%m-%d %H:%M:%S'"
+)
 TEXT_COLUMNS = (CUSTOMER_ID, "order_id", "product")
 UNUSED = ("product",)  # read and checked, but no analysis uses it yet: not copied
 
@@ -122,11 +141,77 @@ def _csv_view(con: duckdb.DuckDBPyConnection, target: Path, options: str) -> Non
     con.execute(f"CREATE OR REPLACE VIEW src AS SELECT * FROM read_csv('{name}', {options})")
 
 
+def _csv_top(path: Path, columns: dict[str, str] | None) -> int:
+    """The index of a CSV's header line (:func:`~kamlib.core.io.find_header` on its first lines,
+    so that title lines above the header are skipped)."""
+    with path.open("rb") as handle:
+        head = handle.read(1 << 20)
+        more = bool(handle.read(1))
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = head.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        text = head.decode("utf-8", errors="ignore")
+    lines = text.splitlines()[: -1 if more else None]
+    try:
+        records = list(csv.reader(lines))
+    except csv.Error:  # DuckDB's reader says what is wrong
+        return 0
+    return find_header(records, TABLES["transactions"], columns)[0]
+
+
+def _arrow_column(values: np.ndarray) -> pa.Array:
+    """One column of workbook cells (an object array, changed in place) as an Arrow array, typed
+    when its cells are of one type (numbers, dates, times of day), else as text; an empty cell is
+    a null."""
+    values[values == ""] = None
+    try:
+        return pa.array(values, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed: text and numbers, dates and text
+        return pa.array([None if v is None else str(_cell(v)) for v in values], pa.string())
+
+
+def _workbook_source(
+    con: duckdb.DuckDBPyConnection, path: Path, sheet: str | None, columns: dict[str, str] | None
+) -> Reading:
+    """View ``src`` over a workbook's ledger sheet, as typed Arrow columns (no cell is turned
+    into text unless its column mixes types)."""
+    rows, reading = read_workbook(path, TABLES["transactions"], sheet, columns)
+    top = reading.header_row - 1
+    if top >= len(rows):
+        raise KamError(path, "a header row", "an empty sheet", sheet=reading.sheet)
+    header = [str(_cell(v)) for v in rows[top]]
+    header = [h if h.strip() else f"Unnamed: {i}" for i, h in enumerate(header)]
+    cells = np.empty((len(rows) - top - 1, len(header)), dtype=object)
+    if len(cells):
+        cells[:] = rows[top + 1 :]
+    del rows
+    # blank rows are left out, as the table reader does, and the others keep their Excel rows
+    filled = ~(cells == "").all(axis=1) if len(header) else np.ones(len(cells), bool)
+    if not filled.all():
+        numbers = tuple(int(n) for n in np.flatnonzero(filled) + top + 2)
+        reading = replace(reading, rows=numbers)
+        cells = cells[filled]
+    arrays = [_arrow_column(cells[:, i]) for i in range(len(header))]
+    del cells
+    table = pa.Table.from_arrays(arrays, names=header)
+    con.register("src_frame", table)
+    con.execute("CREATE OR REPLACE VIEW src AS SELECT * FROM src_frame")
+    return reading
+
+
 def _source(
-    con: duckdb.DuckDBPyConnection, path: Path, fast: bool
-) -> tuple[str, Path | None, list[int] | None]:
-    """Create view ``src`` over the file; returns its kind, a temporary file to delete and, for
-    Excel, the spreadsheet row of each data row.
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    fast: bool,
+    sheet: str | None = None,
+    columns: dict[str, str] | None = None,
+) -> tuple[str, Path | None, Reading]:
+    """Create view ``src`` over the file; returns its kind, a temporary file to delete and how it
+    was read (the sheet, the header's row).
 
     A CSV is first read with DuckDB's type detection (``fast``), text columns forced to text so
     customer IDs keep their leading zeros; the careful path reads every cell as text from a UTF-8
@@ -135,16 +220,27 @@ def _source(
     suffix = path.suffix.lower()
     if not path.is_file():
         raise KamError(path, "an existing file", "no such file")
+    if sheet is not None and suffix not in EXCEL:
+        raise KamError(
+            path,
+            "a workbook (.xlsx, .xlsm, .xlsb, .xls or .ods) to take a sheet from",
+            f"a {suffix} file",
+        )
     if suffix == ".csv":
         if path.stat().st_size == 0:
             raise KamError(path, "a header row", "an empty file")
         with path.open("rb") as handle:
             if b"\x00" in handle.read(4096):
                 raise KamError(path, "a CSV text file", "binary content")
+        top = _csv_top(path, columns)
+        reading = Reading(path, header_row=top + 1)
+        options = CSV_OPTIONS + (f", skip = {top}" if top else "")
         if fast:
-            _csv_view(con, path, CSV_OPTIONS)
+            _csv_view(con, path, options)
             detected = {row[0]: row[1] for row in con.execute("DESCRIBE src").fetchall()}
-            mapping = canonical_headers(path, list(detected), TABLES["transactions"])
+            mapping = canonical_headers(
+                path, list(detected), TABLES["transactions"], columns, top + 1
+            )
             # text columns as text; numbers straight from the text into their DECIMAL (a cell
             # that is not one, NaN say, fails the read and sends the file the careful path)
             forced = {raw: "VARCHAR" for raw, canon in mapping.items() if canon in TEXT_COLUMNS}
@@ -156,33 +252,27 @@ def _source(
             types = ", ".join(
                 f"'{k.replace(chr(39), chr(39) * 2)}': '{v}'" for k, v in forced.items()
             )
-            _csv_view(con, path, CSV_OPTIONS + (f", types = {{{types}}}" if types else ""))
-            return "csv", None, None
+            _csv_view(con, path, options + (f", types = {{{types}}}" if types else ""))
+            return "csv", None, reading
         copy = _utf8_copy(path)
         try:
-            _csv_view(con, copy or path, CSV_OPTIONS + ", all_varchar = true")
+            _csv_view(con, copy or path, options + ", all_varchar = true")
             con.execute("SELECT * FROM src LIMIT 1").fetchall()
         except duckdb.Error as exc:
             if copy:
                 copy.unlink(missing_ok=True)
             raise _unreadable(path, exc, sniffing=True) from None
-        return "csv", copy, None
+        return "csv", copy, reading
     if suffix == ".parquet":
         target = str(path).replace("'", "''")
         try:
             con.execute(f"CREATE OR REPLACE VIEW src AS SELECT * FROM read_parquet('{target}')")
         except duckdb.Error:
             raise KamError(path, "a Parquet file", "a file Parquet cannot read") from None
-        return "parquet", None, None
-    if suffix == ".xlsx":
-        frame, _ = read_raw(path, TABLES["transactions"])
-        rows = [int(r) for r in frame.index]
-        frame = frame.astype(object).where(frame.notna(), None)
-        frame = frame.map(lambda v: None if v is None else str(v))
-        con.register("src_frame", frame)
-        con.execute("CREATE OR REPLACE VIEW src AS SELECT * FROM src_frame")
-        return "xlsx", None, rows
-    raise KamError(path, "a .csv, .xlsx or .parquet file", f"a {suffix or 'suffix-less'} file")
+        return "parquet", None, Reading(path)
+    if suffix in EXCEL:
+        return "excel", None, _workbook_source(con, path, sheet, columns)
+    raise KamError(path, KINDS, f"a {suffix or 'suffix-less'} file")
 
 
 def _ident(name: str) -> str:
@@ -213,16 +303,29 @@ def _number_expr(column: str, kind: str, name: str) -> str:
     target = "DECIMAL({}, {})".format(*NUMBER_TYPES[name])
     if _is_number(kind):
         return f"TRY_CAST({c} AS {target})"
-    text = f"replace(translate(trim(CAST({c} AS VARCHAR)), '{WIDE}', '{NARROW}'), ',', '')"
-    return f"TRY_CAST(NULLIF({text}, '') AS {target})"
+    text = f"upper(translate(trim(CAST({c} AS VARCHAR)), '{WIDE}', '{NARROW}'))"
+    # plain numbers directly; the others (12,345 / ¥12,345.00 / 1.2万 / 25%) by the pattern
+    # that kamlib.core.io.number_text reads too, only for the cells still empty
+    parts = f"regexp_extract({text}, '{NUMBER_PATTERN}', ['s1', 'cur', 's2', 'num', 'unit'])"
+    scale = " ".join(f"WHEN '{unit}' THEN {factor}" for unit, factor in UNITS.items() if unit)
+    typed = (
+        f"CASE WHEN {parts}.num = '' OR ({parts}.s1 <> '' AND {parts}.s2 <> '') "
+        f"OR ({parts}.cur <> '' AND {parts}.unit = '%') THEN NULL "
+        f"ELSE TRY_CAST(TRY_CAST(replace({parts}.num, ',', '') AS DOUBLE) "
+        f"* CASE {parts}.unit {scale} ELSE 1 END "
+        f"* CASE WHEN {parts}.s1 = '-' OR {parts}.s2 = '-' THEN -1 ELSE 1 END AS {target}) END"
+    )
+    return f"coalesce(TRY_CAST(NULLIF({text}, '') AS {target}), {typed})"
 
 
 def _expected_number(name: str, value: str | None) -> str:
     """What a bad number cell should have held: a number, or one that fits when it was one."""
+    text = str(value).translate(str.maketrans(WIDE, NARROW))
     try:
-        float(str(value).translate(str.maketrans(WIDE, NARROW)).replace(",", ""))
+        float(text)
     except ValueError:
-        return "a number"
+        if number_text(text) is None:
+            return NUMBERS
     precision, scale = NUMBER_TYPES[name]
     limit = f"{10 ** (precision - scale):,}"
     return f"a finite number between −{limit} and {limit}"
@@ -235,21 +338,31 @@ def _present(column: str, kind: str) -> str:
     return f"{_ident(column)} IS NOT NULL"
 
 
-def _text_expr(column: str) -> str:
-    return f"NULLIF(trim(CAST({_ident(column)} AS VARCHAR)), '')"
+def _text_expr(column: str, kind: str = "VARCHAR") -> str:
+    """The cell as trimmed text (NULL when empty); a whole number of a workbook's floating-point
+    column without ``.0`` (customer 1001, not 1001.0)."""
+    c = _ident(column)
+    if kind in ("DOUBLE", "FLOAT"):
+        whole = f"{c} = trunc({c}) AND abs({c}) < 9e15"
+        whole_text = f"CAST(CAST({c} AS BIGINT) AS VARCHAR)"
+        return f"CASE WHEN {whole} THEN {whole_text} ELSE CAST({c} AS VARCHAR) END"
+    return f"NULLIF(trim(CAST({c} AS VARCHAR)), '')"
 
 
-def _spreadsheet_row(path: Path, kind: str, rn: int, rows: list[int] | None) -> int:
-    """The row Excel shows for data row ``rn`` (1 = first data row): blank lines count."""
-    if rows is not None:
-        return rows[rn - 1] if rn <= len(rows) else rn + 1
+def _spreadsheet_row(path: Path, kind: str, rn: int, reading: Reading) -> int:
+    """The row Excel shows for data row ``rn`` (1 = first data row) read as ``reading`` says:
+    blank lines count."""
+    header_row = reading.header_row
+    if reading.rows is not None:
+        return reading.rows[rn - 1]
     if kind != "csv":
-        return rn + 1
+        return header_row + rn
     copy = _utf8_copy(path)
     try:
         with open(copy or path, encoding="utf-8-sig", newline="") as handle:
             reader = csv.reader(handle)
-            next(reader, None)
+            for _ in range(header_row):
+                next(reader, None)
             seen = 0
             for record in reader:
                 if not record:  # an empty line, which DuckDB skips too
@@ -260,11 +373,18 @@ def _spreadsheet_row(path: Path, kind: str, rn: int, rows: list[int] | None) -> 
     finally:
         if copy:
             copy.unlink(missing_ok=True)
-    return rn + 1
+    return rn + header_row
 
 
-def load_ledger(path: Path, con: duckdb.DuckDBPyConnection | None = None) -> Ledger:
-    """Read and check a transaction ledger into DuckDB table ``ledger``.
+def load_ledger(
+    path: Path,
+    con: duckdb.DuckDBPyConnection | None = None,
+    sheet: str | None = None,
+    columns: dict[str, str] | None = None,
+) -> Ledger:
+    """Read and check a transaction ledger into DuckDB table ``ledger``: a CSV or Parquet file,
+    or worksheet ``sheet`` of a workbook (by default the one whose header fits the template),
+    headers mapped by ``columns`` (the engagement's ``columns:``) as well as by the aliases.
 
     Raises
     ------
@@ -278,11 +398,11 @@ def load_ledger(path: Path, con: duckdb.DuckDBPyConnection | None = None) -> Led
     con = con or duckdb.connect()
     if path.suffix.lower() == ".csv":
         try:
-            return _load(con, path, fast=True)
+            return _load(con, path, True, sheet, columns)
         except duckdb.Error:  # types that detection got wrong, or not UTF-8: the careful path
             pass
     try:
-        return _load(con, path, fast=False)
+        return _load(con, path, False, sheet, columns)
     except duckdb.InvalidInputException as exc:  # a CSV even the careful path cannot read
         if "CSV Error" not in str(exc):
             raise
@@ -293,7 +413,7 @@ def _plausible(
     con: duckdb.DuckDBPyConnection,
     path: Path,
     kind: str,
-    sheet_rows: list[int] | None,
+    reading: Reading,
     by_name: dict[str, str],
     dates: tuple[dt.date, dt.date],
 ) -> None:
@@ -334,7 +454,7 @@ def _plausible(
         shown = f"{quote(value)} ({len(value):,} characters)"
     else:
         expected, shown = DATES, quote(value)
-    row = _spreadsheet_row(path, kind, rn, sheet_rows)
+    row = _spreadsheet_row(path, kind, rn, reading)
     raise KamError(path, expected, shown, row=row, column=raw)
 
 
@@ -360,20 +480,40 @@ def _unreadable(path: Path, exc: duckdb.Error, sniffing: bool = False) -> KamErr
     return KamError(path, "comma-separated rows of equal length", detail, row=row)
 
 
-def _load(con: duckdb.DuckDBPyConnection, path: Path, fast: bool) -> Ledger:
-    kind, copy, sheet_rows = _source(con, path, fast)
+def _load(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    fast: bool,
+    sheet: str | None,
+    columns: dict[str, str] | None,
+) -> Ledger:
+    reading = Reading(path)
     try:
-        described = con.execute("DESCRIBE src").fetchall()
-        types = {row[0]: row[1] for row in described}
+        kind, copy, reading = _source(con, path, fast, sheet, columns)
+        return _typed(con, path, kind, copy, reading, columns)
+    except KamError as exc:
+        raise exc.in_sheet(reading.sheet if reading.other_sheets else None) from None
+
+
+def _typed(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    kind: str,
+    copy: Path | None,
+    reading: Reading,
+    columns: dict[str, str] | None,
+) -> Ledger:
+    """Copy view ``src`` into the typed table ``ledger_rows``; the first bad cell is an error."""
+    header_row = reading.header_row
+    try:
+        types = {row[0]: row[1] for row in con.execute("DESCRIBE src").fetchall()}
         table = TABLES["transactions"]
-        mapping = canonical_headers(path, list(types), table)
+        mapping = canonical_headers(path, list(types), table, columns, header_row)
+        reading = described(reading, mapping, table, columns)
         by_name = {canon: raw for raw, canon in mapping.items()}
         for col in table.columns:
             if col.required and col.name not in by_name:
-                aliases = "/".join(col.aliases)
-                raise KamError(
-                    path, f"a column {col.name} ({aliases})", f"columns {', '.join(types)}", row=1
-                )
+                raise missing_column(path, table, col, mapping, header_row)
         present = [c for c in table.columns if c.name in by_name]
         kept = [c.name for c in present if c.name not in UNUSED]
         # a row with every cell empty (Excel exports ",,") is no mistake: it has no customer ID
@@ -388,7 +528,7 @@ def _load(con: duckdb.DuckDBPyConnection, path: Path, fast: bool) -> Ledger:
                 expr, typed = _number_expr(raw, types[raw], col.name), False
             elif col.name == "order_id":
                 # only ever used to group lines into orders: a 64-bit hash groups faster
-                text = _text_expr(raw)
+                text = _text_expr(raw, types[raw])
                 select.append(
                     f"CASE WHEN {text} IS NULL THEN NULL ELSE hash({text}) END AS order_id"
                 )
@@ -396,7 +536,7 @@ def _load(con: duckdb.DuckDBPyConnection, path: Path, fast: bool) -> Ledger:
             elif col.name in UNUSED:
                 continue
             else:
-                select.append(f"{_text_expr(raw)} AS {col.name}")
+                select.append(f"{_text_expr(raw, types[raw])} AS {col.name}")
                 continue
             select.append(f"{expr} AS {col.name}")
             # text that does not parse is found while copying; a typed column cannot hold text,
@@ -430,22 +570,22 @@ def _load(con: duckdb.DuckDBPyConnection, path: Path, fast: bool) -> Ledger:
             value = con.execute(
                 f"SELECT {_text_expr(by_name[col.name])} FROM src LIMIT 1 OFFSET ?", [rn - 1]
             ).fetchone()[0]
-            expected = (
-                "a date (YYYY-MM-DD)" if col.kind == "date" else _expected_number(col.name, value)
-            )
+            expected = DATE_FORMS if col.kind == "date" else _expected_number(col.name, value)
             found = "an empty cell" if value is None else quote(value)
             raise KamError(
                 path,
                 expected,
                 found,
-                row=_spreadsheet_row(path, kind, rn, sheet_rows),
+                row=_spreadsheet_row(path, kind, rn, reading),
                 column=by_name[col.name],
             )
         if not rows:
             raise KamError(path, "at least one data row", "only a header")
-        _plausible(con, path, kind, sheet_rows, by_name, (first, last))
+        _plausible(con, path, kind, reading, by_name, (first, last))
     finally:
         if copy:
             copy.unlink(missing_ok=True)
         con.execute("DROP VIEW IF EXISTS src")
-    return Ledger(con, path, kept, rows, first, last, lines_without_order)
+        if kind == "excel":
+            con.unregister("src_frame")
+    return Ledger(con, path, kept, rows, first, last, lines_without_order, reading=reading)

@@ -244,3 +244,27 @@ def _plan_files(folder: Path) -> list[Path]:
 def _title(markup: str) -> str:
     found = re.search(r"<h1>(.*?)</h1>", markup, re.S)
     return html.unescape(re.sub(r"<[^>]+>", "", found.group(1))).strip() if found else ""
+
+
+def print_pages(pages: list[tuple[Path, Path]], chromium=None) -> None:
+    """Print each HTML page (``source``, ``target``) to PDF as it is, tables fitted to A4 and
+    its text in the book's font (so that it copies as the characters shown)."""
+    if chromium is None:
+        from kamlib.render.browser import browser
+
+        with browser() as opened:
+            return print_pages(pages, opened)
+    with tempfile.TemporaryDirectory(prefix="kam-print-") as work:
+        work = Path(work)
+        font = _book_font(work)
+        face = (
+            f'<style>@font-face {{ font-family: "Kam Book CJK"; src: url("{font.as_uri()}"); }}'
+            ' body, body * { font-family: "Kam Book CJK", "Noto Sans CJK SC", sans-serif '
+            "!important; }</style>"
+            if font is not None
+            else ""
+        )
+        for source, target in pages:
+            page = work / "page.html"
+            page.write_text(_read(source).replace("</head>", face + "</head>", 1), "utf-8")
+            _print(chromium, page, target)

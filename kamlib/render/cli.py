@@ -11,6 +11,11 @@ from pathlib import Path
 
 from kamlib.core.errors import KamError
 
+# nbformat imports jsonschema, which imports the optional rfc3987-syntax when it is installed
+# (jupyter-events pulls it in for JupyterLab); that module compiles 38 grammars at import, about
+# 2 s of every kam command. No schema kam validates checks IRIs, so the kam process goes without.
+sys.modules.setdefault("rfc3987_syntax", None)
+
 NEW = Path(__file__).resolve().parent.parent / "templates" / "new"
 EXIT_INPUT = 1
 EXIT_RENDER = 3
@@ -42,9 +47,24 @@ def _validate(args: argparse.Namespace) -> int:
     names = ", ".join(a.key for a in run.analyses)
     notes = run.notes()
     print(f"{eng.path}: valid; analyses: {names}; warnings: {len(notes)}")
+    for reading in eng.readings.values():
+        for line in _reading_lines(reading, run.words):
+            print(line)
     for note in notes:
         print(f"  warning: {note.text(run.words)}")
     return 0
+
+
+def _reading_lines(reading, words) -> list[str]:
+    """How one data file was read: its sheet, header row and the headers read as columns."""
+    key = "read_file" if reading.sheet is None else "read_sheet"
+    pairs = [f"{header} → {column}" for header, column in reading.renamed]
+    file = reading.file.name
+    lines = [words(key, file=file, sheet=reading.sheet, row=reading.header_row, columns=pairs)]
+    if reading.other_sheets:
+        lines.append("  " + words("read_other_sheets", others=reading.other_sheets))
+    lines += ["  " + words("read_ignored", header=header) for header in reading.ignored]
+    return [f"  {line}" for line in lines]
 
 
 def _render(args: argparse.Namespace) -> int:
@@ -60,9 +80,43 @@ def _render(args: argparse.Namespace) -> int:
         force=args.force,
         confirm=_confirm(args.yes),
         formats=args.format,
+        course=args.course,
     )
-    print(f"rendered {len(pages)} page(s) into {target}")
+    print(f"rendered {written(target, len(pages))} into {target}")
     print(f"open {target / 'index.html'}")
+    return 0
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def written(target: Path, pages: int) -> str:
+    """What a render wrote, counted from the report's stamp: "4 pages, 12 account plans, …"."""
+    from kamlib.render.output import read_stamp
+
+    files = (read_stamp(target) or {}).get("files", [])
+    plans = [f for f in files if f.startswith("accounts/") and f.endswith(".html")]
+    counts = [
+        (pages, "page", "pages"),
+        (len([p for p in plans if p != "accounts/index.html"]), "account plan", "account plans"),
+        (sum(f.endswith(".pdf") for f in files), "PDF", "PDFs"),
+        (sum(f.endswith(".xlsx") for f in files), "workbook", "workbooks"),
+        (sum(f.endswith(".pptx") for f in files), "slide deck", "slide decks"),
+        (sum(f.startswith("tables/") for f in files), "CSV table", "CSV tables"),
+        (sum(f.startswith("charts/") and f.endswith(".png") for f in files), "chart", "charts"),
+    ]
+    parts = [_count(*c) for c in counts]
+    shown = [parts[0], *(p for p in parts[1:] if not p.startswith("0 "))]
+    return ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0]
+
+
+def _course(args: argparse.Namespace) -> int:
+    from kamlib.course import build_course
+
+    target = build_course(args.folder, args.language, pdf=True if args.pdf else None)
+    print(f"wrote the course pack into {target}: nbgrader_config.py, source/, handouts/")
+    print(f"next: cd {target} && nbgrader generate_assignment industry_selection")
     return 0
 
 
@@ -152,12 +206,24 @@ def parser() -> argparse.ArgumentParser:
         help="write into a folder that is not a kam report (files of the same name are replaced)",
     )
     ren.add_argument("--yes", action="store_true", help="render any number of account plans")
+    ren.add_argument(
+        "--course", action="store_true", help="teaching mode: keep the notebooks' course cells"
+    )
     ren.set_defaults(run=_render)
+    crs = sub.add_parser("course", help="write the trainers' course pack (nbgrader) and handouts")
+    crs.add_argument("folder", help="course folder to write (nbgrader's course directory)")
+    crs.add_argument(
+        "--language", choices=("zh", "en"), default="zh", help="language of the course (default zh)"
+    )
+    crs.add_argument(
+        "--pdf", action="store_true", help="require the handouts' PDFs (default: when Chromium is)"
+    )
+    crs.set_defaults(run=_course)
     bat = sub.add_parser("batch", help="render many engagements in parallel, skipping unchanged")
     bat.add_argument("engagements", nargs="+", help="engagement folders")
     bat.add_argument("--out", default="reports", help="root folder (default: reports)")
     bat.add_argument("--jobs", type=int, default=None, help="workers (default: the core count)")
-    bat.add_argument("--engine", help="papermill engine (default: kamfork on POSIX)")
+    bat.add_argument("--engine", help="papermill engine (default: kamfork on POSIX, else nbclient)")
     bat.add_argument("--accounts", metavar="key|all|ID,...", help="also render account plans")
     bat.add_argument("--pdf", action="store_true", help="also print every page to PDF")
     bat.add_argument(

@@ -99,15 +99,27 @@ def _shell():
     backend = "module://matplotlib_inline.backend_inline"
     activate_matplotlib(backend)  # what %matplotlib inline does in a kernel
     configure_inline_support(shell, backend)
-    return shell, outputs
+    shown: list[BaseException] = []  # tracebacks IPython shows and goes on (a display formatter
+    # that raised): an error of the cell, as a kernel reports it to papermill
+    show = shell.showtraceback
+
+    def showtraceback(exc_tuple=None, *args, **kwargs):
+        error = (exc_tuple or sys.exc_info())[1]
+        if error is not None:
+            shown.append(error)
+        return show(exc_tuple, *args, **kwargs)
+
+    shell.showtraceback = showtraceback
+    return shell, outputs, shown
 
 
 def _run(cells: list[dict]) -> list[dict]:
     """Execute code cells in order in this process; stop at the first error."""
-    shell, outputs = _shell()
+    shell, outputs, shown = _shell()
     results = []
     for cell in cells:
         outputs.clear()
+        shown.clear()
         count = shell.execution_count
         out, err = io.StringIO(), io.StringIO()
         with redirect_stdout(out), redirect_stderr(err):
@@ -121,7 +133,7 @@ def _run(cells: list[dict]) -> list[dict]:
             if text
         ]
         cell_outputs = streams + list(outputs)
-        error = result.error_in_exec or result.error_before_exec
+        error = result.error_in_exec or result.error_before_exec or (shown[0] if shown else None)
         if error is not None:
             cell_outputs.append(
                 nbformat.v4.new_output(

@@ -190,6 +190,45 @@ def keep_failed(scratch: Path, target: Path) -> Path:
     return failed
 
 
+STALE_NOTE = "OUT-OF-DATE.txt"
+STALE_PREFIX = "OUT-OF-DATE-"
+_SENT = (".pdf", ".xlsx", ".pptx")  # files that leave the folder as attachments
+STALE_CLASS = "kam-stale"  # the banner's class: a page is marked once
+_BODY = re.compile(r"<body[^>]*>", re.IGNORECASE)
+
+
+def mark_stale(target: Path, note: str, banner: str) -> bool:
+    """After a failed re-render, mark the previous report in ``target`` as out of date, so it is
+    not sent by mistake: ``note`` goes into ``OUT-OF-DATE.txt``, ``banner`` (HTML, with the class
+    ``kam-stale``) at the top of every page, and the PDF, workbook and deck files get the prefix
+    ``OUT-OF-DATE-``. Only files the stamp lists are touched; the next good render replaces them
+    all. False when ``target`` is not a report of kam's."""
+    stamp = read_stamp(target) if target.is_dir() and not target.is_symlink() else None
+    if not stamp or stamp["kam"] != REPORT:
+        return False
+    files = []
+    for entry in stamp.get("files", []):
+        path = target / entry
+        if entry.endswith(".html") and path.is_file() and not path.is_symlink():
+            page = path.read_text(encoding="utf-8")
+            if STALE_CLASS not in page:
+                found = _BODY.search(page)
+                at = found.end() if found else 0
+                temporary = path.with_name(path.name + ".tmp")
+                temporary.write_text(page[:at] + banner + page[at:], encoding="utf-8")
+                os.replace(temporary, path)
+        elif entry.endswith(_SENT) and path.is_file() and not path.name.startswith(STALE_PREFIX):
+            renamed = path.with_name(STALE_PREFIX + path.name)
+            if not renamed.exists():
+                os.replace(path, renamed)
+                entry = renamed.relative_to(target).as_posix()
+        files.append(entry)
+    (target / STALE_NOTE).write_text(note, encoding="utf-8")
+    fields = {k: v for k, v in stamp.items() if k not in ("kam", "files", "stale")}
+    write_stamp(target, REPORT, **fields, files=sorted({*files, STALE_NOTE}), stale=True)
+    return True
+
+
 def discard(scratch: Path, made: list[Path] = ()) -> None:
     """Remove the scratch folder, and the folders ``made`` for it (deepest first) while empty."""
     shutil.rmtree(scratch, ignore_errors=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import functools
+import html
 import json
 import os
 import re
@@ -60,21 +61,32 @@ class RenderError(Exception):
     """
 
     def __init__(
-        self, cause: str, notebook: str = "", cell: int | None = None, partial: Path | None = None
+        self,
+        cause: str,
+        notebook: str = "",
+        cell: int | None = None,
+        partial: Path | None = None,
+        stale: Path | None = None,
     ) -> None:
         self.cause = cause
         self.notebook = notebook
         self.cell = cell
         self.partial = partial
+        self.stale = stale
         super().__init__(self._message())
 
     def _message(self) -> str:
         where = f"{self.notebook} failed in cell {self.cell}: " if self.notebook else ""
         kept = f" (partial output kept in {self.partial})" if self.partial else ""
-        return f"{where}{self.cause}{kept}"
+        stale = (
+            f"; the previous report in {self.stale} is marked out of date (OUT-OF-DATE.txt)"
+            if self.stale
+            else ""
+        )
+        return f"{where}{self.cause}{kept}{stale}"
 
-    def kept_in(self, partial: Path) -> RenderError:
-        return RenderError(self.cause, self.notebook, self.cell, partial)
+    def kept_in(self, partial: Path, stale: Path | None = None) -> RenderError:
+        return RenderError(self.cause, self.notebook, self.cell, partial, stale)
 
 
 @dataclass
@@ -150,14 +162,43 @@ def execute(notebook: str, parameters: dict, output: Path, engine: str | None) -
         raise RenderError(f"{exc.ename}: {exc.evalue}", notebook, exc.exec_count) from None
 
 
-def _strip(nb: nbformat.NotebookNode, language: str) -> None:
-    """Drop cells of the other language and course-only cells, and stderr."""
-    other = {tag for tag in LANG_TAGS if tag != language} | {COURSE_TAG}
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _swallowed(cell: nbformat.NotebookNode) -> str | None:
+    """The last line of a traceback that a cell printed but did not raise (IPython shows an
+    exception in a display formatter on stderr and goes on), or None."""
+    for out in cell.get("outputs", []):
+        kind = out.get("output_type")
+        if kind == "error":
+            return f"{out.get('ename')}: {out.get('evalue')}"
+        text = "".join(out.get("text", "")) if kind == "stream" else ""
+        if "Traceback (most recent call last)" in text:
+            lines = _ANSI.sub("", text).strip().splitlines()
+            return lines[-1].strip()
+    return None
+
+
+def _strip(
+    nb: nbformat.NotebookNode, language: str, notebook: str = "", course: bool = False
+) -> None:
+    """Drop cells of the other language, course-only cells (kept in teaching mode, ``course``),
+    and stderr.
+
+    Raises
+    ------
+    RenderError
+        A cell shows an error it did not raise: the page would show it, or hide it.
+    """
+    other = {tag for tag in LANG_TAGS if tag != language} | (set() if course else {COURSE_TAG})
     cells = []
     for cell in nb.cells:
         if other & set(cell.get("metadata", {}).get("tags", [])):
             continue
         if cell.cell_type == "code":
+            swallowed = _swallowed(cell)
+            if swallowed:
+                raise RenderError(swallowed, notebook, cell.get("execution_count"))
             cell.outputs = [
                 out
                 for out in cell.get("outputs", [])
@@ -294,10 +335,11 @@ def _page(
     eng: Engagement,
     generated: str,
     commentary: dict[str, str],
+    course: bool = False,
 ) -> tuple[Page, str]:
     """Export an executed notebook as the analysis' page."""
     nb = nbformat.read(notebook, as_version=4)
-    _strip(nb, eng.language)
+    _strip(nb, eng.language, notebook.name, course)
     title = w(analysis.key)
     page = Page(
         analysis,
@@ -321,6 +363,7 @@ def render_accounts(
     engine: str | None,
     generated: str,
     commentary: dict[str, str],
+    course: bool = False,
 ) -> Page:
     """One page per account of a per-account result into ``scratch/accounts/``, with the index
     page that ranks them (for account plans, the annual target list)."""
@@ -332,7 +375,7 @@ def render_accounts(
         executed = folder / f"{name}.ipynb"
         execute(analysis.notebook, {**params, "customer_id": customer_id}, executed, engine)
         nb = nbformat.read(executed, as_version=4)
-        _strip(nb, eng.language)
+        _strip(nb, eng.language, f"accounts/{executed.name}", course)
         title = analysis.page_title(result, customer_id, w)
         (folder / f"{name}.html").write_text(
             export_page(
@@ -383,6 +426,7 @@ def render(
     confirm: Callable[[int], bool] | None = None,
     stamp: dict | None = None,
     formats: str | None = None,
+    course: bool = False,
 ) -> tuple[Path, list[Page]]:
     """Render an engagement into ``out`` (default ``reports/<folder name>/``), and with
     ``accounts`` (``key``, ``all`` or IDs) one account plan per account into ``accounts/``.
@@ -391,7 +435,8 @@ def render(
     ``xlsx`` the workbook and every table as CSV in ``tables/``, ``pptx`` the slide deck
     ``report.pptx``, ``charts`` every chart as PNG and SVG in ``charts/``, ``pdf`` (or
     ``pdf=True``) the PDF book ``report.pdf`` (and ``accounts/plans.pdf``), printed by headless
-    Chromium. ``results.json`` is always written.
+    Chromium. ``results.json`` is always written. With ``course`` (teaching mode) the pages keep
+    the notebooks' ``course`` cells.
 
     The output folder is checked first (see :mod:`kamlib.render.output`: kam writes only into a
     new or empty folder or a report of its own, unless ``force``); then the engagement run reads
@@ -418,7 +463,7 @@ def render(
         _choose_accounts(run, accounts, confirm)
         generated = generated or dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
         started = True
-        pages = _render_pages(eng, run, scratch, engine, generated, chosen, commentary)
+        pages = _render_pages(eng, run, scratch, engine, generated, chosen, commentary, course)
         _write_exports(chosen, eng, run, scratch, sections, generated)
         output.install(scratch, target, force, **(stamp or {}))
     except Exception as exc:
@@ -426,14 +471,28 @@ def render(
             output.discard(scratch, made)
             raise
         failed = output.keep_failed(scratch, target)
+        stale = _mark_stale(eng, target, failed)
         if isinstance(exc, RenderError):
-            raise exc.kept_in(failed) from None
+            raise exc.kept_in(failed, stale) from None
         raise
     except BaseException:  # Ctrl-C, SIGTERM: nothing half-made stays behind
         output.discard(scratch, made)
         raise
     output.remove_failed(target)
     return target, pages
+
+
+def _mark_stale(eng: Engagement, target: Path, failed: Path) -> Path | None:
+    """The previous report in ``target``, marked out of date after a failed render (None when
+    there was none)."""
+    when = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
+    text = words(eng)("stale_report", time=when, failed=failed.name)
+    banner = (
+        f'<div class="{output.STALE_CLASS}" role="alert" style="background:#fdecea;'
+        "color:#611a15;border:2px solid #b71c1c;padding:12px 16px;margin:0 0 16px;"
+        f'font-weight:bold">{html.escape(text)}</div>'
+    )
+    return target if output.mark_stale(target, text + "\n", banner) else None
 
 
 def _write_exports(
@@ -515,6 +574,7 @@ def _render_pages(
     generated: str,
     formats: set[str],
     commentary: dict[str, str],
+    course: bool = False,
 ) -> list[Page]:
     """Every page and the index (with ``html``) and results.json into ``scratch``."""
     w = run.words
@@ -533,13 +593,13 @@ def _render_pages(
         if analysis.per_account:
             pages.append(
                 render_accounts(
-                    analysis, result, params, scratch, eng, engine, generated, commentary
+                    analysis, result, params, scratch, eng, engine, generated, commentary, course
                 )
             )
             continue
         executed = scratch / analysis.notebook
         execute(analysis.notebook, params, executed, engine)
-        page, markup = _page(analysis, result, w, executed, eng, generated, commentary)
+        page, markup = _page(analysis, result, w, executed, eng, generated, commentary, course)
         (scratch / page.html_name).write_text(markup, encoding="utf-8")
         pages.append(page)
     if saved is not None:

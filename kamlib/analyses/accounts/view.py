@@ -261,7 +261,7 @@ def relationship_table(plan: AccountPlan, w: Words) -> Table:
 
 
 def objections_table(plan: AccountPlan, w: Words) -> Table:
-    """Each opportunity's objection and buying signal with the response the seed recommends."""
+    """Each opportunity's objection and buying signal with the recommended response."""
     rows = []
     for r in plan.screened.itertuples():
         objection = getattr(r, "objection", "") or ""

@@ -298,7 +298,8 @@ def read_inputs(eng: Engagement, upstream: Mapping[str, Any] | None = None) -> S
     path = eng.data_file("transactions")
     if path is None:
         raise KamError(eng.path / "transactions.csv", "a transactions data file", "no such file")
-    ledger = load_ledger(path)
+    ledger = load_ledger(path, **eng.options("transactions"))
+    eng.readings["transactions"] = ledger.reading
     period = Period(
         settings.start or default_period(ledger.last).start, settings.end or ledger.last
     )

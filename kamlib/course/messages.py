@@ -1,0 +1,325 @@
+"""The course pack's words: teaching notes, exercise statements, the trainers' debriefs (as
+comments in the solutions) and the values of the exercise data, each in Chinese and English."""
+
+from kamlib.core.i18n import register
+
+MESSAGES = {
+    # the course and its handouts
+    "course_title": {
+        "zh": "大客户管理实训课程",
+        "en": "Key account management: a practical course",
+    },
+    "course_client": {"zh": "培训学员", "en": "Course participants"},
+    "course_company": {
+        "zh": "云帆数智科技有限公司（案例企业）",
+        "en": "Yunfan Digital (the case firm)",
+    },
+    "course_trainer": {"zh": "培训讲师", "en": "The trainer"},
+    "code_stub": {"zh": "# 在这里写出你的代码", "en": "# YOUR CODE HERE"},
+    "text_stub": {"zh": "在这里写出你的答案", "en": "YOUR ANSWER HERE"},
+    "c_points": {"zh": "（{points:int} 分）", "en": " ({points:int} points)"},
+    "c_tool": {
+        "zh": "### 用 kamlib 算同一个数\n\n下面由 kam 的分析库对同一份数据计算同样的结果（报告里看到的就是它）。把它和你的答案对照：方法与工具应当一致。",
+        "en": "### The same figure, computed by kamlib\n\nBelow, kam's analysis library computes the same result from the same data (this is what a report shows). Compare it with your answer: the method and the tool should agree.",
+    },
+    "c_data": {
+        "zh": "### 数据\n\n本练习的数据如下。它们与笔记本在同一文件夹（也是一个可以 `kam render` 的小项目），在笔记本里运行下面的单元格即可读入。",
+        "en": "### The data\n\nThis exercise's data follow. They sit in the notebook's folder (a small engagement that `kam render` can render too); in the notebook, the cell below reads them.",
+    },
+    # 1. industry selection
+    "a_industry": {"zh": "练习一 行业选择", "en": "Exercise 1: industry selection"},
+    "g_industry": {
+        "zh": "用 pandas 手算《大客户管理方案经典》行业评分表的总分，找出印错的总分，按平均分门槛选出目标行业。",
+        "en": "Compute the totals of the industry table in the training deck 《大客户管理方案经典》 with pandas, find the printed total that does not add up, and select the target industries at the mean threshold.",
+    },
+    "m_industry_intro": {
+        "zh": "# 练习一 行业选择\n\n一家信息化咨询公司要决定主攻哪些行业。课程案例（《大客户管理方案经典》）给每个候选行业在八项指标上打分：市场容量、增长速度、客户认知度、竞争程度、实施难易程度、资金与信用、客户关系、政策支持。**竞争程度**和**实施难易程度**越高越不利，是成本型指标，原文直接填成负分。总分是各项评分之和，达到平均分的行业入选（★）。\n\n**学习目标**\n\n1. 用 pandas 计算每个行业的总分；\n2. 检查原文印出的总分，找出算不对的那一行；\n3. 用平均分作门槛选出目标行业，并理解门槛取决于参与比较的行业清单。",
+        "en": "# Exercise 1: industry selection\n\nAn IT-consulting firm has to decide which industries to sell into. The course case (the training deck 《大客户管理方案经典》) scores each candidate industry on eight criteria: market size, growth, customer awareness, competition, implementation difficulty, funding and credit, customer relationships and policy support. **Competition** and **implementation difficulty** count against an industry: they are cost criteria, and the case prints them as negative scores. The total is the sum of the scores, and industries at or above the mean are selected (★).\n\n**Learning goals**\n\n1. compute each industry's total with pandas;\n2. check the totals the case prints and find the row that does not add up;\n3. select the target industries at the mean, and see that the threshold depends on the list being compared.",
+    },
+    "m_industry_data": {
+        "zh": "`table` 是原文的四行评分表，最后一列是原文印出的总分；`scores` 是八项评分，`printed` 是印出的总分。",
+        "en": "`table` is the case's four-row table, its last column the totals as printed; `scores` holds the eight scores and `printed` the printed totals.",
+    },
+    "m_industry_q1": {
+        "zh": "**问题 1**：计算每个行业的总分（八项评分之和，每项权重为 1，负分照常相加），存入 `totals`：以行业为索引、与 `table` 同序的 Series。",
+        "en": "**Question 1**: compute each industry's total (the sum of its eight scores, each of weight 1, negative scores added as they are) as `totals`: a Series indexed by industry, in the order of `table`.",
+    },
+    "m_industry_q2": {
+        "zh": "**问题 2**：原文印出的总分有一行与评分之和不符。把不符的行业名称放进列表 `mismatch`，把差值（印出的总分减去计算的总分）存入 `difference`。",
+        "en": "**Question 2**: one printed total disagrees with the sum of its scores. Put the names of the industries that disagree in the list `mismatch`, and the difference (printed total minus computed total) in `difference`.",
+    },
+    "m_industry_q3": {
+        "zh": "**问题 3**：以四个行业**计算出的**总分的平均值为门槛，存入 `threshold`；把总分不低于门槛的行业按总分从高到低放进列表 `selected`。\n\n提示：原文写的是“≥平均分 29.1 ★”。想一想：这个平均分是对哪些行业求的？",
+        "en": "**Question 3**: take the mean of the four **computed** totals as the threshold, `threshold`; list the industries at or above it, highest total first, as `selected`.\n\nHint: the case prints “≥ mean 29.1 ★”. Which industries was that mean taken over?",
+    },
+    "d_industry_q2": {
+        "zh": "# 讲评：电信业 9+7+9−5−1+9+9+7 = 44，原文印成 46（差 2）。报告只用计算值，并在附录列出每一处差异。",
+        "en": "# Debrief: telecom is 9+7+9−5−1+9+9+7 = 44, printed as 46 (2 more). A report uses the computed total and lists every disagreement in its appendix.",
+    },
+    "d_industry_q3": {
+        "zh": "# 讲评：四行的平均分是 146 / 4 = 36.5，入选电信业与政府。原文的 29.1 是对更长的行业清单求的平均；\n# 若误用印出的总分，平均分变成 37.0，本例入选名单碰巧不变，但依据已经错了。",
+        "en": "# Debrief: the mean of the four rows is 146 / 4 = 36.5; telecom and government are selected. The case's 29.1 is the mean\n# of a longer list of industries; with the printed totals the mean would be 37.0: the same selection here, for a wrong reason.",
+    },
+    "v_industry_gov": {"zh": "政府", "en": "Government"},
+    "v_industry_telecom": {"zh": "电信业", "en": "Telecom"},
+    "v_industry_education": {"zh": "教育", "en": "Education"},
+    "v_industry_finance": {"zh": "金融", "en": "Finance"},
+    "v_crit_market": {"zh": "市场容量", "en": "Market size"},
+    "v_crit_growth": {"zh": "增长速度", "en": "Growth"},
+    "v_crit_awareness": {"zh": "客户认知度", "en": "Customer awareness"},
+    "v_crit_competition": {"zh": "竞争程度", "en": "Competition"},
+    "v_crit_difficulty": {"zh": "实施难易程度", "en": "Implementation difficulty"},
+    "v_crit_funding": {"zh": "资金与信用", "en": "Funding and credit"},
+    "v_crit_relations": {"zh": "客户关系", "en": "Customer relationships"},
+    "v_crit_policy": {"zh": "政策支持", "en": "Policy support"},
+    "v_industry": {"zh": "行业", "en": "industry"},
+    "v_total": {"zh": "总分", "en": "total"},
+    # 2. key-account scorecard
+    "a_scorecard": {"zh": "练习二 大客户评分卡", "en": "Exercise 2: the key-account scorecard"},
+    "g_scorecard": {
+        "zh": "用《大客户管理方案经典》的 SKF 式评分卡给三个候选大客户加权打分，并分入白金卡、金卡、银卡。",
+        "en": "Score three candidate key accounts on the SKF-style scorecard of the training deck 《大客户管理方案经典》 and place them in the platinum, gold and silver tiers.",
+    },
+    "m_scorecard_intro": {
+        "zh": "# 练习二 大客户评分卡\n\n《大客户管理方案经典》引用了一家轴承企业（SKF 式）划分大客户的评分卡：候选客户在四组指标上各打 1（低）到 10（高）分——**市场地位**（市场领导、技术领导、市场声誉、新市场支柱）、**对我方的价值**（平台潜力、价值创新、打击主要对手、品牌价值、提升我方绩效）、**客户关系**（文化契合、长期合作、高层关系）和**战略一致**；每项指标有 1 到 10 的权重。总分 = Σ 权重 × 评分。\n\n原文印出 18 个权重（8 8 8 8 6 10 10 10 10 8 8 / 8 6 6 6 6 6 8），却只列出 13 项指标；本练习按顺序取前 13 个。\n\n**学习目标**\n\n1. 看懂权重：哪一组指标最重要；\n2. 计算加权总分和满分；\n3. 用得分率分级：不低于 80% 为白金卡，不低于 60% 为金卡，其余为银卡（本课程的分级规则）。",
+        "en": "# Exercise 2: the key-account scorecard\n\nSeed document 002 quotes the scorecard a bearing maker (SKF-style) uses to choose its key accounts: each candidate is scored from 1 (low) to 10 (high) on four groups of criteria, **market perception** (market leader, technical leader, market reputation, new-market pilot), **value to us** (platform potential, value innovation, effect on major competitors, brand value, upgrades our performance), **relationship** (cultural fit, long-term partnership, executive relationships) and **corporate alignment**; each criterion carries a weight from 1 to 10. Total = Σ weight × score.\n\nThe case prints 18 weights (8 8 8 8 6 10 10 10 10 8 8 / 8 6 6 6 6 6 8) for 13 criteria; this exercise takes the first 13 in order.\n\n**Learning goals**\n\n1. read the weights: which group matters most;\n2. compute the weighted total and the highest total possible;\n3. tier by the share of the maximum: 80 % or more platinum, 60 % or more gold, the rest silver (this course's rule).",
+    },
+    "m_scorecard_data": {
+        "zh": "`scores`：每行一个候选客户、每列一项指标；`weights`：每项指标的权重（`weight`）与分组（`group`）。`tier_names` 是三个等级的名称，从高到低。",
+        "en": "`scores`: one row per candidate account, one column per criterion; `weights`: each criterion's `weight` and `group`. `tier_names` names the three tiers, highest first.",
+    },
+    "m_scorecard_q1": {
+        "zh": "**问题 1**：按分组汇总权重，存入 `group_weights`（以分组为索引、按分组首次出现的顺序）；再算出满分 `max_total`（每项都打 10 分时的总分）。",
+        "en": "**Question 1**: sum the weights by group as `group_weights` (indexed by group, in the order the groups first appear), and compute `max_total`, the total of an account scoring 10 on every criterion.",
+    },
+    "m_scorecard_q2": {
+        "zh": "**问题 2**：计算每个候选客户的加权总分 `totals`（Σ 权重 × 评分，以客户为索引、与 `scores` 同序）。",
+        "en": "**Question 2**: compute each candidate's weighted total, `totals` (Σ weight × score, indexed by account, in the order of `scores`).",
+    },
+    "m_scorecard_q3": {
+        "zh": "**问题 3**：用得分率 `totals / max_total` 给每个客户分级，存入 `tiers`（以客户为索引，值取自 `tier_names`）。",
+        "en": "**Question 3**: tier each account by its share of the maximum, `totals / max_total`, as `tiers` (indexed by account, values from `tier_names`).",
+    },
+    "d_scorecard_q1": {
+        "zh": "# 讲评：市场地位 32、对我方的价值 46、客户关系 24、战略一致 6，满分 10 × 108 = 1080。“对我方的价值”占四成多。",
+        "en": "# Debrief: market perception 32, value to us 46, relationship 24, alignment 6; the maximum is 10 × 108 = 1080. Value to us is over 40 % of it.",
+    },
+    "d_scorecard_q3": {
+        "zh": "# 讲评：898 / 1080 = 83%（白金卡），678 / 1080 = 63%（金卡），570 / 1080 = 53%（银卡）。",
+        "en": "# Debrief: 898 / 1080 = 83 % (platinum), 678 / 1080 = 63 % (gold), 570 / 1080 = 53 % (silver).",
+    },
+    "v_account": {"zh": "客户", "en": "account"},
+    "v_weight": {"zh": "权重", "en": "weight"},
+    "v_group": {"zh": "分组", "en": "group"},
+    "v_criterion": {"zh": "指标", "en": "criterion"},
+    "v_acc_grid": {"zh": "华东电网物资公司", "en": "East China Grid Supplies"},
+    "v_acc_motors": {"zh": "星河汽车", "en": "Xinghe Motors"},
+    "v_acc_foods": {"zh": "海川食品", "en": "Haichuan Foods"},
+    "v_grp_market": {"zh": "市场地位", "en": "Market perception"},
+    "v_grp_value": {"zh": "对我方的价值", "en": "Value to us"},
+    "v_grp_relation": {"zh": "客户关系", "en": "Relationship"},
+    "v_grp_alignment": {"zh": "战略一致", "en": "Corporate alignment"},
+    "v_sc_leader": {"zh": "市场领导", "en": "Market leader"},
+    "v_sc_tech": {"zh": "技术领导", "en": "Technical leader"},
+    "v_sc_reputation": {"zh": "市场声誉", "en": "Market reputation"},
+    "v_sc_pilot": {"zh": "新市场支柱", "en": "New-market pilot"},
+    "v_sc_platform": {"zh": "平台潜力", "en": "Platform potential"},
+    "v_sc_innovation": {"zh": "价值创新", "en": "Value innovation"},
+    "v_sc_competitors": {"zh": "打击主要对手", "en": "Effect on major competitors"},
+    "v_sc_brand": {"zh": "品牌价值", "en": "Brand value"},
+    "v_sc_upgrade": {"zh": "提升我方绩效", "en": "Upgrades our performance"},
+    "v_sc_culture": {"zh": "文化契合", "en": "Cultural fit"},
+    "v_sc_longterm": {"zh": "长期合作", "en": "Long-term partnership"},
+    "v_sc_executive": {"zh": "高层关系", "en": "Executive relationships"},
+    "v_sc_alignment": {"zh": "战略一致", "en": "Corporate alignment"},
+    "v_tier_platinum": {"zh": "白金卡", "en": "platinum"},
+    "v_tier_gold": {"zh": "金卡", "en": "gold"},
+    "v_tier_silver": {"zh": "银卡", "en": "silver"},
+    # 3. customer segmentation
+    "a_segmentation": {"zh": "练习三 客户分级", "en": "Exercise 3: customer segmentation"},
+    "g_segmentation": {
+        "zh": "从交易流水算出客户收入、分级表和帕累托份额，并说明陈军《大客户战略》的分级数字为什么不能同时成立。",
+        "en": "From a ledger to customer revenue, the tier table and Pareto shares; and why the franchisor case's tier figures cannot all be true.",
+    },
+    "m_segmentation_intro": {
+        "zh": "# 练习三 客户分级\n\n陈军《大客户战略》讲了一家银饰加盟企业：盘点 4,695 家加盟商，按年销售额分为 A（≥ 500 万元）、B（300–500 万）、C（100–300 万）、D（< 100 万）四级，并给出每级的家数、家数占比与业绩占比。本练习先用一份小流水把这套方法做一遍，再回头检验原文的数字。\n\n**学习目标**\n\n1. 从交易流水（一行一张发票，退货为负数）汇总每个客户的收入；\n2. 按下限（含下限）分级，做出分级表：级别、客户数、客户占比、收入、收入占比、平均收入；\n3. 计算前 20% 客户的收入份额（帕累托）；\n4. 用下限和份额检验原文：这些数字能同时成立吗？",
+        "en": "# Exercise 3: customer segmentation\n\nSeed document 003 tells of a silver-jewellery franchisor that reviewed its 4,695 franchisees and tiered them by annual sales: A (≥ 5 M CNY), B (3–5 M), C (1–3 M) and D (< 1 M), with each tier's count, share of customers and share of revenue. This exercise first runs the method on a small ledger, then checks the case's figures.\n\n**Learning goals**\n\n1. sum each customer's revenue from a ledger (one row per invoice, returns negative);\n2. tier by lower bounds (inclusive) and build the tier table: tier, customers, share of customers, revenue, share of revenue, average revenue;\n3. compute the revenue share of the top 20 % of customers (Pareto);\n4. check the case with its bounds and shares: can its figures all be true?",
+    },
+    "m_segmentation_data": {
+        "zh": "`ledger` 是一年的交易流水（`customer_id`、`date`、`amount`，单位：元）；`bounds` 是各级的收入下限（含下限），低于最低一级的为 `last_tier`。",
+        "en": "`ledger` is a year's transactions (`customer_id`, `date`, `amount` in CNY); `bounds` holds each tier's lower bound on revenue (inclusive); below the lowest is `last_tier`.",
+    },
+    "m_segmentation_q1": {
+        "zh": "**问题 1**：汇总每个客户的收入（退货冲减），按收入从高到低排列，存入 `revenue`（以 `customer_id` 为索引的 Series）。",
+        "en": "**Question 1**: sum each customer's revenue (returns deducted), highest first, as `revenue` (a Series indexed by `customer_id`).",
+    },
+    "m_segmentation_q2": {
+        "zh": "**问题 2**：给每个客户定级，存入 `tier`（以 `customer_id` 为索引，值为 A–D；收入恰好等于下限的算入该级）。再做分级表 `tier_table`：以级别 A、B、C、D 为索引，列为 `customers`、`customer_share`、`revenue`、`revenue_share`、`average`（占比用小数，如 0.25）。",
+        "en": "**Question 2**: give each customer a tier as `tier` (indexed by `customer_id`, values A–D; revenue equal to a bound belongs to that tier). Then build `tier_table`, indexed by the tiers A, B, C, D, with the columns `customers`, `customer_share`, `revenue`, `revenue_share`, `average` (shares as fractions, 0.25 for 25 %).",
+    },
+    "m_segmentation_q3": {
+        "zh": "**问题 3**：前 20% 的客户（按收入排序）贡献了多少收入？存入 `top20_share`（小数）。“二八定律”在这里成立吗？",
+        "en": "**Question 3**: what share of revenue do the top 20 % of customers (by revenue) make? Store it as `top20_share` (a fraction). Does the 80/20 rule hold here?",
+    },
+    "m_segmentation_q4": {
+        "zh": "**问题 4**：下面是原文的分级数字（`seed`），原文还说全年销售额“9 亿多元”（`stated_total`）。\n\n检验的思路：一级里有 n 家客户、每家至少 L 元，这一级的收入至少是 n × L；如果这一级占全年的份额是 s，全年至少是 n × L / s。\n\n- `floor`：每级收入的下限（客户数 × 下限），以级别为索引的 Series；\n- `implied_total`：与各级份额相容的最小全年收入（各级 `floor / revenue_share` 中最大的一个）；\n- `consistent`：原文的全年销售额是否够得上 `implied_total`（True 或 False）。",
+        "en": "**Question 4**: below are the case's tier figures (`seed`); the case also gives the year's sales as “over 0.9 bn CNY” (`stated_total`).\n\nThe check: a tier of n customers, each with at least L, has at least n × L of revenue; if that tier is a share s of the year's revenue, the year has at least n × L / s.\n\n- `floor`: each tier's least revenue (customers × lower bound), a Series indexed by tier;\n- `implied_total`: the least total revenue consistent with the tiers' shares (the largest of the tiers' `floor / revenue_share`);\n- `consistent`: whether the stated total reaches `implied_total` (True or False).",
+    },
+    "d_segmentation_q2": {
+        "zh": "# 讲评：C05 的收入正好 200,000 元，等于 B 级下限，所以是 B 级；C08 的 70,000 元里有一笔 10,000 元退货，净 60,000 元，仍是 C 级。",
+        "en": "# Debrief: C05's revenue is exactly 200,000, B's lower bound, so it is tier B; C08 has a return of 10,000 against 70,000: 60,000 net, still tier C.",
+    },
+    "d_segmentation_q3": {
+        "zh": "# 讲评：前 2 家（20%）贡献 1,520,000 / 2,800,000 = 54%，不是 80%。“二八”是经验说法，要算出来，不能假定。",
+        "en": "# Debrief: the top 2 customers (20 %) make 1,520,000 / 2,800,000 = 54 %, not 80 %. The 80/20 rule is a rule of thumb: measure it, never assume it.",
+    },
+    "d_segmentation_q4": {
+        "zh": "# 讲评：B 级 360 家、每家至少 300 万元，仅 B 级就至少 10.8 亿元，已超过全年“9 亿多元”；要让 B 级只占 28%，全年至少 38.6 亿元。\n# 反过来按 9 亿元算，B 级平均每家只有 0.28 × 9 亿 / 360 = 70 万元，低于它自己的下限。家数（合计 4,695）与份额（合计 100%）各自自洽，\n# 错在金额与份额的组合。课上复现的是方法，不是原文的算术；报告遇到这种情况要指出来，而不是照抄。",
+        "en": "# Debrief: tier B has 360 customers of at least 3 M each, so at least 1.08 bn on its own, more than the whole year's “over 0.9 bn”;\n# for B to be only 28 %, the year needs at least 3.86 bn. The other way round, at 0.9 bn B's average is 0.28 × 0.9 bn / 360 = 0.7 M, below\n# its own lower bound. Counts (4,695 in all) and shares (100 % in all) are each consistent; amounts and shares together are not.\n# Reproduce the method, not the arithmetic, and a report says so rather than copying the figures.",
+    },
+    "v_customer_id": {"zh": "客户编号", "en": "customer_id"},
+    "v_date": {"zh": "日期", "en": "date"},
+    "v_amount": {"zh": "金额", "en": "amount"},
+    # 4. competitor analysis
+    "a_competitors": {"zh": "练习四 竞争分析", "en": "Exercise 4: competitor analysis"},
+    "g_competitors": {
+        "zh": "按客户需求加权比较《大客户管理方案经典》的 IT 咨询竞争格局：竞争力得分、独特卖点与软肋、定位图的两个维度。",
+        "en": "Compare the firms of the IT-consulting landscape in the training deck 《大客户管理方案经典》 on the customer's needs: competitive scores, unique selling points and vulnerabilities, the two axes of the positioning map.",
+    },
+    "m_competitors_intro": {
+        "zh": "# 练习四 竞争分析\n\n《大客户管理方案经典》的竞争格局图把 IT 咨询公司放在两个维度上：**信息技术能力**与**管理咨询能力**。有的以技术见长（如 IBM 式的硬件与服务商），有的以管理理念见长（如麦肯锡式的战略咨询），也有两者兼备的（如埃森哲式）。原文的结论是：赚钱的公司至少在一个维度上很强，两者结合得越好利润越高。\n\n独特卖点（USP）= 客户有需求，而且竞争对手做不到或做得不如我们。本练习中的公司是按这些原型虚构的，第一行是我方。\n\n**学习目标**\n\n1. 用客户需求的重要性加权，算出每家公司的竞争力得分并排名；\n2. 逐项算出我方与最强对手的差距，找出独特卖点和软肋；\n3. 算出定位图上的两个维度得分，找出两个维度都强的公司。",
+        "en": "# Exercise 4: competitor analysis\n\nSeed document 002's landscape map places IT-consulting firms on two axes: **information-technology strength** and **management-consulting strength**. Some lead on technology (IBM-style hardware and services firms), some on business concepts (McKinsey-style strategy consultants), some combine both (Accenture-style). The case's lesson: profitable firms are strong on at least one axis, and profit rises as the two combine.\n\nA unique selling point (USP) is where the customer has a need and competitors cannot meet it, or meet it worse than we do. The firms in this exercise are fictional, modelled on those archetypes; the first row is us.\n\n**Learning goals**\n\n1. weight each firm's scores by the customer's needs into a competitive score and rank the firms;\n2. compute, criterion by criterion, our gap to the best rival, and find our USPs and vulnerabilities;\n3. compute the two axes of the positioning map and find the firms strong on both.",
+    },
+    "m_competitors_data": {
+        "zh": "`firms`：每行一家公司、每列一项指标（1–10 分），第一行 `us` 是我方；`importance` 是客户对每项指标的重视程度，`group` 是指标所属的维度，`axes` 是定位图的两个维度。",
+        "en": "`firms`: one row per firm, one column per criterion (1–10), the first row, `us`, being our firm; `importance` is how much the customer values each criterion, `group` the axis each criterion belongs to, `axes` the two axes of the map.",
+    },
+    "m_competitors_q1": {
+        "zh": "**问题 1**：竞争力得分 = Σ 重要性 × 评分 / Σ 重要性。算出每家公司的得分，从高到低排列，存入 `competitive`（以公司为索引）。",
+        "en": "**Question 1**: the competitive score is Σ importance × score / Σ importance. Compute it for every firm, highest first, as `competitive` (indexed by firm).",
+    },
+    "m_competitors_q2": {
+        "zh": "**问题 2**：`gap` = 我方评分 − 最强对手的评分（逐项，以指标为索引）。重要性不低于中位数的指标算“客户重视”。把客户重视、且我方领先至少 1 分的指标放进列表 `usps`，把客户重视、且对手领先我方至少 1 分的指标放进列表 `weaknesses`（都按指标原来的顺序）。",
+        "en": "**Question 2**: `gap` = our score − the best rival's score, criterion by criterion (indexed by criterion). A criterion the customer values has an importance at or above the median. List the valued criteria where we lead by at least 1 as `usps`, and the valued criteria where a rival leads us by at least 1 as `weaknesses` (both in the criteria's order).",
+    },
+    "m_competitors_q3": {
+        "zh": "**问题 3**：定位图上，一家公司在某个维度的得分 = 该维度各项指标评分按重要性加权的平均。算出 `it`（第一个维度 `axes[0]`）和 `consulting`（第二个维度 `axes[1]`），都以公司为索引、与 `firms` 同序；再把两个维度都不低于 7 分的公司放进列表 `both`（按 `firms` 的顺序）。",
+        "en": "**Question 3**: on the positioning map, a firm's score on an axis is the importance-weighted mean of its scores on that axis' criteria. Compute `it` (the first axis, `axes[0]`) and `consulting` (the second, `axes[1]`), both indexed by firm in the order of `firms`; then list the firms at 7 or more on both axes as `both` (in the order of `firms`).",
+    },
+    "d_competitors_q2": {
+        "zh": "# 讲评：战略规划我方落后 5 分，但客户不太重视（重要性 6，低于中位数 8），所以不算软肋；差距要和需求一起看。",
+        "en": "# Debrief: we trail by 5 on strategy planning, but the customer values it little (importance 6, below the median of 8), so it is no\n# vulnerability: a gap counts only together with the need.",
+    },
+    "d_competitors_q3": {
+        "zh": "# 讲评：蓝岸（9.0, 7.0）与博安（8.0, 9.0）两个维度都强，得分也排前两名，正是原文“两者结合利润越高”的意思。",
+        "en": "# Debrief: Lan'an (9.0, 7.0) and Bo'an (8.0, 9.0) are strong on both axes and lead the competitive scores: the case's\n# “profit rises as the two combine”.",
+    },
+    "v_competitor": {"zh": "竞争对手", "en": "competitor"},
+    "v_importance": {"zh": "重要性", "en": "importance"},
+    "v_firm_us": {"zh": "云帆数智科技有限公司", "en": "Yunfan Digital"},
+    "v_firm_tech": {"zh": "蓝岸国际信息", "en": "Lan'an International IT"},
+    "v_firm_strategy": {"zh": "麦睿管理咨询", "en": "Mairui Management Consulting"},
+    "v_firm_both": {"zh": "博安咨询", "en": "Bo'an Consulting"},
+    "v_firm_software": {"zh": "友算软件", "en": "Yousuan Software"},
+    "v_firm_operator": {"zh": "华信通信IT服务", "en": "Huaxin Telecom IT Services"},
+    "v_cc_software": {"zh": "软件开发", "en": "Software development"},
+    "v_cc_integration": {"zh": "系统集成", "en": "Systems integration"},
+    "v_cc_strategy": {"zh": "战略规划", "en": "Strategy planning"},
+    "v_cc_process": {"zh": "流程优化", "en": "Process improvement"},
+    "v_cc_local": {"zh": "本地化服务", "en": "Local service"},
+    "v_axis_it": {"zh": "信息技术能力", "en": "IT strength"},
+    "v_axis_consulting": {"zh": "管理咨询能力", "en": "Management consulting strength"},
+    "v_axis_service": {"zh": "服务与商务", "en": "Service and terms"},
+    # 5. account plan
+    "a_accounts": {"zh": "练习五 大客户计划", "en": "Exercise 5: the account plan"},
+    "g_accounts": {
+        "zh": "为一个大客户做计划：四步机会筛选、四种购买影响者的雷区、四种拒绝的应对、关系阶段与下一阶段的要求。",
+        "en": "Plan one key account: the four-step opportunity screen, the red flags of the four buying influences, the answer to each of the four objections, the relationship stage and what the next stage needs.",
+    },
+    "m_accounts_intro": {
+        "zh": "# 练习五 大客户计划\n\n《大客户营销》课程讲了大客户销售的几件工具：\n\n- **四步筛选**：是不是机会、是不是存在竞争、是不是能赢、是不是值得赢；\n- **四种购买影响者**：使用者、技术把关者、教练、决策者。只要有一个角色不明晰或从未拜访，就可能陷入“销售雷区”；\n- **四种拒绝**：我不需要、我不相信、我没预算、我不着急；\n- **关系阶段**：孕育期、初期、中期、伙伴期、战略联盟，用可以量化的指标衡量（每月拜访、每月帮助、客户分享的信息、首先想到我们、节日问候）。\n\n本练习的客户是“西山燃气有限公司”（C01），报告日期 2026-11-20。\n\n**学习目标**：用数据回答这四个问题，并与 kam 的大客户计划对照。",
+        "en": "# Exercise 5: the account plan\n\nThe course 《大客户营销》 gives the key-account seller a few tools:\n\n- **the four-step screen**: is it an opportunity, is there competition, can we win, is it worth winning;\n- **the four buying influences**: user, technical gatekeeper, coach and decision maker. One role unclear or never visited, and the sale may walk into a minefield (“销售雷区”);\n- **the four objections**: no need, no trust, no budget, no hurry;\n- **the relationship stages**: gestation, initial, mid, advanced and strategic alliance, measured by indicators (visits a month, help given a month, information the customer shares, being thought of first, holiday contact).\n\nThe account is Xishan Gas (C01); the report date is 2026-11-20.\n\n**Learning goals**: answer these four questions from the data, and compare with kam's account plan.",
+    },
+    "m_accounts_data": {
+        "zh": "`opportunities`：三个机会及四步筛选的得分（1–5 分，≤ 2 为红、3 为黄、≥ 4 为绿）；`contacts`：客户方的人，`roles` 是四种角色在数据中的写法，依次为决策者、技术把关者、使用者、教练；`relationship`：关系阶段（1–5）与各项指标。",
+        "en": "`opportunities`: three opportunities with their four-step screen (1–5: red ≤ 2, amber 3, green ≥ 4); `contacts`: the people at the account, `roles` the four roles as the data writes them: decision maker, technical gatekeeper, user, coach; `relationship`: the relationship stage (1–5) and its indicators.",
+    },
+    "m_accounts_q1": {
+        "zh": "**问题 1**：一个机会“推进”的条件是：四步中没有红灯（没有 ≤ 2 分），而且四步平均分不低于 3.5。算出 `go`：以机会为索引的布尔 Series。",
+        "en": "**Question 1**: an opportunity is a go when no step is red (none scores 2 or less) and the four steps average 3.5 or more. Compute `go`: a boolean Series indexed by opportunity.",
+    },
+    "m_accounts_q2": {
+        "zh": "**问题 2**：找出购买影响者的雷区（以 `today` 为准，90 天内见过算“近期拜访”）：\n\n- `missing`：没有任何人的角色（列表，按 `roles` 的顺序）；\n- `not_met`：有人、但 90 天内谁都没见过的角色（列表，按 `roles` 的顺序）；\n- `against`：态度为负、且是决策者或影响力 ≥ 7 的人（姓名列表，按 `contacts` 的顺序）。",
+        "en": "**Question 2**: find the red flags of the buying influences (as of `today`; met within 90 days counts as recent):\n\n- `missing`: the roles nobody holds (a list, in the order of `roles`);\n- `not_met`: the roles someone holds but nobody has met in 90 days (a list, in the order of `roles`);\n- `against`: the people whose attitude is below 0 and who are a decision maker or have an influence of 7 or more (names, in the order of `contacts`).",
+    },
+    "m_accounts_q3": {
+        "zh": '**问题 3**：四种拒绝各配哪一种应对？把答案写成字典 `responses = {{1: "?", 2: "?", 3: "?", 4: "?"}}`，键是拒绝的编号，值是应对的字母。\n\n拒绝：\n\n1. {o1}\n2. {o2}\n3. {o3}\n4. {o4}\n\n应对：\n\n- A. {ra}\n- B. {rb}\n- C. {rc}\n- D. {rd}\n\n',
+        "en": '**Question 3**: which response meets each of the four objections? Answer with the dictionary `responses = {{1: "?", 2: "?", 3: "?", 4: "?"}}`: the objection\'s number to the response\'s letter.\n\nObjections:\n\n1. {o1}\n2. {o2}\n3. {o3}\n4. {o4}\n\nResponses:\n\n- A. {ra}\n- B. {rb}\n- C. {rc}\n- D. {rd}\n\n',
+    },
+    "m_accounts_q4": {
+        "zh": '**问题 4**：各阶段对指标的最低要求如下（`STAGE_NEEDS`，1 = 是）：\n\n{table}\n\n客户目前处在 `relationship["stage"]` 阶段。算出下一阶段 `next_stage`，以及字典 `gap`：下一阶段要求、而客户目前还达不到的指标 → 要求的数值。',
+        "en": '**Question 4**: each stage needs at least these indicators (`STAGE_NEEDS`, 1 = yes):\n\n{table}\n\nThe account is at stage `relationship["stage"]`. Compute the next stage, `next_stage`, and the dictionary `gap`: each indicator the next stage needs and the account does not reach yet → the value needed.',
+    },
+    "m_stage": {"zh": "阶段", "en": "stage"},
+    "d_accounts_q1": {
+        "zh": "# 讲评：运维外包平均 3.75 分，但“竞争”只有 2 分（红灯），不推进；培训服务没有红灯，平均 3.25 分不够 3.5，也不推进。",
+        "en": "# Debrief: the operations outsourcing averages 3.75 but competition scores 2 (red): no go; the training has no red step but\n# averages 3.25, below 3.5: no go either.",
+    },
+    "d_accounts_q2": {
+        "zh": "# 讲评：没有教练；使用者 142 天没见；技术把关者里王经理很友好，但李工（影响力 8）持反对态度，单独列为雷区。",
+        "en": "# Debrief: no coach; the user has not been met for 142 days; one technical gatekeeper is friendly, but Li (influence 8) is\n# against us and is a red flag of his own.",
+    },
+    "d_accounts_q3": {
+        "zh": "# 讲评：没有需求 → 重新诊断痛点；不信任 → 样板客户与高层互访；没有预算 → 分阶段、调整付款；不着急 → 量化延误成本。",
+        "en": "# Debrief: no need → diagnose the pain again; no trust → reference visit and executive meeting; no budget → phase it, adapt\n# payment; no hurry → quantify the cost of delay.",
+    },
+    "d_accounts_q4": {
+        "zh": "# 讲评：初期 → 中期：每月拜访 2 次已达到；还差每月帮助 1 次、客户分享信息到 2 级。",
+        "en": "# Debrief: initial → mid: two visits a month are there; help once a month and information shared at level 2 are missing.",
+    },
+    "v_customer_name": {"zh": "西山燃气有限公司", "en": "Xishan Gas"},
+    "v_name": {"zh": "客户名称", "en": "name"},
+    "v_opportunity": {"zh": "机会", "en": "opportunity"},
+    "v_value": {"zh": "金额", "en": "value"},
+    "v_is_opportunity": {"zh": "是否机会", "en": "is_opportunity"},
+    "v_competition": {"zh": "竞争", "en": "competition"},
+    "v_can_win": {"zh": "能否赢", "en": "can_win"},
+    "v_worth_winning": {"zh": "值得赢", "en": "worth_winning"},
+    "v_objection": {"zh": "异议", "en": "objection"},
+    "v_opp_platform": {"zh": "数据中台一期", "en": "Data platform, phase 1"},
+    "v_opp_outsourcing": {"zh": "运维外包", "en": "Operations outsourcing"},
+    "v_opp_training": {"zh": "培训服务", "en": "Training services"},
+    "v_obj_no_budget": {"zh": "没有预算", "en": "no_budget"},
+    "v_obj_no_hurry": {"zh": "不着急", "en": "no_hurry"},
+    "v_person": {"zh": "姓名", "en": "name"},
+    "v_title": {"zh": "职务", "en": "title"},
+    "v_role": {"zh": "角色", "en": "role"},
+    "v_attitude": {"zh": "态度", "en": "attitude"},
+    "v_influence": {"zh": "影响力", "en": "influence"},
+    "v_last_contact": {"zh": "最近接触", "en": "last_contact"},
+    "v_role_decision_maker": {"zh": "决策者", "en": "decision_maker"},
+    "v_role_technical": {"zh": "技术把关者", "en": "technical"},
+    "v_role_user": {"zh": "使用者", "en": "user"},
+    "v_role_coach": {"zh": "教练", "en": "coach"},
+    "v_p_zhang": {"zh": "张建国", "en": "Zhang Jianguo"},
+    "v_p_li": {"zh": "李工", "en": "Li Gong"},
+    "v_p_wang": {"zh": "王经理", "en": "Wang Li"},
+    "v_p_zhao": {"zh": "赵主管", "en": "Zhao Min"},
+    "v_t_gm": {"zh": "总经理", "en": "General manager"},
+    "v_t_cio": {"zh": "信息中心主任", "en": "Head of IT"},
+    "v_t_architect": {"zh": "系统架构师", "en": "Systems architect"},
+    "v_t_ops": {"zh": "调度中心主管", "en": "Head of dispatch"},
+    "v_stage": {"zh": "关系阶段", "en": "stage"},
+    "v_visits": {"zh": "月拜访次数", "en": "visits_per_month"},
+    "v_help": {"zh": "月帮助次数", "en": "help_per_month"},
+    "v_info": {"zh": "信息分享", "en": "info_shared"},
+    "v_first": {"zh": "首先想到", "en": "thought_of_first"},
+    "v_holiday": {"zh": "节日问候", "en": "holiday_contact"},
+    "v_owner_dev": {"zh": "开发负责人", "en": "owner_development"},
+    "v_owner_main": {"zh": "维护负责人", "en": "owner_maintenance"},
+    "v_no": {"zh": "否", "en": "no"},
+    "v_owner_a": {"zh": "陈思远", "en": "Chen Siyuan"},
+    "v_owner_b": {"zh": "孙丽娜", "en": "Sun Lina"},
+}
+
+register("course", MESSAGES)
