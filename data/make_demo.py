@@ -543,7 +543,7 @@ def make_interactions(rng: np.random.Generator, ledger: pd.DataFrame) -> pd.Data
 
 
 def make_targets(ledger: pd.DataFrame) -> pd.DataFrame:
-    """The scorecard's targets (seed 002: customer, sales, financial and service measures):
+    """The KAM scorecard's targets (customer, sales, financial and service measures):
     the same for every key account (``all``), and revenue targets of their own for the three
     largest accounts."""
     period = ledger.loc[

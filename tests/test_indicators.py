@@ -1,4 +1,4 @@
-"""The seed-002 indicator families and targets against actuals, each on a hand-made example.
+"""The single-indicator families and targets against actuals, each on a hand-made example.
 
 Transaction and financial indicators come from a ten-line ledger aggregated in DuckDB; the
 contact family from a hand-made contact log; expected sales from two opportunities; targets
@@ -588,6 +588,12 @@ def test_no_complaint_flag_without_the_log_or_without_a_rise() -> None:
 # --- bad input: one line naming file, row, column, expected and found ---------------------------
 
 
+ENDINGS = {
+    "interactions.csv, row 2, column date: expected a date": 'found "2024-13-15"',
+    "targets.csv, row 2, column target: expected a number": 'found "很多"',
+}
+
+
 @pytest.mark.parametrize(
     "name, text, message",
     [
@@ -606,8 +612,7 @@ def test_no_complaint_flag_without_the_log_or_without_a_rise() -> None:
         (
             "interactions",
             "客户编号,日期,类型\nK1,2024-13-15,拜访\n",
-            "interactions.csv, row 2, column date: expected a date (YYYY-MM-DD), "
-            'found "2024-13-15"',
+            "interactions.csv, row 2, column date: expected a date",
         ),
         (
             "targets",
@@ -631,7 +636,7 @@ def test_no_complaint_flag_without_the_log_or_without_a_rise() -> None:
         (
             "targets",
             "客户编号,指标,目标\nall,收入,很多\n",
-            'targets.csv, row 2, column target: expected a number, found "很多"',
+            "targets.csv, row 2, column target: expected a number",
         ),
     ],
 )
@@ -639,5 +644,7 @@ def test_bad_contact_log_or_targets(make_engagement, name: str, text: str, messa
     folder = engagement(make_engagement, **{name: text})
     with pytest.raises(KamError) as caught:
         run_engagement(load_engagement(folder))
-    assert str(caught.value).endswith(message)
-    assert str(caught.value).startswith(str(folder))
+    text = str(caught.value)
+    assert text.startswith(f"{folder}/{message}") and "\n" not in text
+    # the loader's own wording of what a date and a number may look like sits in between
+    assert text.endswith(ENDINGS.get(message, message))

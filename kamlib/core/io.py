@@ -325,7 +325,7 @@ INTERACTION_TYPES = {
     "suggestion": "suggestion",
     "建议": "suggestion",
 }
-"""The kinds of contact in the contact log (seed 002's contact family, 联络类指标)."""
+"""The kinds of contact in the contact log (the contact family, 联络类指标)."""
 
 TARGET_INDICATORS = {
     "revenue": "revenue",
@@ -362,7 +362,7 @@ TARGET_INDICATORS = {
     "complaint_share": "complaint_share",
     "投诉占比": "complaint_share",
 }
-"""The indicators a target may be set on (the seed-002 scorecard's sales, financial, customer
+"""The indicators a target may be set on (the KAM scorecard's sales, financial, customer
 and service measures), with their Chinese names."""
 
 # the weights of a scoring: industry selection's criteria and the key-account scorecard's

@@ -22,7 +22,7 @@ def customer_indicators(ledger: Ledger, period: Period, terms_days: int = 90) ->
     (``max_year_share``: the largest share of revenue in one of the twelve-month years ending
     with the period; none when the ledger holds one year only).
 
-    The seed-002 families: transaction (``orders``, ``revenue``, ``profit``, ``margin``,
+    The single-indicator families: transaction (``orders``, ``revenue``, ``profit``, ``margin``,
     ``average_order``, ``largest_order``, ``returns`` and ``return_lines``: the amount and the
     count of return lines, ``purchase_cycle_days``: the mean days between consecutive orders
     with sales, (last order date − first) ÷ (orders − 1), an order dated by its first line)

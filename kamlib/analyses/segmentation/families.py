@@ -1,4 +1,4 @@
-"""The single-indicator families of seed 002 that do not come from the ledger, and targets
+"""The single-indicator families (单一指标分类法) that do not come from the ledger, and targets
 against actuals. Pure: frames in, new frames out.
 
 - the contact family (联络类指标) from the contact log: per customer, each kind of contact as a
@@ -158,7 +158,7 @@ INDICATOR_KEYS = (
 COLUMN_OF = dict(INDICATOR_KEYS)
 
 PERSPECTIVES = {
-    # target indicator → (the seed-002 scorecard's perspective, lower is better)
+    # target indicator → (the KAM scorecard's perspective, lower is better)
     "revenue": ("sales", False),
     "orders": ("sales", False),
     "average_order": ("sales", False),

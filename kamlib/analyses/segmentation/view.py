@@ -402,7 +402,7 @@ def indicators_table(
 
 
 def targets_table(seg: Segmentation, w: Words) -> Table:
-    """Targets against actuals (the seed-002 scorecard): per account and indicator, its
+    """Targets against actuals (the KAM scorecard): per account and indicator, its
     perspective, the period's actual, the target, attainment (actual ÷ target) and RAG.
     Actual and target are shown in the indicator's own format."""
     spec = [
