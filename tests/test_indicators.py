@@ -8,6 +8,7 @@ worked out by hand in the comments beside it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from pathlib import Path
@@ -17,7 +18,7 @@ import pytest
 
 from kamlib.analyses.accounts.compute import plan_account, red_flags, visits_from_log
 from kamlib.analyses.accounts.read import AccountInputs
-from kamlib.analyses.accounts.view import facts_table, plan_targets_table
+from kamlib.analyses.accounts.view import facts_table, plan_targets_table, stage_text
 from kamlib.analyses.segmentation.aggregate import customer_indicators
 from kamlib.analyses.segmentation.families import (
     INDICATOR_KEYS,
@@ -551,6 +552,12 @@ def test_rising_complaints_are_a_red_flag_of_the_plan(make_engagement) -> None:
     assert plan.relationship["visits_per_month"] == pytest.approx(visits)
     assert Note.of("n_visits_from_log", visits=pytest.approx(visits)) in plan.notes
     assert plan.gap == {"visits_per_month": 2}  # mid stage needs 2 visits a month
+    assert stage_text(plan, ZH) == "当前关系阶段：第 2 阶段（初期）。进入“中期”还差 1 项指标。"
+    met = dataclasses.replace(plan, gap={})
+    assert stage_text(met, ZH) == "当前关系阶段：第 2 阶段（初期）。进入“中期”所需的指标均已达到。"
+    assert stage_text(met, EN) == (
+        "Relationship stage 2 of 5 (initial). It meets every indicator “mid” needs."
+    )
     facts = facts_table(plan, ZH).formatted().values.tolist()
     cells = [cell for row in facts for cell in row]
     assert "任务 1 · 进程 0 · 拜访 2 · 表扬 1 · 投诉 2 · 建议 0" in cells

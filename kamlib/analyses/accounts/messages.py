@@ -79,6 +79,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "当前关系阶段：第 {stage} 阶段（{name}）。",
         "en": "Relationship stage {stage} of 5 ({name}).",
     },
+    "stage_next_met": {
+        "zh": "进入“{name}”所需的指标均已达到。",
+        "en": " It meets every indicator “{name}” needs.",
+    },
     "stage_next": {
         "zh": "进入“{name}”还差 {count} 项指标。",
         "en": " Reaching “{name}” needs {count} more indicators.",

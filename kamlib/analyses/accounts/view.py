@@ -225,7 +225,8 @@ def stage_text(plan: AccountPlan, w: Words) -> str:
     stage = plan.stage
     text = w("stage_now", stage=stage, name=w(STAGE_WORDS[stage]))
     if stage < 5:
-        text += w("stage_next", name=w(STAGE_WORDS[stage + 1]), count=len(plan.gap))
+        key = "stage_next" if plan.gap else "stage_next_met"
+        text += w(key, name=w(STAGE_WORDS[stage + 1]), count=len(plan.gap))
     return text
 
 
