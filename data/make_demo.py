@@ -17,6 +17,14 @@ The account scorecard follows the SKF sheet (docs/methods.md §2): 13 criteria i
 It prints 18 weights (8 8 8 8 6 10 10 10 10 8 8 / 8 6 6 6 6 6 8) for the 13 criteria it lists; the
 demo takes the first 13 in order, an assumption the sheet does not settle.
 
+The contact log (``interactions.csv``) covers the 50 largest accounts and 300 smaller customers;
+in every fifth large account complaints cluster late in the period, so those plans show a rising
+complaint share. ``targets.csv`` sets the KAM scorecard's targets for every key account (``all``)
+and revenue targets of their own for the three largest. Two relationship rows leave their visits
+a month empty, for the contact log to give. These files, and the wallet rows of the accounts
+ranked 31 to 50 (so that every key account has one), are drawn from generators of their own, so
+every file that existed before them keeps its bytes.
+
 Usage: ``python data/make_demo.py [OUT_DIR]``.
 """
 
