@@ -23,7 +23,7 @@ complaint share. ``targets.csv`` sets the KAM scorecard's targets for every key 
 and revenue targets of their own for the three largest. Two relationship rows leave their visits
 a month empty, for the contact log to give. These files, and the wallet rows of the accounts
 ranked 31 to 50 (so that every key account has one), are drawn from generators of their own, so
-every file that existed before them keeps its bytes.
+the files that existed before them keep their figures (but for those two empty cells).
 
 Usage: ``python data/make_demo.py [OUT_DIR]``.
 """
