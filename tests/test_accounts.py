@@ -188,13 +188,13 @@ START_TEXTS = {
 }
 NOTES = {
     "zh": [
-        "未提供联系人数据（contacts），采购影响者覆盖从略。",
-        "未提供销售机会数据（opportunities），机会筛选从略。",
-        "没有该客户的关系数据（relationships），关系阶段从略。",
+        "未提供联系人数据，采购影响者覆盖从略。",
+        "未提供销售机会数据，机会筛选从略。",
+        "没有该客户的关系数据，关系阶段从略。",
     ],
     "en": [
-        "No contacts data: buying-influence coverage is left out.",
-        "No opportunities data: the opportunity screen is left out.",
+        "No contact data: buying-influence coverage is left out.",
+        "No opportunity data: the opportunity screen is left out.",
         "No relationship data for this account: the relationship stage is left out.",
     ],
 }
@@ -599,7 +599,7 @@ def test_recommend_en() -> None:
         "win more of the customer's business information (aim 4/5)",
         "become the supplier the customer calls first",
         "keep in touch on holidays and birthdays",
-        "pursue the account's whitespace (CNY 1,500,000)",
+        "pursue the account's whitespace (CNY 1.5 m)",
     ]
 
 
@@ -704,11 +704,11 @@ def test_plan_account_end_to_end(make_engagement) -> None:
         "1 个客户尚未指定开发或维护负责人。",
     ]
     assert findings(plans, EN) == [
-        "3 account plans: the main opportunity is a go at 1 accounts, and 2 accounts have red "
+        "3 account plans: the main opportunity is a go at 1 account, and 2 accounts have red "
         "flags.",
-        "1 of 3 key accounts have no plan data yet (no contact, opportunity or relationship "
-        "row): no verdict for them yet.",
-        "1 accounts have no owner for development or maintenance yet.",
+        "1 of 3 key accounts has no plan data yet (no contact, opportunity or relationship "
+        "row): no verdict for it yet.",
+        "1 account has no owner for development or maintenance yet.",
     ]
     # the two planned accounts have both owners: only then is it said
     assert findings(plans.subset(["C1", "C2"]), EN)[1:] == [
@@ -893,7 +893,7 @@ def test_plan_of_an_account_outside_the_plans(make_engagement) -> None:
     plans_alike(planned, plan_account("C4", plans.inputs, facts, 950_000.0))
     assert planned.actions == (START, Note.of("a_whitespace", value=950_000.0))
     assert planned.actions[-1].text(ZH) == "开发该客户的空白市场（95.0 万元）"
-    assert planned.actions[-1].text(EN) == "pursue the account's whitespace (CNY 950,000)"
+    assert planned.actions[-1].text(EN) == "pursue the account's whitespace (CNY 950.0 k)"
     shown = dict(rows_of(facts_table(planned, ZH).formatted().iloc[:, 2:]))
     assert shown["钱包份额"] == "5.0%" and shown["空白市场"] == "95.0 万元"
 
@@ -928,7 +928,7 @@ def test_no_plan_file_at_all_means_no_plan_data(make_engagement, language: str) 
     assert texts(plan.actions, w) == [START_TEXTS[language]]
     not_judged = {
         "zh": "没有联系人和销售机会数据，无法判断销售雷区。",
-        "en": "No contacts or opportunity data: red flags cannot be judged.",
+        "en": "No contact or opportunity data: red flags cannot be judged.",
     }
     assert len(flags_table(plan, w)) == 0 and flags_table(plan, w).empty == not_judged[language]
     assert plan.target_row() == {

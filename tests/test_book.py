@@ -45,6 +45,13 @@ def test_a_wide_table_is_never_clipped_in_the_book(tmp_path):
     for page in reader.pages:
         page.extract_text(visitor_text=lambda t, cm, tm, *_: placed.append((x(cm, tm), t)))
     assert all(0 <= x < width for x, text in placed if text.strip())
+    # an English book is set in a Latin font first (half-width quotes and parentheses)
+    fonts = {
+        str(font.get_object().get("/BaseFont"))
+        for page in reader.pages
+        for font in page["/Resources"].get("/Font", {}).values()
+    }
+    assert any("LiberationSans" in font for font in fonts), fonts
     text = "".join("".join(t for _, t in placed).split())
     loaded = load_engagement(eng)
     table = view.ranking_table(result(loaded, "industry_selection"), words(loaded)).formatted()

@@ -4,7 +4,9 @@ be drawn fails its notebook cell, and so the render (issue 13, items 8 and 9).""
 from __future__ import annotations
 
 import io
+import itertools
 import re
+import shutil
 import struct
 from pathlib import Path
 
@@ -16,12 +18,12 @@ from matplotlib.text import Text
 from kamlib.analyses.competitors import charts as competitor_charts
 from kamlib.analyses.industry import charts as industry_charts
 from kamlib.analyses.segmentation import charts as segmentation_charts
-from kamlib.core.charts import LABEL_WIDTH, label, use_style
+from kamlib.core.charts import LABEL_WIDTH, label, place_notes, use_style, wrap
 from kamlib.core.config import load_engagement
 from kamlib.render.cli import main
 from kamlib.render.engine import run_forked
 from kamlib.run import run_engagement, words
-from tests.conftest import ENGAGEMENT_YAML
+from tests.conftest import DEMO, ENGAGEMENT_YAML
 
 
 def name(tag: str, chars: int = 200) -> str:
@@ -181,3 +183,141 @@ def test_a_chart_that_fails_to_draw_fails_the_render(engagement, tmp_path, monke
         err,
     ), err
     assert not (tmp_path / "out").exists()
+
+
+CHART_MODULES = {
+    "industry_selection": industry_charts,
+    "customer_segmentation": segmentation_charts,
+    "competitor_analysis": competitor_charts,
+}
+
+
+def _drawn_texts(fig: plt.Figure) -> list[tuple[str, Text]]:
+    """The texts a reader must be able to read: the tick labels drawn (inside the view), the
+    annotations and the titles of every axes."""
+    found = []
+    for ax in fig.axes:
+        for axis, limits, coordinate in (
+            (ax.xaxis, ax.get_xlim(), 0),
+            (ax.yaxis, ax.get_ylim(), 1),
+        ):
+            if not (ax.axison and axis.get_visible()):
+                continue
+            low, high = sorted(limits)
+            for tick in axis.get_ticklabels():
+                inside = low - 1e-9 <= tick.get_position()[coordinate] <= high + 1e-9
+                if inside and tick.get_visible() and tick.get_text().strip():
+                    found.append(("tick", tick))
+        found += [("note", t) for t in ax.texts if t.get_visible() and t.get_text().strip()]
+        for title in (ax.title, ax._left_title, ax._right_title):
+            if title.get_text().strip():
+                found.append(("title", title))
+    return found
+
+
+def overlapping_texts(fig: plt.Figure) -> list[tuple[str, str]]:
+    """Every pair of texts of a chart whose drawn boxes overlap (by more than half a pixel
+    each way)."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [
+        (f"{kind} {t.get_text()!r}", t.get_window_extent(renderer)) for kind, t in _drawn_texts(fig)
+    ]
+    return [
+        (a, b)
+        for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2)
+        if min(box_a.x1, box_b.x1) - max(box_a.x0, box_b.x0) > 0.5
+        and min(box_a.y1, box_b.y1) - max(box_a.y0, box_b.y0) > 0.5
+    ]
+
+
+def test_overlapping_texts_finds_a_note_over_a_tick_label():
+    use_style()
+    fig, ax = plt.subplots(figsize=(4, 2))
+    ax.barh([0, 1], [-5, 1])
+    ax.set_xlim(-6, 6)
+    ax.set_yticks([0, 1], ["软件开发 (9)", "行业经验 (9)"])
+    ax.annotate(
+        "-5 · 一家名字很长的竞争对手公司",
+        (-5, 0),
+        xytext=(-4, 0),
+        textcoords="offset points",
+        ha="right",
+        va="center",
+    )
+    pairs = overlapping_texts(fig)
+    plt.close(fig)
+    assert pairs == [("tick '软件开发 (9)'", "note '-5 · 一家名字很长的竞争对手公司'")]
+
+
+def _english_demo(tmp_path: Path) -> Path:
+    folder = tmp_path / "demo-en"
+    shutil.copytree(DEMO, folder)
+    yaml_file = folder / "engagement.yaml"
+    text = yaml_file.read_text(encoding="utf-8")
+    yaml_file.write_text(re.sub(r"(?m)^language: zh$", "language: en", text), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("which", ["demo-zh", "demo-en", "long-names-zh", "long-names-en"])
+def test_no_chart_text_overlaps_another(which, engagement, tmp_path):
+    """Every demo chart in both languages, and the charts of 200-character names: no tick
+    label, note or title is drawn over another (the gap chart's notes once covered its
+    criteria)."""
+    if which.startswith("demo"):
+        folder = DEMO if which == "demo-zh" else _english_demo(tmp_path)
+    else:
+        folder = engagement
+        if which.endswith("en"):
+            yaml_file = folder / "engagement.yaml"
+            yaml_file.write_text(
+                yaml_file.read_text(encoding="utf-8").replace("language: zh", "language: en"),
+                encoding="utf-8",
+            )
+    eng = load_engagement(folder)
+    run = run_engagement(eng)
+    w = words(eng)
+    use_style(w)
+    drawn, found = 0, {}
+    for key, module in CHART_MODULES.items():
+        for function in sorted(n for n in dir(module) if n.startswith("plot_")):
+            fig = getattr(module, function)(run.results[key], w)
+            if fig is None:
+                continue
+            drawn += 1
+            pairs = overlapping_texts(fig)
+            plt.close(fig)
+            if pairs:
+                found[function] = pairs
+    use_style()
+    assert drawn == 13
+    assert found == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "lines"),
+    [
+        ("Market size", 12, ["Market size"]),
+        ("Market size", 10, ["Market", "size"]),
+        ("实施难易程度", 12, ["实施难易程度"]),  # 12 columns: fits
+        ("实施难易程度", 10, ["实施难", "易程度"]),  # two even lines, not 5 + 1
+        ("Industry experience", 12, ["Industry", "experience"]),
+        ("Supercalifragilistic", 12, ["Supercalifra", "gilistic"]),  # a word longer than a line
+    ],
+)
+def test_wrap_breaks_labels_into_even_lines(text, width, lines):
+    assert wrap(text, width).split("\n") == lines
+
+
+def test_place_notes_moves_a_note_off_another():
+    use_style()
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    first = ax.annotate("1% → 83%", (0.01, 0.83), xytext=(8, -12), textcoords="offset points")
+    second = ax.annotate("5% → 83%", (0.05, 0.83), xytext=(8, -12), textcoords="offset points")
+    assert overlapping_texts(fig)  # where both were put
+    place_notes(ax, [first, second], ((8, -12, "left"), (8, 4, "left")))
+    assert overlapping_texts(fig) == []
+    assert first.xyann == (8, -12) and second.xyann == (8, 4)  # the first keeps its place
+    plt.close(fig)

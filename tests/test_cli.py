@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from kamlib.core.io import NUMBERS
@@ -82,7 +83,18 @@ def test_new_engagement_renders(tmp_path):
     assert segmentation["period"] == {"start": "2024-06-21", "end": "2025-06-20"}
     assert (segmentation["customers"], segmentation["revenue"]) == (2, 245000.0)
     assert segmentation["warnings"] == []
-    assert results["competitor_analysis"]["usp"] == ["industry_experience"]
+    assert results["competitor_analysis"]["usp"] == ["industry_experience"]  # the data's name
+    # the pages show the criteria's labels, never their names; without a scorecard there is no
+    # scorecard section, in the page or its contents
+    text = {
+        p.stem: BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser").get_text()
+        for p in (tmp_path / "out").glob("*.html")
+    }
+    assert "Market size" in text["industry_selection"] and "market_size" not in str(text)
+    assert "Industry experience (+1)" in text["competitor_analysis"]
+    assert "industry_experience" not in str(text) and "local_service" not in str(text)
+    assert "Key-account scorecard" not in text["customer_segmentation"]
+    assert "scorecard" not in text["customer_segmentation"].lower()
     assert results["account_plans"] == [
         {
             "customer_id": "C001",

@@ -562,7 +562,7 @@ def test_engagement_accepts_an_alias_for_our_row(make_engagement, alias: str) ->
         "warnings": [],
     }
     assert findings(ca, EN) == [
-        f"{us} ranks 2 of 3 with a competitive score of 5.50, 1 behind A.",
+        f"{us} ranks 2nd of 3 with a competitive score of 5.50, 1 behind A.",
         "We have no clear lead on any criterion the customer cares about: no unique selling point.",
         "Vulnerabilities to defend: 质量 (A leads by 3).",
     ]
@@ -606,7 +606,7 @@ DEGENERATE = [
         # one criterion: the map puts it on both axes; 5 − 6 = −1 behind A
         "竞争对手,质量\n测试公司,5\nA,6\nB,4\n",
         [
-            "测试公司 ranks 2 of 3 with a competitive score of 5, 1 behind A.",
+            "测试公司 ranks 2nd of 3 with a competitive score of 5, 1 behind A.",
             "We have no clear lead on any criterion the customer cares about: no unique selling "
             "point.",
             "Vulnerabilities to defend: 质量 (A leads by 1).",
@@ -777,7 +777,7 @@ def test_wallet_table_without_wallet_data_says_so(make_engagement) -> None:
     tab = wallet_table(ca, ZH)
 
     assert len(tab) == 0
-    assert tab.empty == "本项目未提供客户钱包数据（wallet），无法计算钱包份额。"
+    assert tab.empty == "本项目未提供客户钱包数据，无法计算钱包份额。"
     assert wallet_table(ca, EN).empty == (
         "This engagement has no wallet data, so share of wallet cannot be computed."
     )
@@ -949,13 +949,13 @@ def test_engagement_wallet_revenue_comes_from_the_ledger(make_engagement) -> Non
         Note.of("wallet_unnamed", count=1, examples=["C9"]),
         Note.of("wallet_missing", count=1, examples=["C3"]),
     )
-    assert texts(ca.warnings, EN)[2] == "1 key accounts have no wallet data (e.g. C3)."
+    assert texts(ca.warnings, EN)[2] == "1 key account has no wallet data (e.g. C3)."
     assert texts(ca.warnings, ZH)[2] == "1 个大客户没有钱包数据（如 C3）。"
     # Key accounts in the wallet: C1 and C2. Share (6,000,000 + 3,500,000) / 14,000,000 = 67.9 %;
     # whitespace 4,500,000; the largest at C1 (甲公司), 4,000,000.
     assert findings(ca, EN)[-1] == (
-        "Across 2 key accounts our share of wallet is 67.9%, leaving CNY 4,500,000 of whitespace; "
-        "the largest is at 甲公司 (CNY 4,000,000)."
+        "Across 2 key accounts our share of wallet is 67.9%, leaving CNY 4.5 m of whitespace; "
+        "the largest is at 甲公司 (CNY 4.0 m)."
     )
     assert findings(ca, ZH)[-1] == (
         "在 2 个大客户中，我方钱包份额合计 67.9%，空白市场 450.0 万元；"
@@ -1019,8 +1019,8 @@ def test_engagement_wallet_names_from_the_master_then_the_wallet_else_the_id(
     ]
     assert ca.warnings == (UNLISTED, UNNAMED)
     assert texts(ca.warnings, EN)[1] == (
-        "1 accounts of the wallet data have no name in the customer master (e.g. C8); they are "
-        "shown by their ID."
+        "1 account of the wallet data has no name in the customer master (e.g. C8); it is "
+        "shown by its ID."
     )
     assert texts(ca.warnings, ZH)[1] == (
         "钱包数据中有 1 个客户在客户主数据中没有名称（如 C8），以客户编号显示。"
@@ -1048,7 +1048,7 @@ def test_engagement_wallet_without_ledger_uses_the_column(make_engagement) -> No
     assert "key_account" not in ca.wallet
     # Every account counts: (0 + 300) / 1,800 = 16.7 %, whitespace 1,500, the largest at K2.
     assert findings(ca, EN)[-1] == (
-        "Across 2 accounts our share of wallet is 16.7%, leaving CNY 1,500 of whitespace; "
+        "Across 2 accounts our share of wallet is 16.7%, leaving CNY 1.5 k of whitespace; "
         "the largest is at K2 (CNY 800)."
     )
     assert findings(ca, ZH)[-1] == (
@@ -1237,3 +1237,20 @@ def test_error_unknown_key_in_the_section(make_engagement) -> None:
         f"eng/engagement.yaml, line {FIRST_EXTRA_LINE + 2}, key competitors.margin: "
         'expected one of axes, scale, usp_margin, found "margin"'
     )
+
+
+def test_reports_show_need_labels_and_results_keep_names(make_engagement):
+    # 质量 is labelled "Quality"; 价格 has an empty label and 服务, 交付 none: their names show.
+    needs = (
+        "指标,重要性,分组,显示名称\n质量,4,产品,Quality\n价格,3,商务,\n服务,2,商务,\n交付,1,商务,\n"
+    )
+    ca = analyse(competitor_engagement(make_engagement, needs=needs))
+    assert results(ca, EN)["usp"] == ["质量"]  # the data's name
+    assert "Quality (+2)" in findings(ca, EN)[1]
+    assert scores_table(ca, EN).labels[2:6] == ["Quality", "价格", "服务", "交付"]
+    assert gaps_table(ca, EN).frame["criterion"].tolist()[:1] == ["Quality"]
+    assert ca.needs["criterion"].tolist() == ["质量", "价格", "服务", "交付"]
+    fig = charts.plot_gaps(ca, EN)
+    ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    plt.close(fig)
+    assert "Quality (4)" in ticks and "价格 (3)" in ticks

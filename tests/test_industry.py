@@ -11,6 +11,7 @@ from kamlib.analyses.industry.compute import compute, select_industries
 from kamlib.analyses.industry.read import read_inputs
 from kamlib.analyses.industry.view import (
     ahp_table,
+    criteria_table,
     findings,
     ranking_table,
     results,
@@ -283,3 +284,52 @@ def test_engagement_input_errors(make_engagement, monkeypatch, files, extra, mes
     with pytest.raises(KamError) as info:
         read_inputs(load_engagement(folder))
     assert str(info.value) == message
+
+
+LABELLED = {
+    "industries.csv": "industry,market_size,growth,competition\nGovernment,9,7,3\nBanking,5,9,8\n",
+    "criteria.csv": (
+        "criterion,weight,direction,group,label\n"
+        "market_size,2,benefit,Attractiveness,Market size\n"
+        "growth,1,benefit,Attractiveness,Growth\n"
+        "competition,1,cost,Difficulty,\n"
+    ),
+}
+
+
+def test_reports_show_criterion_labels_and_results_keep_names(make_engagement):
+    # Government 2 × 9 + 7 − 3 = 22, Banking 2 × 5 + 9 − 8 = 11; the mean 16.5 selects Government.
+    # Government against the mean contribution: market size 18 − 14 = +4, growth 7 − 8 = −1,
+    # competition −3 − (−5.5) = +2.5: its lead comes from market size, then competition (which
+    # has no label, so its name shows).
+    folder = make_engagement(files=LABELLED, language="en")
+    sel = compute(read_inputs(load_engagement(folder)), {})
+    assert sel.table["total"].tolist() == [22.0, 11.0]
+    assert findings(sel, EN)[1] == (
+        "Government ranks first with 22, 11 ahead of Banking; its lead comes mainly from Market "
+        "size and competition."
+    )
+    assert findings(sel, EN)[2] == (
+        "The criterion that pulls totals down most is competition (on average −5.5)."
+    )
+    ranking = ranking_table(sel, EN)
+    assert ranking.labels == ["Rank", "Industry", "Market size", "Growth", "competition"] + [
+        "Total",
+        "Selected",
+    ]
+    assert criteria_table(sel, EN).formatted()["Criterion"].tolist() == [
+        "Market size",
+        "Growth",
+        "competition",
+    ]
+    scenarios = sensitivity_table(sel, EN).frame["scenario"].tolist()
+    assert all(s.split(" ")[0] in ("Market", "Growth", "competition") for s in scenarios)
+    # the data and results.json keep the names
+    assert list(sel.contributions.columns) == ["market_size", "growth", "competition"]
+    assert sel.criteria["criterion"].tolist() == ["market_size", "growth", "competition"]
+    assert json.dumps(results(sel, EN)).count("Market size") == 0
+
+
+def test_without_a_label_column_the_report_shows_the_names(seed_scores):
+    sel = select_industries(seed_scores)
+    assert ranking_table(sel, ZH).labels[2:10] == list(seed_scores.columns)

@@ -181,7 +181,7 @@ def test_criteria_defaults_when_columns_absent(tmp_path: Path) -> None:
     loaded = read_table(path, "criteria")
 
     frame = loaded.frame
-    assert list(frame.columns) == ["criterion", "weight", "direction", "group"]
+    assert list(frame.columns) == ["criterion", "weight", "direction", "group", "label"]
     assert frame["criterion"].tolist() == ["市场容量", "竞争程度"]
     assert frame["weight"].tolist() == [1.0, 1.0]
     assert frame["weight"].dtype == "float64"
@@ -503,3 +503,17 @@ def test_read_table_does_not_modify_the_disk(tmp_path: Path, variant: str) -> No
         read_table(path, "criteria")  # a failed read leaves nothing behind either
 
     assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("header", ["label", "显示名称", "Display name"])
+def test_criteria_and_needs_read_an_optional_label(tmp_path: Path, header: str) -> None:
+    path = write_text(
+        tmp_path / "criteria.csv",
+        f"criterion,weight,{header}\nmarket_size,2,Market size\ngrowth,1,\n",
+    )
+    frame = read_table(path, "criteria").frame
+    assert frame["label"].tolist() == ["Market size", ""]  # empty: the report shows the name
+    needs = write_text(tmp_path / "needs.csv", f"指标,重要性,{header}\nsoftware,9,Software\n")
+    assert read_table(needs, "needs").frame["label"].tolist() == ["Software"]
+    card = write_text(tmp_path / "scorecard_criteria.csv", "指标,显示名称\nbrand,Brand value\n")
+    assert read_table(card, "scorecard_criteria").frame["label"].tolist() == ["Brand value"]

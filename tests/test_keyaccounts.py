@@ -752,11 +752,11 @@ def test_key_account_reasons_are_data_the_view_words(make_engagement) -> None:
         [670 / 365.25, 609 / 365.25, 699 / 365.25]
     )
     assert key_accounts_table(seg, EN).frame["reason"].tolist() == [
-        "tier A, revenue CNY 6,000,000 (#1); pyramid level 1; nurture; only 1.8 years of "
+        "tier A, revenue CNY 6.0 m (#1); pyramid level 1; nurture; only 1.8 years of "
         "cooperation: continuity to be proven; scorecard #1",
-        "tier B, revenue CNY 3,500,000 (#2); pyramid level 4; keep; only 1.7 years of "
+        "tier B, revenue CNY 3.5 m (#2); pyramid level 4; keep; only 1.7 years of "
         "cooperation: continuity to be proven; scorecard #3",
-        "tier C, revenue CNY 1,500,000 (#3); pyramid level 4; keep; only 1.9 years of "
+        "tier C, revenue CNY 1.5 m (#3); pyramid level 4; keep; only 1.9 years of "
         "cooperation: continuity to be proven; scorecard #2",
     ]
     zh = key_accounts_table(seg, ZH)
@@ -802,17 +802,17 @@ def test_core_and_important_accounts_and_years_from_the_master(make_engagement) 
     assert key_accounts_table(seg, EN).frame[["customer", "reason"]].values.tolist() == [
         [
             "甲公司 (C1)",
-            "tier A, revenue CNY 6,000,000 (#1); pyramid level 1; keep; 8.0 years of cooperation; "
+            "tier A, revenue CNY 6.0 m (#1); pyramid level 1; keep; 8.0 years of cooperation; "
             "core account (shares our philosophy: strategic alliance)",
         ],
         [
             "乙公司 (C2)",
-            "tier B, revenue CNY 3,500,000 (#2); pyramid level 4; keep; only 2.0 years of "
+            "tier B, revenue CNY 3.5 m (#2); pyramid level 4; keep; only 2.0 years of "
             "cooperation: continuity to be proven; important account (aim: make it core)",
         ],
         [
             "丙公司 (C3)",
-            "tier C, revenue CNY 1,500,000 (#3); pyramid level 4; keep; only 1.9 years of "
+            "tier C, revenue CNY 1.5 m (#3); pyramid level 4; keep; only 1.9 years of "
             "cooperation: continuity to be proven",
         ],
     ]
@@ -822,8 +822,8 @@ def test_core_and_important_accounts_and_years_from_the_master(make_engagement) 
     )
     # (6 + 3.5 + 1.5) M of 11.05 M; C3 has no alignment score: the third of three is said
     assert findings(seg, EN)[3] == (
-        "The 3 proposed key accounts bring 99.5% of revenue; 1 are core and 1 important "
-        "accounts; 1 without an alignment score: 丙公司 (C3)."
+        "The 3 proposed key accounts bring 99.5% of revenue; 1 is core and 1 important "
+        "account; 1 without an alignment score: 丙公司 (C3)."
     )
     assert findings(seg, ZH)[3] == (
         "建议的 3 个大客户合计贡献收入的 99.5%，其中核心客户 1 个、重要客户 1 个，"
@@ -840,7 +840,7 @@ def test_scorecard_accounts_without_transactions_are_a_note(make_engagement) -> 
 
     assert seg.scorecard.index.tolist() == ["C1", "C9"]
     assert seg.warnings == (Note.of("scorecard_unknown_accounts", count=1, examples=["C9"]),)
-    assert seg.warnings[0].text(EN) == "1 accounts of the scorecard have no transactions (e.g. C9)."
+    assert seg.warnings[0].text(EN) == "1 account of the scorecard has no transactions (e.g. C9)."
     assert seg.warnings[0].text(ZH) == "评分卡中有 1 个客户不在交易台账中（如 C9）。"
     # C9 has no name: the ID alone
     assert scorecard_table(seg, ZH).frame["customer"].tolist() == ["C1", "C9"]
@@ -867,7 +867,7 @@ def test_without_a_scorecard_the_table_says_so(make_engagement) -> None:
     assert "scorecard_rank" not in seg.key_accounts
     card = scorecard_table(seg, EN)
     assert len(card) == 0
-    assert card.empty == "This engagement has no key-account scorecard (account_scorecard)."
+    assert card.empty == "This engagement has no key-account scorecard." and card.leave_out
 
 
 # --- inputs are not mutated -----------------------------------------------------------------------

@@ -276,3 +276,112 @@ def test_every_note_in_results_json_is_an_object(demo):
     assert {key for key, _ in found} == {"warnings", "red_flags"}
     for _, items in found:
         assert all(isinstance(n, dict) and n["code"] and n["text"] for n in items)
+
+
+FULL_WIDTH = re.compile("[\u3000-\u303f\uff01-\uff65]")
+"""CJK punctuation and full-width forms, which English running text never has."""
+DATA_KINDS = re.compile(
+    r"\baccount_scorecard\b|\bscorecard_criteria\b|\((?:relationships|contacts|opportunities|"
+    r"wallet|needs|transactions|industries|criteria|competitors)\)"
+)
+"""The data templates' own names as kam once wrote them into client text."""
+
+
+def _data_values(folder: Path) -> list[str]:
+    """Every Chinese text the engagement's data and settings hold: names the report shows as
+    written."""
+    import yaml
+
+    values = {str(v) for v in yaml.safe_load((folder / "engagement.yaml").read_text()).values()}
+    for csv in folder.glob("*.csv"):
+        frame = pd.read_csv(csv, encoding="utf-8-sig", dtype=str)
+        values |= set(frame.columns) | set(frame.stack().dropna())
+    # only the names in Chinese, the only ones that may hold full-width punctuation
+    chinese = (v for v in values if re.search("[\u2e80-\u9fff\uff00-\uffef]", v))
+    return sorted(chinese, key=len, reverse=True)
+
+
+@pytest.fixture(scope="module")
+def english_demo(tmp_path_factory) -> tuple[Path, Path]:
+    """The demo engagement in English, rendered once (pages and one account plan)."""
+    folder = tmp_path_factory.mktemp("english") / "demo-en"
+    shutil.copytree(DEMO, folder)
+    yaml_file = folder / "engagement.yaml"
+    yaml_file.write_text(
+        re.sub(r"(?m)^language: zh$", "language: en", yaml_file.read_text(encoding="utf-8")),
+        encoding="utf-8",
+    )
+    out, _ = render(folder, folder.parent / "out", accounts=PLANNED[0], generated=GENERATED)
+    return folder, out
+
+
+def test_english_demo_pages_have_no_chinese_punctuation(english_demo):
+    """Text that kam writes in an English report (findings, headings, tables' words, notes,
+    alt texts) has no full-width punctuation: only the client's own names may."""
+    folder, out = english_demo
+    names = _data_values(folder)
+    pages = sorted(out.rglob("*.html"))
+    assert len(pages) == 6
+    for page in pages:
+        doc = soup(page)
+        for hidden in doc(["style", "script"]):
+            hidden.decompose()
+        text = "\n".join([doc.get_text("\n")] + [img.get("alt", "") for img in doc.find_all("img")])
+        for name in names:
+            text = text.replace(name, " ")
+        assert not FULL_WIDTH.findall(text), (page.name, FULL_WIDTH.findall(text)[:10])
+        assert not re.search(r"\d %", text), page.name  # one percent style: 12%
+        assert not DATA_KINDS.search(text), (page.name, DATA_KINDS.search(text))
+
+
+def test_english_pages_set_a_latin_font_first_and_charts_have_alt_text(english_demo):
+    _, out = english_demo
+    css = (ROOT / "kamlib" / "templates" / "kam.css").read_text(encoding="utf-8")
+    rule = re.search(r"html:lang\(en\) body\.kam-page \{\s*font-family: ([^;]+);", css)
+    fonts = [f.strip().strip('"') for f in rule.group(1).split(",")]
+    assert fonts.index("Liberation Sans") < fonts.index("Noto Sans CJK SC")
+    for page in ("industry_selection", "customer_segmentation", "competitor_analysis"):
+        doc = soup(out / f"{page}.html")
+        assert doc.html["lang"] == "en"
+        alts = [img["alt"] for img in doc.find_all("img")]
+        assert alts and all(alt and "No description" not in alt for alt in alts), page
+    alts = [img["alt"] for img in soup(out / "competitor_analysis.html").find_all("img")]
+    assert "Our gap to the strongest rival (most important criteria first)" in alts
+
+
+def test_chinese_demo_charts_have_alt_text(demo):
+    alts = [img["alt"] for img in soup(demo / "industry_selection.html").find_all("img")]
+    assert alts == ["各行业评分（成本型指标计为负分）", "总分构成：各指标的加权得分", alts[2]]
+    assert alts[2].startswith("权重随机变动 ±20% 时")
+
+
+def test_a_section_whose_only_output_stands_for_absent_data_is_left_out():
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_output
+
+    from kamlib.render.display import LEAVE_OUT
+    from kamlib.render.report import _leave_out_sections
+
+    def shown(text: str, absent: bool = False):
+        return new_output(
+            "display_data", data={"text/plain": text}, metadata={LEAVE_OUT: True} if absent else {}
+        )
+
+    cells = [
+        new_markdown_cell("# Customer segmentation"),
+        new_code_cell("setup", outputs=[]),
+        new_markdown_cell("### Key-account scorecard\n\nThe scorecard's criteria..."),
+        new_code_cell("show", outputs=[shown("no scorecard", absent=True)]),
+        new_markdown_cell("### No high-value customer set aside"),
+        new_code_cell("show", outputs=[shown("No high-value customer was set aside.")]),
+        new_markdown_cell("## Appendix"),
+        new_code_cell("notes", outputs=[shown("a note"), shown("no wallet", absent=True)]),
+    ]
+    kept = _leave_out_sections(cells)
+    assert [c.source.splitlines()[0] for c in kept] == [
+        "# Customer segmentation",
+        "setup",
+        "### No high-value customer set aside",  # a result that says "none" stays
+        "show",
+        "## Appendix",  # a section with anything else to show stays whole
+        "notes",
+    ]

@@ -245,7 +245,7 @@ def test_money_on_a_bound_is_summed_exactly_and_lands_in_the_tier(make_engagemen
             # B 4 M and C 2 M: tiers A and D are empty
             (4_000_000, 2_000_000),
             [
-                "Tier B holds 1 customers (50.0% of customers) and 66.7% of revenue; tier C holds "
+                "Tier B holds 1 customer (50.0% of customers) and 66.7% of revenue; tier C holds "
                 "50.0% of customers but only 33.3% of revenue.",
                 "Empty tiers: A and D.",
             ],
@@ -346,8 +346,8 @@ def test_results_contract(make_engagement) -> None:
     assert entry["warnings"] == [
         {
             "code": "rows_without_customer",
-            "text": "transactions.csv: 1 rows have no customer ID (amount CNY 7,777,777); "
-            "they are left out.",
+            "text": "transactions.csv: 1 row has no customer ID (amount CNY 7.8 m); "
+            "it is left out.",
             "file": "transactions.csv",
             "count": 1,
             "amount": 7_777_777.0,
@@ -924,8 +924,8 @@ def test_ledger_warnings_counts(make_engagement) -> None:
     assert texts(seg.warnings, EN)[:4] == [
         "transactions.csv: 2 rows have no customer ID (amount CNY 250); they are left out.",
         "transactions.csv: 2 rows repeat another row exactly and may be double entries (kept).",
-        "transactions.csv: 1 rows are dated after the report date (amount CNY 40).",
-        "transactions.csv: 1 rows have a zero amount.",
+        "transactions.csv: 1 row is dated after the report date (amount CNY 40).",
+        "transactions.csv: 1 row has a zero amount.",
     ]
     assert texts(seg.warnings, ZH)[:4] == [
         "transactions.csv：2 行没有客户编号（金额合计 250 元），未计入分析。",
@@ -958,8 +958,8 @@ def test_ledger_warnings_paid_and_profit(make_engagement) -> None:
         Note.of("profit_above_amount", file="transactions.csv", count=1),
     )
     assert texts(seg.warnings, EN) == [
-        "transactions.csv: 1 rows were paid before their date.",
-        "transactions.csv: 1 rows have a profit above their amount.",
+        "transactions.csv: 1 row was paid before its date.",
+        "transactions.csv: 1 row has a profit above its amount.",
     ]
     assert texts(seg.warnings, ZH) == [
         "transactions.csv：1 行的回款日期早于交易日期。",
@@ -1105,10 +1105,10 @@ def test_default_tiers_are_the_abc_classes_and_unknown_customers_are_notes(
         Note.of("abc_tiers"),
     )
     assert texts(seg.warnings, EN) == [
-        "1 customers of the ledger are not in the customer master (e.g. C4); their name, "
+        "1 customer of the ledger is not in the customer master (e.g. C4); its name, "
         "industry etc. are blank.",
         "No tiers were set: the tiers are the Pareto ABC classes (A: the customers who bring the "
-        "first 80 % of revenue, B: the next 15 %, C: the rest).",
+        "first 80% of revenue, B: the next 15%, C: the rest).",
     ]
     assert texts(seg.warnings, ZH) == [
         "台账中有 1 个客户不在客户主数据中（如 C4），其名称、行业等为空。",
@@ -1228,11 +1228,10 @@ def test_findings_in_both_languages(make_engagement) -> None:
 
     found = findings(seg, EN)
     assert found[:3] == [
-        "In 2025-01-01 to 2025-12-31, 4 customers brought CNY 1,000.",
+        "From 2025-01-01 to 2025-12-31, 4 customers brought CNY 1.0 k.",
         # ceil(20 % × 4) = ceil(5 % × 4) = ceil(1 % × 4) = 1 customer: C1, 800 of 1,000
-        "The top 20 % of customers bring 80.0% of revenue, the top 5 % 80.0% and the top 1 % "
-        "80.0%.",
-        "Tier A holds 1 customers (25.0% of customers) and 80.0% of revenue; tier C holds 25.0% "
+        "The top 20% of customers bring 80.0% of revenue, the top 5% 80.0% and the top 1% 80.0%.",
+        "Tier A holds 1 customer (25.0% of customers) and 80.0% of revenue; tier C holds 25.0% "
         "of customers but only 4.0% of revenue.",
     ]
     assert (
@@ -1258,7 +1257,7 @@ def test_findings_in_both_languages(make_engagement) -> None:
     )
     # C2 bought 50 in 2024 (the previous period's tiers: D) and 100 now (B): one up, three new
     assert found[5] == (
-        "Against the previous period, 1 customers moved up a tier, 0 slipped, 3 are new and 0 "
+        "Against the previous period, 1 customer moved up a tier, 0 slipped, 3 are new and 0 "
         "brought no revenue this period."
     )
 

@@ -8,6 +8,7 @@ Every chart makes its figure with :func:`_axes`, passes every name that comes fr
 
 from __future__ import annotations
 
+import re
 import unicodedata
 import weakref
 from pathlib import Path
@@ -18,9 +19,12 @@ import numpy as np
 import seaborn as sns
 from matplotlib import font_manager
 
-from kamlib.core.i18n import fmt_percent
+from kamlib.core.i18n import Words, fmt_percent
 
 CJK_FONT = "Noto Sans CJK SC"
+LATIN_FONT = "DejaVu Sans"
+"""The Latin font of English charts (shipped with matplotlib); Chinese names fall back to
+:data:`CJK_FONT` glyph by glyph."""
 PALETTE = "tab20"
 LABEL_WIDTH = 40
 """The widest name a chart shows, in half-width columns (a CJK character counts two)."""
@@ -37,16 +41,20 @@ def _font_file() -> Path | None:
     return path if path.is_file() else None
 
 
-def use_style() -> None:
-    """Set the house chart style: a CJK-capable sans-serif font, PNG at print resolution."""
+def use_style(words: Words | None = None) -> None:
+    """Set the house chart style: the report's fonts (a Latin font first in English, the CJK
+    font first in Chinese; each falls back to the other glyph by glyph), PNG at print
+    resolution."""
     path = _font_file()
     if path is not None and CJK_FONT not in {f.name for f in font_manager.fontManager.ttflist}:
         font_manager.fontManager.addfont(str(path))
     sns.set_theme(style="whitegrid", context="notebook")
     mpl.rcParams.update(
         {
-            "font.family": "sans-serif",
-            "font.sans-serif": [CJK_FONT, "DejaVu Sans"],
+            # the families themselves, not the generic "sans-serif": matplotlib falls back glyph
+            # by glyph only across the families it is given
+            "font.family": chart_fonts(words),
+            "font.sans-serif": chart_fonts(words),
             "axes.unicode_minus": False,
             "text.parse_math": False,  # names are text: "US$5M$ fund" is no formula
             "figure.dpi": 110,
@@ -56,6 +64,13 @@ def use_style() -> None:
             "svg.hashsalt": "kam",
         }
     )
+
+
+def chart_fonts(words: Words | None) -> list[str]:
+    """The charts' font families in order of use."""
+    if words is not None and words.latin_first:
+        return [LATIN_FONT, CJK_FONT]
+    return [CJK_FONT, LATIN_FONT]
 
 
 def _width(char: str) -> int:
@@ -76,6 +91,65 @@ def label(text: object, width: int = LABEL_WIDTH) -> str:
             break
         kept.append(char)
     return "".join(kept).rstrip() + "…"
+
+
+def wrap(text: str, width: int) -> str:
+    """A label on lines of about equal length, each at most ``width`` columns (a CJK character
+    counts two): broken between words, and inside a word (a run of CJK) only when it is longer
+    than a line. For labels that sit side by side, such as a heatmap's columns."""
+    total = sum(map(_width, text))
+    if total <= width:
+        return text
+    lines = -(-total // width)
+    target = min(width, -(-total // lines))
+    out, line, used = [], "", 0
+    for word in re.findall(r"\S+\s*", text):
+        size = sum(map(_width, word.rstrip()))
+        if used and used + size > target:
+            out.append(line.rstrip())
+            line, used = "", 0
+        for char in word:
+            limit = target if _width(char) == 2 else width  # CJK breaks anywhere: evenly
+            if used + _width(char) > limit and char != " ":
+                out.append(line.rstrip())
+                line, used = "", 0
+            line += char
+            used += _width(char)
+    out.append(line.rstrip())
+    return "\n".join(part for part in out if part)
+
+
+NOTE_OFFSETS = (
+    (6, 4, "left"),
+    (6, -12, "left"),
+    (-6, 4, "right"),
+    (-6, -12, "right"),
+    (0, 10, "center"),
+    (0, -18, "center"),
+)
+"""Where a point's note may go, in points from the point, in order of preference."""
+
+
+def place_notes(
+    ax: plt.Axes, notes: list, offsets: tuple[tuple[float, float, str], ...] = NOTE_OFFSETS
+) -> None:
+    """Put each note (an annotation placed in offset points) at the first of ``offsets``, then
+    twice and three times as far, where it covers no tick label, title or note placed before
+    it; a note that fits nowhere keeps the first place. Call once the axes' limits are set."""
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    fixed = ax.get_xticklabels() + ax.get_yticklabels() + [ax.title, ax._left_title]
+    taken = [t.get_window_extent(renderer) for t in fixed if t.get_text().strip()]
+    for note in notes:
+        places = [(dx * k, dy * k, ha) for k in (1, 2, 3) for dx, dy, ha in offsets]
+        for dx, dy, ha in places + places[:1]:
+            note.xyann = (dx, dy)
+            note.set_horizontalalignment(ha)
+            box = note.get_window_extent(renderer)
+            if not any(box.overlaps(other) for other in taken):
+                break
+        taken.append(note.get_window_extent(renderer))
 
 
 def label_inches(labels: object, fontsize: float = 11) -> float:
@@ -102,6 +176,12 @@ def _inline_shell():
     return get_ipython()
 
 
+def describe(fig: plt.Figure) -> str:
+    """A chart's description for its alt text: the titles of its axes."""
+    titles = [ax.get_title(loc=loc) for ax in fig.axes for loc in ("left", "center", "right")]
+    return " · ".join(t for t in titles if t)
+
+
 def finish(fig: plt.Figure) -> plt.Figure:
     """The end of every chart. In a notebook, a figure the chart made itself is drawn and shown
     here, inside its cell, and closed: a chart that cannot be drawn then fails its cell (and so
@@ -121,7 +201,7 @@ def finish(fig: plt.Figure) -> plt.Figure:
     data, meta = shown if isinstance(shown, tuple) else (shown, None)
     publish_display_data(
         {"text/plain": formatters["text/plain"](fig), "image/png": data},
-        metadata={"image/png": meta} if meta else None,
+        metadata={"image/png": {**(meta or {}), "alt": describe(fig)}},
     )
     plt.close(fig)
     return fig

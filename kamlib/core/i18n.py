@@ -4,6 +4,8 @@ One catalogue of messages, each ``{"zh": ..., "en": ...}``: the report frame's w
 each analysis registers its own group (``kamlib/analyses/<name>/messages.py``). A message's
 placeholders may carry a format: ``{total:num}``, ``{share:pct}``, ``{revenue:money}``,
 ``{names:list}`` (see :data:`SPECS`), so callers pass raw values and the format is applied here.
+Counted words take the language's plural rule (Babel's CLDR rules): ``{n:plural:account:accounts}``
+is "1 account" / "3 accounts", ``{n:word:is:are}`` the word alone; Chinese has one form.
 :class:`Words` binds a language and a currency once; nothing outside this module compares a
 language.
 """
@@ -14,6 +16,8 @@ import math
 import string
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
+
+from babel import Locale
 
 LANGUAGES = ("zh", "en")
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
@@ -71,6 +75,8 @@ FRAME: dict[str, dict[str, str]] = {
         "en": "This report is out of date: rendering it again at {time} failed, and the partial "
         "output is in {failed}. Fix the problem and render again before sending it.",
     },
+    "logo": {"zh": "标志", "en": "Logo"},
+    "chart": {"zh": "图表", "en": "Chart"},
 }
 
 
@@ -108,6 +114,26 @@ def fmt_signed(value: float, digits: int = 1) -> str:
     return ("+" if value > 0 else "−" if value < 0 else "") + text
 
 
+ORDINAL_SUFFIXES = {"en": {"one": "st", "two": "nd", "few": "rd", "other": "th"}, "zh": {}}
+"""The ending of an ordinal by its CLDR category; Chinese puts 第 before the number instead."""
+
+COMPACT_UNITS = ((1e3, "k"), (1e6, "m"), (1e9, "bn"))
+"""English running text's units of large amounts."""
+
+
+def fmt_compact(value: float) -> str:
+    """A large amount in running English: 104,648,363 → ``104.6 m``, 12,500 → ``12.5 k``,
+    3,200,000,000 → ``3.2 bn``; below 1,000 the whole number (``950``). A figure that would
+    round to 1,000 of a unit takes the next one: 999,960 is ``1.0 m``, never ``1,000.0 k``."""
+    chosen: tuple[float, str] | None = None
+    for size, unit in COMPACT_UNITS:
+        if abs(value) >= size or (chosen and round(abs(value) / chosen[0], 1) >= 1000):
+            chosen = (size, unit)
+    if chosen is None:
+        return f"{value:,.0f}"
+    return f"{value / chosen[0]:,.1f} {chosen[1]}"
+
+
 def fmt_percent(share: float, digits: int = 0) -> str:
     """A fraction as a percentage: 0.634 → ``63%``. A share that is not exactly 0 or 1 never
     shows as ``0%`` or ``100%``: it gets a decimal more (0.998 → ``99.8%``)."""
@@ -132,10 +158,17 @@ class Words:
             raise ValueError(f"language {language!r}: expected one of {LANGUAGES}")
         self.language = language
         self.currency = currency
+        self._locale = Locale.parse(language)
         self._formatter = _Formatter(self)
 
     def __repr__(self) -> str:
         return f"Words({self.language!r}, {self.currency!r})"
+
+    @property
+    def latin_first(self) -> bool:
+        """Whether text is set in a Latin font first, with the CJK font after it for Chinese
+        names: in English, so that quotes, parentheses and digits are not full-width."""
+        return self.language == "en"
 
     @property
     def html_lang(self) -> str:
@@ -144,6 +177,16 @@ class Words:
 
     def __call__(self, key: str, **values: Any) -> str:
         return self._formatter.vformat(TEXT[key][self.language], (), values)
+
+    def plural(self, count: float, one: str, other: str) -> str:
+        """The form of a counted word: ``one`` for 1 in English, ``other`` otherwise (and always
+        in Chinese), by the language's CLDR plural rule."""
+        return one if self._locale.plural_form(abs(count)) == "one" else other
+
+    def ordinal(self, n: int) -> str:
+        """A rank as an ordinal: ``2nd`` in English (CLDR's ordinal rule), ``2`` in Chinese,
+        whose messages write 第 themselves."""
+        return f"{n:,}{ORDINAL_SUFFIXES[self.language].get(self._locale.ordinal_form(n), '')}"
 
     # -- single values
     number = staticmethod(fmt_number)
@@ -155,7 +198,8 @@ class Words:
         return self.language == "zh" and self.currency.upper() in ("CNY", "RMB", "人民币", "元")
 
     def money(self, value: float | None) -> str:
-        """An amount: 万元 / 亿元 in Chinese reports; separators and the currency in English."""
+        """An amount in running text: 万元 / 亿元 in Chinese reports, ``CNY 104.6 m`` (k, m, bn)
+        in English ones; see :meth:`money_cell` for tables."""
         if _missing(value):
             return MISSING
         if self._chinese_money:
@@ -164,6 +208,17 @@ class Words:
             if abs(value) >= 1e4:
                 return f"{value / 1e4:,.1f} 万元"
             return f"{value:,.0f} 元"
+        if self.language == "en":
+            return f"{self.currency} {fmt_compact(value)}"
+        return self.money_cell(value)
+
+    def money_cell(self, value: float | None) -> str:
+        """An amount in a table: the full figure with thousands separators and the currency
+        (``CNY 104,648,363``); 万元 / 亿元 as in running text in Chinese reports in yuan."""
+        if _missing(value):
+            return MISSING
+        if self._chinese_money:
+            return self.money(value)
         return f"{self.currency} {value:,.0f}"
 
     @property
@@ -217,6 +272,7 @@ SPECS: dict[str, Callable[[Words, Any], str]] = {
     "num3": lambda w, v: fmt_number(v, 3),
     "int": lambda w, v: MISSING if _missing(v) else f"{int(v):,}",
     "signed": lambda w, v: fmt_signed(v, 1),
+    "ord": lambda w, v: w.ordinal(int(v)),
     "pct": lambda w, v: fmt_percent(v, 0),
     "pct1": lambda w, v: fmt_percent(v, 1),
     "money": lambda w, v: w.money(v),
@@ -242,6 +298,11 @@ class _Formatter(string.Formatter):
         self.words = words
 
     def format_field(self, value: Any, format_spec: str) -> str:
+        kind, _, forms = format_spec.partition(":")
+        if kind in ("plural", "word"):
+            one, other = forms.split(":")
+            word = self.words.plural(value, one, other)
+            return word if kind == "word" else f"{fmt_number(value)} {word}"
         if format_spec in SPECS:
             return SPECS[format_spec](self.words, value)
         return super().format_field(value, format_spec)

@@ -365,6 +365,10 @@ TARGET_INDICATORS = {
 """The indicators a target may be set on (the KAM scorecard's sales, financial, customer
 and service measures), with their Chinese names."""
 
+LABEL_ALIASES = ("显示名称", "标签", "display_name", "display name")
+"""The headers of a criterion's optional display name (its ``label``): the report shows it, the
+data and results.json keep the criterion's name."""
+
 # the weights of a scoring: industry selection's criteria and the key-account scorecard's
 CRITERIA_COLUMNS = (
     Column("criterion", ("指标", "标准", "评分标准", "评价指标"), unique=True),
@@ -378,6 +382,7 @@ CRITERIA_COLUMNS = (
         choices=DIRECTIONS,
     ),
     Column("group", ("分组", "类别", "维度"), required=False, default=""),
+    Column("label", LABEL_ALIASES, required=False, default=""),
 )
 
 PREFERRED: dict[str, tuple[str, ...]] = {
@@ -551,6 +556,7 @@ TABLES: dict[str, Table] = {
                     "importance", ("重要性", "权重", "重要程度"), "number", minimum=0, maximum=SCORE
                 ),
                 Column("group", ("分组", "类别", "维度"), required=False, default=""),
+                Column("label", LABEL_ALIASES, required=False, default=""),
             ),
             aliases=("客户需求", "需求"),
         ),

@@ -18,10 +18,30 @@ CR_LIMIT = 0.10
 
 
 def default_criteria(columns: list[str]) -> pd.DataFrame:
-    """Criteria with weight 1, direction benefit and no group, one per score column."""
+    """Criteria with weight 1, direction benefit, no group and their names as labels, one per
+    score column."""
     return pd.DataFrame(
-        {"criterion": list(columns), "weight": 1.0, "direction": "benefit", "group": ""}
+        {
+            "criterion": list(columns),
+            "weight": 1.0,
+            "direction": "benefit",
+            "group": "",
+            "label": list(columns),
+        }
     )
+
+
+def criterion_labels(criteria: pd.DataFrame) -> dict[str, str]:
+    """Each criterion's display name: its ``label`` where the data give one, else its name.
+
+    The report shows labels ("Market size"); the data, the settings and results.json keep the
+    names (``market_size``).
+    """
+    names = [str(c) for c in criteria["criterion"]]
+    if "label" not in criteria:
+        return dict(zip(names, names))
+    labels = criteria["label"].fillna("").astype(str).str.strip()
+    return {n: lab or n for n, lab in zip(names, labels)}
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,10 @@ class Table:
         A line above the table.
     empty
         What to show instead of a table without rows.
+    leave_out
+        Whether a table without rows means the data behind it were not given (no scorecard, no
+        wallet data): the report then leaves its whole section out, heading included, instead
+        of a section that only says so.
     """
 
     frame: pd.DataFrame
@@ -68,6 +72,7 @@ class Table:
     caption: str = ""
     empty: str = ""
     name: str = field(default="")
+    leave_out: bool = False
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -95,6 +100,7 @@ def table(
     caption: str = "",
     empty: str = "",
     name: str = "",
+    leave_out: bool = False,
 ) -> Table:
     """A :class:`Table` from a frame and ``(key, label[, format])`` triples."""
     columns = tuple(Column(*item) for item in spec)
@@ -102,7 +108,13 @@ def table(
     if missing:
         raise KeyError(f"table columns not in the frame: {missing}")
     return Table(
-        frame.reset_index(drop=True), columns, words, caption=caption, empty=empty, name=name
+        frame.reset_index(drop=True),
+        columns,
+        words,
+        caption=caption,
+        empty=empty,
+        name=name,
+        leave_out=leave_out,
     )
 
 
@@ -118,6 +130,8 @@ def format_cell(value: Any, fmt: str, words: Words) -> str:
         return "★" if value is True or value == 1 else ""
     if is_missing(value):
         return MISSING
+    if fmt == "money":
+        return words.money_cell(value)
     if fmt in SPECS:
         return SPECS[fmt](words, value)
     if fmt == "rag":

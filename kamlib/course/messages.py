@@ -30,11 +30,11 @@ MESSAGES = {
     "a_industry": {"zh": "练习一 行业选择", "en": "Exercise 1: industry selection"},
     "g_industry": {
         "zh": "用 pandas 手算《大客户管理方案经典》行业评分表的总分，找出印错的总分，按平均分门槛选出目标行业。",
-        "en": "Compute the totals of the industry table in the training deck 《大客户管理方案经典》 with pandas, find the printed total that does not add up, and select the target industries at the mean threshold.",
+        "en": "Compute the totals of the industry table in the training deck *大客户管理方案经典* with pandas, find the printed total that does not add up, and select the target industries at the mean threshold.",
     },
     "m_industry_intro": {
         "zh": "# 练习一 行业选择\n\n一家信息化咨询公司要决定主攻哪些行业。课程案例（《大客户管理方案经典》）给每个候选行业在八项指标上打分：市场容量、增长速度、客户认知度、竞争程度、实施难易程度、资金与信用、客户关系、政策支持。**竞争程度**和**实施难易程度**越高越不利，是成本型指标，原文直接填成负分。总分是各项评分之和，达到平均分的行业入选（★）。\n\n**学习目标**\n\n1. 用 pandas 计算每个行业的总分；\n2. 检查原文印出的总分，找出算不对的那一行；\n3. 用平均分作门槛选出目标行业，并理解门槛取决于参与比较的行业清单。",
-        "en": "# Exercise 1: industry selection\n\nAn IT-consulting firm has to decide which industries to sell into. The course case (the training deck 《大客户管理方案经典》) scores each candidate industry on eight criteria: market size, growth, customer awareness, competition, implementation difficulty, funding and credit, customer relationships and policy support. **Competition** and **implementation difficulty** count against an industry: they are cost criteria, and the case prints them as negative scores. The total is the sum of the scores, and industries at or above the mean are selected (★).\n\n**Learning goals**\n\n1. compute each industry's total with pandas;\n2. check the totals the case prints and find the row that does not add up;\n3. select the target industries at the mean, and see that the threshold depends on the list being compared.",
+        "en": "# Exercise 1: industry selection\n\nAn IT-consulting firm has to decide which industries to sell into. The course case (the training deck *大客户管理方案经典*) scores each candidate industry on eight criteria: market size, growth, customer awareness, competition, implementation difficulty, funding and credit, customer relationships and policy support. **Competition** and **implementation difficulty** count against an industry: they are cost criteria, and the case prints them as negative scores. The total is the sum of the scores, and industries at or above the mean are selected (★).\n\n**Learning goals**\n\n1. compute each industry's total with pandas;\n2. check the totals the case prints and find the row that does not add up;\n3. select the target industries at the mean, and see that the threshold depends on the list being compared.",
     },
     "m_industry_data": {
         "zh": "`table` 是原文的四行评分表，最后一列是原文印出的总分；`scores` 是八项评分，`printed` 是印出的总分。",
@@ -78,11 +78,11 @@ MESSAGES = {
     "a_scorecard": {"zh": "练习二 大客户评分卡", "en": "Exercise 2: the key-account scorecard"},
     "g_scorecard": {
         "zh": "用《大客户管理方案经典》的 SKF 式评分卡给三个候选大客户加权打分，并分入白金卡、金卡、银卡。",
-        "en": "Score three candidate key accounts on the SKF-style scorecard of the training deck 《大客户管理方案经典》 and place them in the platinum, gold and silver tiers.",
+        "en": "Score three candidate key accounts on the SKF-style scorecard of the training deck *大客户管理方案经典* and place them in the platinum, gold and silver tiers.",
     },
     "m_scorecard_intro": {
         "zh": "# 练习二 大客户评分卡\n\n《大客户管理方案经典》引用了一家轴承企业（SKF 式）划分大客户的评分卡：候选客户在四组指标上各打 1（低）到 10（高）分——**市场地位**（市场领导、技术领导、市场声誉、新市场支柱）、**对我方的价值**（平台潜力、价值创新、打击主要对手、品牌价值、提升我方绩效）、**客户关系**（文化契合、长期合作、高层关系）和**战略一致**；每项指标有 1 到 10 的权重。总分 = Σ 权重 × 评分。\n\n原文印出 18 个权重（8 8 8 8 6 10 10 10 10 8 8 / 8 6 6 6 6 6 8），却只列出 13 项指标；本练习按顺序取前 13 个。\n\n**学习目标**\n\n1. 看懂权重：哪一组指标最重要；\n2. 计算加权总分和满分；\n3. 用得分率分级：不低于 80% 为白金卡，不低于 60% 为金卡，其余为银卡（本课程的分级规则）。",
-        "en": "# Exercise 2: the key-account scorecard\n\nSeed document 002 quotes the scorecard a bearing maker (SKF-style) uses to choose its key accounts: each candidate is scored from 1 (low) to 10 (high) on four groups of criteria, **market perception** (market leader, technical leader, market reputation, new-market pilot), **value to us** (platform potential, value innovation, effect on major competitors, brand value, upgrades our performance), **relationship** (cultural fit, long-term partnership, executive relationships) and **corporate alignment**; each criterion carries a weight from 1 to 10. Total = Σ weight × score.\n\nThe case prints 18 weights (8 8 8 8 6 10 10 10 10 8 8 / 8 6 6 6 6 6 8) for 13 criteria; this exercise takes the first 13 in order.\n\n**Learning goals**\n\n1. read the weights: which group matters most;\n2. compute the weighted total and the highest total possible;\n3. tier by the share of the maximum: 80 % or more platinum, 60 % or more gold, the rest silver (this course's rule).",
+        "en": "# Exercise 2: the key-account scorecard\n\nThe training deck *大客户管理方案经典* quotes the scorecard a bearing maker (SKF-style) uses to choose its key accounts: each candidate is scored from 1 (low) to 10 (high) on four groups of criteria, **market perception** (market leader, technical leader, market reputation, new-market pilot), **value to us** (platform potential, value innovation, effect on major competitors, brand value, upgrades our performance), **relationship** (cultural fit, long-term partnership, executive relationships) and **corporate alignment**; each criterion carries a weight from 1 to 10. Total = Σ weight × score.\n\nThe case prints 18 weights (8 8 8 8 6 10 10 10 10 8 8 / 8 6 6 6 6 6 8) for 13 criteria; this exercise takes the first 13 in order.\n\n**Learning goals**\n\n1. read the weights: which group matters most;\n2. compute the weighted total and the highest total possible;\n3. tier by the share of the maximum: 80% or more platinum, 60% or more gold, the rest silver (this course's rule).",
     },
     "m_scorecard_data": {
         "zh": "`scores`：每行一个候选客户、每列一项指标；`weights`：每项指标的权重（`weight`）与分组（`group`）。`tier_names` 是三个等级的名称，从高到低。",
@@ -102,11 +102,11 @@ MESSAGES = {
     },
     "d_scorecard_q1": {
         "zh": "# 讲评：市场地位 32、对我方的价值 46、客户关系 24、战略一致 6，满分 10 × 108 = 1080。“对我方的价值”占四成多。",
-        "en": "# Debrief: market perception 32, value to us 46, relationship 24, alignment 6; the maximum is 10 × 108 = 1080. Value to us is over 40 % of it.",
+        "en": "# Debrief: market perception 32, value to us 46, relationship 24, alignment 6; the maximum is 10 × 108 = 1080. Value to us is over 40% of it.",
     },
     "d_scorecard_q3": {
         "zh": "# 讲评：898 / 1080 = 83%（白金卡），678 / 1080 = 63%（金卡），570 / 1080 = 53%（银卡）。",
-        "en": "# Debrief: 898 / 1080 = 83 % (platinum), 678 / 1080 = 63 % (gold), 570 / 1080 = 53 % (silver).",
+        "en": "# Debrief: 898 / 1080 = 83% (platinum), 678 / 1080 = 63% (gold), 570 / 1080 = 53% (silver).",
     },
     "v_account": {"zh": "客户", "en": "account"},
     "v_weight": {"zh": "权重", "en": "weight"},
@@ -143,7 +143,7 @@ MESSAGES = {
     },
     "m_segmentation_intro": {
         "zh": "# 练习三 客户分级\n\n陈军《大客户战略》讲了一家银饰加盟企业：盘点 4,695 家加盟商，按年销售额分为 A（≥ 500 万元）、B（300–500 万）、C（100–300 万）、D（< 100 万）四级，并给出每级的家数、家数占比与业绩占比。本练习先用一份小流水把这套方法做一遍，再回头检验原文的数字。\n\n**学习目标**\n\n1. 从交易流水（一行一张发票，退货为负数）汇总每个客户的收入；\n2. 按下限（含下限）分级，做出分级表：级别、客户数、客户占比、收入、收入占比、平均收入；\n3. 计算前 20% 客户的收入份额（帕累托）；\n4. 用下限和份额检验原文：这些数字能同时成立吗？",
-        "en": "# Exercise 3: customer segmentation\n\nSeed document 003 tells of a silver-jewellery franchisor that reviewed its 4,695 franchisees and tiered them by annual sales: A (≥ 5 M CNY), B (3–5 M), C (1–3 M) and D (< 1 M), with each tier's count, share of customers and share of revenue. This exercise first runs the method on a small ledger, then checks the case's figures.\n\n**Learning goals**\n\n1. sum each customer's revenue from a ledger (one row per invoice, returns negative);\n2. tier by lower bounds (inclusive) and build the tier table: tier, customers, share of customers, revenue, share of revenue, average revenue;\n3. compute the revenue share of the top 20 % of customers (Pareto);\n4. check the case with its bounds and shares: can its figures all be true?",
+        "en": "# Exercise 3: customer segmentation\n\nChen Jun's *大客户战略* tells of a silver-jewellery franchisor that reviewed its 4,695 franchisees and tiered them by annual sales: A (≥ 5 M CNY), B (3–5 M), C (1–3 M) and D (< 1 M), with each tier's count, share of customers and share of revenue. This exercise first runs the method on a small ledger, then checks the case's figures.\n\n**Learning goals**\n\n1. sum each customer's revenue from a ledger (one row per invoice, returns negative);\n2. tier by lower bounds (inclusive) and build the tier table: tier, customers, share of customers, revenue, share of revenue, average revenue;\n3. compute the revenue share of the top 20% of customers (Pareto);\n4. check the case with its bounds and shares: can its figures all be true?",
     },
     "m_segmentation_data": {
         "zh": "`ledger` 是一年的交易流水（`customer_id`、`date`、`amount`，单位：元）；`bounds` 是各级的收入下限（含下限），低于最低一级的为 `last_tier`。",
@@ -155,11 +155,11 @@ MESSAGES = {
     },
     "m_segmentation_q2": {
         "zh": "**问题 2**：给每个客户定级，存入 `tier`（以 `customer_id` 为索引，值为 A–D；收入恰好等于下限的算入该级）。再做分级表 `tier_table`：以级别 A、B、C、D 为索引，列为 `customers`、`customer_share`、`revenue`、`revenue_share`、`average`（占比用小数，如 0.25）。",
-        "en": "**Question 2**: give each customer a tier as `tier` (indexed by `customer_id`, values A–D; revenue equal to a bound belongs to that tier). Then build `tier_table`, indexed by the tiers A, B, C, D, with the columns `customers`, `customer_share`, `revenue`, `revenue_share`, `average` (shares as fractions, 0.25 for 25 %).",
+        "en": "**Question 2**: give each customer a tier as `tier` (indexed by `customer_id`, values A–D; revenue equal to a bound belongs to that tier). Then build `tier_table`, indexed by the tiers A, B, C, D, with the columns `customers`, `customer_share`, `revenue`, `revenue_share`, `average` (shares as fractions, 0.25 for 25%).",
     },
     "m_segmentation_q3": {
         "zh": "**问题 3**：前 20% 的客户（按收入排序）贡献了多少收入？存入 `top20_share`（小数）。“二八定律”在这里成立吗？",
-        "en": "**Question 3**: what share of revenue do the top 20 % of customers (by revenue) make? Store it as `top20_share` (a fraction). Does the 80/20 rule hold here?",
+        "en": "**Question 3**: what share of revenue do the top 20% of customers (by revenue) make? Store it as `top20_share` (a fraction). Does the 80/20 rule hold here?",
     },
     "m_segmentation_q4": {
         "zh": "**问题 4**：下面是原文的分级数字（`seed`），原文还说全年销售额“9 亿多元”（`stated_total`）。\n\n检验的思路：一级里有 n 家客户、每家至少 L 元，这一级的收入至少是 n × L；如果这一级占全年的份额是 s，全年至少是 n × L / s。\n\n- `floor`：每级收入的下限（客户数 × 下限），以级别为索引的 Series；\n- `implied_total`：与各级份额相容的最小全年收入（各级 `floor / revenue_share` 中最大的一个）；\n- `consistent`：原文的全年销售额是否够得上 `implied_total`（True 或 False）。",
@@ -171,11 +171,11 @@ MESSAGES = {
     },
     "d_segmentation_q3": {
         "zh": "# 讲评：前 2 家（20%）贡献 1,520,000 / 2,800,000 = 54%，不是 80%。“二八”是经验说法，要算出来，不能假定。",
-        "en": "# Debrief: the top 2 customers (20 %) make 1,520,000 / 2,800,000 = 54 %, not 80 %. The 80/20 rule is a rule of thumb: measure it, never assume it.",
+        "en": "# Debrief: the top 2 customers (20%) make 1,520,000 / 2,800,000 = 54%, not 80%. The 80/20 rule is a rule of thumb: measure it, never assume it.",
     },
     "d_segmentation_q4": {
         "zh": "# 讲评：B 级 360 家、每家至少 300 万元，仅 B 级就至少 10.8 亿元，已超过全年“9 亿多元”；要让 B 级只占 28%，全年至少 38.6 亿元。\n# 反过来按 9 亿元算，B 级平均每家只有 0.28 × 9 亿 / 360 = 70 万元，低于它自己的下限。家数（合计 4,695）与份额（合计 100%）各自自洽，\n# 错在金额与份额的组合。课上复现的是方法，不是原文的算术；报告遇到这种情况要指出来，而不是照抄。",
-        "en": "# Debrief: tier B has 360 customers of at least 3 M each, so at least 1.08 bn on its own, more than the whole year's “over 0.9 bn”;\n# for B to be only 28 %, the year needs at least 3.86 bn. The other way round, at 0.9 bn B's average is 0.28 × 0.9 bn / 360 = 0.7 M, below\n# its own lower bound. Counts (4,695 in all) and shares (100 % in all) are each consistent; amounts and shares together are not.\n# Reproduce the method, not the arithmetic, and a report says so rather than copying the figures.",
+        "en": "# Debrief: tier B has 360 customers of at least 3 M each, so at least 1.08 bn on its own, more than the whole year's “over 0.9 bn”;\n# for B to be only 28%, the year needs at least 3.86 bn. The other way round, at 0.9 bn B's average is 0.28 × 0.9 bn / 360 = 0.7 M, below\n# its own lower bound. Counts (4,695 in all) and shares (100% in all) are each consistent; amounts and shares together are not.\n# Reproduce the method, not the arithmetic, and a report says so rather than copying the figures.",
     },
     "v_customer_id": {"zh": "客户编号", "en": "customer_id"},
     "v_date": {"zh": "日期", "en": "date"},
@@ -184,11 +184,11 @@ MESSAGES = {
     "a_competitors": {"zh": "练习四 竞争分析", "en": "Exercise 4: competitor analysis"},
     "g_competitors": {
         "zh": "按客户需求加权比较《大客户管理方案经典》的 IT 咨询竞争格局：竞争力得分、独特卖点与软肋、定位图的两个维度。",
-        "en": "Compare the firms of the IT-consulting landscape in the training deck 《大客户管理方案经典》 on the customer's needs: competitive scores, unique selling points and vulnerabilities, the two axes of the positioning map.",
+        "en": "Compare the firms of the IT-consulting landscape in the training deck *大客户管理方案经典* on the customer's needs: competitive scores, unique selling points and vulnerabilities, the two axes of the positioning map.",
     },
     "m_competitors_intro": {
         "zh": "# 练习四 竞争分析\n\n《大客户管理方案经典》的竞争格局图把 IT 咨询公司放在两个维度上：**信息技术能力**与**管理咨询能力**。有的以技术见长（如 IBM 式的硬件与服务商），有的以管理理念见长（如麦肯锡式的战略咨询），也有两者兼备的（如埃森哲式）。原文的结论是：赚钱的公司至少在一个维度上很强，两者结合得越好利润越高。\n\n独特卖点（USP）= 客户有需求，而且竞争对手做不到或做得不如我们。本练习中的公司是按这些原型虚构的，第一行是我方。\n\n**学习目标**\n\n1. 用客户需求的重要性加权，算出每家公司的竞争力得分并排名；\n2. 逐项算出我方与最强对手的差距，找出独特卖点和软肋；\n3. 算出定位图上的两个维度得分，找出两个维度都强的公司。",
-        "en": "# Exercise 4: competitor analysis\n\nSeed document 002's landscape map places IT-consulting firms on two axes: **information-technology strength** and **management-consulting strength**. Some lead on technology (IBM-style hardware and services firms), some on business concepts (McKinsey-style strategy consultants), some combine both (Accenture-style). The case's lesson: profitable firms are strong on at least one axis, and profit rises as the two combine.\n\nA unique selling point (USP) is where the customer has a need and competitors cannot meet it, or meet it worse than we do. The firms in this exercise are fictional, modelled on those archetypes; the first row is us.\n\n**Learning goals**\n\n1. weight each firm's scores by the customer's needs into a competitive score and rank the firms;\n2. compute, criterion by criterion, our gap to the best rival, and find our USPs and vulnerabilities;\n3. compute the two axes of the positioning map and find the firms strong on both.",
+        "en": "# Exercise 4: competitor analysis\n\nThe landscape map of the training deck *大客户管理方案经典* places IT-consulting firms on two axes: **information-technology strength** and **management-consulting strength**. Some lead on technology (IBM-style hardware and services firms), some on business concepts (McKinsey-style strategy consultants), some combine both (Accenture-style). The case's lesson: profitable firms are strong on at least one axis, and profit rises as the two combine.\n\nA unique selling point (USP) is where the customer has a need and competitors cannot meet it, or meet it worse than we do. The firms in this exercise are fictional, modelled on those archetypes; the first row is us.\n\n**Learning goals**\n\n1. weight each firm's scores by the customer's needs into a competitive score and rank the firms;\n2. compute, criterion by criterion, our gap to the best rival, and find our USPs and vulnerabilities;\n3. compute the two axes of the positioning map and find the firms strong on both.",
     },
     "m_competitors_data": {
         "zh": "`firms`：每行一家公司、每列一项指标（1–10 分），第一行 `us` 是我方；`importance` 是客户对每项指标的重视程度，`group` 是指标所属的维度，`axes` 是定位图的两个维度。",
@@ -238,7 +238,7 @@ MESSAGES = {
     },
     "m_accounts_intro": {
         "zh": "# 练习五 大客户计划\n\n《大客户营销》课程讲了大客户销售的几件工具：\n\n- **四步筛选**：是不是机会、是不是存在竞争、是不是能赢、是不是值得赢；\n- **四种购买影响者**：使用者、技术把关者、教练、决策者。只要有一个角色不明晰或从未拜访，就可能陷入“销售雷区”；\n- **四种拒绝**：我不需要、我不相信、我没预算、我不着急；\n- **关系阶段**：孕育期、初期、中期、伙伴期、战略联盟，用可以量化的指标衡量（每月拜访、每月帮助、客户分享的信息、首先想到我们、节日问候）。\n\n本练习的客户是“西山燃气有限公司”（C01），报告日期 2026-11-20。\n\n**学习目标**：用数据回答这四个问题，并与 kam 的大客户计划对照。",
-        "en": "# Exercise 5: the account plan\n\nThe course 《大客户营销》 gives the key-account seller a few tools:\n\n- **the four-step screen**: is it an opportunity, is there competition, can we win, is it worth winning;\n- **the four buying influences**: user, technical gatekeeper, coach and decision maker. One role unclear or never visited, and the sale may walk into a minefield (“销售雷区”);\n- **the four objections**: no need, no trust, no budget, no hurry;\n- **the relationship stages**: gestation, initial, mid, advanced and strategic alliance, measured by indicators (visits a month, help given a month, information the customer shares, being thought of first, holiday contact).\n\nThe account is Xishan Gas (C01); the report date is 2026-11-20.\n\n**Learning goals**: answer these four questions from the data, and compare with kam's account plan.",
+        "en": "# Exercise 5: the account plan\n\nThe course *大客户营销* gives the key-account seller a few tools:\n\n- **the four-step screen**: is it an opportunity, is there competition, can we win, is it worth winning;\n- **the four buying influences**: user, technical gatekeeper, coach and decision maker. One role unclear or never visited, and the sale may walk into a minefield (“销售雷区”);\n- **the four objections**: no need, no trust, no budget, no hurry;\n- **the relationship stages**: gestation, initial, mid, advanced and strategic alliance, measured by indicators (visits a month, help given a month, information the customer shares, being thought of first, holiday contact).\n\nThe account is Xishan Gas (C01); the report date is 2026-11-20.\n\n**Learning goals**: answer these four questions from the data, and compare with kam's account plan.",
     },
     "m_accounts_data": {
         "zh": "`opportunities`：三个机会及四步筛选的得分（1–5 分，≤ 2 为红、3 为黄、≥ 4 为绿）；`contacts`：客户方的人，`roles` 是四种角色在数据中的写法，依次为决策者、技术把关者、使用者、教练；`relationship`：关系阶段（1–5）与各项指标。",

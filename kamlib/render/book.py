@@ -26,6 +26,11 @@ from urllib.parse import unquote
 from kamlib.core.config import Engagement
 from kamlib.core.i18n import Words
 
+CJK_FONTS = '"Kam Book CJK", "Noto Sans CJK SC", sans-serif'
+LATIN_FONTS = '"Liberation Sans", Arial, "Helvetica Neue", "DejaVu Sans"'
+"""The book's fonts: in English a Latin font first (quotes and parentheses half-width), the CJK
+font after it for Chinese names; in Chinese the CJK font alone."""
+
 MAIN = re.compile(r'<main class="kam-main">(.*)</main>', re.S)
 ID = re.compile(r'\bid="([^"]*)"')
 HREF = re.compile(r'<a\b([^>]*?)\bhref="([^"]*)"([^>]*)>(.*?)</a>', re.S)
@@ -154,6 +159,7 @@ def _compose(
             t=lambda key, **kw: w(key, **kw),
             css=css,
             face=face,
+            fonts=f"{LATIN_FONTS}, {CJK_FONTS}" if w.latin_first else CJK_FONTS,
             client=css_string(eng.client),
             title=css_string(eng.title),
             footer=css_string(eng.branding.footer),

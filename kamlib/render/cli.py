@@ -83,7 +83,12 @@ def _render(args: argparse.Namespace) -> int:
         course=args.course,
     )
     print(f"rendered {written(target, len(pages))} into {target}")
-    print(f"open {target / 'index.html'}")
+    opened = next(
+        (target / n for n in ("index.html", "report.pdf", "report.xlsx") if (target / n).exists()),
+        None,
+    )
+    if opened:
+        print(f"open {opened}")
     return 0
 
 

@@ -11,11 +11,14 @@ from kamlib.core.i18n import Words
 from kamlib.core.notes import Note
 from kamlib.core.table import Table, to_html
 
+LEAVE_OUT = "kam_leave_out"
+"""The metadata flag of an output that stands for a section the report leaves out."""
 
-def _display(data: dict) -> None:
+
+def _display(data: dict, metadata: dict | None = None) -> None:
     from IPython.display import display
 
-    display(data, raw=True)
+    display(data, metadata=metadata, raw=True)
 
 
 def show_html(markup: str) -> None:
@@ -30,9 +33,13 @@ def show_findings(findings: Iterable[str]) -> None:
 
 
 def show_table(tab: Table) -> None:
-    """Display a table, or its ``empty`` line when it has no rows."""
+    """Display a table, or its ``empty`` line when it has no rows; a table without rows that
+    ``leave_out`` shows that line in the notebook only, flagged so that the report leaves its
+    section out."""
     if not len(tab):
-        if tab.empty:
+        if tab.leave_out:
+            _display({"text/plain": tab.empty}, {LEAVE_OUT: True})
+        elif tab.empty:
             show_html(f'<p class="kam-note">{html.escape(tab.empty)}</p>')
         return
     show_html(to_html(tab))
@@ -48,11 +55,12 @@ def show_notes(notes: Iterable[Note], words: Words) -> None:
     show_html(f'<ul class="kam-warnings">{items}</ul>')
 
 
-def setup_notebook() -> None:
-    """Chart style and crisp inline images; call once at the top of a notebook."""
+def setup_notebook(words: Words | None = None) -> None:
+    """Chart style (the fonts of the report's language) and crisp inline images; call once at
+    the top of a notebook."""
     from kamlib.core.charts import use_style
 
-    use_style()
+    use_style(words)
     try:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
 

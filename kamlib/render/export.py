@@ -359,7 +359,7 @@ def chart_figures(run: EngagementRun, analysis: Analysis) -> Iterator[tuple[str,
 
     if analysis.charts is None or analysis.key not in run.results:
         return
-    use_style()
+    use_style(run.words)
     result = run.results[analysis.key]
     for plot in analysis.charts(result):
         fig = plot(result, run.words)

@@ -205,9 +205,31 @@ def _strip(
                 if not (out.get("output_type") == "stream" and out.get("name") == "stderr")
             ]
         cells.append(cell)
+    cells = _leave_out_sections(cells)
     for number, cell in enumerate(cells):  # stable ids: the same inputs give the same page
         cell["id"] = f"cell-{number}"
     nb.cells = cells
+
+
+def _leave_out_sections(cells: list) -> list:
+    """Cells without the sections whose only output stands for data that were not given (a
+    table that ``leave_out``): a section runs from a Markdown cell that starts with a heading to
+    the next one, so it leaves the page and the contents."""
+    from kamlib.render.display import LEAVE_OUT
+
+    sections: list[list] = [[]]
+    for cell in cells:
+        if cell.cell_type == "markdown" and "".join(cell.source).lstrip().startswith("#"):
+            sections.append([])
+        sections[-1].append(cell)
+
+    def gone(section: list) -> bool:
+        outputs = [out for c in section if c.cell_type == "code" for out in c.get("outputs", [])]
+        return bool(outputs) and all(
+            out.get("metadata", {}).get(LEAVE_OUT) is True for out in outputs
+        )
+
+    return [cell for section in sections if not gone(section) for cell in section]
 
 
 _HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)<a class="anchor-link"', re.S)

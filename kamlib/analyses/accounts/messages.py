@@ -85,7 +85,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "stage_next": {
         "zh": "进入“{name}”还差 {count} 项指标。",
-        "en": " Reaching “{name}” needs {count} more indicators.",
+        "en": " Reaching “{name}” needs {count:plural:more indicator:more indicators}.",
     },
     "priority": {"zh": "优先级", "en": "Priority"},
     "red_flag_count": {"zh": "雷区数", "en": "Red flags"},
@@ -104,7 +104,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rf_missing": {"zh": "尚未识别{role:role}", "en": "no {role:role} identified"},
     "rf_not_visited": {
         "zh": "{role:role}超过 {days} 天未接触",
-        "en": "{role:role} not met for over {days} days",
+        "en": "{role:role} not met for over {days:plural:day:days}",
     },
     "rf_hostile": {
         "zh": "{name}（{role:role}，影响力 {influence:num}）态度消极（{attitude:signed}）",
@@ -164,7 +164,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "a_help_per_month": {
         "zh": "每月至少帮助客户解决 {value:num} 个问题",
-        "en": "help the customer with at least {value:num} issues a month",
+        "en": "help the customer with at least {value:plural:issue:issues} a month",
     },
     "a_info_shared": {
         "zh": "争取客户分享更多经营信息（目标 {value:num}/5）",
@@ -183,15 +183,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "pursue the account's whitespace ({value:money})",
     },
     "n_no_contacts": {
-        "zh": "未提供联系人数据（contacts），采购影响者覆盖从略。",
-        "en": "No contacts data: buying-influence coverage is left out.",
+        "zh": "未提供联系人数据，采购影响者覆盖从略。",
+        "en": "No contact data: buying-influence coverage is left out.",
     },
     "n_no_opportunities": {
-        "zh": "未提供销售机会数据（opportunities），机会筛选从略。",
-        "en": "No opportunities data: the opportunity screen is left out.",
+        "zh": "未提供销售机会数据，机会筛选从略。",
+        "en": "No opportunity data: the opportunity screen is left out.",
     },
     "n_no_relationship": {
-        "zh": "没有该客户的关系数据（relationships），关系阶段从略。",
+        "zh": "没有该客户的关系数据，关系阶段从略。",
         "en": "No relationship data for this account: the relationship stage is left out.",
     },
     "n_no_plan_data": {
@@ -206,12 +206,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "flags_not_judged": {
         "zh": "没有联系人和销售机会数据，无法判断销售雷区。",
-        "en": "No contacts or opportunity data: red flags cannot be judged.",
+        "en": "No contact or opportunity data: red flags cannot be judged.",
     },
     "f_no_plan_data": {
         "zh": "{n} 个大客户中有 {count} 个尚无计划数据（没有联系人、销售机会或关系记录），暂不作结论。",
-        "en": "{count} of {n} key accounts have no plan data yet (no contact, opportunity or "
-        "relationship row): no verdict for them yet.",
+        "en": "{count:int} of {n:plural:key account:key accounts} {count:word:has:have} no plan data "
+        "yet (no contact, opportunity or relationship row): no verdict for {count:word:it:them} yet.",
     },
     "f_owners_all": {
         "zh": "每个客户都有开发与维护两名负责人。",
@@ -219,11 +219,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "f_owners_missing": {
         "zh": "{count} 个客户尚未指定开发或维护负责人。",
-        "en": "{count} accounts have no owner for development or maintenance yet.",
+        "en": "{count:plural:account has:accounts have} no owner for development or maintenance yet.",
     },
     "f_plans": {
         "zh": "共生成 {n} 份大客户计划：{go} 个客户的主要机会建议推进，{flagged} 个客户存在销售雷区。",
-        "en": "{n} account plans: the main opportunity is a go at {go} accounts, and {flagged} accounts have red flags.",
+        "en": "{n:plural:account plan:account plans}: the main opportunity is a go at {go:plural:account:accounts}, and {flagged:plural:account has:accounts have} red flags.",
     },
     "open_plan": {"zh": "查看计划", "en": "Open the plan"},
     "plan": {"zh": "计划", "en": "Plan"},

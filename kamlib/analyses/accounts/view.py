@@ -104,7 +104,7 @@ def facts_table(plan: AccountPlan, w: Words) -> Table:
         if f.get(key):
             rows.append((w(key), str(f[key])))
     if f.get("revenue") is not None:
-        rows.append((w("revenue"), w.money(f["revenue"])))
+        rows.append((w("revenue"), w.money_cell(f["revenue"])))
     if f.get("level") is not None:
         rows.append((w("level"), w.number(f["level"])))
     if f.get("action"):
@@ -143,9 +143,9 @@ def facts_table(plan: AccountPlan, w: Words) -> Table:
                 )
             )
     if f.get("share_of_wallet") is not None and not pd.isna(f["share_of_wallet"]):
-        rows.append((w("share_of_wallet"), f"{f['share_of_wallet'] * 100:.1f}%"))
+        rows.append((w("share_of_wallet"), w.percent(f["share_of_wallet"], 1)))
     if f.get("total_spend") is not None and f.get("revenue") is not None:
-        rows.append((w("whitespace"), w.money(max(0.0, f["total_spend"] - f["revenue"]))))
+        rows.append((w("whitespace"), w.money_cell(max(0.0, f["total_spend"] - f["revenue"]))))
     half = (len(rows) + 1) // 2
     left, right = rows[:half], rows[half:] + [("", "")] * (half - len(rows[half:]))
     frame = pd.DataFrame(

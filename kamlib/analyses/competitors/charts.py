@@ -7,8 +7,17 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from kamlib.analyses.competitors.compute import CompetitorAnalysis
-from kamlib.core.charts import _axes, finish, label
+from kamlib.core.charts import _axes, finish, label, place_notes
 from kamlib.core.i18n import Words
+
+CENTRED_NOTES = (
+    (0, 0, "center"),
+    (0, 12, "center"),
+    (0, -12, "center"),
+    (8, 0, "left"),
+    (-8, 0, "right"),
+)
+"""A firm's name sits on its bubble, or next to it when another name is there."""
 
 WALLET_BARS = 15
 """Accounts in the wallet chart (largest whitespace first)."""
@@ -24,8 +33,9 @@ def plot_positioning_map(
     area = 80 + 1400 * (size - size.min()) / ((size.max() - size.min()) or 1)
     colors = ["#e76f51" if name == ca.us else "#1d4e89" for name in pos.index]
     ax.scatter(pos["x"], pos["y"], s=area, c=colors, alpha=0.55, edgecolor="white", linewidth=1)
+    notes = []
     for name, row in pos.iterrows():
-        ax.annotate(
+        note = ax.annotate(
             label(name),
             (row["x"], row["y"]),
             xytext=(0, 0),
@@ -35,6 +45,7 @@ def plot_positioning_map(
             fontsize=10 if name == ca.us else 9,
             color="#9c2f12" if name == ca.us else "black",
         )
+        notes.append(note)
     mid_x, mid_y = pos["x"].mean(), pos["y"].mean()
     ax.axvline(mid_x, color="0.6", linewidth=0.8, linestyle=":")
     ax.axhline(mid_y, color="0.6", linewidth=0.8, linestyle=":")
@@ -42,11 +53,12 @@ def plot_positioning_map(
     pad_y = (pos["y"].max() - pos["y"].min()) * 0.15 or 1
     ax.set_xlim(pos["x"].min() - pad_x, pos["x"].max() + pad_x)
     ax.set_ylim(pos["y"].min() - pad_y, pos["y"].max() + pad_y)
-    x_name, y_name = label(ca.axes[0]), label(ca.axes[1])
+    x_name, y_name = label(ca.label(ca.axes[0])), label(ca.label(ca.axes[1]))
     ax.set_xlabel(x_name)
     ax.set_ylabel(y_name)
     size_name = w("c_size_col" if ca.sized else "c_size_score")
     ax.set_title(w("c_positioning", x=x_name, y=y_name, size=size_name), loc="left")
+    place_notes(ax, notes, CENTRED_NOTES)
     return finish(fig)
 
 
@@ -61,14 +73,19 @@ def plot_gaps(ca: CompetitorAnalysis, w: Words, ax: plt.Axes | None = None) -> p
         ax.annotate(
             # the chart's numbers keep the hyphen-minus of matplotlib's ticks (unicode_minus off)
             f"{'+' if row.gap > 0 else ''}{w.number(row.gap)} · {label(row.best_competitor)}",
-            (row.gap, yi),
-            xytext=(4 if row.gap >= 0 else -4, 0),
+            # right of the bar, or right of the zero line for a gap to the left: a note never
+            # runs over the criteria on the left, however long the rival's name
+            (max(row.gap, 0), yi),
+            xytext=(4, 0),
             textcoords="offset points",
             va="center",
-            ha="left" if row.gap >= 0 else "right",
+            ha="left",
             fontsize=8,
         )
-    labels = [w.paren(label(c), w.number(i)) for c, i in zip(gaps["criterion"], gaps["importance"])]
+    labels = [
+        w.paren(label(ca.label(c)), w.number(i))
+        for c, i in zip(gaps["criterion"], gaps["importance"])
+    ]
     ax.set_yticks(y, labels)
     ax.axvline(0, color="black", linewidth=0.8)
     span = max(1.0, gaps["gap"].abs().max()) * 1.6

@@ -13,7 +13,7 @@ import pandas as pd
 
 from kamlib.analyses.competitors.read import CompetitorInputs
 from kamlib.core.notes import Note
-from kamlib.core.scoring import default_criteria, score_alternatives
+from kamlib.core.scoring import criterion_labels, default_criteria, score_alternatives
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class CompetitorAnalysis:
     scores
         Competitor × needed criterion (index = competitor).
     needs
-        ``criterion``, ``importance``, ``group``.
+        ``criterion``, ``importance``, ``group`` and ``label`` (the criterion's display name).
     table
         ``competitor``, ``score`` (importance-weighted mean), ``rank``; best first.
     gaps
@@ -62,6 +62,15 @@ class CompetitorAnalysis:
     sized: bool
     wallet: pd.DataFrame | None
     warnings: tuple[Note, ...]
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """Each needed criterion's display name (see :func:`criterion_labels`)."""
+        return criterion_labels(self.needs)
+
+    def label(self, name: str) -> str:
+        """The display name of a criterion; a group or a criterion without one keeps its name."""
+        return self.labels.get(str(name), str(name))
 
     def key_wallets(self) -> pd.DataFrame | None:
         """The wallet rows of the key accounts when the segmentation named any in the wallet,

@@ -19,7 +19,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "vulnerability_title": {"zh": "需要防守的弱项", "en": "Vulnerabilities"},
     "main_rival": {"zh": "主要对手（份额）", "en": "Main rival (share)"},
     "no_wallet": {
-        "zh": "本项目未提供客户钱包数据（wallet），无法计算钱包份额。",
+        "zh": "本项目未提供客户钱包数据，无法计算钱包份额。",
         "en": "This engagement has no wallet data, so share of wallet cannot be computed.",
     },
     "no_usp": {
@@ -38,12 +38,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "wallet_missing": {
         "zh": "{count:int} 个大客户没有钱包数据（如 {examples:list}）。",
-        "en": "{count:int} key accounts have no wallet data (e.g. {examples:list}).",
+        "en": "{count:plural:key account has:key accounts have} no wallet data (e.g. {examples:list}).",
     },
     "wallet_unnamed": {
         "zh": "钱包数据中有 {count:int} 个客户在客户主数据中没有名称（如 {examples:list}），以客户编号显示。",
-        "en": "{count:int} accounts of the wallet data have no name in the customer master (e.g. "
-        "{examples:list}); they are shown by their ID.",
+        "en": "{count:plural:account of the wallet data has:accounts of the wallet data have} no name in "
+        "the customer master (e.g. {examples:list}); {count:word:it is:they are} shown by {count:word:its:their} ID.",
     },
     # findings
     "f_we_lead": {
@@ -58,7 +58,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "f_we_rank": {
         "zh": "{us}的竞争力得分 {score:num2}，在 {n:int} 家中排名第 {rank:int}，落后第一名{leader} {gap:num2} 分。",
-        "en": "{us} ranks {rank:int} of {n:int} with a competitive score of {score:num2}, {gap:num2} "
+        "en": "{us} ranks {rank:ord} of {n:int} with a competitive score of {score:num2}, {gap:num2} "
         "behind {leader}.",
     },
     "f_usp": {
@@ -81,12 +81,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "f_wallet_all": {
         "zh": "在 {n:int} 个客户中，我方钱包份额合计 {share:pct1}，空白市场 {whitespace:money}；空白最大的是{top}（{top_ws:money}）。",
-        "en": "Across {n:int} accounts our share of wallet is {share:pct1}, leaving {whitespace:money} "
+        "en": "Across {n:plural:account:accounts} our share of wallet is {share:pct1}, leaving {whitespace:money} "
         "of whitespace; the largest is at {top} ({top_ws:money}).",
     },
     "f_wallet": {
         "zh": "在 {n:int} 个大客户中，我方钱包份额合计 {share:pct1}，空白市场 {whitespace:money}；空白最大的是{top}（{top_ws:money}）。",
-        "en": "Across {n:int} key accounts our share of wallet is {share:pct1}, leaving "
+        "en": "Across {n:plural:key account:key accounts} our share of wallet is {share:pct1}, leaving "
         "{whitespace:money} of whitespace; the largest is at {top} ({top_ws:money}).",
     },
     # charts

@@ -38,7 +38,8 @@ class CompetitorInputs:
     scores
         Competitor × needed criterion (index = competitor, our row included).
     needs
-        ``criterion``, ``importance``, ``group``: the customer's needs, the weights of the scores.
+        ``criterion``, ``importance``, ``group``, ``label``: the customer's needs, the weights of
+        the scores, and each criterion's display name.
     size
         Each competitor's size (index = competitor), when the data has a size column.
     us
@@ -156,10 +157,13 @@ def read_inputs(eng: Engagement, upstream: Mapping[str, Any] | None = None) -> C
     warnings = list(loaded.warnings)
     needs_file = eng.read("needs")
     if needs_file is None:
-        needs = pd.DataFrame({"criterion": criteria, "importance": 1.0, "group": ""})
+        needs = pd.DataFrame(
+            {"criterion": criteria, "importance": 1.0, "group": "", "label": criteria}
+        )
     else:
         warnings += needs_file.warnings
-        needs = needs_file.frame[["criterion", "importance", "group"]].reset_index(drop=True)
+        needs = needs_file.frame[["criterion", "importance", "group", "label"]]
+        needs = needs.reset_index(drop=True)
         for i, name in enumerate(needs["criterion"]):
             if name not in criteria:
                 raise KamError(

@@ -48,13 +48,20 @@ def findings(ca: CompetitorAnalysis, w: Words) -> list[str]:
             )
         )
     if len(ca.usp):
-        items = [w("f_usp_item", criterion=r.criterion, gap=r.gap) for r in ca.usp.itertuples()]
+        items = [
+            w("f_usp_item", criterion=ca.label(r.criterion), gap=r.gap) for r in ca.usp.itertuples()
+        ]
         found.append(w("f_usp", items=items))
     else:
         found.append(w("f_no_usp"))
     if len(ca.vulnerabilities):
         items = [
-            w("f_vulnerable_item", criterion=r.criterion, rival=r.best_competitor, lead=-r.gap)
+            w(
+                "f_vulnerable_item",
+                criterion=ca.label(r.criterion),
+                rival=r.best_competitor,
+                lead=-r.gap,
+            )
             for r in ca.vulnerabilities.itertuples()
         ]
         found.append(w("f_vulnerable", items=items))
@@ -101,12 +108,21 @@ def scores_table(ca: CompetitorAnalysis, w: Words) -> Table:
         }
     )
     spec = [("rank", w("rank"), "int"), ("competitor", w("competitor"))]
-    spec += [(f"c{i}", c, "num") for i, c in enumerate(criteria)]
+    spec += [(f"c{i}", ca.label(c), "num") for i, c in enumerate(criteria)]
     spec.append(("score", w("comp_score"), "num2"))
     return table(frame, spec, w, name="scores")
 
 
-def _gaps(rows: pd.DataFrame, w: Words, *, caption: str = "", empty: str = "", name: str) -> Table:
+def _gaps(
+    ca: CompetitorAnalysis,
+    rows: pd.DataFrame,
+    w: Words,
+    *,
+    caption: str = "",
+    empty: str = "",
+    name: str,
+) -> Table:
+    rows = rows.assign(criterion=[ca.label(c) for c in rows["criterion"]])
     spec = [
         ("criterion", w("criterion")),
         ("importance", w("importance"), "num"),
@@ -120,17 +136,18 @@ def _gaps(rows: pd.DataFrame, w: Words, *, caption: str = "", empty: str = "", n
 
 def gaps_table(ca: CompetitorAnalysis, w: Words) -> Table:
     """Per criterion: its importance, our score, the strongest rival and its score, the gap."""
-    return _gaps(ca.gaps, w, name="gaps")
+    return _gaps(ca, ca.gaps, w, name="gaps")
 
 
 def usp_table(ca: CompetitorAnalysis, w: Words) -> Table:
     """The unique selling points, as rows of the gaps table."""
-    return _gaps(ca.usp, w, caption=w("usp_title"), empty=w("no_usp"), name="usp")
+    return _gaps(ca, ca.usp, w, caption=w("usp_title"), empty=w("no_usp"), name="usp")
 
 
 def vulnerabilities_table(ca: CompetitorAnalysis, w: Words) -> Table:
     """The vulnerabilities, as rows of the gaps table."""
     return _gaps(
+        ca,
         ca.vulnerabilities,
         w,
         caption=w("vulnerability_title"),
@@ -153,7 +170,7 @@ def wallet_table(ca: CompetitorAnalysis, w: Words, rows: int | None = WALLET_ROW
     focus = ca.key_wallets()
     if focus is None:
         frame = pd.DataFrame(columns=[key for key, *_ in spec])
-        return table(frame, spec, w, empty=w("no_wallet"), name="wallet")
+        return table(frame, spec, w, empty=w("no_wallet"), name="wallet", leave_out=True)
     focus = focus.head(rows)
     frame = pd.DataFrame(
         {

@@ -8,8 +8,12 @@ import numpy as np
 import seaborn as sns
 
 from kamlib.analyses.industry.compute import IndustrySelection
-from kamlib.core.charts import PALETTE, _axes, _paired_shares, finish, label, label_inches
+from kamlib.core.charts import PALETTE, _axes, _paired_shares, finish, label, label_inches, wrap
 from kamlib.core.i18n import Words, fmt_number
+
+HEATMAP_COLUMN = 12
+"""The columns of a heatmap's criterion label on one line (its cell is an inch wide): longer
+labels wrap, so that labels side by side never cover each other."""
 
 
 def plot_score_heatmap(sel: IndustrySelection, w: Words, ax: plt.Axes | None = None) -> plt.Figure:
@@ -17,11 +21,11 @@ def plot_score_heatmap(sel: IndustrySelection, w: Words, ax: plt.Axes | None = N
     cols = list(sel.criteria["criterion"])
     signed = sel.contributions / sel.criteria.set_index("criterion")["weight"].replace(0, np.nan)
     signed = signed.fillna(sel.table.set_index("industry")[cols])[cols]
-    signed = signed.set_axis([label(i) for i in signed.index]).set_axis(
-        [label(c) for c in cols], axis=1
-    )
-    width = 0.9 * len(cols) + max(1.1, label_inches(signed.index))
-    height = 0.5 * len(signed) + max(0.9, 0.5 * label_inches(signed.columns))  # at 30°
+    names = [wrap(label(sel.label(c)), HEATMAP_COLUMN) for c in cols]
+    signed = signed.set_axis([label(i) for i in signed.index]).set_axis(names, axis=1)
+    lines = max(name.count("\n") + 1 for name in names)
+    width = 1.0 * len(cols) + max(1.1, label_inches(signed.index))
+    height = 0.5 * len(signed) + 0.4 + 0.22 * lines
     fig, ax = _axes(ax, (width, height))
     limit = float(np.nanmax(np.abs(signed.to_numpy()))) or 1.0
     sns.heatmap(
@@ -39,10 +43,8 @@ def plot_score_heatmap(sel: IndustrySelection, w: Words, ax: plt.Axes | None = N
     ax.set_title(w("c_heatmap"), loc="left")
     ax.set_xlabel("")
     ax.set_ylabel("")
-    ax.tick_params(axis="x", rotation=30)
+    ax.tick_params(axis="x", rotation=0)
     ax.tick_params(axis="y", rotation=0)
-    for tick in ax.get_xticklabels():
-        tick.set_horizontalalignment("right")
     return finish(fig)
 
 
@@ -57,7 +59,7 @@ def plot_contributions(sel: IndustrySelection, w: Words, ax: plt.Axes | None = N
     for color, criterion in zip(colors, data.columns):
         values = data[criterion].to_numpy()
         base = np.where(values >= 0, left_pos, left_neg)
-        ax.barh(y, values, left=base, color=color, label=label(criterion), height=0.65)
+        ax.barh(y, values, left=base, color=color, label=label(sel.label(criterion)), height=0.65)
         left_pos += np.where(values >= 0, values, 0)
         left_neg += np.where(values < 0, values, 0)
     totals = data.sum(axis=1).to_numpy()

@@ -18,6 +18,7 @@ from kamlib.core.scoring import (
     ahp_weights,
     apply_threshold,
     assess_robustness,
+    criterion_labels,
     default_criteria,
     pairwise_matrix,
     parse_threshold,
@@ -38,7 +39,8 @@ class IndustrySelection:
     contributions
         Industry × criterion weighted signed scores (what each criterion adds to the total).
     criteria
-        The criteria with the weights actually used.
+        The criteria with the weights actually used, and their ``label`` (display name) when the
+        data give one.
     rule
         The threshold rule (mean, a number or the top k).
     threshold
@@ -60,6 +62,10 @@ class IndustrySelection:
     ahp: AHP | None
     robustness: Robustness | None
     warnings: tuple[Note, ...]
+
+    def label(self, name: str) -> str:
+        """The display name of a criterion (see :func:`criterion_labels`)."""
+        return criterion_labels(self.criteria).get(str(name), str(name))
 
 
 def select_industries(

@@ -66,8 +66,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # industry findings
     "f_selected": {
         "zh": "在 {n} 个候选行业中，{k} 个达到门槛（{threshold}）并入选：{names:list}。",
-        "en": "{k} of {n} candidate industries reach the threshold ({threshold}) and are "
-        "selected: {names:list}.",
+        "en": "{k:int} of {n:plural:candidate industry:candidate industries} {k:word:reaches:reach} the "
+        "threshold ({threshold}) and {k:word:is:are} selected: {names:list}.",
     },
     "f_leader": {
         "zh": "{leader}以 {total:num} 分排名第一，领先第二名{second} {gap:num} 分；优势主要来自{drivers:list}。",
@@ -85,12 +85,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "f_robust": {
         "zh": "权重在 ±{pct:pct} 内随机变动（{samples} 次模拟）时，{stable} 个行业的入选结论始终不变；"
         "结论可能改变的是{fragile:list}。",
-        "en": "When the weights vary at random within ±{pct:pct} ({samples} draws), {stable} "
-        "industries always keep their decision; the decision can change for {fragile:list}.",
+        "en": "When the weights vary at random within ±{pct:pct} ({samples:plural:draw:draws}), "
+        "{stable:plural:industry always keeps its:industries always keep their} decision; the decision can change for {fragile:list}.",
     },
     "f_robust_all": {
         "zh": "权重在 ±{pct:pct} 内随机变动（{samples} 次模拟）时，所有行业的入选结论都不变。",
-        "en": "When the weights vary at random within ±{pct:pct} ({samples} draws), every industry "
+        "en": "When the weights vary at random within ±{pct:pct} ({samples:plural:draw:draws}), every industry "
         "keeps its decision.",
     },
     "f_fragile_item": {
@@ -109,8 +109,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "f_mismatch": {
         "zh": "{names:list}的客户提供总分与按评分计算的结果不一致（见附录），报告采用计算值。",
-        "en": "The supplied total of {names:list} disagrees with the total computed from the scores "
-        "(see the appendix); the report uses the computed totals.",
+        "en": "The supplied {n:word:total:totals} of {names:list} {n:word:disagrees:disagree} with the "
+        "{n:word:total:totals} computed from the scores (see the appendix); the report uses the "
+        "computed totals.",
     },
     # industry warnings
     "total_mismatch": {

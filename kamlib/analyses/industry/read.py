@@ -103,7 +103,7 @@ def read_inputs(eng: Engagement, upstream: Mapping[str, Any] | None = None) -> I
         criteria = default_criteria(columns)
     else:
         warnings += criteria_file.warnings
-        criteria = criteria_file.frame[["criterion", "weight", "direction", "group"]]
+        criteria = criteria_file.frame[["criterion", "weight", "direction", "group", "label"]]
         listed = list(criteria["criterion"])
         for i, name in enumerate(listed):
             if name not in columns:

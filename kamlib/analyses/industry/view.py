@@ -45,13 +45,13 @@ def findings(sel: IndustrySelection, w: Words) -> list[str]:
                 total=leader["total"],
                 second=second["industry"],
                 gap=leader["total"] - second["total"],
-                drivers=drivers,
+                drivers=[sel.label(d) for d in drivers],
             )
         )
     means = sel.contributions.mean()
     if (means < 0).any():
         worst = means.idxmin()
-        found.append(w("f_drag", criterion=worst, value=means[worst]))
+        found.append(w("f_drag", criterion=sel.label(worst), value=means[worst]))
     if sel.ahp is not None:
         verdict = w("ahp_ok" if sel.ahp.consistent else "ahp_bad")
         found.append(w("f_ahp", cr=sel.ahp.cr, verdict=verdict))
@@ -68,7 +68,8 @@ def findings(sel: IndustrySelection, w: Words) -> list[str]:
             ]
             found.append(w("f_robust", **common, stable=len(summary) - len(fragile), fragile=items))
     if len(sel.mismatches):
-        found.append(w("f_mismatch", names=list(sel.mismatches.index)))
+        names = list(sel.mismatches.index)
+        found.append(w("f_mismatch", names=names, n=len(names)))
     return found
 
 
@@ -95,7 +96,7 @@ def ranking_table(sel: IndustrySelection, w: Words) -> Table:
     """The ranked industries: scores, total, ★ for selected, and the supplied total if any
     (not beside AHP totals, which are on another scale: it is checked all the same)."""
     spec = [("rank", w("rank"), "int"), ("industry", w("industry"))]
-    spec += [(c, c, "num") for c in sel.criteria["criterion"]]
+    spec += [(c, sel.label(c), "num") for c in sel.criteria["criterion"]]
     spec += [("total", w("total"), "num"), ("selected", w("selected"), "star")]
     if sel.ahp is None and sel.table["provided_total"].notna().any():
         spec.append(("provided_total", w("provided_total"), "num"))
@@ -108,7 +109,8 @@ DIRECTION_WORDS = {"benefit": "benefit", "cost": "cost"}
 def criteria_table(sel: IndustrySelection, w: Words) -> Table:
     """The criteria with their weight, direction and group."""
     c = sel.criteria.assign(
-        direction_text=sel.criteria["direction"].map(lambda d: w(DIRECTION_WORDS[d]))
+        criterion=[sel.label(n) for n in sel.criteria["criterion"]],
+        direction_text=sel.criteria["direction"].map(lambda d: w(DIRECTION_WORDS[d])),
     )
     spec = [
         ("criterion", w("criterion")),
@@ -164,7 +166,7 @@ def sensitivity_table(sel: IndustrySelection, w: Words) -> Table:
     frame = pd.DataFrame(
         {
             "scenario": [
-                f"{r.criterion} {'+' if r.change > 0 else '−'}{w.percent(abs(r.change))}"
+                f"{sel.label(r.criterion)} {'+' if r.change > 0 else '−'}{w.percent(abs(r.change))}"
                 for r in moved.itertuples()
             ],
             "selection_changed": [list(v) for v in moved["selection_changed"]],
@@ -197,8 +199,9 @@ def ahp_table(sel: IndustrySelection, w: Words) -> Table:
     names = list(matrix.columns)
     matrix.columns = [f"c{i}" for i in range(len(names))]
     matrix["weight"] = sel.ahp.weights.to_numpy()
+    matrix.index = [sel.label(n) for n in matrix.index]
     frame = matrix.rename_axis("criterion").reset_index()
     spec = [("criterion", w("criterion"))]
-    spec += [(f"c{i}", name, "num2") for i, name in enumerate(names)]
+    spec += [(f"c{i}", sel.label(name), "num2") for i, name in enumerate(names)]
     spec.append(("weight", w("ahp_weight"), "pct"))
     return table(frame, spec, w, caption=summary, empty=summary, name="ahp")

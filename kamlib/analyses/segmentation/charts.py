@@ -10,8 +10,12 @@ import seaborn as sns
 
 from kamlib.analyses.segmentation.compute import Segmentation
 from kamlib.analyses.segmentation.view import ACTION_WORDS, segment_name, tier_label
-from kamlib.core.charts import _axes, _paired_shares, finish, label, label_inches
+from kamlib.core.charts import _axes, _paired_shares, finish, label, label_inches, place_notes
 from kamlib.core.i18n import Words
+
+PARETO_NOTES = ((8, -12, "left"), (8, 4, "left"), (8, -26, "left"), (-8, 4, "right"))
+"""A Pareto point's note: below right of the point (above the curve's steep start), else
+near it."""
 
 ACTION_COLORS = {
     "keep": "#1d4e89",
@@ -29,16 +33,18 @@ def plot_pareto(seg: Segmentation, w: Words, ax: plt.Axes | None = None) -> plt.
     y = np.concatenate([[0], curve["revenue_share"].to_numpy()])
     ax.plot(x, y, color="#1d4e89", linewidth=2)
     ax.plot([0, 1], [0, 1], color="0.7", linestyle=":", linewidth=1)
+    notes = []
     for p, key in ((0.01, "top_1pct"), (0.05, "top_5pct"), (0.20, "top_20pct")):
         share = seg.tops[key]
         ax.scatter([p], [share], color="#e76f51", zorder=3)
-        ax.annotate(
+        note = ax.annotate(
             w("c_pareto_point", top=p, share=share),
             (p, share),
             xytext=(8, -12),
             textcoords="offset points",
             fontsize=9,
         )
+        notes.append(note)
     ax.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0))
     ax.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0))
     ax.set_xlim(0, 1)
@@ -46,6 +52,7 @@ def plot_pareto(seg: Segmentation, w: Words, ax: plt.Axes | None = None) -> plt.
     ax.set_xlabel(w("c_pareto_x"))
     ax.set_ylabel(w("c_pareto_y"))
     ax.set_title(w("c_pareto"), loc="left")
+    place_notes(ax, notes, PARETO_NOTES)
     return finish(fig)
 
 
@@ -122,15 +129,17 @@ def plot_value_matrix(
             linewidth=0.5,
             label=w(ACTION_WORDS[action]),
         )
+    notes = []
     for customer in ind["revenue"].nlargest(labels).index:
         name = ind.at[customer, "name"] or customer
-        ax.annotate(
+        note = ax.annotate(
             label(name),
             (ind.at[customer, "current_value"], ind.at[customer, "potential_value"]),
             xytext=(5, 4),
             textcoords="offset points",
             fontsize=8,
         )
+        notes.append(note)
     ax.axvline(0.5, color="0.4", linewidth=0.8)
     ax.axhline(0.5, color="0.4", linewidth=0.8)
     ax.set_xlim(0, 1.05)
@@ -154,6 +163,7 @@ def plot_value_matrix(
     ax.legend(
         handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=9
     )
+    place_notes(ax, notes)
     return finish(fig)
 
 

@@ -132,64 +132,63 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "历史收入集中于一年（{share:pct}）：缺乏持续性",
         "en": "{share:pct} of all revenue in one year: no continuity",
     },
-    "period_text": {"zh": "{start} 至 {end}", "en": "{start} to {end}"},
     # notes (data-quality warnings): the note code is the key
     "rows_without_customer": {
         "zh": "{file}：{count:int} 行没有客户编号（金额合计 {amount:money}），未计入分析。",
-        "en": "{file}: {count:int} rows have no customer ID (amount {amount:money}); they are left out.",
+        "en": "{file}: {count:plural:row has:rows have} no customer ID (amount {amount:money}); {count:word:it is:they are} left out.",
     },
     "duplicate_rows": {
         "zh": "{file}：{count:int} 行与其他行完全相同，可能重复录入（已计入）。",
-        "en": "{file}: {count:int} rows repeat another row exactly and may be double entries (kept).",
+        "en": "{file}: {count:plural:row repeats:rows repeat} another row exactly and may be {count:word:a double entry:double entries} (kept).",
     },
     "future_rows": {
         "zh": "{file}：{count:int} 行的日期晚于报告日期（金额合计 {amount:money}）。",
-        "en": "{file}: {count:int} rows are dated after the report date (amount {amount:money}).",
+        "en": "{file}: {count:plural:row is:rows are} dated after the report date (amount {amount:money}).",
     },
     "zero_amounts": {
         "zh": "{file}：{count:int} 行金额为 0。",
-        "en": "{file}: {count:int} rows have a zero amount.",
+        "en": "{file}: {count:plural:row has:rows have} a zero amount.",
     },
     "paid_before_date": {
         "zh": "{file}：{count:int} 行的回款日期早于交易日期。",
-        "en": "{file}: {count:int} rows were paid before their date.",
+        "en": "{file}: {count:plural:row was:rows were} paid before {count:word:its:their} date.",
     },
     "profit_above_amount": {
         "zh": "{file}：{count:int} 行的毛利高于金额。",
-        "en": "{file}: {count:int} rows have a profit above their amount.",
+        "en": "{file}: {count:plural:row has:rows have} a profit above {count:word:its:their} amount.",
     },
     "customers_not_in_master": {
         "zh": "台账中有 {count:int} 个客户不在客户主数据中（如 {examples:list}），其名称、行业等为空。",
-        "en": "{count:int} customers of the ledger are not in the customer master (e.g. {examples:list}); their name, industry etc. are blank.",
+        "en": "{count:plural:customer of the ledger is:customers of the ledger are} not in the customer master (e.g. {examples:list}); {count:word:its:their} name, industry etc. are blank.",
     },
     "non_positive_revenue": {
         "zh": "{count:int} 个客户期内净收入为零或负数（只有退货，或销售与退货相抵；合计 {amount:money}），不计为客户：{customers:amounts}。",
-        "en": "{count:int} customers had a net revenue of zero or less in the period (returns only, or sales and returns that cancel out; {amount:money} in all) and are not counted as customers: {customers:amounts}.",
+        "en": "{count:plural:customer:customers} had a net revenue of zero or less in the period (returns only, or sales and returns that cancel out; {amount:money} in all) and {count:word:is:are} not counted as {count:word:a customer:customers}: {customers:amounts}.",
     },
     "abc_tiers": {
         "zh": "未设置分级门槛：等级即帕累托 ABC 分类（A：贡献前 80% 收入的客户，B：其后 15%，C：其余）。",
-        "en": "No tiers were set: the tiers are the Pareto ABC classes (A: the customers who bring the first 80 % of revenue, B: the next 15 %, C: the rest).",
+        "en": "No tiers were set: the tiers are the Pareto ABC classes (A: the customers who bring the first 80% of revenue, B: the next 15%, C: the rest).",
     },
     "key_account_tie": {
         "zh": "大客户名单（{n:int} 个）在并列处截断：名单内的 {on_list:list} 与名单外的 {off_list:list} 等级（{tier}）和价值得分相同，由客户编号决定取舍。",
-        "en": "The list of {n:int} key accounts stops inside a tie: {on_list:list} on it and {off_list:list} off it are alike in tier ({tier}) and value score; customer ID decided between them.",
+        "en": "The list of {n:plural:key account:key accounts} stops inside a tie: {on_list:list} on it and {off_list:list} off it are alike in tier ({tier}) and value score; customer ID decided between them.",
     },
     "scorecard_unknown_accounts": {
         "zh": "评分卡中有 {count:int} 个客户不在交易台账中（如 {examples:list}）。",
-        "en": "{count:int} accounts of the scorecard have no transactions (e.g. {examples:list}).",
+        "en": "{count:plural:account of the scorecard has:accounts of the scorecard have} no transactions (e.g. {examples:list}).",
     },
     # findings
     "f_pareto": {
         "zh": "收入最高的 20% 客户贡献了 {top20:pct1} 的收入，前 5% 贡献 {top5:pct1}，前 1% 贡献 {top1:pct1}。",
-        "en": "The top 20 % of customers bring {top20:pct1} of revenue, the top 5 % {top5:pct1} and the top 1 % {top1:pct1}.",
+        "en": "The top 20% of customers bring {top20:pct1} of revenue, the top 5% {top5:pct1} and the top 1% {top1:pct1}.",
     },
     "f_overview": {
-        "zh": "分析期 {period} 内，{customers:int} 个客户共产生收入 {revenue:money}。",
-        "en": "In {period}, {customers:int} customers brought {revenue:money}.",
+        "zh": "分析期 {start} 至 {end} 内，{customers:int} 个客户共产生收入 {revenue:money}。",
+        "en": "From {start} to {end}, {customers:plural:customer:customers} brought {revenue:money}.",
     },
     "f_top_tier": {
         "zh": "{tier} 级客户 {count:int} 个（占客户 {cshare:pct1}），贡献收入的 {rshare:pct1}；{last} 级客户占客户数的 {lshare:pct1}，只贡献 {lrshare:pct1}。",
-        "en": "Tier {tier} holds {count:int} customers ({cshare:pct1} of customers) and {rshare:pct1} of revenue; tier {last} holds {lshare:pct1} of customers but only {lrshare:pct1} of revenue.",
+        "en": "Tier {tier} holds {count:plural:customer:customers} ({cshare:pct1} of customers) and {rshare:pct1} of revenue; tier {last} holds {lshare:pct1} of customers but only {lrshare:pct1} of revenue.",
     },
     "f_one_tier": {
         "zh": "所有客户都在 {tier} 级。",
@@ -201,11 +200,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "f_keys": {
         "zh": "建议的 {n:int} 个大客户合计贡献收入的 {share:pct1}{core}。",
-        "en": "The {n:int} proposed key accounts bring {share:pct1} of revenue{core}.",
+        "en": "The {n:plural:proposed key account brings:proposed key accounts bring} {share:pct1} of revenue{core}.",
     },
     "f_core": {
         "zh": "，其中核心客户 {core:int} 个、重要客户 {important:int} 个",
-        "en": "; {core:int} are core and {important:int} important accounts",
+        "en": "; {core:int} {core:word:is:are} core and {important:plural:important account:important accounts}",
     },
     "f_core_unscored": {
         "zh": "，另有 {n:int} 个没有理念契合度数据：{names:list}",
@@ -213,11 +212,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "f_excluded": {
         "zh": "{n:int} 个高价值客户因收入集中于一笔订单或一年而未列为大客户：{names:list}。",
-        "en": "{n:int} high-value customers are not proposed because their revenue sits in one order or one year: {names:list}.",
+        "en": "{n:plural:high-value customer is:high-value customers are} not proposed because {n:word:its:their} revenue sits in one order or one year: {names:list}.",
     },
     "f_migration": {
         "zh": "与上一期相比，{up:int} 个客户升级、{down:int} 个降级、{new:int} 个为新增、{lost:int} 个本期无收入。",
-        "en": "Against the previous period, {up:int} customers moved up a tier, {down:int} slipped, {new:int} are new and {lost:int} brought no revenue this period.",
+        "en": "Against the previous period, {up:plural:customer:customers} moved up a tier, {down:int} slipped, {new:int} {new:word:is:are} new and {lost:int} brought no revenue this period.",
     },
     "f_concentration": {
         "zh": "{segment}是最大的收入来源（{share:pct1}），其最大客户占该行业收入的 {top:pct1}（HHI {hhi:num0}）。",
@@ -225,7 +224,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "f_at_risk": {
         "zh": "RFM 分析显示 {n:int} 个曾经高频的客户近期未采购（流失风险），涉及收入 {revenue:money}。",
-        "en": "RFM shows {n:int} formerly frequent customers who have not bought recently (at risk), with {revenue:money} of revenue.",
+        "en": "RFM shows {n:plural:formerly frequent customer who has:formerly frequent customers who have} not bought recently (at risk), with {revenue:money} of revenue.",
     },
     # tables without rows
     "no_composition": {
@@ -253,8 +252,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This engagement has no targets (targets).",
     },
     "no_scorecard": {
-        "zh": "本项目未提供大客户评分卡（account_scorecard）。",
-        "en": "This engagement has no key-account scorecard (account_scorecard).",
+        "zh": "本项目未提供大客户评分卡。",
+        "en": "This engagement has no key-account scorecard.",
     },
     "no_excluded": {
         "zh": "没有因误区而被排除的高价值客户。",

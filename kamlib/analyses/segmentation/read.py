@@ -216,7 +216,7 @@ def read_scorecard(
     criteria_file = eng.read("scorecard_criteria")
     if criteria_file is not None:
         warnings += criteria_file.warnings
-        criteria = criteria_file.frame[["criterion", "weight", "direction", "group"]]
+        criteria = criteria_file.frame[["criterion", "weight", "direction", "group", "label"]]
         for i, name in enumerate(criteria["criterion"]):
             if name not in card.extra:
                 raise KamError(

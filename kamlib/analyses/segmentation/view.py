@@ -72,9 +72,14 @@ def tier_label(tier: str, w: Words) -> str:
 
 def findings(seg: Segmentation, w: Words) -> list[str]:
     """The segmentation's findings as sentences, most important first."""
-    period = w("period_text", start=seg.period.start, end=seg.period.end)
     found = [
-        w("f_overview", period=period, customers=seg.customers, revenue=seg.revenue),
+        w(
+            "f_overview",
+            start=seg.period.start,
+            end=seg.period.end,
+            customers=seg.customers,
+            revenue=seg.revenue,
+        ),
         w(
             "f_pareto",
             top20=seg.tops["top_20pct"],
@@ -607,7 +612,7 @@ def composition_table(seg: Segmentation, w: Words) -> Table:
     c = seg.composition
     if c is None:
         frame = pd.DataFrame(columns=[column for column, *_ in COMPOSITION_SPEC])
-        return table(frame, spec, w, empty=empty, name="composition")
+        return table(frame, spec, w, empty=empty, name="composition", leave_out=True)
     frame = c.assign(
         segment=[segment_name(s, w) for s in c["segment"]],
         top_customer=[customer(seg, x, w) for x in c["top_customer"]],
@@ -644,7 +649,7 @@ def scorecard_table(seg: Segmentation, w: Words) -> Table:
     if card is None:
         spec = [("rank", w("rank"), "int"), ("customer", w("customer"))]
         frame = pd.DataFrame(columns=["rank", "customer"])
-        return table(frame, spec, w, empty=empty, name="scorecard")
+        return table(frame, spec, w, empty=empty, name="scorecard", leave_out=True)
     groups = list(card.columns.drop(["total", "rank"]))
     frame = pd.DataFrame(
         {
