@@ -526,7 +526,7 @@ def test_without_contact_log_or_targets(make_engagement) -> None:
     assert k1["revenue"] == 6_000_000.0
     contact = indicators_table(seg, EN, "contact")
     assert len(contact) == 0 and contact.empty.startswith("This engagement has no contact log")
-    assert targets_table(seg, ZH).empty == "本项目未提供考核目标（targets）。"
+    assert targets_table(seg, ZH).empty == "本项目未提供考核目标。"
     assert len(ranking_table(seg, EN, "complaints")) == 0
 
 

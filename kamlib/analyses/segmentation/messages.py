@@ -240,16 +240,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No customer of the period.",
     },
     "no_financial": {
-        "zh": "交易台账没有回款日期（paid_date），无法计算财务类指标。",
-        "en": "The ledger has no payment dates (paid_date), so the financial indicators cannot be computed.",
+        "zh": "交易台账没有回款日期，无法计算财务类指标。",
+        "en": "The ledger has no payment dates, so the financial indicators cannot be computed.",
     },
     "no_contacts_log": {
-        "zh": "本项目未提供客户联络记录（interactions），无法计算联络类指标。",
-        "en": "This engagement has no contact log (interactions), so the contact indicators cannot be computed.",
+        "zh": "本项目未提供客户联络记录，无法计算联络类指标。",
+        "en": "This engagement has no contact log, so the contact indicators cannot be computed.",
     },
     "no_targets": {
-        "zh": "本项目未提供考核目标（targets）。",
-        "en": "This engagement has no targets (targets).",
+        "zh": "本项目未提供考核目标。",
+        "en": "This engagement has no targets.",
     },
     "no_scorecard": {
         "zh": "本项目未提供大客户评分卡。",
