@@ -296,7 +296,7 @@ def plan_targets_table(plan: AccountPlan, w: Words) -> Table:
     t = plan.targets
     if t is None or t.empty:
         frame = pd.DataFrame(columns=[key for key, *_ in spec])
-        return table(frame, spec, w, empty=w("no_targets"), name="plan_targets")
+        return table(frame, spec, w, empty=w("no_targets"), name="plan_targets", leave_out=True)
     frame = segmentation_view.target_rows(t, w)
     return table(frame, spec, w, name="plan_targets")
 

@@ -423,7 +423,7 @@ def targets_table(seg: Segmentation, w: Words) -> Table:
     t = seg.targets
     if t is None or t.empty:
         frame = pd.DataFrame(columns=[key for key, *_ in spec])
-        return table(frame, spec, w, empty=w("no_targets"), name="targets")
+        return table(frame, spec, w, empty=w("no_targets"), name="targets", leave_out=True)
     frame = target_rows(t, w)
     frame.insert(0, "customer", [customer(seg, c, w) for c in t["customer_id"]])
     return table(frame, spec, w, name="targets")
