@@ -17,6 +17,14 @@ The account scorecard follows the SKF sheet (docs/methods.md §2): 13 criteria i
 It prints 18 weights (8 8 8 8 6 10 10 10 10 8 8 / 8 6 6 6 6 6 8) for the 13 criteria it lists; the
 demo takes the first 13 in order, an assumption the sheet does not settle.
 
+The contact log (``interactions.csv``) covers the 50 largest accounts and 300 smaller customers;
+in every fifth large account complaints cluster late in the period, so those plans show a rising
+complaint share. ``targets.csv`` sets the KAM scorecard's targets for every key account (``all``)
+and revenue targets of their own for the three largest. Two relationship rows leave their visits
+a month empty, for the contact log to give. These files, and the wallet rows of the accounts
+ranked 31 to 50 (so that every key account has one), are drawn from generators of their own, so
+the files that existed before them keep their figures (but for those two empty cells).
+
 Usage: ``python data/make_demo.py [OUT_DIR]``.
 """
 
@@ -468,6 +476,103 @@ def make_account_data(
     return pd.DataFrame(contacts), pd.DataFrame(opportunities), pd.DataFrame(relationships)
 
 
+WALLET_MORE = 20
+"""Accounts ranked 31 to 50 by revenue also get a wallet row (drawn from their own generator,
+so the first 30 rows stay as they were): every key account has one."""
+
+
+def make_wallet_more(rng: np.random.Generator, ledger: pd.DataFrame) -> pd.DataFrame:
+    """The wallet rows of the accounts ranked 31 to 50 by revenue in the period."""
+    period = ledger.loc[
+        (ledger["日期"] >= "2025-11-01")
+        & (ledger["日期"] <= "2026-10-31")
+        & ledger["客户编号"].ne("")
+    ]
+    ours = period.groupby("客户编号")["金额"].sum().nlargest(30 + WALLET_MORE).iloc[30:]
+    rivals = [r for r in RIVALS if r != "云帆数智科技有限公司"]
+    rows = []
+    for customer, revenue in ours.items():
+        spend = np.round(revenue / rng.uniform(0.15, 0.75), -4)
+        chosen = rng.choice(rivals, size=2, replace=False)
+        split = rng.uniform(0.3, 0.7)
+        row = {"客户编号": customer, "采购总额": spend}
+        row.update({r: 0.0 for r in rivals})
+        row[chosen[0]] = np.round((spend - revenue) * split, -2)
+        row[chosen[1]] = np.round((spend - revenue) * (1 - split), -2)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+CONTACT_TYPES = {"任务": 0.3, "进程": 0.2, "拜访": 0.32, "表扬": 0.08, "投诉": 0.05, "建议": 0.05}
+CONTACT_NOTES = {
+    "任务": "跟进需求调研",
+    "进程": "方案评审会",
+    "拜访": "例行拜访",
+    "表扬": "客户表扬项目团队",
+    "投诉": "客户投诉响应慢",
+    "建议": "客户建议增加培训",
+}
+
+
+def make_interactions(rng: np.random.Generator, ledger: pd.DataFrame) -> pd.DataFrame:
+    """The contact log: the 50 largest accounts of the year (every key account among them) and
+    300 smaller customers, from May 2025 to the end of the period. Every fifth large account's
+    complaints cluster in the period's second half, so its plan shows a rising complaint
+    share."""
+    period = ledger.loc[
+        (ledger["日期"] >= "2025-11-01")
+        & (ledger["日期"] <= "2026-10-31")
+        & ledger["客户编号"].ne("")
+    ]
+    revenue = period.groupby("客户编号")["金额"].sum().sort_values(ascending=False)
+    large = list(revenue.index[:50])
+    small = sorted(rng.choice(revenue.index[50:], size=300, replace=False))
+    start, days = pd.Timestamp("2025-05-01"), 549
+    kinds, weights = list(CONTACT_TYPES), list(CONTACT_TYPES.values())
+    rows = []
+    for k, customer in enumerate(large + small):
+        n = int(rng.poisson(36 if k < len(large) else 4))
+        when = start + pd.to_timedelta(np.sort(rng.integers(0, days, n)), unit="D")
+        what = rng.choice(kinds, size=n, p=weights)
+        if k < len(large) and k % 5 == 2:  # complaints late in the period
+            late = when >= pd.Timestamp("2026-05-01")
+            what = np.where(late & (rng.random(n) < 0.35), "投诉", np.where(late, what, "拜访"))
+        for day, kind in zip(when, what):
+            rows.append(
+                {
+                    "客户编号": customer,
+                    "日期": day.strftime("%Y-%m-%d"),
+                    "类型": str(kind),
+                    "负责人": REPS[k % len(REPS)],
+                    "备注": CONTACT_NOTES[str(kind)],
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def make_targets(ledger: pd.DataFrame) -> pd.DataFrame:
+    """The KAM scorecard's targets (customer, sales, financial and service measures):
+    the same for every key account (``all``), and revenue targets of their own for the three
+    largest accounts."""
+    period = ledger.loc[
+        (ledger["日期"] >= "2025-11-01")
+        & (ledger["日期"] <= "2026-10-31")
+        & ledger["客户编号"].ne("")
+    ]
+    top = period.groupby("客户编号")["金额"].sum().nlargest(3)
+    rows = [
+        ("all", "收入", 6_000_000),
+        ("all", "毛利率", 0.25),
+        ("all", "平均回款天数", 75),
+        ("all", "投诉占比", 0.10),
+        ("all", "拜访", 12),
+    ]
+    rows += [(c, "收入", float(np.round(v * 1.15, -5))) for c, v in top.items()]
+    frame = pd.DataFrame(rows, columns=["客户编号", "指标", "目标"])
+    frame["期间"] = "2025-11 至 2026-10"
+    return frame
+
+
 def main(out: Path) -> None:
     rng = np.random.default_rng(SEED)
     out.mkdir(parents=True, exist_ok=True)
@@ -507,7 +612,23 @@ def main(out: Path) -> None:
     for name, frame in zip(
         ("contacts", "opportunities", "relationships"), make_account_data(rng, ledger)
     ):
+        if name == "relationships":
+            # two accounts' visits a month are left to the contact log (interactions)
+            frame = frame.astype({"月拜访次数": object})
+            frame.loc[[7, 19], "月拜访次数"] = ""
         frame.to_csv(out / f"{name}.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
+    # added later, each from its own generator, so that the files above keep their bytes
+    more = make_wallet_more(np.random.default_rng(SEED + 1), ledger)
+    wallet = pd.read_csv(out / "wallet.csv", dtype={"客户编号": str}, encoding="utf-8-sig")
+    pd.concat([wallet, more], ignore_index=True).to_csv(
+        out / "wallet.csv", index=False, encoding="utf-8-sig", lineterminator="\n"
+    )
+    make_interactions(np.random.default_rng(SEED + 2), ledger).to_csv(
+        out / "interactions.csv", index=False, encoding="utf-8-sig", lineterminator="\n"
+    )
+    make_targets(ledger).to_csv(
+        out / "targets.csv", index=False, encoding="utf-8-sig", lineterminator="\n"
+    )
 
 
 if __name__ == "__main__":

@@ -764,6 +764,7 @@ def test_plan_account_end_to_end(make_engagement) -> None:
         "go": True,
         "red_flags": 2,
         "revenue": 6_000_000.0,
+        "revenue_target": None,
         "tier": "A",
         "stage": 3,
         "owner_development": "王晓峰",
@@ -776,6 +777,7 @@ def test_plan_account_end_to_end(make_engagement) -> None:
         "go": False,
         "red_flags": 3,
         "revenue": 3_500_000.0,
+        "revenue_target": None,
         "tier": "B",
         "stage": 5,
         "owner_development": "陈思远",
@@ -788,6 +790,7 @@ def test_plan_account_end_to_end(make_engagement) -> None:
         "go": None,
         "red_flags": None,
         "revenue": 1_500_000.0,
+        "revenue_target": None,
         "tier": "C",
         "stage": None,
         "owner_development": "",
@@ -935,6 +938,7 @@ def test_no_plan_file_at_all_means_no_plan_data(make_engagement, language: str) 
         "go": None,
         "red_flags": None,
         "revenue": 6_000_000.0,
+        "revenue_target": None,
         "tier": "A",
         "stage": None,
         "owner_development": "",
@@ -960,6 +964,7 @@ def test_plan_without_any_data_or_facts() -> None:
         "go": None,
         "red_flags": None,
         "revenue": 0.0,
+        "revenue_target": None,
         "tier": "",
         "stage": None,
         "owner_development": "",
@@ -1015,6 +1020,7 @@ def target(customer_id: str, go: bool | None, flags: int | None, revenue: float)
         "go": go,
         "red_flags": flags,
         "revenue": revenue,
+        "revenue_target": None,
         "tier": "A",
         "stage": None,
         "owner_development": "甲",
@@ -1067,6 +1073,8 @@ def test_target_list_of_the_engagement(make_engagement) -> None:
         "优先级",
         "客户",
         "等级",
+        "本期收入",
+        "收入目标",
         "结论",
         "雷区数",
         "关系阶段",
@@ -1085,19 +1093,21 @@ def test_target_list_of_the_engagement(make_engagement) -> None:
     assert raw["owner_development"].tolist() == ["王晓峰", "陈思远", ""]
     assert raw["owner_maintenance"].tolist() == ["赵志强", "孙丽娜", ""]
     assert rows_of(tab.formatted()) == [
-        ["1", "甲公司（C1）", "A", "推进", "2", "中期", "王晓峰", "赵志强"],
-        ["2", "乙公司（C2）", "B", "暂缓", "3", "战略联盟", "陈思远", "孙丽娜"],
-        ["3", "丙公司（C3）", "C", "尚无计划数据", "—", "—", "", ""],
+        ["1", "甲公司（C1）", "A", "600.0 万元", "—", "推进", "2", "中期", "王晓峰", "赵志强"],
+        ["2", "乙公司（C2）", "B", "350.0 万元", "—", "暂缓", "3", "战略联盟", "陈思远", "孙丽娜"],
+        ["3", "丙公司（C3）", "C", "150.0 万元", "—", "尚无计划数据", "—", "—", "", ""],
     ]
     # the order's rule above the table; the verdict coloured only where there is one
     assert tab.caption.startswith("按优先级排列的年度目标客户：推进（go）在前，其次暂缓")
     markup = to_html(tab)
     assert '<td class="rag-red">暂缓</td>' in markup and "<td>尚无计划数据</td>" in markup
     english = targets_table(plans, EN)
-    assert english.labels[:6] == [
+    assert english.labels[:8] == [
         "Priority",
         "Customer",
         "Tier",
+        "Revenue this period",
+        "Revenue target",
         "Verdict",
         "Red flags",
         "Relationship stage",
@@ -1137,6 +1147,7 @@ def segmentation(keys: list[str], others: list[str]) -> SimpleNamespace:
     return SimpleNamespace(
         indicators=pd.DataFrame({"name": [f"客户{c}" for c in ids]}, index=ids),
         key_accounts=pd.DataFrame(index=pd.Index(keys, name="customer_id")),
+        targets=None,
     )
 
 
@@ -1604,7 +1615,7 @@ def test_render_one_plan(make_engagement, tmp_path: Path) -> None:
         "1 个客户尚未指定开发或维护负责人。",
     ]
     rows = [[td.get_text() for td in tr.find_all("td")] for tr in index.select("tbody tr")]
-    assert [r[3:5] for r in rows] == [["推进", "2"], ["尚无计划数据", "—"]]
+    assert [r[5:7] for r in rows] == [["推进", "2"], ["尚无计划数据", "—"]]
 
     # the plan of an account without plan data: its note and first action, no red flag
     page = BeautifulSoup((out / "accounts" / "C3.html").read_text(encoding="utf-8"), "html.parser")

@@ -42,9 +42,11 @@ def test_new_then_validate_in_both_languages(tmp_path):
             "customers.csv",
             "engagement.yaml",
             "industries.csv",
+            "interactions.csv",
             "needs.csv",
             "opportunities.csv",
             "relationships.csv",
+            "targets.csv",
             "transactions.csv",
             "wallet.csv",
         ]

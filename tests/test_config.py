@@ -249,7 +249,7 @@ def test_files_entry_for_unknown_template(tmp_path: Path) -> None:
     assert str(err) == (
         f"{CONFIG}, line 12, key files.rivals: expected one of industries, criteria, "
         "transactions, customers, account_scorecard, scorecard_criteria, competitors, needs, "
-        'wallet, contacts, opportunities, relationships, found "rivals"'
+        'wallet, contacts, opportunities, relationships, interactions, targets, found "rivals"'
     )
 
 

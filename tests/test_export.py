@@ -12,6 +12,8 @@ from conftest import DEMO
 from PIL import Image
 from test_matrix import BASE, YAML
 
+from kamlib.analyses.segmentation.families import INDICATOR_KEYS
+from kamlib.analyses.segmentation.view import indicator_spec
 from kamlib.core.config import load_engagement
 from kamlib.core.errors import KamError
 from kamlib.render import export
@@ -70,9 +72,23 @@ def test_customers_csv_has_one_row_per_customer_with_every_class(demo):
         "rfm_segment",
         "value_quadrant",
         "key_account",
+        *[key for key, _ in INDICATOR_KEYS if key != "revenue"],
     ]
     results = json.loads((demo / "results.json").read_text(encoding="utf-8"))
     seg = results["customer_segmentation"]
+    # the same indicators as results.json, key account by key account (days as whole days)
+    by_id = {row["customer_id"]: row for row in table}
+    for customer, indicators in seg["indicators"].items():
+        for key, value in indicators.items():
+            cell = by_id[customer][key]
+            if value is None:
+                assert cell == "", (customer, key)
+            else:
+                whole = indicator_spec(key)[1] == "num0"
+                assert float(cell) == pytest.approx(round(value) if whole else value), (
+                    customer,
+                    key,
+                )
     assert len({row["customer_id"] for row in table}) == len(table)
     active = [row for row in table if row["tier"]]
     assert len(active) == sum(t["customers"] for t in seg["tiers"])

@@ -179,6 +179,8 @@ def test_one_customer_id_definition_for_the_ledger_and_every_data_file() -> None
         "contacts",
         "opportunities",
         "relationships",
+        "interactions",
+        "targets",
     }
     for name in holders:
         aliases = TABLES[name].column("customer_id").aliases

@@ -282,7 +282,7 @@ FULL_WIDTH = re.compile("[\u3000-\u303f\uff01-\uff65]")
 """CJK punctuation and full-width forms, which English running text never has."""
 DATA_KINDS = re.compile(
     r"\baccount_scorecard\b|\bscorecard_criteria\b|\((?:relationships|contacts|opportunities|"
-    r"wallet|needs|transactions|industries|criteria|competitors)\)"
+    r"wallet|needs|transactions|industries|criteria|competitors|interactions|targets)\)"
 )
 """The data templates' own names as kam once wrote them into client text."""
 

@@ -308,6 +308,8 @@ def test_results_contract(make_engagement) -> None:
         "pareto",
         "key_accounts",
         "set_aside",
+        "indicators",
+        "targets",
         "warnings",
     }
     assert entry["period"] == {"start": "2025-01-01", "end": "2025-12-31"}

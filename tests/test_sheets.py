@@ -344,7 +344,7 @@ def test_unknown_header_error_suggests_the_columns_line_and_the_line_fixes_it(
             "columns.ledger",
             "expected one of industries, criteria, transactions, customers, account_scorecard, "
             "scorecard_criteria, competitors, needs, wallet, contacts, opportunities, "
-            'relationships, found "ledger"',
+            'relationships, interactions, targets, found "ledger"',
         ),
         (
             "{transactions: {开票金额: amount, 价税合计: amount}}",

@@ -310,6 +310,61 @@ STAGES = {
     "战略联盟": "5",
 }
 
+INTERACTION_TYPES = {
+    "task": "task",
+    "任务": "task",
+    "process": "process",
+    "进程": "process",
+    "流程": "process",
+    "visit": "visit",
+    "拜访": "visit",
+    "praise": "praise",
+    "表扬": "praise",
+    "complaint": "complaint",
+    "投诉": "complaint",
+    "suggestion": "suggestion",
+    "建议": "suggestion",
+}
+"""The kinds of contact in the contact log (the contact family, 联络类指标)."""
+
+TARGET_INDICATORS = {
+    "revenue": "revenue",
+    "收入": "revenue",
+    "销售额": "revenue",
+    "profit": "profit",
+    "毛利": "profit",
+    "margin": "margin",
+    "毛利率": "margin",
+    "orders": "orders",
+    "订单数": "orders",
+    "交易次数": "orders",
+    "average_order": "average_order",
+    "平均订单": "average_order",
+    "max_order": "max_order",
+    "最大订单": "max_order",
+    "expected_sales": "expected_sales",
+    "销售预期金额": "expected_sales",
+    "days_to_pay": "days_to_pay",
+    "平均回款天数": "days_to_pay",
+    "回款天数": "days_to_pay",
+    "outstanding_ratio": "outstanding_ratio",
+    "平均欠款率": "outstanding_ratio",
+    "欠款率": "outstanding_ratio",
+    "visits": "visits",
+    "拜访": "visits",
+    "拜访次数": "visits",
+    "tasks": "tasks",
+    "任务": "tasks",
+    "praise": "praise",
+    "表扬": "praise",
+    "complaints": "complaints",
+    "投诉": "complaints",
+    "complaint_share": "complaint_share",
+    "投诉占比": "complaint_share",
+}
+"""The indicators a target may be set on (the KAM scorecard's sales, financial, customer
+and service measures), with their Chinese names."""
+
 LABEL_ALIASES = ("显示名称", "标签", "display_name", "display name")
 """The headers of a criterion's optional display name (its ``label``): the report shows it, the
 data and results.json keep the criterion's name."""
@@ -597,6 +652,7 @@ TABLES: dict[str, Table] = {
                     "visits_per_month",
                     ("月拜访次数", "拜访频率"),
                     "number",
+                    required=False,
                     minimum=0,
                     maximum=PER_MONTH,
                 ),
@@ -628,6 +684,29 @@ TABLES: dict[str, Table] = {
                 Column("owner_maintenance", ("维护负责人", "维护责任人")),
             ),
             aliases=("关系", "客户关系"),
+        ),
+        Table(
+            "interactions",
+            (
+                customer_id_column(),
+                Column("date", ("日期", "联络日期", "接触日期"), "date"),
+                Column(
+                    "type", ("类型", "联络类型", "事项类型"), "choice", choices=INTERACTION_TYPES
+                ),
+                Column("owner", ("负责人", "经办人", "联络人"), required=False, default=""),
+                Column("note", ("备注", "说明", "内容"), required=False, default="", free=True),
+            ),
+            aliases=("联络记录", "客户联络"),
+        ),
+        Table(
+            "targets",
+            (
+                customer_id_column(),
+                Column("indicator", ("指标", "考核指标"), "choice", choices=TARGET_INDICATORS),
+                Column("target", ("目标", "目标值"), "number", minimum=-AMOUNT, maximum=AMOUNT),
+                Column("period", ("期间", "年度", "考核期"), required=False, default=""),
+            ),
+            aliases=("目标", "考核目标"),
         ),
     )
 }

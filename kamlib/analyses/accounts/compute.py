@@ -102,14 +102,27 @@ def _main_opportunity(screened: pd.DataFrame) -> pd.Series:
 
 
 def red_flags(
-    contacts: pd.DataFrame | None, screened: pd.DataFrame | None, today: dt.date
+    contacts: pd.DataFrame | None,
+    screened: pd.DataFrame | None,
+    today: dt.date,
+    facts: Mapping[str, Any] | None = None,
 ) -> tuple[Note, ...]:
     """销售雷区 (red flags): a role nobody has identified or visited; each person against us
     (attitude below 0) who is a decision maker or has an influence of :data:`HIGH_INFLUENCE` or
     more, by name, however friendly the others are; no opportunity; a red step in the main
-    opportunity's screen. ``None`` for data the engagement does not have: its flags are left
-    out, not raised."""
+    opportunity's screen; a rising share of complaints in the contact log (``facts``: the
+    second half of the period's share above the first's). ``None`` for data the engagement
+    does not have: its flags are left out, not raised."""
     flags = []
+    facts = facts or {}
+    if facts.get("complaints_rising"):
+        flags.append(
+            Note.of(
+                "rf_complaints_rising",
+                first=float(facts["complaint_share_first"]),
+                second=float(facts["complaint_share_second"]),
+            )
+        )
     for row in coverage(contacts, today).itertuples() if contacts is not None else ():
         if row.people == 0:
             flags.append(Note.of("rf_missing", role=row.role))
@@ -143,9 +156,29 @@ def red_flags(
 def _indicator_value(value: object) -> float:
     if value == "yes":
         return 1.0
-    if value in ("no", "", None):
+    if value in ("no", "", None) or (isinstance(value, float) and math.isnan(value)):
         return 0.0
     return float(value)  # type: ignore[arg-type]
+
+
+def _absent(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def visits_from_log(
+    relationship: pd.Series | None, facts: Mapping[str, Any]
+) -> tuple[pd.Series | None, list[Note]]:
+    """The relationship row with its visits per month taken from the contact log (visits in
+    the period ÷ its months) when the relationships file does not give them, and a note
+    saying so."""
+    if relationship is None:
+        return None, []
+    logged = facts.get("visits_per_month")
+    if not _absent(relationship.get("visits_per_month")) or _absent(logged):
+        return relationship, []
+    filled = relationship.copy()
+    filled["visits_per_month"] = float(logged)
+    return filled, [Note.of("n_visits_from_log", visits=float(logged))]
 
 
 def stage_gap(relationship: pd.Series | None) -> dict[str, float]:
@@ -205,6 +238,9 @@ class AccountPlan:
         Buying-influence coverage, one row per role.
     flags, actions, notes
         Red flags, recommended actions and what the plan leaves out, as notes.
+    targets
+        The account's targets against actuals (perspective, indicator, period, actual, target,
+        attainment, rag), or ``None`` without targets.
     go
         Whether the main opportunity passes the four-step screen; ``None`` without opportunity
         data (no verdict).
@@ -226,6 +262,7 @@ class AccountPlan:
     notes: tuple[Note, ...] = ()
     has_contacts: bool = True
     status: str = "planned"
+    targets: pd.DataFrame | None = None
 
     @property
     def stage(self) -> int | None:
@@ -235,6 +272,10 @@ class AccountPlan:
         """The plan's row of the annual target list."""
         rel = self.relationship
         revenue = self.facts.get("revenue")
+        goals = self.targets
+        revenue_target = None
+        if goals is not None and (goals["indicator"] == "revenue").any():
+            revenue_target = float(goals.loc[goals["indicator"] == "revenue", "target"].iloc[0])
         return {
             "customer_id": self.customer_id,
             "name": self.name,
@@ -242,6 +283,7 @@ class AccountPlan:
             "go": self.go,
             "red_flags": len(self.flags) if self.status == "planned" else None,
             "revenue": float(revenue or 0.0),
+            "revenue_target": revenue_target,
             "tier": str(self.facts.get("tier") or ""),
             "stage": self.stage,
             "owner_development": "" if rel is None else str(rel["owner_development"]),
@@ -258,6 +300,7 @@ def plan_account(
     inputs: AccountInputs,
     facts: Mapping[str, Any] | None = None,
     whitespace: float | None = None,
+    targets: pd.DataFrame | None = None,
 ) -> AccountPlan:
     """The plan of one account. A plan file the engagement does not have leaves its part out
     with a note. An account without a row in any plan file has no plan data yet: it is planned
@@ -271,12 +314,13 @@ def plan_account(
     if not planned:
         contacts = opportunities = match = None
     relationship = match.iloc[0] if match is not None and len(match) else None
+    relationship, logged = visits_from_log(relationship, facts)
     missing = (
         ("n_no_contacts", contacts is None),
         ("n_no_opportunities", opportunities is None),
         ("n_no_relationship", relationship is None),
     )
-    notes = [Note.of(code) for code, absent in missing if absent]
+    notes = [Note.of(code) for code, absent in missing if absent] + logged
     screened = (
         screen_opportunities(opportunities)
         if opportunities is not None and len(opportunities)
@@ -297,12 +341,18 @@ def plan_account(
         cover,
         relationship,
         gap,
-        flags=red_flags(contacts, None if opportunities is None else screened, inputs.today),
+        flags=red_flags(
+            contacts,
+            None if opportunities is None else screened,
+            inputs.today,
+            facts if planned else None,
+        ),
         actions=actions if planned else (Note.of("a_start_plan"), *actions),
         go=go,
         notes=tuple(notes) if planned else (Note.of("n_no_plan_data"),),
         has_contacts=contacts is not None,
         status="planned" if planned else "no_data",
+        targets=targets,
     )
 
 
@@ -338,6 +388,20 @@ FACT_COLUMNS = (
     "level",
     "action",
     "cooperation_years",
+    # the contact family (from the contact log) and expected sales, when the data gives them
+    "interactions",
+    "tasks",
+    "processes",
+    "visits",
+    "praise",
+    "complaints",
+    "suggestions",
+    "complaint_share",
+    "complaint_share_first",
+    "complaint_share_second",
+    "complaints_rising",
+    "visits_per_month",
+    "expected_sales",
 )
 
 
@@ -380,6 +444,7 @@ class AccountPlans:
     inputs: AccountInputs
     facts: pd.DataFrame
     complete: bool = True
+    goals: pd.DataFrame | None = None
 
     @property
     def warnings(self) -> tuple[Note, ...]:
@@ -409,7 +474,9 @@ class AccountPlans:
             raise ValueError(f"{customer_id} is not among the accounts this subset kept")
         facts = self.facts_of(customer_id)
         whitespace = facts.pop("whitespace", None)
-        return plan_account(customer_id, self.inputs, facts, whitespace)
+        goals = self.goals
+        mine = None if goals is None else goals.loc[goals["customer_id"] == customer_id]
+        return plan_account(customer_id, self.inputs, facts, whitespace, mine)
 
     def select(self, choice: str) -> list[str]:
         """``key`` (the segmentation's key accounts), ``all`` (key accounts and every account
@@ -461,6 +528,7 @@ def compute(inputs: AccountInputs, upstream: Mapping[str, Any]) -> AccountPlans:
             for customer in frame["customer_id"]
         )
     )
-    everyone = AccountPlans({}, keys, with_data, inputs, facts)
+    goals = None if seg is None else seg.targets
+    everyone = AccountPlans({}, keys, with_data, inputs, facts, goals=goals)
     ids = list(dict.fromkeys([*keys, *with_data]))
     return replace(everyone, plans={c: everyone.plan(c) for c in ids})

@@ -79,6 +79,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "当前关系阶段：第 {stage} 阶段（{name}）。",
         "en": "Relationship stage {stage} of 5 ({name}).",
     },
+    "stage_next_met": {
+        "zh": "进入“{name}”所需的指标均已达到。",
+        "en": " It meets every indicator “{name}” needs.",
+    },
     "stage_next": {
         "zh": "进入“{name}”还差 {count} 项指标。",
         "en": " Reaching “{name}” needs {count:plural:more indicator:more indicators}.",
@@ -106,6 +110,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{name}（{role:role}，影响力 {influence:num}）态度消极（{attitude:signed}）",
         "en": "{name} ({role:role}, influence {influence:num}) is against us ({attitude:signed})",
     },
+    "rf_complaints_rising": {
+        "zh": "投诉占比上升：上半期 {first:pct1}，下半期 {second:pct1}",
+        "en": "complaints are rising: {first:pct1} of contacts in the first half of the period, {second:pct1} in the second",
+    },
+    "n_visits_from_log": {
+        "zh": "关系数据未给出月拜访次数，取自联络记录：期内拜访折合每月 {visits:num} 次。",
+        "en": "The relationship data gives no visits per month; the contact log gives {visits:num} a month in the period.",
+    },
+    "contacts_logged": {"zh": "期内联络", "en": "Contacts in the period"},
+    "contacts_text": {
+        "zh": "任务 {tasks:int} · 进程 {processes:int} · 拜访 {visits:int} · 表扬 {praise:int} · 投诉 {complaints:int} · 建议 {suggestions:int}",
+        "en": "tasks {tasks:int} · processes {processes:int} · visits {visits:int} · praise {praise:int} · complaints {complaints:int} · suggestions {suggestions:int}",
+    },
+    "complaint_trend": {
+        "zh": "{share:pct1}（上半期 {first:pct1} → 下半期 {second:pct1}）",
+        "en": "{share:pct1} (first half {first:pct1} → second half {second:pct1})",
+    },
+    "revenue_actual": {"zh": "本期收入", "en": "Revenue this period"},
+    "revenue_target": {"zh": "收入目标", "en": "Revenue target"},
     "rf_no_opportunity": {"zh": "没有已识别的销售机会", "en": "no opportunity identified"},
     "rf_screen": {
         "zh": "“{opportunity}”在“{step:step}”一步为红色",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kamlib.analyses.accounts.compute import SCREEN, STAGE_NEEDS, AccountPlan, AccountPlans
+from kamlib.analyses.segmentation import view as segmentation_view
 from kamlib.core.i18n import Words, register_format
 from kamlib.core.notes import notes_json
 from kamlib.core.table import Table, table
@@ -112,6 +113,35 @@ def facts_table(plan: AccountPlan, w: Words) -> Table:
         rows.append((w("kind"), w(KIND_WORDS[f["kind"]])))
     if f.get("cooperation_years") is not None:
         rows.append((w("tenure"), w.number(f["cooperation_years"], 1)))
+    if f.get("expected_sales") is not None:
+        rows.append((w("i_expected_sales"), w.money(f["expected_sales"])))
+    if f.get("interactions") is not None:
+        rows.append(
+            (
+                w("contacts_logged"),
+                w(
+                    "contacts_text",
+                    tasks=f["tasks"],
+                    processes=f["processes"],
+                    visits=f["visits"],
+                    praise=f["praise"],
+                    complaints=f["complaints"],
+                    suggestions=f["suggestions"],
+                ),
+            )
+        )
+        if f["interactions"]:
+            rows.append(
+                (
+                    w("i_complaint_share"),
+                    w(
+                        "complaint_trend",
+                        share=f["complaint_share"],
+                        first=f["complaint_share_first"],
+                        second=f["complaint_share_second"],
+                    ),
+                )
+            )
     if f.get("share_of_wallet") is not None and not pd.isna(f["share_of_wallet"]):
         rows.append((w("share_of_wallet"), w.percent(f["share_of_wallet"], 1)))
     if f.get("total_spend") is not None and f.get("revenue") is not None:
@@ -195,7 +225,8 @@ def stage_text(plan: AccountPlan, w: Words) -> str:
     stage = plan.stage
     text = w("stage_now", stage=stage, name=w(STAGE_WORDS[stage]))
     if stage < 5:
-        text += w("stage_next", name=w(STAGE_WORDS[stage + 1]), count=len(plan.gap))
+        key = "stage_next" if plan.gap else "stage_next_met"
+        text += w(key, name=w(STAGE_WORDS[stage + 1]), count=len(plan.gap))
     return text
 
 
@@ -251,14 +282,36 @@ def objections_table(plan: AccountPlan, w: Words) -> Table:
     return table(frame, spec, w, empty=w("no_objections"), name="objections")
 
 
+def plan_targets_table(plan: AccountPlan, w: Words) -> Table:
+    """The account's targets against actuals: perspective, indicator, actual, target,
+    attainment and RAG; no rows without targets."""
+    spec = [
+        ("perspective", w("perspective")),
+        ("indicator", w("indicator_name")),
+        ("actual", w("actual")),
+        ("target", w("target")),
+        ("attainment", w("attainment"), "pct1"),
+        ("rag", w("rag"), "rag"),
+    ]
+    t = plan.targets
+    if t is None or t.empty:
+        frame = pd.DataFrame(columns=[key for key, *_ in spec])
+        return table(frame, spec, w, empty=w("no_targets"), name="plan_targets", leave_out=True)
+    frame = segmentation_view.target_rows(t, w)
+    return table(frame, spec, w, name="plan_targets")
+
+
 def targets_table(plans: AccountPlans, w: Words) -> Table:
     """The annual target list: accounts by priority with their verdict (or that they have no
-    plan data yet) and owners, under the rule of its order."""
+    plan data yet), this year's revenue target beside the period's revenue, and owners, under
+    the rule of its order."""
     targets = plans.targets()
     spec = [
         ("priority", w("priority"), "int"),
         ("customer", w("customer")),
         ("tier", w("tier")),
+        ("revenue", w("revenue_actual"), "money"),
+        ("revenue_target", w("revenue_target"), "money"),
         ("verdict", w("verdict"), "go"),
         ("red_flags", w("red_flag_count"), "int"),
         ("stage_text", w("relationship_stage")),

@@ -21,6 +21,16 @@ def customer_indicators(ledger: Ledger, period: Period, terms_days: int = 90) ->
     ``period``, history figures over the ledger up to the period's end
     (``max_year_share``: the largest share of revenue in one of the twelve-month years ending
     with the period; none when the ledger holds one year only).
+
+    The single-indicator families: transaction (``orders``, ``revenue``, ``profit``, ``margin``,
+    ``average_order``, ``largest_order``, ``returns`` and ``return_lines``: the amount and the
+    count of return lines, ``purchase_cycle_days``: the mean days between consecutive orders
+    with sales, (last order date − first) ÷ (orders − 1), an order dated by its first line)
+    and, with ``paid_date``, financial (``largest_receipt`` and ``average_receipt``: the
+    largest and the mean paid sale line; ``collection_days``: the mean days from a sale to its
+    payment; ``average_outstanding``: the amount owed on an average day of the period, by every
+    sale, before the period or in it, until it is paid; ``outstanding_ratio``: that ÷ the
+    period's sales; ``overdue_share``).
     """
     has = ledger.has
     profit = "sum(profit)" if has("profit") else "NULL::DOUBLE"
@@ -28,19 +38,25 @@ def customer_indicators(ledger: Ledger, period: Period, terms_days: int = 90) ->
     if has("paid_date"):
         paid = "paid_date IS NOT NULL AND amount > 0"
         late = (
-            f"amount > 0 AND ((paid_date IS NULL AND date + {terms_days} < $end) "
+            "amount > 0 AND ((paid_date IS NULL AND date < $due) "
             f"OR paid_date - date > {terms_days})"
         )
+        # the days of the period a sale was owed: from its date (or the period's start) to its
+        # payment (or the period's end), whichever sale it is, before the period or in it
+        owed = "greatest(least(coalesce(paid_date, $after), $after) - greatest(date, $start), 0)"
         financial = (
             f"sum(paid_date - date) FILTER ({paid}) AS collection_sum, "
             f"count(*) FILTER ({paid}) AS collection_n, "
+            f"sum(amount) FILTER ({paid}) AS receipt_sum, "
             f"sum(amount) FILTER ({late}) AS late, "
-            "max(amount) FILTER (paid_date IS NOT NULL) AS largest_receipt"
+            "max(amount) FILTER (paid_date IS NOT NULL) AS largest_receipt, "
+            # in DOUBLE: an average over days needs no cent, and DECIMAL products cost
+            f"sum(amount::DOUBLE * {owed}) FILTER (amount > 0) AS owed"
         )
     else:
         financial = (
-            "NULL::DOUBLE AS collection_sum, 0 AS collection_n, NULL::DOUBLE AS late, "
-            "NULL::DOUBLE AS largest_receipt"
+            "NULL::DOUBLE AS collection_sum, 0 AS collection_n, NULL::DOUBLE AS receipt_sum, "
+            "NULL::DOUBLE AS late, NULL::DOUBLE AS largest_receipt, NULL::DOUBLE AS owed"
         )
     # lines without an order number are orders of their own
     if not has("order_id"):
@@ -79,8 +95,10 @@ def customer_indicators(ledger: Ledger, period: Period, terms_days: int = 90) ->
     hist AS (SELECT customer_id, {year_share} AS max_year_share FROM years GROUP BY ALL),
     orders AS (
         SELECT customer_id, count(*) AS orders, max(amount) AS largest_order,
-               sum(amount) FILTER (amount > 0) AS order_sales
-        FROM (SELECT customer_id, sum(amount) AS amount FROM ledger_rows
+               sum(amount) FILTER (amount > 0) AS order_sales,
+               (max(day) FILTER (amount > 0) - min(day) FILTER (amount > 0))
+                   / nullif(count(*) FILTER (amount > 0) - 1, 0) AS purchase_cycle_days
+        FROM (SELECT customer_id, sum(amount) AS amount, min(date) AS day FROM ledger_rows
               WHERE customer_id IS NOT NULL AND date BETWEEN $start AND $end
               GROUP BY customer_id, {order_key})
         GROUP BY ALL),
@@ -91,33 +109,45 @@ def customer_indicators(ledger: Ledger, period: Period, terms_days: int = 90) ->
                sum(returns) FILTER (b = 1) AS returns,
                sum(return_lines) FILTER (b = 1) AS return_lines,
                max(last) FILTER (b = 1) AS last_date,
-               min(first) FILTER (b = 1) AS first_in_period,
                sum(collection_sum) FILTER (b = 1) / nullif(sum(collection_n) FILTER (b = 1), 0)
                    AS collection_days,
                sum(late) FILTER (b = 1) / nullif(sum(positive) FILTER (b = 1), 0)
                    AS overdue_share,
                max(largest_receipt) FILTER (b = 1) AS largest_receipt,
+               sum(receipt_sum) FILTER (b = 1) / nullif(sum(collection_n) FILTER (b = 1), 0)
+                   AS average_receipt,
+               sum(owed) / $days AS average_outstanding,
+               sum(positive) FILTER (b = 1) AS sales,
                sum(amount) FILTER (b = 2) AS prev_revenue, min(first) AS first_date,
                sum(amount) AS lifetime_revenue
         FROM cells GROUP BY ALL)
     SELECT customers.*, orders.orders, orders.largest_order, orders.order_sales,
-           hist.max_year_share
+           orders.purchase_cycle_days, hist.max_year_share
     FROM customers
     LEFT JOIN orders USING (customer_id)
     LEFT JOIN hist USING (customer_id)
     ORDER BY customer_id
     """
     prev = period.previous()
-    frame = ledger.con.execute(
-        sql,
-        {"start": period.start, "end": period.end, "prev_start": prev.start, "prev_end": prev.end},
-    ).df()
+    params = {
+        "start": period.start,
+        "end": period.end,
+        "prev_start": prev.start,
+        "prev_end": prev.end,
+        "days": (period.end - period.start).days + 1,
+    }
+    if has("paid_date"):
+        params["after"] = period.end + dt.timedelta(days=1)
+        params["due"] = period.end - dt.timedelta(days=terms_days)
+    frame = ledger.con.execute(sql, params).df()
     frame = frame.set_index("customer_id")
     frame.index = pd.Index(frame.index.astype(str).to_numpy(dtype=object), name="customer_id")
-    for col in ("last_date", "first_in_period", "first_date"):
+    for col in ("last_date", "first_date"):
         frame[col] = pd.to_datetime(frame[col])
     counts = ["lines", "orders", "return_lines"]
     frame[counts] = frame[counts].fillna(0).astype(int)
+    # a customer of the period without a return returned nothing: 0, not unknown
+    frame["returns"] = frame["returns"].where(frame["lines"] == 0, frame["returns"].fillna(0))
     # a customer of the period is one whose net revenue in it is positive: returns alone, or a
     # sale and its return, make none
     frame["active"] = frame["revenue"].fillna(0) > 0
@@ -129,8 +159,9 @@ def customer_indicators(ledger: Ledger, period: Period, terms_days: int = 90) ->
     )
     frame["margin"] = frame["profit"] / frame["revenue"].where(frame["revenue"] > 0)
     frame["recency_days"] = (end - frame["last_date"]).dt.days
-    span = (frame["last_date"] - frame["first_in_period"]).dt.days
-    frame["purchase_interval_days"] = span / (frame["orders"] - 1).where(frame["orders"] > 1)
+    frame["outstanding_ratio"] = frame["average_outstanding"] / frame["sales"].where(
+        frame["sales"] > 0
+    )
     frame["growth"] = frame["revenue"] / frame["prev_revenue"].where(frame["prev_revenue"] > 0) - 1
     return frame
 

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from kamlib.analyses.segmentation.aggregate import ACCOUNTING
+from kamlib.analyses.segmentation.families import join_families, score_targets
 from kamlib.analyses.segmentation.methods import (
     NO_PURCHASE,
     Period,
@@ -253,6 +254,10 @@ class Segmentation:
         Where every ledger row went.
     warnings
         Data-quality notes.
+    targets
+        Targets against actuals
+        (:func:`~kamlib.analyses.segmentation.families.score_targets`), or ``None`` without a
+        targets file.
     """
 
     period: Period
@@ -270,6 +275,7 @@ class Segmentation:
     scorecard: pd.DataFrame | None
     accounting: dict[str, int]
     warnings: tuple[Note, ...]
+    targets: pd.DataFrame | None = None
 
     @property
     def customers(self) -> int:
@@ -446,6 +452,7 @@ def segment_customers(inputs: SegmentationInputs) -> Segmentation:
     notes = ledger_notes(inputs.ledger_file, inputs.scan) + list(inputs.warnings)
     ind, unknown = join_master(inputs.figures, inputs.customers)
     ind["cooperation_years"] = cooperation_years(ind, inputs.period)
+    ind = join_families(ind, inputs.interactions, inputs.opportunities, inputs.period)
     notes += non_positive_customers(ind)
     revenue = ind.loc[ind["active"], "revenue"]
     ind["abc"] = abc_classes(revenue)
@@ -461,6 +468,9 @@ def segment_customers(inputs: SegmentationInputs) -> Segmentation:
     ind = ind.join(scores.rename(columns={"segment": "rfm_segment"}))
     card, strangers = account_scorecard(inputs.scorecard, inputs.scorecard_criteria, ind)
     keys, excluded, tie = key_account_list(ind, tiers, s, card)
+    targets = None
+    if inputs.targets is not None:
+        targets = score_targets(inputs.targets, ind, [str(k) for k in keys.index])
     return Segmentation(
         period=inputs.period,
         indicators=ind,
@@ -477,6 +487,7 @@ def segment_customers(inputs: SegmentationInputs) -> Segmentation:
         scorecard=card,
         accounting=ledger_accounting(inputs.scan),
         warnings=tuple(notes + unknown + tier_notes + strangers + tie),
+        targets=targets,
     )
 
 

@@ -167,6 +167,14 @@ class SegmentationInputs:
     scorecard_criteria
         Its criteria (``criterion``, ``weight``, ``direction``, ``group``), or ``None`` for equal
         weights.
+    interactions
+        The contact log (``customer_id``, ``date``, ``type``), or ``None``.
+    opportunities
+        The open opportunities (``customer_id``, ``value``, ``can_win``) behind expected
+        sales, or ``None``.
+    targets
+        The targets (``customer_id``: an account or ``all``, ``indicator``, ``target``,
+        ``period``), or ``None``.
     warnings
         Notes raised while reading.
     """
@@ -179,6 +187,9 @@ class SegmentationInputs:
     ledger_file: str
     scorecard: pd.DataFrame | None = None
     scorecard_criteria: pd.DataFrame | None = None
+    interactions: pd.DataFrame | None = None
+    opportunities: pd.DataFrame | None = None
+    targets: pd.DataFrame | None = None
     warnings: tuple[Note, ...] = ()
 
     def customer_ids(self) -> set[str]:
@@ -217,6 +228,67 @@ def read_scorecard(
                 )
         criteria = criteria.reset_index(drop=True)
     return scores, criteria, warnings
+
+
+ALL = "all"
+"""A target row for every key account."""
+
+
+def _check_accounts(loaded: Any, known: set[str], allowed: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The loaded frame with text customer IDs; a row for an account the engagement does not
+    know (neither in the ledger nor in the customer master) is an error."""
+    frame = loaded.frame
+    frame[CUSTOMER_ID] = frame[CUSTOMER_ID].astype(str)
+    strangers = ~frame[CUSTOMER_ID].isin(known | set(allowed))
+    if strangers.any():
+        i = int(strangers.to_numpy().nonzero()[0][0])
+        what = "an account of the engagement's ledger or customers"
+        raise KamError(
+            loaded.file,
+            what + "".join(f" or {a}" for a in allowed),
+            quote(frame[CUSTOMER_ID].iloc[i]),
+            row=loaded.row(i),
+            column=CUSTOMER_ID,
+        )
+    return frame
+
+
+def read_contact_data(
+    eng: Engagement, known: set[str]
+) -> tuple[pd.DataFrame | None, pd.DataFrame | None, pd.DataFrame | None, list[Note]]:
+    """The contact log, the open opportunities (for expected sales) and the targets, each
+    checked against the engagement's accounts; a target set twice for one account (or for
+    ``all``) and indicator is an error naming both rows."""
+    frames: dict[str, pd.DataFrame | None] = {}
+    warnings: list[Note] = []
+    for name in ("interactions", "opportunities", "targets"):
+        loaded = eng.read(name)
+        if loaded is None:
+            frames[name] = None
+            continue
+        if name != "opportunities":  # the account plans read it again and say its notes
+            warnings += loaded.warnings
+        frame = _check_accounts(loaded, known, (ALL,) if name == "targets" else ())
+        if name == "targets":
+            keys = frame[CUSTOMER_ID] + "\x00" + frame["indicator"]
+            twice = keys.duplicated(keep=False)
+            if twice.any():
+                first = keys[twice].iloc[0]
+                rows = [str(loaded.row(i)) for i in range(len(keys)) if keys.iloc[i] == first]
+                customer, indicator = first.split("\x00")
+                raise KamError(
+                    loaded.file,
+                    "one target per account (or all) and indicator",
+                    f"{quote(customer)} and {indicator} in rows {', '.join(rows)}",
+                    column="indicator",
+                )
+            frame = frame[[CUSTOMER_ID, "indicator", "target", "period"]]
+        elif name == "opportunities":
+            frame = frame[[CUSTOMER_ID, "value", "can_win"]]
+        else:
+            frame = frame[[CUSTOMER_ID, "date", "type"]]
+        frames[name] = frame.reset_index(drop=True)
+    return frames["interactions"], frames["opportunities"], frames["targets"], warnings
 
 
 def read_inputs(eng: Engagement, upstream: Mapping[str, Any] | None = None) -> SegmentationInputs:
@@ -260,6 +332,10 @@ def read_inputs(eng: Engagement, upstream: Mapping[str, Any] | None = None) -> S
         customers = master.frame.set_index(CUSTOMER_ID)
         customers.index = customers.index.astype(str)
     scores, criteria, notes = read_scorecard(eng)
+    known = {str(c) for c in figures.index}
+    if customers is not None:
+        known |= {str(c) for c in customers.index}
+    interactions, opportunities, targets, contact_notes = read_contact_data(eng, known)
     return SegmentationInputs(
         figures=figures,
         customers=customers,
@@ -269,7 +345,10 @@ def read_inputs(eng: Engagement, upstream: Mapping[str, Any] | None = None) -> S
         ledger_file=ledger.file.name,
         scorecard=scores,
         scorecard_criteria=criteria,
-        warnings=tuple(warnings + notes),
+        interactions=interactions,
+        opportunities=opportunities,
+        targets=targets,
+        warnings=tuple(warnings + notes + contact_notes),
     )
 
 

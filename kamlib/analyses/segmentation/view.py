@@ -9,10 +9,11 @@ import math
 import pandas as pd
 
 from kamlib.analyses.segmentation.compute import Segmentation
+from kamlib.analyses.segmentation.families import COLUMN_OF, INDICATOR_KEYS
 from kamlib.analyses.segmentation.methods import NO_PURCHASE, UNKNOWN
 from kamlib.core.i18n import Words
 from kamlib.core.notes import Note, notes_json
-from kamlib.core.table import Table, table
+from kamlib.core.table import Table, format_cell, table
 
 ACTION_WORDS = {
     "keep": "q_keep",
@@ -152,8 +153,36 @@ def set_aside_reasons(row: pd.Series) -> list[Note]:
     return [Note.of(code, share=float(row[share])) for flag, share, code in SET_ASIDE if row[flag]]
 
 
-def _plain(value: object) -> object:
-    return None if _missing(value) else float(value)
+def _plain(value: object) -> float | None:
+    return None if _missing(value) or value is pd.NA else float(value)
+
+
+def indicator_values(seg: Segmentation, customer_id: str) -> dict[str, float | None]:
+    """One customer's indicators by their public names (:data:`INDICATOR_KEYS`); ``None`` for
+    one the data does not give."""
+    row = seg.indicators.loc[customer_id]
+    values = {key: _plain(row.get(column)) for key, column in INDICATOR_KEYS}
+    counts = {key for key, _ in INDICATOR_KEYS if indicator_spec(key)[1] == "int"}
+    return {k: int(v) if k in counts and v is not None else v for k, v in values.items()}
+
+
+def targets_json(seg: Segmentation) -> list[dict]:
+    """Targets against actuals as plain objects."""
+    if seg.targets is None:
+        return []
+    return [
+        {
+            "customer_id": str(row.customer_id),
+            "perspective": str(row.perspective),
+            "indicator": str(row.indicator),
+            "period": str(row.period),
+            "target": float(row.target),
+            "actual": _plain(row.actual),
+            "attainment": _plain(row.attainment),
+            "rag": str(row.rag) or None,
+        }
+        for row in seg.targets.itertuples(index=False)
+    ]
 
 
 def results(seg: Segmentation, w: Words) -> dict:
@@ -177,6 +206,8 @@ def results(seg: Segmentation, w: Words) -> dict:
         "tiers": tiers,
         "pareto": {k: float(v) for k, v in seg.tops.items()},
         "key_accounts": [str(c) for c in seg.key_accounts.index],
+        "indicators": {str(c): indicator_values(seg, c) for c in seg.key_accounts.index},
+        "targets": targets_json(seg),
         "set_aside": [
             {
                 "customer_id": str(c),
@@ -247,30 +278,94 @@ def abc_table(seg: Segmentation, w: Words) -> Table:
     return table(pd.DataFrame(rows), spec, w, name="abc")
 
 
-INDICATOR_COLUMNS = (
-    # (column, message key of its heading, format)
-    ("revenue", "revenue", "money"),
-    ("profit", "profit", "money"),
-    ("margin", "margin", "pct1"),
-    ("orders", "orders", "int"),
-    ("average_order", "average_order", "money"),
-    ("largest_order", "largest_order", "money"),
-    ("returns", "returns", "money"),
-    ("cooperation_years", "tenure", "num"),
-    ("purchase_interval_days", "interval", "num0"),
-    ("collection_days", "collection", "num0"),
-    ("overdue_share", "overdue", "pct1"),
-    ("growth", "growth", "pct1"),
-)
-INDICATORS = {column: (key, fmt) for column, key, fmt in INDICATOR_COLUMNS}
+FAMILIES = {
+    # family → its indicators: (column, message key of its heading, format)
+    "transaction": (
+        ("revenue", "revenue", "money"),
+        ("profit", "profit", "money"),
+        ("margin", "margin", "pct1"),
+        ("orders", "orders", "int"),
+        ("average_order", "average_order", "money"),
+        ("largest_order", "largest_order", "money"),
+        ("returns", "returns", "money"),
+        ("return_lines", "i_return_count", "int"),
+        ("cooperation_years", "tenure", "num"),
+        ("purchase_cycle_days", "i_purchase_cycle", "num0"),
+        ("expected_sales", "i_expected_sales", "money"),
+        ("growth", "growth", "pct1"),
+    ),
+    "financial": (
+        ("largest_receipt", "i_max_payment", "money"),
+        ("average_receipt", "i_average_payment", "money"),
+        ("collection_days", "collection", "num0"),
+        ("average_outstanding", "i_average_outstanding", "money"),
+        ("outstanding_ratio", "i_outstanding_ratio", "pct1"),
+        ("overdue_share", "overdue", "pct1"),
+    ),
+    "contact": (
+        ("interactions", "i_interactions", "int"),
+        ("tasks", "i_tasks", "int"),
+        ("processes", "i_processes", "int"),
+        ("visits", "i_visits", "int"),
+        ("praise", "i_praise", "int"),
+        ("complaints", "i_complaints", "int"),
+        ("suggestions", "i_suggestions", "int"),
+        ("praise_share", "i_praise_share", "pct1"),
+        ("complaint_share", "i_complaint_share", "pct1"),
+        ("suggestion_share", "i_suggestion_share", "pct1"),
+        ("visits_per_month", "i_visits_per_month", "num"),
+    ),
+}
+FAMILY_EMPTY = {
+    "transaction": "no_indicators",
+    "financial": "no_financial",
+    "contact": "no_contacts_log",
+}
+INDICATORS = {column: (key, fmt) for family in FAMILIES.values() for column, key, fmt in family}
+EXTRA_INDICATORS = {
+    # the indicators of the customer table that no family table shows
+    "task_share": ("i_task_share", "pct1"),
+    "process_share": ("i_process_share", "pct1"),
+    "visit_share": ("i_visit_share", "pct1"),
+}
+PERSPECTIVE_WORDS = {
+    "customer": "p_customer",
+    "sales": "p_sales",
+    "financial": "p_financial",
+    "service": "p_service",
+}
+TARGET_WORDS = {
+    # target indicator → message key of its name
+    "revenue": "revenue",
+    "orders": "orders",
+    "average_order": "average_order",
+    "max_order": "largest_order",
+    "expected_sales": "i_expected_sales",
+    "profit": "profit",
+    "margin": "margin",
+    "days_to_pay": "collection",
+    "outstanding_ratio": "i_outstanding_ratio",
+    "praise": "i_praise",
+    "complaints": "i_complaints",
+    "complaint_share": "i_complaint_share",
+    "visits": "i_visits",
+    "tasks": "i_tasks",
+}
+
+
+def indicator_spec(key: str) -> tuple[str, str]:
+    """The heading's message key and the format of an indicator by its public name."""
+    column = COLUMN_OF[key]
+    return INDICATORS.get(column) or EXTRA_INDICATORS[column]
 
 
 def ranking_table(seg: Segmentation, w: Words, indicator: str = "revenue", n: int = 10) -> Table:
     """Single-indicator ranking: the top ``n`` customers by ``indicator`` (a column of
-    :data:`INDICATOR_COLUMNS`)."""
+    :data:`FAMILIES`); no rows when the data does not give it."""
     key, fmt = INDICATORS[indicator]
     ind = _active(seg)
-    values = ind[indicator].dropna()
+    values = ind[indicator].dropna() if indicator in ind else pd.Series(dtype=float)
+    values = values.loc[values > 0] if indicator in ("complaints", "praise") else values
     top = values.sort_values(ascending=False, kind="stable").head(n)
     frame = pd.DataFrame(
         {
@@ -286,21 +381,69 @@ def ranking_table(seg: Segmentation, w: Words, indicator: str = "revenue", n: in
         ("value", w(key), fmt),
         ("tier", w("tier")),
     ]
-    return table(frame, spec, w, name=f"ranking_{indicator}")
+    empty = w("no_ranking", indicator=w(key))
+    return table(frame, spec, w, empty=empty, name=f"ranking_{indicator}")
 
 
-def indicators_table(seg: Segmentation, w: Words, n: int = 15) -> Table:
-    """Indicator families (transaction and financial) of the ``n`` largest customers; columns
-    without any value are left out."""
-    ind = _active(seg).sort_values("revenue", ascending=False).head(n)
-    frame = ind.assign(customer=[customer(seg, c, w) for c in ind.index])
+def indicators_table(
+    seg: Segmentation, w: Words, family: str = "transaction", n: int = 15
+) -> Table:
+    """One indicator family (``transaction``, ``financial`` or ``contact``) of the ``n``
+    largest customers; columns without any value are left out, and a family the data does
+    not give has no rows."""
+    ind = _active(seg).sort_values("revenue", ascending=False, kind="stable").head(n)
     spec = [("customer", w("customer"))]
     spec += [
         (column, w(key), fmt)
-        for column, key, fmt in INDICATOR_COLUMNS
+        for column, key, fmt in FAMILIES[family]
         if column in ind and ind[column].notna().any()
     ]
-    return table(frame, spec, w, name="indicators")
+    name = "indicators" if family == "transaction" else f"indicators_{family}"
+    empty = w(FAMILY_EMPTY[family])
+    if len(spec) == 1:
+        return table(pd.DataFrame(columns=["customer"]), spec, w, empty=empty, name=name)
+    frame = ind.assign(customer=[customer(seg, c, w) for c in ind.index])
+    return table(frame, spec, w, empty=empty, name=name)
+
+
+def targets_table(seg: Segmentation, w: Words) -> Table:
+    """Targets against actuals (the KAM scorecard): per account and indicator, its
+    perspective, the period's actual, the target, attainment (actual ÷ target) and RAG.
+    Actual and target are shown in the indicator's own format."""
+    spec = [
+        ("customer", w("customer")),
+        ("perspective", w("perspective")),
+        ("indicator", w("indicator_name")),
+        ("period", w("target_period")),
+        ("actual", w("actual")),
+        ("target", w("target")),
+        ("attainment", w("attainment"), "pct1"),
+        ("rag", w("rag"), "rag"),
+    ]
+    t = seg.targets
+    if t is None or t.empty:
+        frame = pd.DataFrame(columns=[key for key, *_ in spec])
+        return table(frame, spec, w, empty=w("no_targets"), name="targets", leave_out=True)
+    frame = target_rows(t, w)
+    frame.insert(0, "customer", [customer(seg, c, w) for c in t["customer_id"]])
+    return table(frame, spec, w, name="targets")
+
+
+def target_rows(targets: pd.DataFrame, w: Words) -> pd.DataFrame:
+    """Targets against actuals as a table's values: perspective and indicator in words, the
+    actual and the target each in its indicator's format, attainment and RAG."""
+    formats = [indicator_spec(i)[1] for i in targets["indicator"]]
+    return pd.DataFrame(
+        {
+            "perspective": [w(PERSPECTIVE_WORDS[p]) for p in targets["perspective"]],
+            "indicator": [w(TARGET_WORDS[i]) for i in targets["indicator"]],
+            "period": targets["period"].to_numpy(),
+            "actual": [format_cell(v, f, w) for v, f in zip(targets["actual"], formats)],
+            "target": [format_cell(v, f, w) for v, f in zip(targets["target"], formats)],
+            "attainment": targets["attainment"].to_numpy(),
+            "rag": [r or None for r in targets["rag"]],
+        }
+    )
 
 
 def pyramid_table(seg: Segmentation, w: Words) -> Table:
@@ -406,6 +549,11 @@ def customers_table(seg: Segmentation, w: Words) -> Table:
             "value_quadrant": words_of("action", ACTION_WORDS),
             "key_account": ind.index.isin(seg.key_accounts.index),
         }
+        | {
+            key: ind[column].to_numpy(dtype=float) if column in ind else None
+            for key, column in INDICATOR_KEYS
+            if key != "revenue"
+        }
     ).sort_values(["revenue", "customer_id"], ascending=[False, True], kind="stable")
     spec = [
         ("customer_id", w("customer_id")),
@@ -418,6 +566,10 @@ def customers_table(seg: Segmentation, w: Words) -> Table:
         ("value_quadrant", w("action")),
         ("key_account", w("key_account_flag"), "star"),
     ]
+    for key, _ in INDICATOR_KEYS:
+        if key != "revenue":
+            heading, fmt = indicator_spec(key)
+            spec.append((key, w(heading), fmt))
     return table(frame, spec, w, name="customers")
 
 
