@@ -482,7 +482,7 @@ def test_two_sheets_validate_names_the_one_read(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert main(["validate", "eng"]) == 0
     out = capsys.readouterr().out
-    assert "  读取 industries.xlsx 的工作表“行业”：表头在第 1 行；行业 → industry\n" in out
+    assert "  读取 industries.xlsx 的工作表“行业”：表头在第 1 行；表头与模板一致\n" in out
     assert "    其余工作表未读取：说明\n" in out
 
 
