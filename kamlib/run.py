@@ -28,10 +28,21 @@ class EngagementRun:
     analyses: list[Analysis]
     inputs: dict[str, Any] = field(default_factory=dict)
     results: dict[str, Any] = field(default_factory=dict)
+    _tables: dict[str, list] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def words(self) -> Words:
         return words(self.engagement)
+
+    def tables(self, analysis: Analysis) -> list:
+        """The analysis' tables of its result in the run's language, made once for every
+        output that shows them (the workbook, the CSV files, the deck); empty when it has none."""
+        if analysis.key not in self._tables:
+            made = analysis.tables is not None and analysis.key in self.results
+            self._tables[analysis.key] = (
+                list(analysis.tables(self.results[analysis.key], self.words)) if made else []
+            )
+        return self._tables[analysis.key]
 
     def notes(self) -> list:
         """Every analysis' data-quality notes, in order."""

@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from kamlib.core.io import NUMBERS
-from tests.conftest import seed_csv
+from tests.conftest import DEMO, seed_csv
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -241,3 +241,23 @@ def test_render_with_pdf_writes_one_book_and_one_file_of_plans(tmp_path):
     assert pdfs == [Path("accounts/plans.pdf"), Path("report.pdf")]
     plans = [p for p in (tmp_path / "out" / "accounts").glob("*.html") if p.name != "index.html"]
     assert len(PdfReader(tmp_path / "out" / "accounts" / "plans.pdf").pages) == len(plans)
+
+
+def test_validate_prints_every_warning_the_report_shows(demo):
+    checked = kam("validate", str(DEMO))
+    assert checked.returncode == 0, checked.stderr
+    printed = [
+        line.removeprefix("  warning: ")
+        for line in checked.stdout.splitlines()
+        if line.startswith("  warning: ")
+    ]
+    results = json.loads((demo / "results.json").read_text(encoding="utf-8"))
+    shown = [
+        note["text"]
+        for entry in results.values()
+        if isinstance(entry, dict)
+        for note in entry.get("warnings", [])
+    ]
+    assert printed == shown
+    assert any("电信业" in text and "46" in text and "44" in text for text in printed)
+    assert f"warnings: {len(shown)}" in checked.stdout.splitlines()[0]

@@ -141,7 +141,7 @@ def test_tables_hold_the_reports_cell_texts_numbers_right(zh):
     w = run.words
     slides = {t: s for t, s in zip(titles(zh), zh.slides)}
     for key in KEYS:
-        tab = deck.key_table(get(key), run.results[key], w)
+        tab = deck.key_table(get(key), run)
         assert tab.name == deck.KEY_TABLES[key]
         slide = slides[w(deck.TABLE_WORDS[key])]
         (shape,) = [s for s in slide.shapes if s.has_table]

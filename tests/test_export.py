@@ -167,3 +167,26 @@ def test_every_chart_is_written_as_png_and_svg(tmp_path):
     assert svg.lstrip().startswith("<?xml") and "<dc:date>" not in svg
     again = export.write_charts(run, tmp_path / "again")
     assert [p.read_bytes() for p in written] == [p.read_bytes() for p in again]
+
+
+def test_a_long_table_lists_its_first_rows_in_the_workbook_and_all_in_its_csv(
+    tmp_path, monkeypatch
+):
+    eng = load_engagement(DEMO)
+    run = run_engagement(eng)
+    items = export.exports(run)
+    monkeypatch.setattr(export, "SHEET_ROWS", 50)
+    export.write_workbook(eng, run, tmp_path / "report.xlsx", items)
+    export.write_tables(items, tmp_path / "tables")
+    sheet = openpyxl.load_workbook(tmp_path / "report.xlsx")["customer.customers"]
+    header, *body = rows(sheet)
+    with (tmp_path / "tables" / "customers.csv").open(encoding="utf-8-sig") as handle:
+        every = list(csv.reader(handle))[1:]
+    assert len(every) == len(run.results["customer_segmentation"].indicators) > 50
+    listed, note = body[:50], body[-1]
+    assert [row[0] for row in listed] == [row[0] for row in every[:50]]
+    assert body[50] == (None,) * len(header)  # a blank row, then where the rest is
+    assert note[0] == f"本表列出前 50 行（共 {len(every):,} 行）；全部行在 tables/customers.csv。"
+    assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(header)).column_letter}51"
+    revenue = header.index("收入（元）")
+    assert [row[revenue] for row in listed] == [float(row[2]) for row in every[:50]]

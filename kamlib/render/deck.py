@@ -681,11 +681,9 @@ def commentary_paras(markdown: str) -> list[Para]:
     return paras
 
 
-def key_table(analysis: Analysis, result: Any, words: Words) -> Table | None:
+def key_table(analysis: Analysis, run: EngagementRun) -> Table | None:
     """The table a deck shows of an analysis: its key table, else its first with rows."""
-    if analysis.tables is None:
-        return None
-    tables = [t for t in analysis.tables(result, words) if len(t)]
+    tables = [t for t in run.tables(analysis) if len(t)]
     wanted = KEY_TABLES.get(analysis.key)
     chosen = [t for t in tables if t.name == wanted] or tables
     return chosen[0] if chosen else None
@@ -995,7 +993,7 @@ class DeckWriter:
     def table_slide(self, analysis: Analysis, result: Any) -> None:
         """The analysis' key table: its first rows as an editable table, how many are shown."""
         w, deck = self.words, self.deck
-        tab = key_table(analysis, result, w)
+        tab = key_table(analysis, self.run)
         if tab is None:
             return
         key = TABLE_WORDS.get(analysis.key) if tab.name == KEY_TABLES.get(analysis.key) else None

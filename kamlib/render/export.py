@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from kamlib.analyses.registry import Analysis
@@ -30,6 +31,10 @@ register(
         "x_sheet": {"zh": "工作表", "en": "Sheet"},
         "x_analysis": {"zh": "分析", "en": "Analysis"},
         "x_rows": {"zh": "行数", "en": "Rows"},
+        "x_rows_in_csv": {
+            "zh": "本表列出前 {shown:num} 行（共 {total:num} 行）；全部行在 {file}。",
+            "en": "The first {shown:num} of {total:num} rows; every row is in {file}.",
+        },
         "x_warning": {"zh": "数据质量提示", "en": "Data-quality note"},
         "x_method": {"zh": "方法说明", "en": "Method"},
         "method_industry": {
@@ -133,6 +138,9 @@ EXCEL_FORMATS = {
 }
 """The spreadsheet number format of each numeric table format."""
 assert set(EXCEL_FORMATS) == NUMERIC
+SHEET_ROWS = 10_000
+"""Rows a workbook sheet lists (the customer table of a large ledger is longer): the first, in
+the table's order (customers by revenue); every row is in the table's CSV file."""
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """What a spreadsheet would read as a formula at the start of a text cell."""
 SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
@@ -141,9 +149,7 @@ SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 def tables(run: EngagementRun) -> Iterator[tuple[Analysis, Table]]:
     """Every table with rows of every analysis of the run, in report order."""
     for analysis in run.analyses:
-        if analysis.tables is None or analysis.key not in run.results:
-            continue
-        for tab in analysis.tables(run.results[analysis.key], run.words):
+        for tab in run.tables(analysis):
             if len(tab):
                 yield analysis, tab
 
@@ -169,10 +175,25 @@ def heading(column, words: Words) -> str:
     return column.label
 
 
+def _values(values: pd.Series, fmt: str, words: Words) -> list:
+    """A column's cells as :func:`value` makes them, a numeric column at once."""
+    if fmt in NUMERIC:
+        try:
+            numbers = values.to_numpy(dtype=float, na_value=math.nan)
+        except (TypeError, ValueError):
+            numbers = None
+        if numbers is not None:
+            whole = fmt in ("int", "num0")
+            finite = np.isfinite(numbers).tolist()
+            cells = np.round(numbers).tolist() if whole else numbers.tolist()
+            return [(int(c) if whole else c) if ok else None for c, ok in zip(cells, finite)]
+    return [value(v, fmt, words) for v in values]
+
+
 def frame(tab: Table) -> pd.DataFrame:
     """The table's values as exported, by column key: numbers raw, other cells as shown."""
     return pd.DataFrame(
-        {c.key: [value(v, c.format, tab.words) for v in tab.frame[c.key]] for c in tab.columns},
+        {c.key: _values(tab.frame[c.key], c.format, tab.words) for c in tab.columns},
         index=range(len(tab)),
         dtype=object,
     )
@@ -217,13 +238,19 @@ def write_tables(items: list[Export], folder: Path) -> list[Path]:
     for item in items:
         path = folder / f"{file_stem(item.analysis, item.table)}.csv"
         customers = item.table.name == "customers"
+        numeric = [c.format in NUMERIC for c in item.table.columns]
+        columns = [  # column by column: a number or nothing, else text made inert
+            ["" if c is None else c for c in cells]
+            if number
+            else ["" if is_missing(c) else _inert(c) for c in cells]
+            for cells, number in zip(
+                (item.data[key].tolist() for key in item.data.columns), numeric
+            )
+        ]
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
             out = csv.writer(handle)
             out.writerow(list(item.data.columns) if customers else item.headings)
-            out.writerows(
-                ["" if is_missing(c) else _inert(c) for c in row]
-                for row in item.data.itertuples(index=False)
-            )
+            out.writerows(zip(*columns))
         written.append(path)
     return written
 
@@ -270,7 +297,8 @@ def write_workbook(eng: Engagement, run: EngagementRun, path: Path, items: list[
             width = max([_width(label), *(_width(c) for c in data[key].head(500))])
             sheet.set_column(col, col, min(max(width + 2, 6), 60))
             sheet.write_string(0, col, label, bold)
-        for row, cells in enumerate(data.itertuples(index=False), start=1):
+        shown = data.head(SHEET_ROWS)
+        for row, cells in enumerate(shown.itertuples(index=False), start=1):
             for col, (cell, fmt) in enumerate(zip(cells, formats)):
                 if is_missing(cell):
                     continue
@@ -278,8 +306,16 @@ def write_workbook(eng: Engagement, run: EngagementRun, path: Path, items: list[
                     sheet.write_number(row, col, cell, fmt)
                 else:
                     sheet.write_string(row, col, str(cell))
+        if len(data) > len(shown):  # the rest is in the table's CSV file
+            rest = w(
+                "x_rows_in_csv",
+                shown=len(shown),
+                total=len(data),
+                file=f"tables/{file_stem(analysis, tab)}.csv",
+            )
+            sheet.write_string(len(shown) + 2, 0, rest, bold)
         sheet.freeze_panes(1, 0)
-        sheet.autofilter(0, 0, len(data), len(data.columns) - 1)
+        sheet.autofilter(0, 0, len(shown), len(data.columns) - 1)
         _print_setup(sheet, landscape=len(data.columns) > 6)
     rows: list[tuple[str, str]] = [
         (w("x_title"), eng.title),
@@ -303,7 +339,7 @@ def write_workbook(eng: Engagement, run: EngagementRun, path: Path, items: list[
         line += 1
         about.write_string(line, 0, name)
         about.write_string(line, 1, w(analysis.key) + (f" — {tab.caption}" if tab.caption else ""))
-        about.write_number(line, 2, len(tab))
+        about.write_number(line, 2, min(len(tab), SHEET_ROWS))
     line += 2
     about.write_string(line, 0, w("x_analysis"), bold)
     about.write_string(line, 1, w("x_method"), bold)
