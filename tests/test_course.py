@@ -137,6 +137,13 @@ def test_handouts_have_no_solution_and_no_code(course, name):
 def test_the_industry_handout_shows_the_seed_table(course):
     text = (course / "handouts" / "industry_selection.html").read_text(encoding="utf-8")
     assert "练习一 行业选择" in text and "<td>46</td>" in text and "≥平均分 29.1" in text
+    assert "← 返回首页" in text
+
+
+def test_the_handouts_index_lists_the_assignments(course):
+    text = (course / "handouts" / "index.html").read_text(encoding="utf-8")
+    assert "<h2>练习</h2>" in text and "执行摘要" not in text
+    assert text.count('href="industry_selection.html"') == 2  # contents and the list
 
 
 @pytest.mark.skipif(not CHROMIUM, reason="Debian's chromium is not installed (make browser)")

@@ -69,7 +69,7 @@ FRAME: dict[str, dict[str, str]] = {
         "zh": "{file}：列“{column}”未被使用，已忽略。",
         "en": "{file}: column “{column}” is not used and was ignored.",
     },
-    "back": {"zh": "返回报告首页", "en": "Back to the report overview"},
+    "back": {"zh": "返回首页", "en": "Back to the overview"},
     "stale_report": {
         "zh": "此报告已过期：{time} 重新生成失败，未完成的输出在 {failed}。"
         "请修正问题并重新生成后再发送。",

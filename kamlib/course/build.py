@@ -147,7 +147,7 @@ def build_course(
             )
             (handouts / f"{assignment.name}.html").write_text(page, encoding="utf-8")
             pages.append(Page(None, assignment.title, f"{assignment.name}.html", [assignment.goal]))
-        index = render_index(eng, pages, generated)
+        index = render_index(eng, pages, generated, summary=w("course_assignments"))
         (handouts / "index.html").write_text(index, encoding="utf-8")
         if pdf:
             from kamlib.render.book import print_pages

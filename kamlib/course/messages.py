@@ -10,6 +10,7 @@ MESSAGES = {
         "en": "Key account management: a practical course",
     },
     "course_client": {"zh": "培训学员", "en": "Course participants"},
+    "course_assignments": {"zh": "练习", "en": "Assignments"},
     "course_company": {
         "zh": "云帆数智科技有限公司（案例企业）",
         "en": "Yunfan Digital (the case firm)",

@@ -339,13 +339,22 @@ def _jinja() -> jinja2.Environment:
     )
 
 
-def render_index(eng: Engagement, pages: list[Page], generated: str, commentary: str = "") -> str:
+def render_index(
+    eng: Engagement, pages: list[Page], generated: str, commentary: str = "", summary: str = ""
+) -> str:
     """The report's first page: cover, contents, the consultant's view and the executive
-    summary."""
+    summary (``summary``: another title for that section, e.g. a course's list of
+    assignments)."""
+    context = _context(eng, generated)
     return (
         _jinja()
         .get_template("overview.html.j2")
-        .render(**_context(eng, generated), pages=pages, commentary=Markup(commentary))
+        .render(
+            **context,
+            pages=pages,
+            commentary=Markup(commentary),
+            summary_title=summary or context["t"]("summary"),
+        )
     )
 
 
