@@ -112,6 +112,10 @@ def test_new_engagement_renders(tmp_path):
             "relationship_stage": 3,
         }
     ]
+    plan = (tmp_path / "out" / "accounts" / "C001.html").read_text(encoding="utf-8")
+    # a table keeps full figures in English: expected sales and whitespace as revenue is
+    assert "CNY 350,000" in plan and "CNY 600,000" in plan and "CNY 200,000" in plan
+    assert " k<" not in plan and " m<" not in plan
 
 
 def test_new_refuses_a_folder_with_files(tmp_path):

@@ -114,7 +114,7 @@ def facts_table(plan: AccountPlan, w: Words) -> Table:
     if f.get("cooperation_years") is not None:
         rows.append((w("tenure"), w.number(f["cooperation_years"], 1)))
     if f.get("expected_sales") is not None:
-        rows.append((w("i_expected_sales"), w.money(f["expected_sales"])))
+        rows.append((w("i_expected_sales"), w.money_cell(f["expected_sales"])))
     if f.get("interactions") is not None:
         rows.append(
             (
