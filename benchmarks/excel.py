@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from segmentation import ENGAGEMENT, measure  # noqa: E402
+from segmentation import ENGAGEMENT, measure, render_command  # noqa: E402
 
 BASELINE = """
 import sys
@@ -87,18 +87,7 @@ def main() -> None:
             write_ledger(ledger, rows)
             print(f"# wrote {ledger} in {time.perf_counter() - t0:.1f} s", flush=True)
         baseline = measure([sys.executable, "-c", BASELINE, str(ledger)])
-        kam = measure(
-            [
-                sys.executable,
-                "-m",
-                "kamlib.render.cli",
-                "render",
-                str(folder),
-                "--out",
-                str(base / f"report-{rows}"),
-                "--force",
-            ]
-        )
+        kam = measure(render_command(folder, base / f"report-{rows}", "--force"))
         ratio = kam["seconds"] / baseline["seconds"]
         verdict = "target met" if ratio <= 3 else "TARGET MISSED (≤ 3)"
         print(

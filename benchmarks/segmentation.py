@@ -106,6 +106,20 @@ print(len(sums))
 """
 
 
+def render_command(folder: Path, out: Path, *options: str) -> list[str]:
+    """The whole ``kam render`` of an engagement, as a user runs it."""
+    return [
+        sys.executable,
+        "-m",
+        "kamlib.render.cli",
+        "render",
+        str(folder),
+        "--out",
+        str(out),
+        *options,
+    ]
+
+
 def measure(command: list[str]) -> dict:
     """Wall time and peak RSS of ``command`` run as a child of a fresh process."""
     probe = textwrap.dedent(
@@ -155,17 +169,7 @@ def main() -> None:
             baseline = (
                 None if args.no_baseline else measure([sys.executable, "-c", BASELINE, str(ledger)])
             )
-            kam = measure(
-                [
-                    sys.executable,
-                    "-m",
-                    "kamlib.render.cli",
-                    "render",
-                    str(folder),
-                    "--out",
-                    str(base / f"report-{fmt}-{rows}"),
-                ]
-            )
+            kam = measure(render_command(folder, base / f"report-{fmt}-{rows}"))
             ratio = f"{kam['seconds'] / baseline['seconds']:.2f}" if baseline else "—"
             b_s = f"{baseline['seconds']:.2f}" if baseline else "—"
             b_mb = f"{baseline['rss_mb']:,.0f}" if baseline else "—"

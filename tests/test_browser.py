@@ -51,9 +51,10 @@ def chromium():
         yield instance
 
 
-@pytest.mark.parametrize("name", PAGES)
-def test_page_in_a_real_browser(demo, chromium, name):
-    path = demo / name
+def check_page(chromium, path: Path, shot: str) -> None:
+    """A page as a reader's browser shows it: no console error, nothing requested beyond the
+    file, every image loaded, nothing wider than the page, a CJK font, every link resolving; its
+    screenshot kept as ``reports/test-artefacts/<shot>.png``."""
     page = chromium.new_page(viewport={"width": 1280, "height": 900})
     errors: list[str] = []
     requests: list[str] = []
@@ -77,8 +78,13 @@ def test_page_in_a_real_browser(demo, chromium, name):
         else:
             assert (path.parent / href).resolve().is_file(), href
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTEFACTS / f"{name.replace('/', '_')}.png"), full_page=True)
+    page.screenshot(path=str(ARTEFACTS / f"{shot}.png"), full_page=True)
     page.close()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_in_a_real_browser(demo, chromium, name):
+    check_page(chromium, demo / name, name.replace("/", "_"))
 
 
 def test_the_system_has_a_cjk_font_for_the_text():

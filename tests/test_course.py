@@ -20,6 +20,7 @@ from kamlib.course.assignments import ASSIGNMENTS
 from kamlib.render.cli import main, parser
 from kamlib.render.report import _strip
 from tests.conftest import GENERATED, ROOT
+from tests.test_browser import check_page
 
 NAMES = [make(Words("zh")).name for make in ASSIGNMENTS]
 CHROMIUM = shutil.which("chromium") is not None
@@ -153,29 +154,7 @@ def test_handouts_in_a_real_browser(course, name):
 
     path = course / "handouts" / f"{name}.html"
     with browser() as chromium:
-        page = chromium.new_page(viewport={"width": 1280, "height": 900})
-        errors: list[str] = []
-        requests: list[str] = []
-        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("request", lambda r: requests.append(r.url))
-        page.goto(path.as_uri(), wait_until="load")
-        assert errors == []
-        assert [u for u in requests if u != path.as_uri() and not u.startswith("data:")] == []
-        assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
-        family = page.evaluate("() => getComputedStyle(document.body).fontFamily")
-        assert family.startswith('"Noto Sans CJK SC"')
-        anchors = page.evaluate(
-            "() => [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))"
-        )
-        for href in anchors:
-            if href.startswith("#"):
-                assert page.evaluate("id => !!document.getElementById(id)", href[1:]), href
-            else:
-                assert (path.parent / href).resolve().is_file(), href
-        artefacts = ROOT / "reports" / "test-artefacts"
-        artefacts.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(artefacts / f"course_{name}.png"), full_page=True)
+        check_page(chromium, path, f"course_{name}")
     if name != "index":
         from pypdf import PdfReader
 

@@ -862,7 +862,7 @@ class DeckWriter:
         for analysis, result in self.analyses():
             self.findings_slide(analysis, result)
             self.chart_slides(analysis)
-            self.table_slide(analysis, result)
+            self.table_slide(analysis)
 
     def method(self, analysis: Analysis) -> list[str]:
         key = METHOD_WORDS.get(analysis.key)
@@ -990,7 +990,7 @@ class DeckWriter:
             slide = deck.slide(title, w(analysis.key), self.method(analysis))
             deck.picture(slide, png.getvalue(), CONTENT, title)
 
-    def table_slide(self, analysis: Analysis, result: Any) -> None:
+    def table_slide(self, analysis: Analysis) -> None:
         """The analysis' key table: its first rows as an editable table, how many are shown."""
         w, deck = self.words, self.deck
         tab = key_table(analysis, self.run)

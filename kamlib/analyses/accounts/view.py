@@ -285,20 +285,7 @@ def objections_table(plan: AccountPlan, w: Words) -> Table:
 def plan_targets_table(plan: AccountPlan, w: Words) -> Table:
     """The account's targets against actuals: perspective, indicator, actual, target,
     attainment and RAG; no rows without targets."""
-    spec = [
-        ("perspective", w("perspective")),
-        ("indicator", w("indicator_name")),
-        ("actual", w("actual")),
-        ("target", w("target")),
-        ("attainment", w("attainment"), "pct1"),
-        ("rag", w("rag"), "rag"),
-    ]
-    t = plan.targets
-    if t is None or t.empty:
-        frame = pd.DataFrame(columns=[key for key, *_ in spec])
-        return table(frame, spec, w, empty=w("no_targets"), name="plan_targets", leave_out=True)
-    frame = segmentation_view.target_rows(t, w)
-    return table(frame, spec, w, name="plan_targets")
+    return segmentation_view.target_table(plan.targets, w, "plan_targets")
 
 
 def targets_table(plans: AccountPlans, w: Words) -> Table:

@@ -5,6 +5,7 @@ findings, the results.json entry, and tables of values with their formats.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -410,30 +411,33 @@ def targets_table(seg: Segmentation, w: Words) -> Table:
     """Targets against actuals (the KAM scorecard): per account and indicator, its
     perspective, the period's actual, the target, attainment (actual ÷ target) and RAG.
     Actual and target are shown in the indicator's own format."""
+    return target_table(seg.targets, w, "targets", lambda c: customer(seg, c, w))
+
+
+def target_table(
+    targets: pd.DataFrame | None,
+    w: Words,
+    name: str,
+    customer_of: Callable[[str], str] | None = None,
+) -> Table:
+    """Targets against actuals as a table: perspective, indicator, actual and target (each in
+    its indicator's format), attainment and RAG; with ``customer_of`` (several accounts) also
+    the customer and the target's period first. Left out of the page without targets."""
     spec = [
-        ("customer", w("customer")),
         ("perspective", w("perspective")),
         ("indicator", w("indicator_name")),
-        ("period", w("target_period")),
         ("actual", w("actual")),
         ("target", w("target")),
         ("attainment", w("attainment"), "pct1"),
         ("rag", w("rag"), "rag"),
     ]
-    t = seg.targets
-    if t is None or t.empty:
+    if customer_of is not None:
+        spec = [("customer", w("customer")), *spec[:2], ("period", w("target_period")), *spec[2:]]
+    if targets is None or targets.empty:
         frame = pd.DataFrame(columns=[key for key, *_ in spec])
-        return table(frame, spec, w, empty=w("no_targets"), name="targets", leave_out=True)
-    frame = target_rows(t, w)
-    frame.insert(0, "customer", [customer(seg, c, w) for c in t["customer_id"]])
-    return table(frame, spec, w, name="targets")
-
-
-def target_rows(targets: pd.DataFrame, w: Words) -> pd.DataFrame:
-    """Targets against actuals as a table's values: perspective and indicator in words, the
-    actual and the target each in its indicator's format, attainment and RAG."""
+        return table(frame, spec, w, empty=w("no_targets"), name=name, leave_out=True)
     formats = [indicator_spec(i)[1] for i in targets["indicator"]]
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "perspective": [w(PERSPECTIVE_WORDS[p]) for p in targets["perspective"]],
             "indicator": [w(TARGET_WORDS[i]) for i in targets["indicator"]],
@@ -444,6 +448,9 @@ def target_rows(targets: pd.DataFrame, w: Words) -> pd.DataFrame:
             "rag": [r or None for r in targets["rag"]],
         }
     )
+    if customer_of is not None:
+        frame.insert(0, "customer", [customer_of(c) for c in targets["customer_id"]])
+    return table(frame, spec, w, name=name)
 
 
 def pyramid_table(seg: Segmentation, w: Words) -> Table:
