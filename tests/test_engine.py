@@ -3,6 +3,7 @@ failures reported the way papermill reports them."""
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -156,3 +157,29 @@ def test_the_demo_report_is_byte_identical_with_either_engine(demo, tmp_path):
     pages = sorted(p.relative_to(demo) for p in demo.rglob("*.html"))
     for page in [*pages, "results.json"]:
         assert (fast / page).read_bytes() == (demo / page).read_bytes(), page
+
+
+def test_a_notebook_never_finalises_the_parents_garbage(tmp_path):
+    """Garbage the parent has not collected yet (a batch worker's earlier renders) is the
+    parent's: finalised in the forked child, native state invalid after a fork crashed it."""
+    from kamlib.render.engine import run_forked
+
+    marker = tmp_path / "finalised"
+
+    class Cycle:
+        def __init__(self):
+            self.me = self
+
+        def __del__(self):
+            marker.write_text(str(os.getpid()))
+
+    gc.disable()
+    try:
+        Cycle()  # unreachable at once, collected only by the cycle collector
+        outputs = run_forked([{"source": "import gc\nprint(gc.collect() >= 0)"}])
+    finally:
+        gc.enable()
+    assert outputs[0]["outputs"][0]["text"] == "True\n"
+    assert not marker.exists()  # not finalised in the child
+    gc.collect()
+    assert marker.read_text() == str(os.getpid())  # the parent collects its own

@@ -13,6 +13,7 @@ POSIX only (it forks).
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import os
@@ -161,6 +162,10 @@ def run_forked(cells: list[dict]) -> list[dict]:
     pid = os.fork()
     if pid == 0:  # the child: run, report, and always leave by os._exit, never by the parent's
         code = 1  # code (whatever happens here, even the parent gone and the pipe broken)
+        # the parent's objects are the parent's: the child's collector never finalises them
+        # (garbage of a long-lived process, e.g. a batch worker's earlier renders, can hold
+        # native state that is invalid after a fork; collected here it crashed the child)
+        gc.freeze()
         try:
             os.close(read)
             try:
