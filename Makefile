@@ -50,7 +50,7 @@ format: setup ## ruff: sort imports and format
 	$(BIN)/ruff check --fix --select I . && $(BIN)/ruff format .
 
 lab: setup ## open JupyterLab on the notebooks
-	$(BIN)/jupyter lab kamlib/notebooks
+	$(BIN)/jupyter lab notebooks
 
 demo-data: setup ## regenerate data/demo/ from its seeded generator
 	$(BIN)/python data/make_demo.py

@@ -25,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "data" / "demo"
-KAM = [sys.executable, "-m", "kamlib.render.cli"]
+KAM = [sys.executable, "-m", "kamlib.cli"]
 
 
 def make_engagements(base: Path, n: int) -> list[str]:

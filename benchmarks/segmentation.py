@@ -111,7 +111,7 @@ def render_command(folder: Path, out: Path, *options: str) -> list[str]:
     return [
         sys.executable,
         "-m",
-        "kamlib.render.cli",
+        "kamlib.cli",
         "render",
         str(folder),
         "--out",

@@ -39,9 +39,9 @@ def __getattr__(name: str):
     """The renderer on first use: a notebook's kernel that only computes and shows never loads
     nbformat and nbconvert."""
     if name in ("render_report", "validate_engagement"):
-        from kamlib.render import report
+        from kamlib.render import pipeline
 
-        return report.render if name == "render_report" else report.validate_engagement
+        return pipeline.render if name == "render_report" else pipeline.validate_engagement
     raise AttributeError(f"module 'kamlib' has no attribute {name!r}")
 
 

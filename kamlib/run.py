@@ -19,6 +19,9 @@ from kamlib.core.config import Engagement, load_engagement
 from kamlib.core.errors import KamError
 from kamlib.core.i18n import Words
 
+CHARTS = "charts"
+"""The folder, beside the saved results, of the charts a render drew once."""
+
 
 @dataclass
 class EngagementRun:
@@ -88,9 +91,15 @@ def run_engagement(eng: Engagement, keys: Iterable[str] | None = None) -> Engage
 
 def result(eng: Engagement | str | Path, key: str, saved: str | Path = "") -> Any:
     """The result of analysis ``key``: read from ``saved`` (the folder a render's run was saved
-    into) when given, else computed here with what it depends on."""
+    into) when given, with the charts the render drew for it, else computed here with what it
+    depends on."""
     if not isinstance(eng, Engagement):
         eng = load_engagement(eng)
     if saved:
-        return store.load(Path(saved) / key)
+        loaded = store.load(Path(saved) / key)
+        if (Path(saved) / CHARTS).is_dir():
+            from kamlib.core.charts import use_drawn
+
+            use_drawn(loaded, Path(saved) / CHARTS, key)
+        return loaded
     return run_engagement(eng, [key]).results[key]

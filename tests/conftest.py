@@ -35,7 +35,7 @@ GENERATED = "2026-11-20 09:00 CST"
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory) -> Path:
     """The demo engagement rendered once for the session, with two account plans."""
-    from kamlib.render.report import render
+    from kamlib.render.pipeline import render
 
     out = tmp_path_factory.mktemp("reports") / "demo"
     # papermill's stock engine here; tests/test_engine.py renders it again with kamfork

@@ -61,7 +61,7 @@ from kamlib.core.i18n import Words
 from kamlib.core.io import DATE_FORMS
 from kamlib.core.notes import Note
 from kamlib.core.table import to_html
-from kamlib.render.report import render
+from kamlib.render.pipeline import render
 from kamlib.run import result, run_engagement
 
 TODAY = dt.date(2026, 11, 20)
@@ -1633,7 +1633,7 @@ def test_plan_file_notes_reach_the_run_and_validate(make_engagement, capsys) -> 
     expected = Note.of("column_ignored", file="contacts.csv", column="备注")
     assert run.results["account_plans"].warnings == (expected,)
     assert expected in run.notes()
-    from kamlib.render.cli import main
+    from kamlib.cli import main
 
     assert main(["validate", str(folder)]) == 0
     assert "warning: contacts.csv：列“备注”未被使用，已忽略。" in capsys.readouterr().out

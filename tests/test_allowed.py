@@ -8,9 +8,9 @@ import re
 import pytest
 import yaml
 
+from kamlib.cli import main
 from kamlib.core import allowed
 from kamlib.core.io import TABLES
-from kamlib.render.cli import main
 
 CHOICE_COLUMNS = [
     (table.name, column.name, column.choices)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from kamlib.cli import main
 from kamlib.core.errors import KamError
 from kamlib.render.batch import Job, make_jobs, run_batch, run_job, summary
-from kamlib.render.cli import main
 from tests.conftest import DEMO
 
 FILES = ("engagement.yaml", "industries.csv", "criteria.csv", "competitors.csv", "needs.csv")

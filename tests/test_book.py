@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from kamlib.analyses.industry import view
 from kamlib.core.config import load_engagement
-from kamlib.render.report import render as render_report
+from kamlib.render.pipeline import render as render_report
 from kamlib.run import result, words
 
 pytestmark = pytest.mark.skipif(

@@ -9,9 +9,9 @@ from PIL import Image
 from pptx import Presentation
 from test_matrix import BASE, YAML
 
+from kamlib.cli import main
 from kamlib.core.config import load_engagement
 from kamlib.core.errors import KamError
-from kamlib.render.cli import main
 
 BRANDING = """branding:
   colour: "#7A1F3D"

@@ -18,9 +18,9 @@ from matplotlib.text import Text
 from kamlib.analyses.competitors import charts as competitor_charts
 from kamlib.analyses.industry import charts as industry_charts
 from kamlib.analyses.segmentation import charts as segmentation_charts
+from kamlib.cli import main
 from kamlib.core.charts import LABEL_WIDTH, label, place_notes, use_style, wrap
 from kamlib.core.config import load_engagement
-from kamlib.render.cli import main
 from kamlib.render.engine import run_forked
 from kamlib.run import run_engagement, words
 from tests.conftest import DEMO, ENGAGEMENT_YAML

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def kam(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "kamlib.render.cli", *args],
+        [sys.executable, "-m", "kamlib.cli", *args],
         capture_output=True,
         text=True,
         cwd=cwd or ROOT,

@@ -9,9 +9,9 @@ import pytest
 from bs4 import BeautifulSoup
 from test_matrix import BASE, YAML
 
+from kamlib.cli import main
 from kamlib.core.commentary import read_commentary, to_html
 from kamlib.core.errors import KamError
-from kamlib.render.cli import main
 
 KEYS = ["industry_selection", "customer_segmentation"]
 

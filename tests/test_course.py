@@ -14,11 +14,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from kamlib.cli import main, parser
 from kamlib.core.i18n import Words
 from kamlib.course import build_course
 from kamlib.course.assignments import ASSIGNMENTS
-from kamlib.render.cli import main, parser
-from kamlib.render.report import _strip
+from kamlib.render.execute import strip as _strip
 from tests.conftest import GENERATED, ROOT
 from tests.test_browser import check_page
 
@@ -189,7 +189,7 @@ def test_course_refuses_a_foreign_folder(tmp_path, capsys):
 
 
 def test_teaching_mode_keeps_the_course_cells():
-    nb = nbformat.read(ROOT / "kamlib" / "notebooks" / "industry_selection.ipynb", as_version=4)
+    nb = nbformat.read(ROOT / "notebooks" / "industry_selection.ipynb", as_version=4)
     taught = nbformat.from_dict(nb)
     _strip(nb, "zh")
     _strip(taught, "zh", course=True)

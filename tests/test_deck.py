@@ -17,13 +17,13 @@ from pptx.oxml.ns import qn
 from pptx.util import Pt
 
 from kamlib.analyses.registry import get
+from kamlib.cli import main
 from kamlib.core.charts import CJK_FONT
 from kamlib.core.commentary import to_blocks
 from kamlib.core.config import load_engagement
 from kamlib.core.table import NUMERIC
 from kamlib.render import deck, export
-from kamlib.render.cli import main
-from kamlib.render.report import _choose_accounts
+from kamlib.render.pipeline import _choose_accounts
 from kamlib.run import run_engagement
 
 KEYS = ["industry_selection", "customer_segmentation", "competitor_analysis", "account_plans"]

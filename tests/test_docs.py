@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from kamlib.render import report
+from kamlib.render import execute as report
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-NOTEBOOKS = sorted((ROOT / "kamlib" / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 # Documents that are not in the repository: the methods summary and the source texts it was
 # written from, and the folder they sat in beside the repository.
@@ -166,7 +166,7 @@ def test_the_declared_kernel_runs_a_notebook_as_jupyterlab_would(tmp_path) -> No
         for key, value in env.items():
             patch.setenv(key, value)
         pm.execute_notebook(
-            str(ROOT / "kamlib" / "notebooks" / "industry_selection.ipynb"),
+            str(ROOT / "notebooks" / "industry_selection.ipynb"),
             str(out),
             parameters={"engagement": str(engagement)},
             engine_name="nbclient",

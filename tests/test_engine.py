@@ -13,7 +13,9 @@ import papermill as pm
 import pytest
 from papermill.exceptions import PapermillExecutionError
 
-from kamlib.render.report import RenderError, _strip, execute, render
+from kamlib.render.execute import RenderError, execute
+from kamlib.render.execute import strip as _strip
+from kamlib.render.pipeline import render
 from tests.conftest import DEMO, GENERATED, PLANNED
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="kamfork forks")

@@ -14,11 +14,11 @@ from test_matrix import BASE, YAML
 
 from kamlib.analyses.segmentation.families import INDICATOR_KEYS
 from kamlib.analyses.segmentation.view import indicator_spec
+from kamlib.cli import main
 from kamlib.core.config import load_engagement
 from kamlib.core.errors import KamError
-from kamlib.render import export
-from kamlib.render.cli import main
-from kamlib.render.report import parse_formats
+from kamlib.render import export, figures
+from kamlib.render.pipeline import parse_formats
 from kamlib.run import run_engagement
 
 
@@ -144,7 +144,7 @@ def test_formats_are_checked_before_any_work():
 def test_every_chart_is_written_as_png_and_svg(tmp_path):
     eng = load_engagement(DEMO)
     run = run_engagement(eng)
-    written = export.write_charts(run, tmp_path)
+    written = figures.write_charts(run, tmp_path)
     stems = sorted({p.stem for p in written})
     assert stems == [
         "competitor_analysis.gaps",
@@ -165,7 +165,7 @@ def test_every_chart_is_written_as_png_and_svg(tmp_path):
         assert image.width > 1000  # twice the screen resolution
     svg = (tmp_path / "industry_selection.score_heatmap.svg").read_text(encoding="utf-8")
     assert svg.lstrip().startswith("<?xml") and "<dc:date>" not in svg
-    again = export.write_charts(run, tmp_path / "again")
+    again = figures.write_charts(run, tmp_path / "again")
     assert [p.read_bytes() for p in written] == [p.read_bytes() for p in again]
 
 

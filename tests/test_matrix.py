@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 from kamlib.analyses.segmentation.view import results
+from kamlib.cli import main
 from kamlib.core.config import load_engagement
 from kamlib.core.io import DATE_FORMS, NUMBERS
-from kamlib.render.cli import main
 from kamlib.run import result, words
 
 YAML = """\

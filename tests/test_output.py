@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from test_matrix import BASE, YAML
 
+from kamlib.cli import main
 from kamlib.core.errors import KamError
-from kamlib.render import output, report
-from kamlib.render.cli import main
+from kamlib.render import output, pipeline
 from kamlib.render.engine import run_forked
 
 KAM = Path(sys.executable).parent / "kam"
@@ -217,7 +217,7 @@ def test_look_alike_ids_render_two_plans_and_many_plans_need_yes(tmp_path, capsy
     (eng / "engagement.yaml").write_text(YAML, encoding="utf-8")
     for name, text in files.items():
         (eng / name).write_text(text, encoding="utf-8")
-    monkeypatch.setattr(report, "ACCOUNT_LIMIT", 1)
+    monkeypatch.setattr(pipeline, "ACCOUNT_LIMIT", 1)
     out = tmp_path / "out"
     assert main(["render", str(eng), "--out", str(out), "--accounts", "all"]) == 1
     assert capsys.readouterr().err == (
@@ -298,7 +298,7 @@ def test_a_failed_rerender_marks_the_previous_report_out_of_date(tmp_path, capsy
     assert f"rendered 2 pages, 1 workbook, 1 slide deck and 7 CSV tables into {out}" in said
     (out / "letter.docx").write_text("mine", encoding="utf-8")
     with pytest.raises(Exception, match="No engine named 'nope' found"):
-        report.render(eng, out, engine="nope")
+        pipeline.render(eng, out, engine="nope")
     names = sorted(p.name for p in out.iterdir())
     assert "OUT-OF-DATE-report.xlsx" in names and "OUT-OF-DATE-report.pptx" in names
     assert "report.xlsx" not in names and "letter.docx" in names

@@ -39,7 +39,7 @@ def test_environment_yml_in_step_with_pyproject():
 
 
 def test_notebooks_are_clean_parameterised_course_material():
-    notebooks = sorted((ROOT / "kamlib" / "notebooks").glob("*.ipynb"))
+    notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
     assert [p.name for p in notebooks] == [
         "account_plan.ipynb",
         "competitor_analysis.ipynb",
@@ -73,7 +73,7 @@ def test_notebooks_are_clean_parameterised_course_material():
         params = papermill.inspect_notebook(str(path))
         assert params["engagement"]["inferred_type_name"] == "str"
         assert params["engagement"]["help"].startswith("engagement folder")
-    plan = papermill.inspect_notebook(str(ROOT / "kamlib" / "notebooks" / "account_plan.ipynb"))
+    plan = papermill.inspect_notebook(str(ROOT / "notebooks" / "account_plan.ipynb"))
     assert (plan["customer_id"]["inferred_type_name"], plan["customer_id"]["help"]) == (
         "str",
         "the account to plan",
@@ -125,7 +125,7 @@ def test_a_regular_install_renders_the_demo_from_another_folder(tmp_path):
     )
     assert where.stdout.startswith(str(site))
     done = subprocess.run(
-        [sys.executable, "-m", "kamlib.render.cli", "render", str(ROOT / "data" / "demo")],
+        [sys.executable, "-m", "kamlib.cli", "render", str(ROOT / "data" / "demo")],
         cwd=work,
         env=env,
         capture_output=True,

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from kamlib.render.report import render
+from kamlib.render.pipeline import render
 from tests.conftest import DEMO, GENERATED, PLANNED, ROOT
 
 KEYS = ["industry_selection", "customer_segmentation", "competitor_analysis"]
@@ -359,7 +359,7 @@ def test_a_section_whose_only_output_stands_for_absent_data_is_left_out():
     from nbformat.v4 import new_code_cell, new_markdown_cell, new_output
 
     from kamlib.render.display import LEAVE_OUT
-    from kamlib.render.report import _leave_out_sections
+    from kamlib.render.execute import _leave_out_sections
 
     def shown(text: str, absent: bool = False):
         return new_output(

@@ -19,12 +19,12 @@ import openpyxl
 import pytest
 import yaml
 
+from kamlib.cli import main
 from kamlib.core.config import load_engagement
 from kamlib.core.errors import KamError
 from kamlib.core.io import DATE_FORMS, NUMBERS, Reading, number_text, read_table
 from kamlib.core.ledger import load_ledger
 from kamlib.core.notes import Note
-from kamlib.render.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FORMATS = ["xlsx", "xlsm", "xls", "ods"]

@@ -8,9 +8,13 @@ Every chart makes its figure with :func:`_axes`, passes every name that comes fr
 
 from __future__ import annotations
 
+import base64
+import functools
+import json
 import re
 import unicodedata
 import weakref
+from collections.abc import Callable
 from pathlib import Path
 
 import matplotlib as mpl
@@ -29,6 +33,7 @@ PALETTE = "tab20"
 LABEL_WIDTH = 40
 """The widest name a chart shows, in half-width columns (a CJK character counts two)."""
 _OWN: weakref.WeakSet = weakref.WeakSet()  # the figures the charts made themselves
+_DRAWN: list[tuple[object, dict[str, dict]]] = []  # (result, {chart name: its drawn image})
 
 
 def _font_file() -> Path | None:
@@ -225,3 +230,38 @@ def _paired_shares(
                 fontsize=fontsize,
             )
     return y
+
+
+def use_drawn(result: object, folder: Path, key: str) -> None:
+    """Show the charts of ``result`` as a render drew them, once, into ``folder`` (its manifest
+    ``<key>.json``): a notebook the render executes shows those images instead of drawing
+    each chart again. Without a manifest nothing changes."""
+    manifest = folder / f"{key}.json"
+    if manifest.is_file():
+        entries = json.loads(manifest.read_text(encoding="utf-8"))
+        _DRAWN.append((result, {e["name"]: {**e, "path": folder / e["file"]} for e in entries}))
+
+
+def chart(plot: Callable) -> Callable:
+    """The decorator of every ``plot_*`` chart of the analyses: called in a notebook on a result
+    whose charts the render drew already (:func:`use_drawn`), it shows that image, as the
+    chart's own drawing would have; anywhere else it draws."""
+    name = plot.__name__.removeprefix("plot_")
+
+    @functools.wraps(plot)
+    def shown(result, words, ax=None, *args, **kwargs):
+        if ax is None and not args and not kwargs:
+            drawn = next((d[name] for r, d in _DRAWN if r is result and name in d), None)
+            if drawn is not None and _inline_shell() is not None:
+                from IPython.display import publish_display_data
+
+                png = base64.b64encode(Path(drawn["path"]).read_bytes()).decode("ascii")
+                size = {"width": drawn["width"], "height": drawn["height"]}
+                publish_display_data(
+                    {"text/plain": drawn["plain"], "image/png": png},
+                    metadata={"image/png": {**size, "alt": drawn["alt"]}},
+                )
+                return None
+        return plot(result, words, ax, *args, **kwargs)
+
+    return shown

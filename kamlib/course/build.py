@@ -26,7 +26,8 @@ from kamlib.core.i18n import Words
 from kamlib.course import messages  # noqa: F401  (registers the course's words)
 from kamlib.course.assignments import ASSIGNMENTS, Assignment
 from kamlib.render import output
-from kamlib.render.report import COURSE_TAG, Page, _kernel_options, export_page, render_index
+from kamlib.render.execute import COURSE_TAG, kernel_options
+from kamlib.render.pages import Page, export_page, render_index
 
 KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
 HANDOUT_TAG = "handout"
@@ -96,7 +97,7 @@ def handout(nb: nbformat.NotebookNode, folder: Path) -> nbformat.NotebookNode:
         timeout=300,
         kernel_name="python3",
         resources={"metadata": {"path": str(folder)}},
-        **_kernel_options(),
+        **kernel_options(),
     ).execute()
     return kept
 

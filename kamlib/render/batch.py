@@ -73,7 +73,8 @@ def _transient(exc: BaseException) -> bool:
 
 def run_job(job: Job) -> Outcome:
     """Render one engagement unless its report is current; never raises."""
-    from kamlib.render.report import RenderError, render
+    from kamlib.render.execute import RenderError
+    from kamlib.render.pipeline import render
 
     start = time.perf_counter()
     out = Path(job.out)

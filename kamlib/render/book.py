@@ -143,7 +143,7 @@ def _compose(
     plan: bool,
     generated: str,
 ) -> str:
-    from kamlib.render.report import _jinja, css_string, logo_uri
+    from kamlib.render.pages import css_string, jinja, logo_uri
 
     face = (
         f'@font-face {{ font-family: "Kam Book CJK"; src: url("{font.as_uri()}"); }}'
@@ -151,7 +151,7 @@ def _compose(
         else ""
     )
     return (
-        _jinja()
+        jinja()
         .get_template("book.html.j2")
         .render(
             eng=eng,
@@ -206,7 +206,7 @@ def write_books(
 
         with browser() as opened:
             return write_books(folder, eng, w, generated, opened)
-    from kamlib.render.report import report_css
+    from kamlib.render.pages import report_css
 
     css = report_css(eng)
     written = []

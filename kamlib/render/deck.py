@@ -32,7 +32,7 @@ from kamlib.core.commentary import SUMMARY, Span, to_blocks
 from kamlib.core.config import Engagement
 from kamlib.core.i18n import Words, register
 from kamlib.core.table import NUMERIC, Table, cell_class, format_cell
-from kamlib.render.export import METHOD_WORDS, PNG_DPI, chart_figures, metadata
+from kamlib.render.export import METHOD_WORDS
 from kamlib.run import EngagementRun
 
 register(
@@ -88,10 +88,6 @@ INK, MUTED, SOFT, WHITE = "1F2933", "52606D", "F0F4F8", "FFFFFF"
 RAG_COLOURS = {"rag-red": "9B1C1C", "rag-amber": "8A5A00", "rag-green": "1F6F43"}
 ELLIPSIS = "…"
 AUTOSPACE = 0.3
-CHART_SCALE = 1.1
-"""Chart text shows this much larger on a slide than in the report (the figure is redrawn to
-the slide's content area at 1 / CHART_SCALE of its size, never shrinking a chart below 80 % of
-its own height nor its text below 90 %)."""
 FIELD_IDS = uuid.UUID("6c1f7b45-4a0c-4e43-9c34-2b7c5e3a1d01")
 """Slide-number fields get ids derived from this and their slide's number: the same each run."""
 
@@ -633,18 +629,6 @@ class Deck:
         return path
 
 
-def _fit_figure(fig, box: Box) -> None:
-    """A chart redrawn to the shape of the slide's content area (its layout engine places its
-    parts again; nothing is stretched): text at CHART_SCALE of its size on the slide, unless the
-    chart needs more height than that leaves."""
-    if fig.get_layout_engine() is None:
-        return
-    _, height = fig.get_size_inches()
-    room = box.height / 72
-    height = min(max(room / CHART_SCALE, 0.8 * height), room / 0.9)
-    fig.set_size_inches(height * box.width / box.height, height)
-
-
 def _property(text: Any) -> str:
     """A document property holds at most 255 characters."""
     text = plain(text)
@@ -848,8 +832,14 @@ SIDE = Box(MARGIN + CONTENT.width * 0.62, CONTENT_TOP, CONTENT.width * 0.38, CON
 class DeckWriter:
     """Writes the slides of one run into a :class:`Deck`."""
 
-    def __init__(self, deck: Deck, run: EngagementRun, commentary: dict[str, str]) -> None:
-        self.deck, self.run, self.commentary = deck, run, commentary
+    def __init__(
+        self,
+        deck: Deck,
+        run: EngagementRun,
+        commentary: dict[str, str],
+        charts: dict[str, list[dict]],
+    ) -> None:
+        self.deck, self.run, self.commentary, self.charts = deck, run, commentary, charts
         self.words = run.words
 
     def analyses(self) -> list[tuple[Analysis, Any]]:
@@ -975,20 +965,13 @@ class DeckWriter:
         self.view(slide, comment)
 
     def chart_slides(self, analysis: Analysis) -> None:
-        """One slide per chart: the chart's title as the slide's, the picture redrawn to the
-        content area and placed in it whole."""
+        """One slide per chart, its title the chart's: the image the render drew for the page,
+        placed whole in the content area."""
         w, deck = self.words, self.deck
-        for _name, fig in chart_figures(self.run, analysis):
-            title = w(analysis.key)
-            titled = [ax for ax in fig.axes if ax.get_title(loc="left")]
-            if len(titled) == 1:  # the title becomes the slide's: editable, not in the picture
-                title = titled[0].get_title(loc="left")
-                titled[0].set_title("", loc="left")
-            _fit_figure(fig, CONTENT)
-            png = io.BytesIO()
-            fig.savefig(png, format="png", dpi=PNG_DPI, metadata=metadata(".png"))
+        for chart in self.charts.get(analysis.key, []):
+            title = chart["title"] or w(analysis.key)
             slide = deck.slide(title, w(analysis.key), self.method(analysis))
-            deck.picture(slide, png.getvalue(), CONTENT, title)
+            deck.picture(slide, Path(chart["path"]), CONTENT, chart["alt"] or title)
 
     def table_slide(self, analysis: Analysis) -> None:
         """The analysis' key table: its first rows as an editable table, how many are shown."""
@@ -1018,13 +1001,25 @@ def write_deck(
     path: Path,
     commentary: dict[str, str] | None = None,
     branding: Branding | None = None,
+    charts: dict[str, list[dict]] | None = None,
 ) -> Path:
     """``report.pptx`` of a run: ``commentary`` holds the consultant's Markdown sections
     (``summary`` and analysis keys, as :func:`~kamlib.core.commentary.read_commentary` reads
-    them); ``branding`` the colour, logo and typefaces."""
+    them); ``branding`` the colour, logo and typefaces; ``charts`` the charts drawn for the run
+    by analysis (entries of :func:`kamlib.render.figures.draw` with their ``path``), drawn here
+    when not given."""
     if branding is None:
         brand = eng.branding
         branding = Branding(colour=brand.colour or Branding.colour, logo=brand.logo)
     deck = Deck(eng, run.words, branding)
-    DeckWriter(deck, run, commentary or {}).build()
+    if charts is None:
+        import tempfile
+
+        from kamlib.render.figures import draw_all
+
+        with tempfile.TemporaryDirectory(prefix="kam-deck-") as folder:
+            charts = draw_all(run, Path(folder))
+            DeckWriter(deck, run, commentary or {}, charts).build()
+    else:
+        DeckWriter(deck, run, commentary or {}, charts).build()
     return deck.save(path)

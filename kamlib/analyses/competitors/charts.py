@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from kamlib.analyses.competitors.compute import CompetitorAnalysis
-from kamlib.core.charts import _axes, finish, label, place_notes
+from kamlib.core.charts import _axes, chart, finish, label, place_notes
 from kamlib.core.i18n import Words
 
 CENTRED_NOTES = (
@@ -23,6 +23,7 @@ WALLET_BARS = 15
 """Accounts in the wallet chart (largest whitespace first)."""
 
 
+@chart
 def plot_positioning_map(
     ca: CompetitorAnalysis, w: Words, ax: plt.Axes | None = None
 ) -> plt.Figure:
@@ -62,6 +63,7 @@ def plot_positioning_map(
     return finish(fig)
 
 
+@chart
 def plot_gaps(ca: CompetitorAnalysis, w: Words, ax: plt.Axes | None = None) -> plt.Figure:
     """Our gap to the strongest rival per criterion: right = we lead, left = we trail."""
     gaps = ca.gaps.sort_values("importance", kind="stable")
@@ -95,6 +97,7 @@ def plot_gaps(ca: CompetitorAnalysis, w: Words, ax: plt.Axes | None = None) -> p
     return finish(fig)
 
 
+@chart
 def plot_wallet(
     ca: CompetitorAnalysis, w: Words, ax: plt.Axes | None = None, n: int = WALLET_BARS
 ) -> plt.Figure | None:

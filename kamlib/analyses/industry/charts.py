@@ -8,7 +8,16 @@ import numpy as np
 import seaborn as sns
 
 from kamlib.analyses.industry.compute import IndustrySelection
-from kamlib.core.charts import PALETTE, _axes, _paired_shares, finish, label, label_inches, wrap
+from kamlib.core.charts import (
+    PALETTE,
+    _axes,
+    _paired_shares,
+    chart,
+    finish,
+    label,
+    label_inches,
+    wrap,
+)
 from kamlib.core.i18n import Words, fmt_number
 
 HEATMAP_COLUMN = 12
@@ -16,6 +25,7 @@ HEATMAP_COLUMN = 12
 labels wrap, so that labels side by side never cover each other."""
 
 
+@chart
 def plot_score_heatmap(sel: IndustrySelection, w: Words, ax: plt.Axes | None = None) -> plt.Figure:
     """Industries × criteria, signed scores annotated, diverging around zero."""
     cols = list(sel.criteria["criterion"])
@@ -48,6 +58,7 @@ def plot_score_heatmap(sel: IndustrySelection, w: Words, ax: plt.Axes | None = N
     return finish(fig)
 
 
+@chart
 def plot_contributions(sel: IndustrySelection, w: Words, ax: plt.Axes | None = None) -> plt.Figure:
     """Stacked bars of weighted contributions per industry, total and threshold marked."""
     data = sel.contributions.iloc[::-1]
@@ -92,6 +103,7 @@ def plot_contributions(sel: IndustrySelection, w: Words, ax: plt.Axes | None = N
     return finish(fig)
 
 
+@chart
 def plot_robustness(sel: IndustrySelection, w: Words, ax: plt.Axes | None = None) -> plt.Figure:
     """Share of random weight draws in which each industry is selected, and keeps its rank."""
     summary = sel.robustness.summary.loc[sel.table["industry"]].iloc[::-1]

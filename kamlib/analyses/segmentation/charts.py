@@ -10,7 +10,15 @@ import seaborn as sns
 
 from kamlib.analyses.segmentation.compute import Segmentation
 from kamlib.analyses.segmentation.view import ACTION_WORDS, segment_name, tier_label
-from kamlib.core.charts import _axes, _paired_shares, finish, label, label_inches, place_notes
+from kamlib.core.charts import (
+    _axes,
+    _paired_shares,
+    chart,
+    finish,
+    label,
+    label_inches,
+    place_notes,
+)
 from kamlib.core.i18n import Words
 
 PARETO_NOTES = ((8, -12, "left"), (8, 4, "left"), (8, -26, "left"), (-8, 4, "right"))
@@ -25,6 +33,7 @@ ACTION_COLORS = {
 }
 
 
+@chart
 def plot_pareto(seg: Segmentation, w: Words, ax: plt.Axes | None = None) -> plt.Figure:
     """Cumulative share of revenue against cumulative share of customers, largest first."""
     fig, ax = _axes(ax, (7.5, 4.6))
@@ -56,6 +65,7 @@ def plot_pareto(seg: Segmentation, w: Words, ax: plt.Axes | None = None) -> plt.
     return finish(fig)
 
 
+@chart
 def plot_tiers(seg: Segmentation, w: Words, ax: plt.Axes | None = None) -> plt.Figure:
     """Share of customers and share of revenue per tier."""
     table = seg.tier_table.iloc[::-1]
@@ -78,6 +88,7 @@ def plot_tiers(seg: Segmentation, w: Words, ax: plt.Axes | None = None) -> plt.F
     return finish(fig)
 
 
+@chart
 def plot_pyramid(seg: Segmentation, w: Words, ax: plt.Axes | None = None) -> plt.Figure:
     """The value pyramid: one band per level, narrowest at the top, with customers and revenue."""
     ind = seg.indicators.loc[seg.indicators["active"]]
@@ -110,6 +121,7 @@ def plot_pyramid(seg: Segmentation, w: Words, ax: plt.Axes | None = None) -> plt
     return finish(fig)
 
 
+@chart
 def plot_value_matrix(
     seg: Segmentation, w: Words, ax: plt.Axes | None = None, labels: int = 5
 ) -> plt.Figure:
@@ -181,6 +193,7 @@ def _count_heatmap(
     return finish(fig)
 
 
+@chart
 def plot_migration(seg: Segmentation, w: Words, ax: plt.Axes | None = None) -> plt.Figure:
     """Customers by tier in the previous period (rows) and in this one (columns)."""
     matrix = seg.migration.astype(int)
@@ -192,6 +205,7 @@ def plot_migration(seg: Segmentation, w: Words, ax: plt.Axes | None = None) -> p
     )
 
 
+@chart
 def plot_rfm(seg: Segmentation, w: Words, ax: plt.Axes | None = None) -> plt.Figure:
     """Customers by recency score (rows, 5 = most recent) and frequency score (columns)."""
     r = seg.rfm
@@ -204,6 +218,7 @@ def plot_rfm(seg: Segmentation, w: Words, ax: plt.Axes | None = None) -> plt.Fig
     return _count_heatmap(matrix, w("c_rfm"), ax, "F", "R")
 
 
+@chart
 def plot_composition(seg: Segmentation, w: Words, ax: plt.Axes | None = None) -> plt.Figure:
     """Revenue share per industry, with the largest customer's share within it."""
     comp = seg.composition.iloc[::-1]

@@ -16,7 +16,7 @@ from kamlib.core.errors import KamError
 # 2 s of every kam command. No schema kam validates checks IRIs, so the kam process goes without.
 sys.modules.setdefault("rfc3987_syntax", None)
 
-NEW = Path(__file__).resolve().parent.parent / "templates" / "new"
+NEW = Path(__file__).resolve().parent / "templates" / "new"
 EXIT_INPUT = 1
 EXIT_RENDER = 3
 FORMAT_HELP = (
@@ -41,7 +41,7 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from kamlib.render.report import validate_engagement
+    from kamlib.render.pipeline import validate_engagement
 
     eng, run = validate_engagement(args.engagement)
     names = ", ".join(a.key for a in run.analyses)
@@ -79,7 +79,7 @@ def _reading_lines(reading, words, template: set[str] = frozenset()) -> list[str
 
 
 def _render(args: argparse.Namespace) -> int:
-    from kamlib.render.report import render
+    from kamlib.render.pipeline import render
 
     _check_engine(args.engine)
     target, pages = render(
@@ -138,7 +138,7 @@ def _course(args: argparse.Namespace) -> int:
 
 def _batch(args: argparse.Namespace) -> int:
     from kamlib.render.batch import make_jobs, run_batch, summary
-    from kamlib.render.report import parse_formats
+    from kamlib.render.pipeline import parse_formats
 
     _check_engine(args.engine)
     parse_formats(args.format)  # one message, not one per engagement
@@ -266,7 +266,7 @@ def _terminate(signum, frame) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    from kamlib.render.report import RenderError
+    from kamlib.render.execute import RenderError
 
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:

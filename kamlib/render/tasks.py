@@ -1,0 +1,156 @@
+"""The tasks of one render, each in a forked worker as soon as the tasks it needs are done, at
+most ``jobs`` at once.
+
+A worker is forked from the render's process after the engagement run, so it starts with every
+result in memory (nothing is serialised on the way in) and sends back only its return value. It
+dies with the render: a worker whose parent is gone is killed by the kernel (Linux), and an
+interrupted render kills the workers it started. With one job, or where the OS cannot fork, the
+tasks run one after the other in the render's own process.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import gc
+import os
+import pickle
+import selectors
+import signal
+import sys
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+PR_SET_PDEATHSIG = 1
+
+
+@dataclass(frozen=True)
+class Task:
+    """``run(done)`` with the return values of the tasks done so far (picklable in, picklable
+    out), once every task in ``needs`` is done."""
+
+    run: Callable[[dict[str, Any]], Any]
+    needs: tuple[str, ...] = ()
+
+
+class TaskError(Exception):
+    """A task failed in a way that could not be sent back as its own exception."""
+
+
+def die_with_parent() -> None:
+    """Ask the kernel to kill this process when the process that forked it dies (Linux)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+
+
+def _ready(tasks: dict[str, Task], done: dict[str, Any]) -> list[str]:
+    return [name for name, task in tasks.items() if all(n in done for n in task.needs)]
+
+
+def run_tasks(tasks: dict[str, Task], jobs: int) -> dict[str, Any]:
+    """Run every task (in the order given, where their needs allow); the first failure stops
+    the others and is raised."""
+    for name, task in tasks.items():
+        unknown = [n for n in task.needs if n not in tasks]
+        if unknown:
+            raise ValueError(f"task {name} needs unknown tasks: {unknown}")
+    if jobs <= 1 or not hasattr(os, "fork"):
+        return _serial(tasks)
+    return _forked(tasks, jobs)
+
+
+def _serial(tasks: dict[str, Task]) -> dict[str, Any]:
+    done: dict[str, Any] = {}
+    pending = dict(tasks)
+    while pending:
+        ready = _ready(pending, done)
+        if not ready:
+            raise ValueError(f"tasks need each other: {sorted(pending)}")
+        done[ready[0]] = pending.pop(ready[0]).run(done)
+    return done
+
+
+def _child(task: Task, done: dict[str, Any], write: int) -> None:
+    """The worker: run, send the outcome, and always leave by ``os._exit``."""
+    code = 1
+    gc.freeze()  # the parent's objects are the parent's: never finalised in the child
+    try:
+        die_with_parent()
+        try:
+            outcome: tuple = ("ok", task.run(done))
+        except BaseException as exc:  # sent as its class, args and fields: any exception
+            # of kam's comes back as raised, whatever its constructor takes
+            trace = "".join(traceback.format_exception(exc))
+            outcome = ("error", type(exc), exc.args, vars(exc), trace)
+        try:
+            payload = pickle.dumps(outcome)
+        except Exception:
+            payload = pickle.dumps(("error", TaskError, (str(outcome[-1])[-2000:],), {}, ""))
+        with os.fdopen(write, "wb") as pipe:
+            pipe.write(payload)
+        code = 0
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
+def _revived(kind: type, args: tuple, fields: dict) -> BaseException:
+    """The exception a worker raised, rebuilt without calling its constructor."""
+    error = kind.__new__(kind)
+    error.args = args
+    error.__dict__.update(fields)
+    return error
+
+
+def _forked(tasks: dict[str, Task], jobs: int) -> dict[str, Any]:
+    done: dict[str, Any] = {}
+    pending = dict(tasks)
+    running: dict[int, tuple[str, int, bytearray]] = {}  # fd -> (task, pid, payload so far)
+    selector = selectors.DefaultSelector()
+    try:
+        while pending or running:
+            for name in _ready(pending, done)[: max(jobs - len(running), 0)]:
+                task = pending.pop(name)
+                read, write = os.pipe()
+                pid = os.fork()
+                if pid == 0:
+                    os.close(read)
+                    _child(task, done, write)
+                os.close(write)
+                running[read] = (name, pid, bytearray())
+                selector.register(read, selectors.EVENT_READ)
+            if not running:
+                raise ValueError(f"tasks need each other: {sorted(pending)}")
+            for key, _ in selector.select():
+                fd = key.fd
+                chunk = os.read(fd, 1 << 20)
+                if chunk:
+                    running[fd][2].extend(chunk)
+                    continue
+                selector.unregister(fd)
+                os.close(fd)
+                name, pid, payload = running.pop(fd)
+                _, status = os.waitpid(pid, 0)
+                if not payload:
+                    raise TaskError(f"{name}: the worker ended without a result (status {status})")
+                outcome = pickle.loads(bytes(payload))
+                if outcome[0] == "error":
+                    raise _revived(*outcome[1:4])
+                done[name] = outcome[1]
+    finally:
+        for fd, (_name, pid, _payload) in running.items():
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+            os.close(fd)
+        selector.close()
+    return done
