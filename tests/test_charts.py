@@ -173,14 +173,14 @@ def test_a_chart_that_fails_to_draw_fails_the_render(engagement, tmp_path, monke
     def broken(*args, **kwargs):
         raise RuntimeError("the chart could not be drawn")
 
-    # kamfork runs each notebook in a child forked from this process: it inherits the patch
+    # the render draws each chart in a worker forked from this process: it inherits the patch
     monkeypatch.setattr(mpl.backend_bases.FigureCanvasBase, "print_figure", broken)
     monkeypatch.chdir(tmp_path)
     assert main(["render", "eng", "--out", "out", "--engine", "kamfork"]) == 3
     err = capsys.readouterr().err
     assert re.fullmatch(
-        r"kam: render failed: industry_selection\.ipynb failed in cell \d+: RuntimeError: the "
-        r"chart could not be drawn \(partial output kept in .*out\.failed\)\n",
+        r"kam: render failed: the chart industry_selection\.\w+ failed: RuntimeError: "
+        r"the chart could not be drawn \(partial output kept in .*out\.failed\)\n",
         err,
     ), err
     assert not (tmp_path / "out").exists()

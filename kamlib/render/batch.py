@@ -109,8 +109,7 @@ def run_job(job: Job) -> Outcome:
     except KamError as exc:
         return Outcome(job.name, "failed", str(exc), seconds=time.perf_counter() - start)
     except RenderError as exc:
-        where = f"{exc.notebook} failed in cell {exc.cell}: " if exc.notebook else ""
-        return _failed(job.name, where + exc.cause, out, start)
+        return _failed(job.name, exc.where + exc.cause, out, start)
     except Exception as exc:  # a bug or the machine: still only this engagement fails
         return _failed(job.name, f"{type(exc).__name__}: {exc}".splitlines()[0], out, start)
 

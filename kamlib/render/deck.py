@@ -971,7 +971,7 @@ class DeckWriter:
         for chart in self.charts.get(analysis.key, []):
             title = chart["title"] or w(analysis.key)
             slide = deck.slide(title, w(analysis.key), self.method(analysis))
-            deck.picture(slide, Path(chart["path"]), CONTENT, chart["alt"] or title)
+            deck.picture(slide, Path(chart["path"]), CONTENT, title)
 
     def table_slide(self, analysis: Analysis) -> None:
         """The analysis' key table: its first rows as an editable table, how many are shown."""

@@ -41,7 +41,7 @@ class RenderError(Exception):
     cause
         What failed, one line.
     notebook
-        The notebook's file name.
+        The notebook's file name, or the part of the report that failed ("chart …").
     cell
         The execution count of the failing cell, when known.
     partial
@@ -63,8 +63,16 @@ class RenderError(Exception):
         self.stale = stale
         super().__init__(self._message())
 
+    @property
+    def where(self) -> str:
+        """What failed: "industry_selection.ipynb failed in cell 5: " (or nothing)."""
+        if not self.notebook:
+            return ""
+        cell = f" in cell {self.cell}" if self.cell is not None else ""
+        return f"{self.notebook} failed{cell}: "
+
     def _message(self) -> str:
-        where = f"{self.notebook} failed in cell {self.cell}: " if self.notebook else ""
+        where = self.where
         kept = f" (partial output kept in {self.partial})" if self.partial else ""
         stale = (
             f"; the previous report in {self.stale} is marked out of date (OUT-OF-DATE.txt)"

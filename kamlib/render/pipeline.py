@@ -248,7 +248,13 @@ class Build:
         return figures.located(self.drawn, [done[n] for n in self.charts(analysis)])
 
     def draw(self, analysis: Analysis, index: int) -> dict | None:
-        return figures.draw(self.run, analysis, index, self.drawn, "charts" in self.formats)
+        """A chart that cannot be drawn fails the render, naming it."""
+        try:
+            return figures.draw(self.run, analysis, index, self.drawn, "charts" in self.formats)
+        except Exception as exc:
+            plot = analysis.charts(self.run.results[analysis.key])[index]
+            name = f"the chart {analysis.key}.{plot.__name__.removeprefix('plot_')}"
+            raise RenderError(f"{type(exc).__name__}: {exc}", name) from None
 
     def workbook(self) -> None:
         from kamlib.render import export
