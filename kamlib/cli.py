@@ -82,6 +82,7 @@ def _render(args: argparse.Namespace) -> int:
     from kamlib.render.pipeline import render
 
     _check_engine(args.engine)
+    reused: dict = {}
     target, pages = render(
         args.engagement,
         args.out,
@@ -92,8 +93,13 @@ def _render(args: argparse.Namespace) -> int:
         confirm=_confirm(args.yes),
         formats=args.format,
         course=args.course,
+        jobs=args.jobs,
+        fresh=args.fresh,
+        reused=reused,
     )
     print(f"rendered {written(target, len(pages))} into {target}")
+    if any(reused.values()):
+        print(f"reused from the previous report: {reused_line(reused)}")
     opened = next(
         (target / n for n in ("index.html", "report.pdf", "report.xlsx") if (target / n).exists()),
         None,
@@ -101,6 +107,17 @@ def _render(args: argparse.Namespace) -> int:
     if opened:
         print(f"open {opened}")
     return 0
+
+
+def reused_line(reused: dict) -> str:
+    """What a render took from the previous report: "the results of industry_selection, 10
+    charts, 2 pages, the workbook"."""
+    parts = []
+    if reused.get("results"):
+        parts.append("the results of " + ", ".join(reused["results"]))
+    parts += [_count(reused.get(k, 0), k[:-1], k) for k in ("charts", "pages") if reused.get(k)]
+    parts += [f"the {name}" for name in reused.get("outputs", [])]
+    return ", ".join(parts)
 
 
 def _count(n: int, one: str, many: str) -> str:
@@ -224,6 +241,12 @@ def parser() -> argparse.ArgumentParser:
     ren.add_argument("--yes", action="store_true", help="render any number of account plans")
     ren.add_argument(
         "--course", action="store_true", help="teaching mode: keep the notebooks' course cells"
+    )
+    ren.add_argument(
+        "--jobs", type=int, default=None, help="outputs made at once (default: the core count)"
+    )
+    ren.add_argument(
+        "--fresh", action="store_true", help="recompute everything, reusing nothing kept"
     )
     ren.set_defaults(run=_render)
     crs = sub.add_parser("course", help="write the trainers' course pack (nbgrader) and handouts")

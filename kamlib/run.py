@@ -31,6 +31,10 @@ class EngagementRun:
     analyses: list[Analysis]
     inputs: dict[str, Any] = field(default_factory=dict)
     results: dict[str, Any] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
+    """Each result's reuse key, when the run had a cache (see :mod:`kamlib.render.cache`)."""
+    reused: list[str] = field(default_factory=list)
+    """The analyses whose results were not computed but kept from an earlier render."""
     _tables: dict[str, list] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -64,8 +68,16 @@ def words(eng: Engagement) -> Words:
     return Words(eng.language, eng.currency)
 
 
-def run_engagement(eng: Engagement, keys: Iterable[str] | None = None) -> EngagementRun:
-    """Read and compute the applicable analyses (or ``keys`` and what they depend on).
+def run_engagement(
+    eng: Engagement,
+    keys: Iterable[str] | None = None,
+    skip: Iterable[str] = (),
+    cache: Any = None,
+) -> EngagementRun:
+    """Read and compute the applicable analyses (or ``keys`` and what they depend on); those in
+    ``skip`` are read (their files checked) but not computed. With ``cache`` (a
+    :class:`kamlib.render.cache.Cache`), an analysis whose key is unchanged is neither read nor
+    computed: its kept result is used.
 
     Raises
     ------
@@ -80,10 +92,32 @@ def run_engagement(eng: Engagement, keys: Iterable[str] | None = None) -> Engage
     else:
         analyses = registry.closure(list(keys), eng)
     run = EngagementRun(eng, analyses)
-    for analysis in analyses:
+    planned = {a.key: a for a in analyses}
+
+    def read(analysis: Analysis) -> list:
+        """Read ``analysis`` (and what it reads from); what its own read asked for."""
+        for dep in analysis.depends_on:
+            if dep in planned and dep not in run.inputs:
+                read(planned[dep])
         upstream = {k: run.inputs[k] for k in analysis.depends_on if k in run.inputs}
+        start = len(eng.asked)
         run.inputs[analysis.key] = analysis.read(eng, upstream)
+        return eng.asked[start:]
+
     for analysis in analyses:
+        upstream_keys = {k: run.keys[k] for k in analysis.depends_on if k in run.keys}
+        kept = cache.reuse(analysis, upstream_keys) if cache is not None else None
+        if kept is not None:
+            run.keys[analysis.key], run.results[analysis.key] = kept
+            run.reused.append(analysis.key)
+            continue
+        asked = read(analysis)
+        if cache is not None:
+            run.keys[analysis.key] = cache.keep(analysis, asked, upstream_keys)
+    skipped = set(skip)
+    for analysis in analyses:
+        if analysis.key in run.results or analysis.key in skipped:
+            continue
         upstream = {k: run.results[k] for k in analysis.depends_on if k in run.results}
         run.results[analysis.key] = analysis.compute(run.inputs[analysis.key], upstream)
     return run

@@ -106,7 +106,7 @@ def test_readme_states_the_default_engine_once_and_truly() -> None:
     # every other mention of a default near an engine name points at that statement
     for mention in re.finditer(r"[^.]*\bdefault\b[^.]*\b(?:kamfork|nbclient)\b[^.]*", README):
         assert "default engine is" in mention[0], mention[0]
-    cli = (ROOT / "kamlib" / "render" / "cli.py").read_text(encoding="utf-8")
+    cli = (ROOT / "kamlib" / "cli.py").read_text(encoding="utf-8")
     helps = re.findall(r'"--engine", help="([^"]+)"', cli)
     assert helps and set(helps) == {f"papermill engine (default: {forking} on POSIX, else {other})"}
 

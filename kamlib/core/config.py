@@ -182,6 +182,9 @@ class Engagement:
     readings: dict[str, Reading] = field(default_factory=dict)
     """How each data file read so far was read (its sheet, header row, mapping): ``kam validate``
     shows them."""
+    asked: list[tuple[str, str]] = field(default_factory=list, compare=False, repr=False)
+    """Every data template (``("file", name)``) and yaml section (``("section", name)``) asked
+    for so far, in order: what an analysis' read depended on (the render's reuse keys)."""
 
     @property
     def name(self) -> str:
@@ -198,6 +201,7 @@ class Engagement:
 
     def settings(self, section: str, known: set[str] | None = None) -> dict[str, Any]:
         """The ``section`` of the yaml; a key outside ``known`` is an error at its line."""
+        self.asked.append(("section", section))
         raw = self.sections.get(section) or {}
         for key in raw if known is not None else ():
             if key not in known:
@@ -212,6 +216,7 @@ class Engagement:
         KamError
             When the file leads out of the engagement folder (a symbolic link).
         """
+        self.asked.append(("file", name))
         path = self.path / self.files[name] if name in self.files else find_file(self.path, name)
         if path is not None and (real := outside(self.path, path)) is not None:
             raise KamError(path, INSIDE, f"a link to {real}")

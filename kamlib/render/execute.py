@@ -119,7 +119,7 @@ def execute(
     from papermill.exceptions import PapermillExecutionError
 
     try:
-        return pm.execute_notebook(
+        nb = pm.execute_notebook(
             str(notebooks() / notebook),
             str(output),
             parameters=parameters,
@@ -133,6 +133,28 @@ def execute(
         )
     except PapermillExecutionError as exc:
         raise RenderError(f"{exc.ename}: {exc.evalue}", notebook, exc.exec_count) from None
+    settle(nb, output.name)
+    nbformat.write(nb, output)
+    return nb
+
+
+TIMES = ("start_time", "end_time", "duration")
+
+
+def settle(nb: nbformat.NotebookNode, name: str) -> None:
+    """An executed notebook without what changes from one run to the next (papermill's clock
+    and the scratch folder it was written in): the same inputs give the same file."""
+    meta = nb.metadata.get("papermill", {})
+    for key in TIMES:
+        meta.pop(key, None)
+    if "output_path" in meta:
+        meta["output_path"] = name
+    for number, cell in enumerate(nb.cells):
+        if "id" in cell:  # nbformat gives a notebook read without ids random ones
+            cell["id"] = f"cell-{number}"
+        for key in TIMES:
+            cell.get("metadata", {}).get("papermill", {}).pop(key, None)
+        cell.get("metadata", {}).pop("execution", None)
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")

@@ -7,6 +7,7 @@ registry), so a new table or chart is exported without touching this module.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import math
 import re
 from collections.abc import Iterator
@@ -282,6 +283,9 @@ def write_workbook(eng: Engagement, run: EngagementRun, path: Path, items: list[
             "constant_memory": True,
         },
     )
+    # the engagement's date, not the clock: the same inputs give the same bytes (xlsxwriter
+    # dates its zip entries by this too)
+    book.set_properties({"title": eng.title, "author": eng.consultant, "created": _day(eng.date)})
     bold = book.add_format({"bold": True, "bg_color": "#DDE5F0", "border": 1})
     number_formats = {fmt: book.add_format({"num_format": f}) for fmt, f in EXCEL_FORMATS.items()}
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
@@ -379,3 +383,11 @@ def _width(cell: Any) -> int:
         return 0
     text = f"{cell:,.2f}" if isinstance(cell, float) else str(cell)
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _day(text: str) -> dt.datetime:
+    try:
+        day = dt.date.fromisoformat(str(text))
+    except ValueError:
+        day = dt.date(1980, 1, 1)
+    return dt.datetime(day.year, day.month, day.day)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from pathlib import Path
 
 from kamlib.analyses.registry import Analysis
@@ -24,6 +25,21 @@ def metadata(suffix: str) -> dict:
     return {"Software": None}
 
 
+def warm(run: EngagementRun) -> None:
+    """Load what every chart needs (the style, its fonts and their glyph caches) once, before a
+    render forks the workers that draw the charts: a tiny figure in the report's fonts."""
+    import matplotlib.pyplot as plt
+
+    from kamlib.core.charts import use_style
+
+    use_style(run.words)
+    fig, ax = plt.subplots(figsize=(1, 1), layout="constrained")
+    ax.set_title("行业 Industry 0123456789 %", loc="left")
+    ax.bar([0, 1], [1, 2])
+    fig.savefig(io.BytesIO(), format="png", dpi=PNG_DPI)
+    plt.close(fig)
+
+
 def count(run: EngagementRun, analysis: Analysis) -> int:
     """How many charts ``analysis`` may draw for its result in ``run``."""
     if analysis.charts is None or analysis.key not in run.results:
@@ -32,11 +48,17 @@ def count(run: EngagementRun, analysis: Analysis) -> int:
 
 
 def draw(
-    run: EngagementRun, analysis: Analysis, index: int, folder: Path, svg: bool
+    run: EngagementRun,
+    analysis: Analysis,
+    index: int,
+    folder: Path,
+    svg: bool,
+    stem: str = "",
 ) -> dict | None:
-    """Chart ``index`` of ``analysis`` drawn once into ``folder/<analysis>.<chart>.png`` (and
-    ``.svg``): its entry (name, file, title, alt text, text form, size in screen pixels), or
-    None for a chart with nothing to show. A chart that fails to draw raises."""
+    """Chart ``index`` of ``analysis`` drawn once into ``folder/<stem>.png`` (and ``.svg``; the
+    stem defaults to ``<analysis>.<chart>``): its entry (name, file, title, alt text, text
+    form, size in screen pixels), or None for a chart with nothing to show. A chart that fails
+    to draw raises."""
     import matplotlib.pyplot as plt
 
     from kamlib.core.charts import describe, use_style
@@ -50,7 +72,7 @@ def draw(
     try:
         name = plot.__name__.removeprefix("plot_")
         titled = [ax for ax in fig.axes if ax.get_title(loc="left")]
-        stem = f"{analysis.key}.{name}"
+        stem = stem or f"{analysis.key}.{name}"
         png = io.BytesIO()  # what IPython's retina format shows in a notebook, without metadata
         fig.savefig(
             png,
@@ -87,7 +109,9 @@ def located(folder: Path, entries: list[dict | None]) -> list[dict]:
 def write_manifest(folder: Path, key: str, entries: list[dict]) -> None:
     """The drawn charts of one analysis, in its order, for its notebook (``<key>.json``)."""
     shown = [{k: v for k, v in e.items() if k != "path"} for e in entries]
-    (folder / f"{key}.json").write_text(json.dumps(shown, ensure_ascii=False), encoding="utf-8")
+    temporary = folder / f".{key}.{os.getpid()}.json"  # tasks side by side write the same one
+    temporary.write_text(json.dumps(shown, ensure_ascii=False), encoding="utf-8")
+    os.replace(temporary, folder / f"{key}.json")
 
 
 def draw_all(run: EngagementRun, folder: Path, svg: bool = False) -> dict[str, list[dict]]:

@@ -20,19 +20,21 @@ import html
 import json
 import os
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from kamlib.analyses.registry import REGISTRY, Analysis
-from kamlib.core.commentary import SUMMARY, read_commentary
+from kamlib.core.commentary import SUMMARY, account_key, read_commentary
 from kamlib.core.commentary import to_html as to_markup
 from kamlib.core.config import Engagement, load_engagement
 from kamlib.core.errors import KamError
-from kamlib.render import figures, output
+from kamlib.render import cache, figures, output
+from kamlib.render.cache import Cache
 from kamlib.render.execute import DEFAULT_ENGINE, RenderError, execute
 from kamlib.render.pages import Page, analysis_page, plan_page, plans_index, render_index
-from kamlib.render.tasks import Task, run_tasks
+from kamlib.render.tasks import Task, _timed, run_tasks
 from kamlib.run import CHARTS, EngagementRun, run_engagement, words
 
 RESULTS_FOLDER = ".results"
@@ -72,6 +74,8 @@ def render(
     formats: str | None = None,
     course: bool = False,
     jobs: int | None = None,
+    fresh: bool = False,
+    reused: dict | None = None,
 ) -> tuple[Path, list[Page]]:
     """Render an engagement into ``out`` (default ``reports/<folder name>/``), and with
     ``accounts`` (``key``, ``all`` or IDs) one account plan per account into ``accounts/``.
@@ -82,7 +86,9 @@ def render(
     ``pdf=True``) the PDF book ``report.pdf`` (and ``accounts/plans.pdf``), printed by headless
     Chromium. ``results.json`` is always written. With ``course`` (teaching mode) the pages keep
     the notebooks' ``course`` cells. ``jobs``: how many outputs are made at once (default: the
-    machine's cores; 1 makes them one after the other in this process).
+    machine's cores; 1 makes them one after the other in this process). What the previous
+    report in ``out`` holds under an unchanged key is taken, not made again (see
+    :mod:`kamlib.render.cache`), unless ``fresh``; ``reused`` (a dict) is filled with what was.
 
     The output folder is checked first (see :mod:`kamlib.render.output`: kam writes only into a
     new or empty folder or a report of its own, unless ``force``); then the engagement run reads
@@ -103,14 +109,38 @@ def render(
     scratch = output.prepare(target, force)
     started = False
     try:
-        run = run_engagement(eng)
+        begun = time.perf_counter()
+        previous = _previous(target)
+        kept = Cache(eng, scratch / cache.FOLDER, previous, fresh)
+        skip = () if accounts else [a.key for a in REGISTRY.values() if a.per_account]
+        run = run_engagement(eng, skip=skip, cache=kept)
+        _timed("run", begun)
         sections = read_commentary(eng.path, REGISTRY)
         commentary = {key: to_markup(text) for key, text in sections.items()}
         _choose_accounts(run, accounts, confirm)
         generated = generated or dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
         started = True
-        build = Build(eng, run, scratch, engine, generated, chosen, commentary, sections, course)
+        unchanged = (
+            None
+            if previous is None or (output.read_stamp(previous) or {}).get("stale")
+            else previous
+        )
+        build = Build(
+            eng,
+            run,
+            scratch,
+            engine,
+            generated,
+            chosen,
+            commentary,
+            sections,
+            course,
+            kept,
+            unchanged,
+        )
         pages = build.make(jobs or os.cpu_count() or 1)
+        if reused is not None:
+            reused.update(build.reused())
         output.install(scratch, target, force, **(stamp or {}))
     except Exception as exc:
         if not started or isinstance(exc, KamError):
@@ -126,6 +156,12 @@ def render(
         raise
     output.remove_failed(target)
     return target, pages
+
+
+def _previous(target: Path) -> Path | None:
+    """The report kam wrote in ``target`` before, whose kept files a render may take."""
+    stamp = output.read_stamp(target) if target.is_dir() and not target.is_symlink() else None
+    return target if stamp and stamp["kam"] == output.REPORT else None
 
 
 def _mark_stale(eng: Engagement, target: Path, failed: Path) -> Path | None:
@@ -148,8 +184,8 @@ def _choose_accounts(
     for analysis in run.analyses:
         if not analysis.per_account:
             continue
-        result = run.results.pop(analysis.key)
-        if not accounts:
+        result = run.results.pop(analysis.key, None)
+        if not accounts or result is None:
             continue
         chosen = result.select(accounts)
         if len(chosen) > ACCOUNT_LIMIT and not (confirm and confirm(len(chosen))):
@@ -160,6 +196,8 @@ def _choose_accounts(
                 f'"{accounts}": {len(chosen)} accounts',
             )
         run.results[analysis.key] = result.subset(chosen)
+        if analysis.key in run.keys:  # the chosen accounts' result: a key of its own
+            run.keys[analysis.key] = cache.digest(run.keys[analysis.key], sorted(chosen))
 
 
 FORMATS = ("html", "pdf", "xlsx", "pptx", "charts")
@@ -189,7 +227,8 @@ def parse_formats(formats: str | None, pdf: bool = False) -> set[str]:
 
 
 class Build:
-    """The outputs of one render into ``scratch``, as tasks (see the module's picture)."""
+    """The outputs of one render into ``scratch``, as tasks (see the module's picture), each
+    taken from the previous report instead when its key is unchanged (:mod:`.cache`)."""
 
     def __init__(
         self,
@@ -201,32 +240,72 @@ class Build:
         formats: set[str],
         commentary: dict[str, str],
         sections: dict[str, str],
-        course: bool = False,
+        course: bool,
+        kept: Cache,
+        previous: Path | None,
     ) -> None:
         self.eng, self.run, self.scratch, self.engine = eng, run, scratch, engine or DEFAULT_ENGINE
         self.generated, self.formats, self.course = generated, formats, course
         self.commentary, self.sections = commentary, sections
+        self.kept, self.previous = kept, previous
         self.shown = [a for a in run.analyses if a.key in run.results]
         self.saved = scratch / RESULTS_FOLDER
-        self.drawn = self.saved / CHARTS
-        self.params = {**eng.parameters(), "results": str(self.saved)}
+        self.look = cache.look(eng)
+        self.done: dict[str, Any] = {}  # what the previous report had already: no task
+        self.counts = {"charts": 0, "pages": 0, "outputs": []}
+
+    def reused(self) -> dict:
+        """What this render took from the previous report instead of making it."""
+        return {
+            "results": list(self.run.reused),
+            "charts": sum(len(self.charts(a)) for a in self.shown) - self.counts["charts"],
+            "pages": sum(not a.per_account for a in self.shown) - self.counts["pages"],
+            "outputs": list(self.counts["outputs"]),
+        }
+
+    # -- keys ------------------------------------------------------------------------------
+
+    def chart_keys(self, analysis: Analysis) -> list[str]:
+        if not self.formats & {"html", "pptx", "charts"}:
+            return []
+        key = self.run.keys[analysis.key]
+        n = figures.count(self.run, analysis)
+        return [
+            cache.digest("chart", key, i, self.eng.language, self.eng.currency) for i in range(n)
+        ]
 
     def charts(self, analysis: Analysis) -> list[str]:
         """The names of the tasks that draw the analysis' charts."""
-        if not self.formats & {"html", "pptx", "charts"}:
-            return []
-        return [f"chart:{analysis.key}:{i}" for i in range(figures.count(self.run, analysis))]
+        return [f"chart:{analysis.key}:{i}" for i in range(len(self.chart_keys(analysis)))]
+
+    def page_key(self, analysis: Analysis, account: str = "") -> str:
+        words = self.commentary.get(account_key(account) if account else analysis.key, "")
+        return cache.digest(
+            "page",
+            self.run.keys[analysis.key],
+            self.chart_keys(analysis),
+            self.look,
+            words,
+            self.course,
+            account,
+        )
+
+    # -- tasks -----------------------------------------------------------------------------
 
     def tasks(self, jobs: int) -> dict[str, Task]:
         tasks: dict[str, Task] = {}
+        svg = (".svg",) if "charts" in self.formats else ()
         for analysis in self.shown:  # the longest first: the segmentation's charts
-            for i, name in enumerate(self.charts(analysis)):
-                tasks[name] = Task(lambda done, a=analysis, i=i: self.draw(a, i))
-        if "xlsx" in self.formats:
+            for i, (name, key) in enumerate(zip(self.charts(analysis), self.chart_keys(analysis))):
+                if self.kept.take(key, (".png", ".json", *svg)):
+                    self.done[name] = json.loads(self.kept.path(key, ".json").read_text("utf-8"))
+                    continue
+                tasks[name] = Task(lambda done, a=analysis, i=i, k=key: self.draw(a, i, k))
+        if "xlsx" in self.formats and not self.reuse_workbook():
             tasks["workbook"] = Task(lambda done: self.workbook())
         if "html" in self.formats:
             for analysis in self.shown:
-                needs = tuple(self.charts(analysis))
+                needs = tuple(n for n in self.charts(analysis) if n not in self.done)
                 if not analysis.per_account:
                     tasks[f"page:{analysis.key}"] = Task(
                         lambda done, a=analysis: self.page(a, done), needs
@@ -239,22 +318,52 @@ class Build:
                         lambda done, a=analysis, part=items[n::jobs]: self.plans(a, part, done),
                         needs,
                     )
-        if "pptx" in self.formats:
-            needs = tuple(n for a in self.shown for n in self.charts(a))
+        if "pptx" in self.formats and not self.reuse_deck():
+            needs = tuple(n for a in self.shown for n in self.charts(a) if n not in self.done)
             tasks["deck"] = Task(self.deck, needs)
         return tasks
 
     def located(self, analysis: Analysis, done: dict[str, Any]) -> list[dict]:
-        return figures.located(self.drawn, [done[n] for n in self.charts(analysis)])
+        entries = [done.get(n, self.done.get(n)) for n in self.charts(analysis)]
+        return figures.located(self.kept.folder, entries)
 
-    def draw(self, analysis: Analysis, index: int) -> dict | None:
+    def draw(self, analysis: Analysis, index: int, key: str) -> dict | None:
         """A chart that cannot be drawn fails the render, naming it."""
+        svg = "charts" in self.formats
         try:
-            return figures.draw(self.run, analysis, index, self.drawn, "charts" in self.formats)
+            entry = figures.draw(self.run, analysis, index, self.kept.folder, svg, stem=key)
         except Exception as exc:
             plot = analysis.charts(self.run.results[analysis.key])[index]
             name = f"the chart {analysis.key}.{plot.__name__.removeprefix('plot_')}"
             raise RenderError(f"{type(exc).__name__}: {exc}", name) from None
+        if entry is not None:  # a chart with nothing to show is drawn again: it costs nothing
+            text = json.dumps(entry, ensure_ascii=False)
+            self.kept.path(key, ".json").write_text(text, encoding="utf-8")
+        return entry
+
+    def reuse_workbook(self) -> bool:
+        files = ["report.xlsx"]
+        if self.previous is not None:
+            stamp = output.read_stamp(self.previous) or {}
+            files += [f for f in stamp.get("files", []) if f.startswith("tables/")]
+        keys = [self.run.keys[a.key] for a in self.shown]
+        if not self.kept.output(
+            "workbook", cache.digest("workbook", keys, self.look), self.previous, files
+        ):
+            return False
+        for name in files:
+            cache.link(self.previous / name, self.scratch / name)
+        self.counts["outputs"].append("workbook")
+        return True
+
+    def reuse_deck(self) -> bool:
+        keys = [(self.run.keys[a.key], self.chart_keys(a)) for a in self.shown]
+        key = cache.digest("deck", keys, self.look, self.sections)
+        if not self.kept.output("deck", key, self.previous, ["report.pptx"]):
+            return False
+        cache.link(self.previous / "report.pptx", self.scratch / "report.pptx")
+        self.counts["outputs"].append("deck")
+        return True
 
     def workbook(self) -> None:
         from kamlib.render import export
@@ -270,17 +379,41 @@ class Build:
         path = self.scratch / "report.pptx"
         deck.write_deck(self.eng, self.run, path, self.sections, charts=charts)
 
-    def _executed(self, analysis: Analysis, done: dict[str, Any], params: dict, path: Path):
-        figures.write_manifest(self.drawn, analysis.key, self.located(analysis, done))
+    def _page(self, key: str, notebook: Path, make: Callable[[], str]) -> str:
+        """A page's markup, kept under ``key`` with its executed notebook (``notebook``), from
+        the previous report or made now by ``make`` (which executes it into ``notebook``)."""
+        if self.kept.take(key, (".page", ".ipynb")):
+            cache.link(self.kept.path(key, ".ipynb"), notebook)
+        else:
+            markup = make()
+            cache.link(notebook, self.kept.path(key, ".ipynb"))
+            self.kept.path(key, ".page").write_text(markup, encoding="utf-8")
+        markup = self.kept.path(key, ".page").read_text(encoding="utf-8")
+        return markup.replace(cache.GENERATED, self.generated)
+
+    def _execute(self, analysis: Analysis, done: dict[str, Any], params: dict, path: Path):
+        folder = self.saved / CHARTS
+        up = os.path.relpath(self.kept.folder, folder)
+        entries = [{**e, "file": f"{up}/{e['file']}"} for e in self.located(analysis, done)]
+        figures.write_manifest(folder, analysis.key, entries)
         return execute(analysis.notebook, params, path, self.engine)
 
-    def page(self, analysis: Analysis, done: dict[str, Any]) -> None:
+    def page(self, analysis: Analysis, done: dict[str, Any]) -> bool:
+        """The analysis' page; whether it was made now."""
         from kamlib.render.pages import page_of
 
         page = page_of(analysis, self.run.results[analysis.key], self.run.words)
-        nb = self._executed(analysis, done, self.params, self.scratch / analysis.notebook)
-        markup = analysis_page(page, nb, self.eng, self.generated, self.commentary, self.course)
+        made = []
+        params = {**self.eng.parameters(), "results": RESULTS_FOLDER}
+
+        def make():
+            nb = self._execute(analysis, done, params, self.scratch / analysis.notebook)
+            made.append(True)
+            return analysis_page(page, nb, self.eng, cache.GENERATED, self.commentary, self.course)
+
+        markup = self._page(self.page_key(analysis), self.scratch / analysis.notebook, make)
         (self.scratch / page.html_name).write_text(markup, encoding="utf-8")
+        return bool(made)
 
     def plans(
         self, analysis: Analysis, part: list[tuple[str, str]], done: dict[str, Any]
@@ -290,29 +423,48 @@ class Build:
         folder.mkdir(exist_ok=True)
         result = self.run.results[analysis.key]
         for customer_id, name in part:
-            params = {**self.params, "customer_id": customer_id}
-            nb = self._executed(analysis, done, params, folder / f"{name}.ipynb")
-            markup = plan_page(
-                analysis,
-                result,
-                customer_id,
-                nb,
-                self.eng,
-                self.generated,
-                self.commentary,
-                self.course,
-                name,
-            )
+            params = {
+                **self.eng.parameters(),
+                "results": f"../{RESULTS_FOLDER}",
+                "customer_id": customer_id,
+            }
+
+            def make(customer_id=customer_id, name=name, params=params):
+                nb = self._execute(analysis, done, params, folder / f"{name}.ipynb")
+                return plan_page(
+                    analysis,
+                    result,
+                    customer_id,
+                    nb,
+                    self.eng,
+                    cache.GENERATED,
+                    self.commentary,
+                    self.course,
+                    name,
+                )
+
+            key = self.page_key(analysis, customer_id)
+            markup = self._page(key, folder / f"{name}.ipynb", make)
             (folder / f"{name}.html").write_text(markup, encoding="utf-8")
         return {customer_id: f"{name}.html" for customer_id, name in part}
+
+    def _results(self) -> None:
+        """Each result where its notebook reads it: ``.results/<analysis>``, the kept result
+        (saved now when it was computed now), and the drawn charts in ``.results/charts``."""
+        self.saved.mkdir()
+        for analysis in self.shown:
+            key = self.run.keys[analysis.key]
+            kept = self.kept.save_result(key, self.run.results[analysis.key])
+            os.symlink(os.path.relpath(kept, self.saved), self.saved / analysis.key)
+        (self.saved / CHARTS).mkdir()
 
     def make(self, jobs: int) -> list[Page]:
         """Every output into ``scratch``; the pages as the index lists them."""
         from kamlib.render.pages import page_of
 
         w = self.run.words
+        self._results()
         if "html" in self.formats:
-            self.run.save(self.saved)
             from kamlib.render import pages
 
             pages.warm()
@@ -320,10 +472,14 @@ class Build:
                 from kamlib.render import engine
 
                 engine.warm()
-        if self.formats & {"html", "pptx", "charts"}:
-            self.drawn.mkdir(parents=True, exist_ok=True)
         tasks = self.tasks(jobs)
-        done = run_tasks(tasks, jobs)
+        if any(name.startswith("chart:") for name in tasks):
+            figures.warm(self.run)
+        done = run_tasks(tasks, jobs, dict(self.done))
+        self.counts["charts"] = sum(n.startswith("chart:") for n in tasks)
+        self.counts["pages"] = sum(bool(done.get(n)) for n in tasks if n.startswith("page:"))
+        if "html" not in self.formats:
+            self.counts["pages"] = sum(not a.per_account for a in self.shown)
         results: dict = {}
         shown: list[Page] = []
         for analysis in self.shown:
@@ -337,17 +493,17 @@ class Build:
                 links: dict[str, str] = {}
                 for name in sorted(n for n in done if n.startswith(f"plans:{analysis.key}:")):
                     links.update(done[name])
-                order = list(result.ids)
-                links = {i: links[i] for i in order if i in links}
+                links = {i: links[i] for i in result.ids if i in links}
                 markup = plans_index(analysis, result, links, self.eng, self.generated)
                 (self.scratch / "accounts" / "index.html").write_text(markup, encoding="utf-8")
         if "charts" in self.formats:
             (self.scratch / "charts").mkdir()
             for analysis in self.shown:
                 for chart in self.located(analysis, done):
+                    stem = f"{analysis.key}.{chart['name']}"
                     for suffix in (".png", ".svg"):
                         source = chart["path"].with_suffix(suffix)
-                        os.replace(source, self.scratch / "charts" / source.name)
+                        cache.link(source, self.scratch / "charts" / f"{stem}{suffix}")
         if "html" in self.formats:
             index = render_index(self.eng, shown, self.generated, self.commentary.get(SUMMARY, ""))
             (self.scratch / "index.html").write_text(index, encoding="utf-8")
@@ -355,6 +511,7 @@ class Build:
         (self.scratch / "results.json").write_text(
             json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
+        self.kept.save()
         if "pdf" in self.formats:
             from kamlib.render import book
 

@@ -17,6 +17,7 @@ import pickle
 import selectors
 import signal
 import sys
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -53,37 +54,50 @@ def _ready(tasks: dict[str, Task], done: dict[str, Any]) -> list[str]:
     return [name for name, task in tasks.items() if all(n in done for n in task.needs)]
 
 
-def run_tasks(tasks: dict[str, Task], jobs: int) -> dict[str, Any]:
-    """Run every task (in the order given, where their needs allow); the first failure stops
-    the others and is raised."""
+def run_tasks(
+    tasks: dict[str, Task], jobs: int, done: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Run every task (in the order given, where their needs allow) and return what each
+    returned, with ``done`` (values of tasks done before); the first failure stops the others
+    and is raised."""
+    done = dict(done or {})
     for name, task in tasks.items():
-        unknown = [n for n in task.needs if n not in tasks]
+        unknown = [n for n in task.needs if n not in tasks and n not in done]
         if unknown:
             raise ValueError(f"task {name} needs unknown tasks: {unknown}")
     if jobs <= 1 or not hasattr(os, "fork"):
-        return _serial(tasks)
-    return _forked(tasks, jobs)
+        return _serial(tasks, done)
+    return _forked(tasks, jobs, done)
 
 
-def _serial(tasks: dict[str, Task]) -> dict[str, Any]:
-    done: dict[str, Any] = {}
+def _timed(name: str, started: float) -> None:
+    """With ``KAM_TIMINGS`` set, each task's wall time on stderr (benchmarks/ reads it)."""
+    if os.environ.get("KAM_TIMINGS"):
+        print(f"kam-timing {name} {time.perf_counter() - started:.3f}", file=sys.stderr)
+
+
+def _serial(tasks: dict[str, Task], done: dict[str, Any]) -> dict[str, Any]:
     pending = dict(tasks)
     while pending:
         ready = _ready(pending, done)
         if not ready:
             raise ValueError(f"tasks need each other: {sorted(pending)}")
+        started = time.perf_counter()
         done[ready[0]] = pending.pop(ready[0]).run(done)
+        _timed(ready[0], started)
     return done
 
 
-def _child(task: Task, done: dict[str, Any], write: int) -> None:
+def _child(name: str, task: Task, done: dict[str, Any], write: int) -> None:
     """The worker: run, send the outcome, and always leave by ``os._exit``."""
     code = 1
     gc.freeze()  # the parent's objects are the parent's: never finalised in the child
     try:
         die_with_parent()
+        started = time.perf_counter()
         try:
             outcome: tuple = ("ok", task.run(done))
+            _timed(name, started)
         except BaseException as exc:  # sent as its class, args and fields: any exception
             # of kam's comes back as raised, whatever its constructor takes
             trace = "".join(traceback.format_exception(exc))
@@ -109,8 +123,7 @@ def _revived(kind: type, args: tuple, fields: dict) -> BaseException:
     return error
 
 
-def _forked(tasks: dict[str, Task], jobs: int) -> dict[str, Any]:
-    done: dict[str, Any] = {}
+def _forked(tasks: dict[str, Task], jobs: int, done: dict[str, Any]) -> dict[str, Any]:
     pending = dict(tasks)
     running: dict[int, tuple[str, int, bytearray]] = {}  # fd -> (task, pid, payload so far)
     selector = selectors.DefaultSelector()
@@ -122,7 +135,7 @@ def _forked(tasks: dict[str, Task], jobs: int) -> dict[str, Any]:
                 pid = os.fork()
                 if pid == 0:
                     os.close(read)
-                    _child(task, done, write)
+                    _child(name, task, done, write)
                 os.close(write)
                 running[read] = (name, pid, bytearray())
                 selector.register(read, selectors.EVENT_READ)

@@ -1,0 +1,113 @@
+"""The render pipeline: each chart drawn once and shared by page, deck and charts/; outputs made
+in parallel by forked tasks; a re-render takes what did not change and writes the same bytes as
+a fresh render."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kamlib.render import tasks
+from kamlib.render.pipeline import render
+
+ROOT = Path(__file__).resolve().parent.parent
+GENERATED = "2026-12-01 09:00 CST"
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("pipeline") / "demo"
+    shutil.copytree(ROOT / "data" / "demo", folder)
+    return folder
+
+
+def test_a_re_render_takes_what_did_not_change_and_writes_a_fresh_renders_bytes(demo, tmp_path):
+    out = tmp_path / "out"
+    first: dict = {}
+    render(demo, out, generated=GENERATED, formats="html,xlsx,pptx,charts", reused=first)
+    assert first["results"] == [] and first["charts"] == 0 and first["outputs"] == []
+    criteria = demo / "criteria.csv"
+    text = criteria.read_text(encoding="utf-8-sig")
+    assert "增长速度,1," in text
+    criteria.write_text(text.replace("增长速度,1,", "增长速度,2,"), encoding="utf-8")
+    again: dict = {}
+    render(demo, out, generated=GENERATED, formats="html,xlsx,pptx,charts", reused=again)
+    # only the industry selection changed: its result, 3 charts, its page, workbook and deck
+    assert again == {
+        "results": ["customer_segmentation", "competitor_analysis"],
+        "charts": 10,
+        "pages": 2,
+        "outputs": [],
+    }
+    fresh = tmp_path / "fresh"
+    render(demo, fresh, generated=GENERATED, formats="html,xlsx,pptx,charts", fresh=True)
+    made, expected = files(out), files(fresh)
+    assert sorted(made) == sorted(expected)
+    assert [name for name in made if made[name] != expected[name]] == [], [n for n in made if made[n] != expected[n]]
+    # nothing changed: everything is taken, and still the same bytes
+    unchanged: dict = {}
+    render(demo, out, generated=GENERATED, formats="html,xlsx,pptx,charts", reused=unchanged)
+    assert unchanged["results"] == [
+        "industry_selection",
+        "customer_segmentation",
+        "competitor_analysis",
+    ]
+    assert unchanged["outputs"] == ["workbook", "deck"] and unchanged["pages"] == 3
+    assert files(out) == made
+
+
+def test_each_chart_is_one_image_for_page_deck_and_charts_folder(tmp_path):
+    import base64
+    import re
+    import zipfile
+
+    out = tmp_path / "out"
+    render(ROOT / "data" / "demo", out, generated=GENERATED, formats="html,pptx,charts")
+    charts = {p.name: p.read_bytes() for p in (out / "charts").glob("*.png")}
+    assert len(charts) == 13
+    pages = "".join(
+        (out / f"{k}.html").read_text(encoding="utf-8")
+        for k in ("industry_selection", "customer_segmentation", "competitor_analysis")
+    )
+    shown = [base64.b64decode(m) for m in re.findall(r'src="data:image/png;base64,([^"]+)"', pages)]
+    with zipfile.ZipFile(out / "report.pptx") as deck:
+        pictures = [deck.read(n) for n in deck.namelist() if n.startswith("ppt/media/")]
+    assert sorted(shown) == sorted(charts.values())
+    assert sorted(set(pictures)) == sorted(set(charts.values()))
+
+
+def test_tasks_run_in_workers_after_what_they_need_and_the_first_failure_stops_them():
+    order = []
+
+    def make(name, value):
+        def run(done):
+            order.append(name)
+            return value + sum(v for v in done.values() if isinstance(v, int))
+
+        return run
+
+    plan = {
+        "a": tasks.Task(make("a", 1)),
+        "b": tasks.Task(make("b", 10), ("a",)),
+        "c": tasks.Task(make("c", 100), ("a", "b")),
+    }
+    assert tasks.run_tasks(plan, 2) == {"a": 1, "b": 11, "c": 112}
+    assert tasks.run_tasks(plan, 1) == {"a": 1, "b": 11, "c": 112}
+
+    def broken(done):
+        raise KeyError("no such chart")
+
+    with pytest.raises(KeyError, match="no such chart"):
+        tasks.run_tasks({"a": tasks.Task(broken), "b": tasks.Task(make("b", 1), ("a",))}, 2)
+    with pytest.raises(ValueError, match="unknown tasks"):
+        tasks.run_tasks({"a": tasks.Task(broken, ("nope",))}, 2)
