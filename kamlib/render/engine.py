@@ -156,12 +156,28 @@ def _run(cells: list[dict]) -> list[dict]:
     return results
 
 
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int) -> None:
+    """End this process (SIGKILL) when its parent ``parent`` ends, even by ``kill -9``: Linux's
+    parent-death signal, set in a child just forked; at once when the parent is already gone."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
 def run_forked(cells: list[dict]) -> list[dict]:
     """Run ``cells`` in a forked child and return what each produced."""
     read, write = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child: run, report, and always leave by os._exit, never by the parent's
         code = 1  # code (whatever happens here, even the parent gone and the pipe broken)
+        die_with_parent(parent)
         # the parent's objects are the parent's: the child's collector never finalises them
         # (garbage of a long-lived process, e.g. a batch worker's earlier renders, can hold
         # native state that is invalid after a fork; collected here it crashed the child)
