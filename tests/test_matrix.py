@@ -152,8 +152,20 @@ ERRORS = [
         "",
         'criteria.csv, row 2, column weight: expected a number ≥ 0, found "-1"',
     ),
-    ("yaml-syntax", {}, "segmentation: [\n", "engagement.yaml, line 9: expected valid YAML"),
     ("yaml-unknown-key", {}, "titel: x\n", "engagement.yaml, line 8, key titel: expected one of"),
+    (  # issue 29: not "found found unexpected end of stream"
+        "yaml-open-quote",
+        {},
+        "segmentation:\n  period: {start: '2026-01-01}\n",
+        "engagement.yaml, line 9: expected valid YAML, found a quote without its closing one\n",
+    ),
+    (
+        "yaml-open-bracket",
+        {},
+        "segmentation: [\n",
+        "engagement.yaml, line 9: expected valid YAML, found the end of the file where a value was "
+        "expected\n",
+    ),
     (
         "yaml-python-tag",
         {},
