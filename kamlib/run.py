@@ -34,6 +34,12 @@ class EngagementRun:
     def words(self) -> Words:
         return words(self.engagement)
 
+    @property
+    def accounts(self) -> set[str]:
+        """The accounts a plan can be made for (none without account plans)."""
+        plans = self.results.get("account_plans")
+        return plans.known if plans is not None else set()
+
     def tables(self, analysis: Analysis) -> list:
         """The analysis' tables of its result in the run's language, made once for every
         output that shows them (the workbook, the CSV files, the deck); empty when it has none."""

@@ -118,28 +118,6 @@ def test_a_dask_cluster_runs_the_same_batch_with_relative_paths(tmp_path, monkey
     assert (tmp_path / "out" / "eng0" / "results.json").is_file()
 
 
-def test_jobs_have_absolute_paths_and_the_folders_name(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "acme").mkdir()
-    monkeypatch.chdir(tmp_path / "acme")
-    (job,) = make_jobs(["."], "../reports")
-    assert (job.name, job.folder, job.out) == (
-        "acme",
-        str(tmp_path / "acme"),
-        str(tmp_path / "reports" / "acme"),
-    )
-
-
-def test_a_report_folder_inside_an_engagement_is_refused(tmp_path, monkeypatch, capsys):
-    (folder,) = engagements(tmp_path, 1)
-    monkeypatch.chdir(folder)
-    assert main(["batch", ".", "--out", "reports"]) == 1
-    assert capsys.readouterr().err == (
-        f"kam: error: --out: expected a folder outside every engagement folder, "
-        f"found reports inside {folder}\n"
-    )
-
-
 def _opened(monkeypatch) -> list[str]:
     """The files opened from now on (by name, as given to open)."""
     import builtins

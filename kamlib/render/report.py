@@ -110,7 +110,7 @@ def validate_engagement(folder: str | Path) -> tuple[Engagement, EngagementRun]:
     """
     eng = load_engagement(folder)
     run = run_engagement(eng)
-    read_commentary(eng.path, REGISTRY)
+    read_commentary(eng.path, REGISTRY, run.accounts)
     return eng, run
 
 
@@ -489,7 +489,7 @@ def render(
     started = False
     try:
         run = run_engagement(eng)
-        sections = read_commentary(eng.path, REGISTRY)
+        sections = read_commentary(eng.path, REGISTRY, run.accounts)
         commentary = {key: to_markup(text) for key, text in sections.items()}
         _choose_accounts(run, accounts, confirm)
         generated = generated or dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
