@@ -355,9 +355,12 @@ def _no_extra_fields(
 ) -> None:
     """A row with more non-empty fields than the header is an error (DuckDB gives it columns
     of its own, which no template column would read), as in every other CSV file."""
-    with open(path, encoding="latin-1", newline="") as handle:  # commas and quotes are ASCII
-        reader = csv.reader(handle)
-        header = [next(reader, []) for _ in range(reading.header_row)][-1]
+    try:
+        with open(path, encoding="latin-1", newline="") as handle:  # commas and quotes: ASCII
+            reader = csv.reader(handle)
+            header = [next(reader, []) for _ in range(reading.header_row)][-1]
+    except csv.Error:  # a line above the header the csv module cannot take: DuckDB took it
+        return
     extra = [_ident(name) for name in names[len(header) :]]
     if not extra:
         return
