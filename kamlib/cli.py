@@ -270,7 +270,11 @@ def parser() -> argparse.ArgumentParser:
         metavar="LIST",
         help=FORMAT_HELP,
     )
-    bat.add_argument("--force", action="store_true", help="render even what has not changed")
+    bat.add_argument(
+        "--force",
+        action="store_true",
+        help="render even what has not changed, reusing nothing kept",
+    )
     bat.add_argument("--yes", action="store_true", help="render any number of account plans")
     bat.add_argument(
         "--scheduler", metavar="ADDRESS", help="send the work to the Dask cluster at ADDRESS"

@@ -41,6 +41,19 @@ class EngagementRun:
     def words(self) -> Words:
         return words(self.engagement)
 
+    @property
+    def accounts(self) -> set[str] | None:
+        """The accounts a per-account page can be made for (none without such an analysis;
+        ``None`` when the run did not compute them and its inputs do not say)."""
+        for analysis in self.analyses:
+            if not analysis.per_account:
+                continue
+            if analysis.key in self.results:
+                return self.results[analysis.key].known
+            known = getattr(self.inputs.get(analysis.key), "known", None)
+            return set(known) if known is not None else None
+        return set()
+
     def tables(self, analysis: Analysis) -> list:
         """The analysis' tables of its result in the run's language, made once for every
         output that shows them (the workbook, the CSV files, the deck); empty when it has none."""

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -11,7 +15,7 @@ import pytest
 from kamlib.cli import main
 from kamlib.core.errors import KamError
 from kamlib.render.batch import Job, make_jobs, run_batch, run_job, summary
-from tests.conftest import DEMO
+from tests.conftest import DEMO, ROOT
 
 FILES = ("engagement.yaml", "industries.csv", "criteria.csv", "competitors.csv", "needs.csv")
 
@@ -89,15 +93,133 @@ def test_two_engagements_with_the_same_name_are_refused(tmp_path):
         make_jobs([str(tmp_path / "a" / "eng"), str(tmp_path / "b" / "eng")], str(tmp_path))
 
 
-def test_a_dask_cluster_runs_the_same_batch(tmp_path):
+def test_a_dask_cluster_runs_the_same_batch_with_relative_paths(tmp_path, monkeypatch):
+    """The README's form (``kam batch clients/* --out reports --scheduler ...``): paths relative
+    to where kam runs, workers started elsewhere (their own working folder)."""
     from distributed import LocalCluster
 
-    folders = engagements(tmp_path, 3, broken=(2,))
-    jobs = make_jobs(folders, str(tmp_path / "out"))
+    engagements(tmp_path, 2, broken=(1,))
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
     with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=1,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
     ) as cluster:
+        monkeypatch.chdir(tmp_path / "in")
+        jobs = [Job(f"eng{i}", f"../out/eng{i}") for i in range(2)]
         outcomes = run_batch(jobs, scheduler=cluster.scheduler_address)
-    assert [o.status for o in outcomes] == ["done", "done", "failed"]
-    assert summary(outcomes).splitlines()[0] == "done 2, skipped 0, failed 1"
-    assert (tmp_path / "out" / "eng1" / "results.json").is_file()
+    assert [o.status for o in outcomes] == ["done", "failed"], outcomes
+    # the worker's working folder is elsewhere: the path it names is absolute
+    assert outcomes[1].cause.startswith(f"{tmp_path}/in/eng1/industries.csv, row 2, column 市场")
+    assert summary(outcomes).splitlines()[0] == "done 1, skipped 0, failed 1"
+    assert (tmp_path / "out" / "eng0" / "results.json").is_file()
+
+
+def _opened(monkeypatch) -> list[str]:
+    """The files opened from now on (by name, as given to open)."""
+    import builtins
+
+    names: list[str] = []
+    real = builtins.open
+
+    def spy(file, *args, **kwargs):
+        names.append(str(file))
+        return real(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", spy)
+    return names
+
+
+def test_the_digest_reads_only_the_files_the_engagement_uses(tmp_path, monkeypatch):
+    from kamlib.render.batch import fingerprint
+
+    (folder,) = engagements(tmp_path, 1)
+    (Path(folder) / "commentary.md").write_text("## summary\n好。\n", encoding="utf-8")
+    job = Job(folder, str(tmp_path / "out"))
+    before = fingerprint(job)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("机密\n", encoding="utf-8")
+    (Path(folder) / "notes.txt").symlink_to(secret)
+    with open(Path(folder) / "backup.bin", "wb") as big:  # 64 MB, sparse
+        big.truncate(64 * 2**20)
+    opened = _opened(monkeypatch)
+    assert fingerprint(job) == before
+    names = {Path(f).name for f in opened if f.startswith(folder)}
+    assert names == {"engagement.yaml", "commentary.md", *FILES[1:]}, names
+    assert not any("backup.bin" in f or "secret" in f or "notes.txt" in f for f in opened)
+    (Path(folder) / "commentary.md").write_text("## summary\n不好。\n", encoding="utf-8")
+    assert fingerprint(job) != before
+
+
+def test_the_digest_never_follows_a_data_file_out_of_the_folder(tmp_path, monkeypatch):
+    (folder,) = engagements(tmp_path, 1)
+    secret = tmp_path / "secret.csv"
+    shutil.move(Path(folder) / "needs.csv", secret)
+    (Path(folder) / "needs.csv").symlink_to(secret)
+    opened = _opened(monkeypatch)
+    outcome = run_job(Job(folder, str(tmp_path / "out")))
+    assert outcome.status == "failed"
+    assert outcome.cause == (
+        f"{folder}/needs.csv: expected a file inside the engagement folder (no absolute path, "
+        f"no .., no link leading out of it), found a link to {secret}"
+    )
+    assert str(secret) not in opened and f"{folder}/needs.csv" not in opened
+
+
+def _descendants(pid: int) -> dict[int, int]:
+    """Every process below ``pid``, with its parent (Linux /proc)."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError):
+            continue
+    found: dict[int, int] = {}
+    todo = [pid]
+    while todo:
+        parent = todo.pop()
+        for child in (c for c, p in parents.items() if p == parent):
+            found[child] = parent
+            todo.append(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux's parent-death signal")
+def test_workers_die_with_the_batch_killed_by_sigkill(tmp_path):
+    """``kill -9`` of the batch: its workers and their notebook processes end within seconds."""
+    folders = engagements(tmp_path, 2)
+    command = [sys.executable, "-m", "kamlib.cli", "batch", *folders]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    batch = subprocess.Popen(
+        [*command, "--out", str(tmp_path / "out"), "--jobs", "2"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        below: dict[int, int] = {}
+        while time.monotonic() < deadline and batch.poll() is None:
+            below = _descendants(batch.pid)
+            if set(below.values()) - {batch.pid}:  # a worker's notebook process is running
+                break
+            time.sleep(0.2)
+        workers = [p for p, parent in below.items() if parent == batch.pid]
+        assert batch.poll() is None and len(workers) == 2 and len(below) > 2, below
+    finally:
+        batch.kill()
+        batch.wait()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and any(map(_alive, below)):
+        time.sleep(0.1)
+    assert not [p for p in below if _alive(p)]

@@ -174,7 +174,7 @@ BAD = [
         "yaml syntax error",
         None,
         "title: [unclosed\nclient: x\n",
-        "engagement.yaml, line 2: expected valid YAML, found expected ',' or ']', but got ':'",
+        "engagement.yaml, line 2: expected valid YAML, found ':' where ',' or ']' was expected",
     ),
     (
         "referenced file that does not exist",

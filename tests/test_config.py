@@ -146,7 +146,7 @@ def test_engagement_error_points_at_key_line(tmp_path: Path) -> None:
             "currency: CNY",
             "currency: CNY\n\tnote: x",
             8,
-            "found character '\\t' that cannot start any token",
+            "character '\\t' that cannot start any token",  # not "found found character"
         ),
     ],
 )

@@ -240,7 +240,12 @@ def test_english_deck_without_notebooks_and_with_the_consultants_view(tmp_path):
     )
     out = tmp_path / "out"
     assert main(["render", str(folder), "--out", str(out), "--format", "pptx"]) == 0
-    assert sorted(p.name for p in out.iterdir()) == [".kam-stamp", "report.pptx", "results.json"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".kam-cache",
+        ".kam-stamp",
+        "report.pptx",
+        "results.json",
+    ]
     prs = Presentation(out / "report.pptx")
     found = titles(prs)
     assert found[1:3] == ["Executive summary", "Industry selection: key findings"]
@@ -402,3 +407,51 @@ def test_libreoffice_shows_every_slide_with_a_cjk_font(zh, demo, tmp_path):
             fonts.add(str(font.get_object()["/BaseFont"]))
     assert any("NotoSansCJK" in f for f in fonts), fonts
     assert "执行摘要" in pdf.pages[1].extract_text()
+
+
+MB_TEXTS = {  # issue 29: each took minutes (an 80,000-character word: 2 min 49 s)
+    "one-word": "a" * 999_000,
+    "quotes": ">" * 999_000,
+    "brackets": "[" * 999_000,
+    "emphasis": "*a " * 333_000,
+}
+
+
+@pytest.mark.parametrize("markdown", MB_TEXTS.values(), ids=MB_TEXTS.keys())
+def test_a_megabyte_of_commentary_is_fitted_in_linear_time(markdown):
+    """1 MB (commentary.md's limit) of one word or of nested markup: the page's HTML, the
+    slide's paragraphs and their fitting into the consultant's box in seconds, not hours."""
+    import time
+
+    from kamlib.core.commentary import to_html
+
+    start = time.perf_counter()
+    assert len(to_html(markdown)) >= len(markdown)
+    paras, size = deck.fit(deck.SIDE, [deck.commentary_paras(markdown)], (16, 15, 14, 13, 12, 11))
+    seconds = time.perf_counter() - start
+    assert seconds < 40, f"{seconds:.1f} s"
+    assert size == 11 and len(paras) == 1 and paras[0].text.endswith("…")
+    assert 100 < len(paras[0].text) < 3_000
+    assert paras[0].height(deck.SIDE.inner, size) <= deck.SIDE.height - 2 * deck.SIDE.inset
+
+
+def test_a_long_word_wraps_in_time_linear_in_its_length():
+    """Twice the word, about twice the time (it was four times: quadratic)."""
+    import time
+
+    def seconds(n: int) -> float:
+        start = time.perf_counter()
+        lines = deck.wrap("x" * n, 300, 12)
+        assert "".join(lines) == "x" * n
+        return time.perf_counter() - start
+
+    short, long = min(seconds(100_000) for _ in range(3)), min(seconds(400_000) for _ in range(3))
+    assert long < 8 * short, (short, long)
+
+
+def test_a_megabyte_word_in_the_summary_renders_the_deck(tmp_path):
+    folder = english(tmp_path, "## summary\n" + "w" * 999_000 + "\n")
+    out = tmp_path / "out"
+    assert main(["render", str(folder), "--out", str(out), "--format", "pptx"]) == 0
+    view = slide_texts(Presentation(out / "report.pptx").slides[1])
+    assert "Consultant's view" in view and "w" * 500 + "…" in view and view.count("w") < 3_000

@@ -115,6 +115,7 @@ def test_formula_like_names_stay_text_in_the_workbook_and_the_csv(tmp_path):
     out = tmp_path / "out"
     assert main(["render", str(eng), "--out", str(out), "--format", "xlsx"]) == 0
     assert sorted(p.name for p in out.iterdir()) == [
+        ".kam-cache",
         ".kam-stamp",
         "report.xlsx",
         "results.json",

@@ -5,6 +5,11 @@ traceback, never a partial report."""
 from __future__ import annotations
 
 import io
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -69,6 +74,17 @@ def two_sheet_xlsx() -> bytes:
         pd.DataFrame({"行业": ["政府"], "市场容量": [9]}).to_excel(
             writer, sheet_name="行业", index=False
         )
+    return buffer.getvalue()
+
+
+def struct_parquet(**columns) -> bytes:
+    """A Parquet file whose 客户编号 is a struct ({'a': 'C1'}), with ``columns`` beside it."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    buffer = io.BytesIO()
+    table = pa.table({"客户编号": pa.array([{"a": "C1"}]), **columns})
+    pq.write_table(table, buffer)
     return buffer.getvalue()
 
 
@@ -140,6 +156,38 @@ ERRORS = [
         "",
         "industries.csv, row 1: expected a column industry",
     ),
+    (  # issue 29: the extra field went into a column of DuckDB's own, read by nothing
+        "transactions-extra-field",
+        replace(
+            "transactions.csv", "客户编号,日期,金额\nC1,2026-01-05,10,,\n\nC2,2026-01-06,5,,7\n"
+        ),
+        "",
+        "transactions.csv, row 4: expected 3 fields as in the header, found 5 fields\n",
+    ),
+    (  # issue 29: printed as {'a': C1}
+        "customers-parquet-struct",
+        {"customers.csv": None, "customers.parquet": struct_parquet(客户名称=["甲"])},
+        "",
+        "customers.parquet, column 客户编号: expected a column of single values (text, a number "
+        'or a date), found a column of type "struct<a: string>"\n',
+    ),
+    (
+        "transactions-parquet-struct",
+        {
+            "transactions.csv": None,
+            "transactions.parquet": struct_parquet(日期=["2026-01-05"], 金额=[10]),
+        },
+        "",
+        "transactions.parquet, column 客户编号: expected a column of single values (text, a "
+        'number or a date), found a column of type "STRUCT(a VARCHAR)"\n',
+    ),
+    (  # issue 29: dropped silently
+        "commentary-unknown-account",
+        {"commentary.md": "## summary\n好。\n\n## account C1\n稳。\n\n## account NOPE\n看好。\n"},
+        "",
+        'commentary.md, line 7: expected "## account <customer ID>" with an account of the ledger '
+        'or the customer master (transactions, customers), found "## account NOPE"\n',
+    ),
     (
         "criteria-direction",
         replace("criteria.csv", "指标,方向\n市场容量,随便\n竞争程度,成本\n"),
@@ -152,8 +200,20 @@ ERRORS = [
         "",
         'criteria.csv, row 2, column weight: expected a number ≥ 0, found "-1"',
     ),
-    ("yaml-syntax", {}, "segmentation: [\n", "engagement.yaml, line 9: expected valid YAML"),
     ("yaml-unknown-key", {}, "titel: x\n", "engagement.yaml, line 8, key titel: expected one of"),
+    (  # issue 29: not "found found unexpected end of stream"
+        "yaml-open-quote",
+        {},
+        "segmentation:\n  period: {start: '2026-01-01}\n",
+        "engagement.yaml, line 9: expected valid YAML, found a quote without its closing one\n",
+    ),
+    (
+        "yaml-open-bracket",
+        {},
+        "segmentation: [\n",
+        "engagement.yaml, line 9: expected valid YAML, found the end of the file where a value was "
+        "expected\n",
+    ),
     (
         "yaml-python-tag",
         {},
@@ -902,3 +962,67 @@ def test_a_ledger_line_over_duckdbs_limit_is_an_input_error(tmp_path, monkeypatc
         f"kam: error: eng/transactions.csv{where}: expected lines of at most 2,000,000 bytes "
         f"(DuckDB's limit), found a line of {size} bytes\n"
     )
+
+
+# ---------------------------------------------------------------- batch and Chromium (issue 29)
+
+
+def test_batch_of_dot_names_the_folder_and_its_report(tmp_path, monkeypatch, capsys):
+    """``kam batch .`` in an engagement folder: a job named after the folder, not an empty name
+    aimed at the ``--out`` root."""
+    from kamlib.render.batch import make_jobs
+
+    write(tmp_path / "acme", {}, "")
+    monkeypatch.chdir(tmp_path / "acme")
+    (job,) = make_jobs(["."], "../reports")
+    assert (job.name, job.folder, job.out) == (
+        "acme",
+        str(tmp_path / "acme"),
+        str(tmp_path / "reports" / "acme"),
+    )
+
+
+def test_batch_refuses_a_report_folder_inside_an_engagement(tmp_path, monkeypatch, capsys):
+    """Its reports would be hashed with the engagement, which would then never be current."""
+    write(tmp_path / "acme", {}, "")
+    monkeypatch.chdir(tmp_path / "acme")
+    assert main(["batch", ".", "--out", "reports"]) == 1
+    out, err = capsys.readouterr()
+    assert err == (
+        "kam: error: --out: expected a folder outside every engagement folder, found reports "
+        f"inside {tmp_path / 'acme'}\n"
+    )
+    assert out == "" and not (tmp_path / "acme" / "reports").exists()
+
+
+def test_chromium_that_cannot_start_is_one_line(tmp_path):
+    """Under an address-space limit Chromium dies at launch: kam's line, not Playwright's log."""
+    from kamlib.render.browser import CANDIDATES, find_chromium
+
+    if not any(shutil.which(name) for name in CANDIDATES):
+        pytest.skip("no Chromium")
+    write(
+        tmp_path / "eng", {n: None for n in BASE if n not in ("industries.csv", "criteria.csv")}, ""
+    )
+    script = (
+        "import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30)); "
+        "from kamlib.cli import main; sys.exit(main(sys.argv[1:]))"
+    )
+    root = str(Path(__file__).resolve().parent.parent)
+    done = subprocess.run(
+        [sys.executable, "-c", script, "render", "eng", "--format", "pdf", "--out", "out"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": root},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if done.returncode == 0:
+        pytest.skip("Chromium starts under 3 GB of address space here")
+    assert done.returncode == 1, done.stderr
+    assert done.stderr == (
+        f"kam: error: {find_chromium()}: expected Chromium to start and print (it cannot under a "
+        "tight memory limit such as ulimit -v: lift the limit, or render without --pdf), found "
+        '"BrowserType.launch: Target page, context or browser has bee…"\n'
+    )
+    assert not (tmp_path / "out").exists()

@@ -181,6 +181,7 @@ def test_render_refuses_a_foreign_folder_and_replaces_its_own_report(tmp_path, c
     assert main(["render", str(eng), "--out", str(out)]) == 0
     names = sorted(p.name for p in out.iterdir())
     assert names == [
+        ".kam-cache",
         ".kam-stamp",
         "index.html",
         "industry_selection.html",
@@ -298,7 +299,7 @@ def test_a_failed_rerender_marks_the_previous_report_out_of_date(tmp_path, capsy
     assert f"rendered 2 pages, 1 workbook, 1 slide deck and 7 CSV tables into {out}" in said
     (out / "letter.docx").write_text("mine", encoding="utf-8")
     with pytest.raises(Exception, match="No engine named 'nope' found"):
-        pipeline.render(eng, out, engine="nope")
+        pipeline.render(eng, out, engine="nope", fresh=True)
     names = sorted(p.name for p in out.iterdir())
     assert "OUT-OF-DATE-report.xlsx" in names and "OUT-OF-DATE-report.pptx" in names
     assert "report.xlsx" not in names and "letter.docx" in names

@@ -31,7 +31,15 @@ def test_report_files(demo):
     names = sorted(p.name for p in demo.iterdir())
     assert names == sorted(
         [f"{key}{suffix}" for key in KEYS for suffix in (".html", ".ipynb")]
-        + [".kam-stamp", "accounts", "index.html", "report.pptx", "report.xlsx", "results.json"]
+        + [
+            ".kam-cache",
+            ".kam-stamp",
+            "accounts",
+            "index.html",
+            "report.pptx",
+            "report.xlsx",
+            "results.json",
+        ]
         + ["tables"]
     )
     assert sorted(p.name for p in (demo / "accounts").iterdir()) == sorted(

@@ -23,6 +23,7 @@ FILE = "commentary.md"
 MAX_BYTES = 1_000_000
 SUMMARY = "summary"
 ACCOUNT = "account "
+ACCOUNT_SOURCE = "the ledger or the customer master (transactions, customers)"
 SAFE_LINK = re.compile(r"^(https?://|mailto:)", re.I)
 HEADING = re.compile(r"^##(?!#)\s*(.*?)\s*#*\s*$")
 FENCE = re.compile(r"^\s{0,3}(```|~~~)")
@@ -31,9 +32,12 @@ COMMENT = re.compile(r"<!--.*?-->", re.S)
 register("commentary", {"consultant_view": {"zh": "顾问意见", "en": "Consultant's view"}})
 
 
-def read_commentary(folder: Path, analyses: Iterable[str]) -> dict[str, str]:
+def read_commentary(
+    folder: Path, analyses: Iterable[str], accounts: Iterable[str] | None = None
+) -> dict[str, str]:
     """The sections of ``folder/commentary.md`` (none without the file): ``summary``, analysis
-    keys and ``account <ID>``, each its Markdown text.
+    keys and ``account <ID>``, each its Markdown text; with ``accounts`` (the IDs the engagement
+    knows), ``## account <ID>`` only for one of them.
 
     Raises
     ------
@@ -41,6 +45,7 @@ def read_commentary(folder: Path, analyses: Iterable[str]) -> dict[str, str]:
         For a file that is too large or not UTF-8 text, text before the first section, an unknown
         or repeated section.
     """
+    known_ids = None if accounts is None else set(accounts)
     path = folder / FILE
     if not path.is_file():
         return {}
@@ -72,6 +77,14 @@ def read_commentary(folder: Path, analyses: Iterable[str]) -> dict[str, str]:
             )
             if key not in known and not (key.startswith(ACCOUNT) and key[len(ACCOUNT) :]):
                 raise KamError(path, f"a section heading {expected}", f'"## {name}"', line=number)
+            account = key[len(ACCOUNT) :] if key.startswith(ACCOUNT) else None
+            if account and known_ids is not None and account not in known_ids:
+                raise KamError(
+                    path,
+                    f'"## {ACCOUNT}<customer ID>" with an account of {ACCOUNT_SOURCE}',
+                    f'"## {name}"',
+                    line=number,
+                )
             if key in sections:
                 raise KamError(path, "each section once", f'a second "## {name}"', line=number)
             current = sections[key] = []

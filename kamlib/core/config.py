@@ -128,6 +128,22 @@ def _day(value: dt.date) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
+def _found(exc: yaml.MarkedYAMLError) -> str:
+    """PyYAML's problem worded as what was found: "found unexpected end of stream" (in quotes) → "a
+    quote without its closing one", "expected ',' or ']', but got ':'" → "':' where ',' or
+    ']' was expected"."""
+    problem = exc.problem or exc.context or "a syntax error"
+    if "end of stream" in problem:  # the mark is where the quote opens
+        quoted = "quoted" in str(exc.context)
+        return "a quote without its closing one" if quoted else "the end of the file"
+    problem = problem.replace("'<stream end>'", "the end of the file")
+    problem = problem.replace("the node content", "a value")
+    match = re.fullmatch(r"expected (.+), but (?:found|got) (.+)", problem, re.S)
+    if match:
+        return f"{match[2]} where {match[1]} was expected"
+    return problem.removeprefix("found ")
+
+
 def _key_lines(node: yaml.Node | None, prefix: str = "") -> dict[str, int]:
     """Map each dotted key path of a composed yaml mapping to its 1-based line."""
     lines: dict[str, int] = {}
@@ -269,9 +285,10 @@ def load_engagement(folder: str | Path) -> Engagement:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        open_quote = "end of stream" in str(exc.problem) and "quoted" in str(exc.context)
+        mark = (exc.context_mark if open_quote else None) or exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        problem = exc.problem or exc.context or "a syntax error"
+        problem = _found(exc)
         hint = None
         if "mapping values are not allowed" in problem:
             hint = (

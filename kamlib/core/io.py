@@ -881,6 +881,27 @@ def header_lookup(table: Table, columns: dict[str, str] | None = None) -> dict[s
     return lookup
 
 
+NESTED = re.compile(r"^(struct|(large_|fixed_size_)?list|map|(sparse_|dense_)?union)\b|\]$", re.I)
+"""A nested type as pyarrow (``struct<a: string>``) or DuckDB (``STRUCT(a VARCHAR)``, ``BIGINT[]``)
+names it."""
+
+
+def plain_columns(
+    path: Path, types: dict[str, str], table: Table, columns: dict[str, str] | None = None
+) -> None:
+    """A Parquet column the template reads holds one value per row (text, a number, a date),
+    not a struct, a list or a map (its cells would show as ``{'a': 'C029'}``)."""
+    lookup = header_lookup(table, columns)
+    for name, kind in types.items():
+        if header_key(name) in lookup and NESTED.search(kind):
+            raise KamError(
+                path,
+                "a column of single values (text, a number or a date)",
+                f"a column of type {quote(kind)}",
+                column=name,
+            )
+
+
 def find_header(
     rows: list[list], table: Table, columns: dict[str, str] | None = None
 ) -> tuple[int, bool]:
@@ -1023,9 +1044,14 @@ def read_raw(
         frame = pd.DataFrame(body, columns=header, dtype=object)
     elif suffix == ".parquet":
         try:
+            import pyarrow.parquet as pq
+
+            schema = pq.read_schema(path)
             frame = pd.read_parquet(path)
         except Exception as exc:  # pyarrow raises many types for a damaged file
             raise KamError(path, "a Parquet file", type(exc).__name__) from None
+        if table is not None:
+            plain_columns(path, {f.name: str(f.type) for f in schema}, table, columns)
     else:
         raise KamError(path, KINDS, f"a {suffix or 'suffix-less'} file")
     top = reading.header_row - 1

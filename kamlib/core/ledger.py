@@ -46,6 +46,7 @@ from kamlib.core.io import (
     find_header,
     missing_column,
     number_text,
+    plain_columns,
     read_workbook,
 )
 from kamlib.core.notes import Note
@@ -349,6 +350,32 @@ def _text_expr(column: str, kind: str = "VARCHAR") -> str:
     return f"NULLIF(trim(CAST({c} AS VARCHAR)), '')"
 
 
+def _no_extra_fields(
+    con: duckdb.DuckDBPyConnection, path: Path, names: list[str], reading: Reading
+) -> None:
+    """A row with more non-empty fields than the header is an error (DuckDB gives it columns
+    of its own, which no template column would read), as in every other CSV file."""
+    try:
+        with open(path, encoding="latin-1", newline="") as handle:  # commas and quotes: ASCII
+            reader = csv.reader(handle)
+            header = [next(reader, []) for _ in range(reading.header_row)][-1]
+    except csv.Error:  # a line above the header the csv module cannot take: DuckDB took it
+        return
+    extra = [_ident(name) for name in names[len(header) :]]
+    if not extra:
+        return
+    filled = [f"coalesce(trim(CAST({c} AS VARCHAR)), '') <> ''" for c in extra]
+    found = con.execute(
+        f"SELECT n, [{', '.join(filled)}] FROM (SELECT row_number() OVER () AS n, * FROM src) "
+        f"WHERE {' OR '.join(filled)} ORDER BY n LIMIT 1"
+    ).fetchone()
+    if found:
+        rn, cells = found
+        fields = len(header) + max(i for i, full in enumerate(cells) if full) + 1
+        row = _spreadsheet_row(path, "csv", rn, reading)
+        raise KamError(path, f"{len(header)} fields as in the header", f"{fields} fields", row=row)
+
+
 def _spreadsheet_row(path: Path, kind: str, rn: int, reading: Reading) -> int:
     """The row Excel shows for data row ``rn`` (1 = first data row) read as ``reading`` says:
     blank lines count."""
@@ -507,6 +534,10 @@ def _typed(
     header_row = reading.header_row
     try:
         types = {row[0]: row[1] for row in con.execute("DESCRIBE src").fetchall()}
+        if kind == "csv":
+            _no_extra_fields(con, path, list(types), reading)
+        if kind == "parquet":
+            plain_columns(path, types, TABLES["transactions"], columns)
         table = TABLES["transactions"]
         mapping = canonical_headers(path, list(types), table, columns, header_row)
         reading = described(reading, mapping, table, columns)

@@ -11,11 +11,16 @@ import os
 import sys
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from kamlib.core.commentary import FILE as COMMENTARY
+from kamlib.core.config import load_engagement
+from kamlib.core.digest import feed
 from kamlib.core.errors import KamError
+from kamlib.core.io import TABLES
 from kamlib.render.output import PARTIAL, failed_folder, read_stamp
+from kamlib.render.tasks import die_with_parent
 
 PACKAGE = Path(__file__).resolve().parent.parent
 RETRIES = 1  # a kernel or worker that fails to start is tried once more
@@ -49,16 +54,18 @@ class Outcome:
 
 
 def fingerprint(job: Job) -> str:
-    """A digest of everything a report depends on: the engagement's files, kamlib's code and
-    templates, the notebooks, and the options that change the output."""
+    """A digest of everything a report depends on: the files the engagement uses (its yaml,
+    commentary, each data file it reads, the logo; nothing else in the folder, nothing a link
+    leads to outside it), kamlib's code and templates, the notebooks, and the options that change
+    the output. Files are read in chunks."""
+    eng = load_engagement(job.folder)
+    used = [eng.config_file, eng.path / COMMENTARY, *map(eng.data_file, TABLES), eng.branding.logo]
+    files = [("eng", eng.path, p) for p in dict.fromkeys(used) if p is not None and p.is_file()]
+    code = sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     digest = hashlib.sha256()
-    roots = [(Path(job.folder), "eng"), (PACKAGE, "kamlib")]
-    for root, label in roots:
-        for path in sorted(p for p in root.rglob("*") if p.is_file()):
-            if "__pycache__" in path.parts:
-                continue
-            digest.update(f"{label}/{path.relative_to(root)}".encode())
-            digest.update(path.read_bytes())
+    for label, root, path in files + [("kamlib", PACKAGE, p) for p in code]:
+        digest.update(f"{label}/{path.relative_to(root)}\0{path.stat().st_size}\0".encode())
+        feed(digest, path, root if label == "eng" else None)
     digest.update(json.dumps([job.accounts, job.pdf, job.formats]).encode())
     return digest.hexdigest()
 
@@ -98,6 +105,7 @@ def run_job(job: Job) -> Outcome:
                     confirm=confirm,
                     stamp={"digest": digest},
                     formats=job.formats,
+                    fresh=job.force,
                 )
                 break
             except (KamError, RenderError):
@@ -130,6 +138,10 @@ def _failed(name: str, cause: str, out: Path, start: float) -> Outcome:
     )
 
 
+def _absolute(job: Job) -> Job:
+    return replace(job, folder=os.path.abspath(job.folder), out=os.path.abspath(job.out))
+
+
 def _progress(total: int):
     from tqdm import tqdm
 
@@ -147,9 +159,10 @@ def run_batch(
         if scheduler:
             from distributed import Client, as_completed
 
-            with Client(scheduler) as client:
+            with Client(scheduler) as client:  # paths as this process means them
                 submitted = {
-                    client.submit(run_job, job, pure=False): i for i, job in enumerate(jobs)
+                    client.submit(run_job, _absolute(job), pure=False): i
+                    for i, job in enumerate(jobs)
                 }
                 for future in as_completed(submitted):
                     results[submitted[future]] = future.result()
@@ -160,7 +173,12 @@ def run_batch(
                 bar.update()
         else:
             context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-            with futures.ProcessPoolExecutor(workers or os.cpu_count(), mp_context=context) as pool:
+            with futures.ProcessPoolExecutor(
+                workers or os.cpu_count(),
+                mp_context=context,
+                initializer=die_with_parent,  # no worker outlives the batch, even by kill -9
+                initargs=(os.getpid(),),
+            ) as pool:
                 submitted = {pool.submit(run_job, job): i for i, job in enumerate(jobs)}
                 try:
                     for future in futures.as_completed(submitted):
@@ -185,9 +203,18 @@ def run_batch(
 
 
 def make_jobs(folders: Iterable[str], root: str, **options) -> list[Job]:
-    """One job per engagement folder, into ``root/<folder name>``; two folders of the same name
-    would overwrite each other's report, so they are refused."""
-    jobs = [Job(str(Path(f)), str(Path(root) / Path(f).name), **options) for f in folders]
+    """One job per engagement folder, into ``root/<folder name>``, with absolute paths (a Dask
+    worker has a working folder of its own). Two folders of the same name would overwrite each
+    other's report, and a report inside an engagement folder would change the engagement it is
+    made from (it would never be current): both are refused."""
+    out = Path(os.path.abspath(root))
+    jobs = []
+    for folder in map(os.path.abspath, folders):
+        if out.resolve().is_relative_to(Path(folder).resolve()):
+            raise KamError(
+                "--out", "a folder outside every engagement folder", f"{root} inside {folder}"
+            )
+        jobs.append(Job(folder, str(out / Path(folder).name), **options))
     seen: dict[str, str] = {}
     for job in jobs:
         if job.name in seen:

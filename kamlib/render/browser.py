@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 
-from kamlib.core.errors import KamError
+from kamlib.core.errors import KamError, quote
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "chrome")
 ARGS = [
@@ -34,17 +34,31 @@ def find_chromium() -> str:
     raise KamError("--pdf", "Chromium (apt-get install chromium, or make browser)", "none on PATH")
 
 
+CRASHED = (
+    "Chromium to start and print (it cannot under a tight memory limit such as ulimit -v: "
+    "lift the limit, or render without --pdf)"
+)
+
+
 @contextmanager
 def browser() -> Iterator:
-    """A headless Chromium for the duration of the block."""
+    """A headless Chromium for the duration of the block; Chromium (or Playwright's driver)
+    failing to start, or crashing while it prints, is one line naming it, not its log."""
     try:
-        from playwright.sync_api import sync_playwright
+        from playwright.sync_api import Error, sync_playwright
     except ImportError:
         raise KamError("--pdf", "the Python package playwright (make setup)", "none") from None
     executable = find_chromium()
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=executable, args=ARGS)
+    with ExitStack() as stack:
+        try:
+            playwright = stack.enter_context(sync_playwright())
+            instance = playwright.chromium.launch(executable_path=executable, args=ARGS)
+        except Exception as exc:  # the driver's own failure is a bare Exception
+            raise KamError(executable, CRASHED, quote(str(exc).strip().splitlines()[0])) from None
         try:
             yield instance
+        except Error as exc:
+            raise KamError(executable, CRASHED, quote(str(exc).strip().splitlines()[0])) from None
         finally:
-            instance.close()
+            with suppress(Error):
+                instance.close()

@@ -33,6 +33,7 @@ from typing import Any
 from kamlib.analyses.registry import Analysis
 from kamlib.core import store
 from kamlib.core.config import Engagement
+from kamlib.core.digest import file_digest
 
 FOLDER = ".kam-cache"
 MANIFEST = "manifest.json"
@@ -40,22 +41,12 @@ VERSION = 1
 GENERATED = "kam:generated:5f1c9e"
 """Where a kept page has the time of its render: each render writes its own in."""
 PACKAGE = Path(__file__).resolve().parent.parent
-CHUNK = 1 << 20
 
 
 def digest(*parts: Any) -> str:
     """A key for ``parts`` (anything JSON can write, paths as text)."""
     text = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
-
-
-def file_digest(path: Path) -> str:
-    """The SHA-256 of a file's bytes, read in chunks."""
-    sha = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(CHUNK):
-            sha.update(chunk)
-    return sha.hexdigest()
 
 
 @functools.cache

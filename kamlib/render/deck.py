@@ -159,34 +159,61 @@ _AFTER = re.compile(r"(?<=[/-])(?=[^/-])")
 def _tokens(text: str) -> list[str]:
     """Where a line may break: between words, around each East Asian character; closing
     punctuation stays with what it follows."""
-    tokens: list[str] = []
+    tokens: list[list[str]] = []  # parts joined once at the end: linear in the text
     for tok in (part for t in _TOKEN.findall(text) for part in _AFTER.split(t) if part):
         if tokens and (tok[0] in NO_LINE_START or tok.isspace()):
-            tokens[-1] += tok
+            tokens[-1].append(tok)
         else:
-            tokens.append(tok)
-    return tokens
+            tokens.append([tok])
+    return ["".join(parts) for parts in tokens]
 
 
 def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
     """``text`` broken into lines no wider than ``width`` points (greedy, as PowerPoint does; a
-    word longer than a line is broken anywhere)."""
+    word longer than a line is broken anywhere). Each character is measured once or twice, so
+    the time is linear in the text (measured as :func:`measure` does, a line's width kept as it
+    grows)."""
+
+    def grow(state: tuple[float, bool | None], piece: str) -> tuple[float, bool | None]:
+        """(width in ems, kind of the last character that is not a space) of a line + piece."""
+        ems, last = state
+        for ch in piece:
+            ems += _advance(ch, bold)
+            if not ch.isspace():
+                kind = _wide(ch)
+                ems += AUTOSPACE if last is not None and kind != last else 0.0
+                last = kind
+        return ems, last
+
+    empty: tuple[float, bool | None] = (0.0, None)
     lines: list[str] = []
-    line = ""
+    parts: list[str] = []  # the line being filled
+    state = empty  # its width, trailing spaces included
     for tok in _tokens(text):
-        if line and measure((line + tok).rstrip(), size, bold) <= width:
-            line += tok
-            continue
-        if line:
-            lines.append(line.rstrip())
+        core = tok.rstrip()
+        if parts:
+            trial = grow(state, core)
+            if trial[0] * size <= width:
+                parts.append(tok)
+                state = grow(trial, tok[len(core) :])
+                continue
+            lines.append("".join(parts).rstrip())
             tok = tok.lstrip()
-        line = tok
-        while len(line) > 1 and measure(line.rstrip(), size, bold) > width:
-            cut = 1
-            while cut < len(line) and measure(line[: cut + 1], size, bold) <= width:
-                cut += 1
-            lines.append(line[:cut])
-            line = line[cut:]
+            core = tok.rstrip()
+        start = 0  # tok[start:] is what is left of it: cut while it is wider than the line
+        while len(tok) - start > 1:
+            cut, fill = 1, grow(empty, tok[start])
+            while start + cut < len(core):
+                wider = grow(fill, tok[start + cut])
+                if wider[0] * size > width:
+                    break
+                cut, fill = cut + 1, wider
+            if start + cut >= len(core) and fill[0] * size <= width:
+                break  # the rest fits
+            lines.append(tok[start : start + cut])
+            start += cut
+        parts, state = [tok[start:]], grow(empty, tok[start:])
+    line = "".join(parts)
     if line.strip() or not lines:
         lines.append(line.rstrip())
     return lines
@@ -194,13 +221,21 @@ def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
 
 def clip(text: str, width: float, size: float, max_lines: int, bold: bool = False) -> str:
     """``text`` unchanged when it fits in ``max_lines`` lines, else its longest start that fits
-    with ``…``."""
+    with ``…`` (looked for among starts twice as long each time, then halving: the time is that
+    of the start shown, not of the whole text)."""
     if len(wrap(text, width, size, bold)) <= max_lines:
         return text
-    low, high = 0, len(text)
+
+    def fits(length: int) -> bool:
+        return len(wrap(text[:length].rstrip() + ELLIPSIS, width, size, bold)) <= max_lines
+
+    low, high = 0, 64
+    while high < len(text) and fits(high):
+        low, high = high, 2 * high
+    high = len(text) if high >= len(text) else high - 1  # a short text: searched as a whole
     while low < high:  # the longest prefix that still fits
         mid = (low + high + 1) // 2
-        if len(wrap(text[:mid].rstrip() + ELLIPSIS, width, size, bold)) <= max_lines:
+        if fits(mid):
             low = mid
         else:
             high = mid - 1

@@ -24,6 +24,8 @@ from contextlib import redirect_stderr, redirect_stdout
 
 import nbformat
 
+from kamlib.render.tasks import die_with_parent
+
 WARM = (
     "pandas",
     "numpy",
@@ -159,9 +161,11 @@ def _run(cells: list[dict]) -> list[dict]:
 def run_forked(cells: list[dict]) -> list[dict]:
     """Run ``cells`` in a forked child and return what each produced."""
     read, write = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child: run, report, and always leave by os._exit, never by the parent's
         code = 1  # code (whatever happens here, even the parent gone and the pipe broken)
+        die_with_parent(parent)
         # the parent's objects are the parent's: the child's collector never finalises them
         # (garbage of a long-lived process, e.g. a batch worker's earlier renders, can hold
         # native state that is invalid after a fork; collected here it crashed the child)

@@ -27,17 +27,22 @@ def metadata(suffix: str) -> dict:
 
 def warm(run: EngagementRun) -> None:
     """Load what every chart needs (the style, its fonts and their glyph caches) once, before a
-    render forks the workers that draw the charts: a tiny figure in the report's fonts."""
+    render forks the workers that draw the charts: a tiny figure in the report's fonts. Only a
+    head start: when even this cannot be drawn, the chart that cannot says so, by name."""
     import matplotlib.pyplot as plt
 
     from kamlib.core.charts import use_style
 
     use_style(run.words)
-    fig, ax = plt.subplots(figsize=(1, 1), layout="constrained")
+    fig, ax = plt.subplots(figsize=(4, 3), layout="constrained")
     ax.set_title("行业 Industry 0123456789 %", loc="left")
     ax.bar([0, 1], [1, 2])
-    fig.savefig(io.BytesIO(), format="png", dpi=PNG_DPI)
-    plt.close(fig)
+    try:
+        fig.savefig(io.BytesIO(), format="png", dpi=PNG_DPI)
+    except Exception:  # noqa: BLE001 - draw() reports it with the chart's name
+        pass
+    finally:
+        plt.close(fig)
 
 
 def count(run: EngagementRun, analysis: Analysis) -> int:

@@ -50,7 +50,7 @@ def validate_engagement(folder: str | Path) -> tuple[Engagement, EngagementRun]:
     """
     eng = load_engagement(folder)
     run = run_engagement(eng)
-    read_commentary(eng.path, REGISTRY)
+    read_commentary(eng.path, REGISTRY, run.accounts)
     return eng, run
 
 
@@ -115,7 +115,7 @@ def render(
         skip = () if accounts else [a.key for a in REGISTRY.values() if a.per_account]
         run = run_engagement(eng, skip=skip, cache=kept)
         _timed("run", begun)
-        sections = read_commentary(eng.path, REGISTRY)
+        sections = read_commentary(eng.path, REGISTRY, run.accounts)
         commentary = {key: to_markup(text) for key, text in sections.items()}
         _choose_accounts(run, accounts, confirm)
         generated = generated or dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")

@@ -39,15 +39,13 @@ class TaskError(Exception):
     """A task failed in a way that could not be sent back as its own exception."""
 
 
-def die_with_parent() -> None:
-    """Ask the kernel to kill this process when the process that forked it dies (Linux)."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        return
+def die_with_parent(parent: int) -> None:
+    """End this process (SIGKILL) when its parent ``parent`` ends, even by ``kill -9``: Linux's
+    parent-death signal, set in a child just forked; at once when the parent is already gone."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _ready(tasks: dict[str, Task], done: dict[str, Any]) -> list[str]:
@@ -88,12 +86,12 @@ def _serial(tasks: dict[str, Task], done: dict[str, Any]) -> dict[str, Any]:
     return done
 
 
-def _child(name: str, task: Task, done: dict[str, Any], write: int) -> None:
+def _child(name: str, task: Task, done: dict[str, Any], write: int, parent: int) -> None:
     """The worker: run, send the outcome, and always leave by ``os._exit``."""
     code = 1
     gc.freeze()  # the parent's objects are the parent's: never finalised in the child
     try:
-        die_with_parent()
+        die_with_parent(parent)
         started = time.perf_counter()
         try:
             outcome: tuple = ("ok", task.run(done))
@@ -132,10 +130,11 @@ def _forked(tasks: dict[str, Task], jobs: int, done: dict[str, Any]) -> dict[str
             for name in _ready(pending, done)[: max(jobs - len(running), 0)]:
                 task = pending.pop(name)
                 read, write = os.pipe()
+                parent = os.getpid()
                 pid = os.fork()
                 if pid == 0:
                     os.close(read)
-                    _child(name, task, done, write)
+                    _child(name, task, done, write, parent)
                 os.close(write)
                 running[read] = (name, pid, bytearray())
                 selector.register(read, selectors.EVENT_READ)

@@ -478,6 +478,12 @@ class AccountPlans:
         mine = None if goals is None else goals.loc[goals["customer_id"] == customer_id]
         return plan_account(customer_id, self.inputs, facts, whitespace, mine)
 
+    @property
+    def known(self) -> set[str]:
+        """Every account the engagement knows (ledger and customer master; without them, the
+        accounts with plan data)."""
+        return set(self.inputs.known) if self.inputs.known is not None else set(self.with_data)
+
     def select(self, choice: str) -> list[str]:
         """``key`` (the segmentation's key accounts), ``all`` (key accounts and every account
         with contacts, opportunities or a relationship row) or a comma-separated list of IDs.
@@ -494,9 +500,8 @@ class AccountPlans:
                 c for c in self.with_data if c not in self.key_accounts
             ]
         wanted = list(dict.fromkeys(c.strip() for c in choice.split(",") if c.strip()))
-        known = set(self.inputs.known) if self.inputs.known is not None else set(self.with_data)
         for customer in wanted:
-            if customer not in known:
+            if customer not in self.known:
                 raise KamError(
                     "--accounts", "key, all or IDs of the engagement's accounts", quote(customer)
                 )
