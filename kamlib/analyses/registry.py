@@ -44,7 +44,13 @@ class Analysis:
         Analyses whose results it uses when they run (read and computed first).
     per_account
         One page per account (the renderer's ``--accounts``) instead of one page; its result
-        has ``select(choice) -> ids``, ``subset(ids) -> result`` and ``ids``.
+        has ``ids``, the accounts it holds, in order.
+    select
+        ``select(result, choice) -> ids``: a per-account analysis' accounts that ``--accounts``
+        names (``key``, ``all`` or IDs); raises ``KamError`` for an account it does not know.
+    subset
+        ``subset(result, ids) -> result``: a per-account result holding ``ids`` only, in that
+        order.
     index
         ``index(result, words) -> Table``: a per-account analysis' index page table.
     page_title
@@ -67,6 +73,8 @@ class Analysis:
     order: int
     depends_on: tuple[str, ...] = ()
     per_account: bool = False
+    select: Callable[[Any, str], list[str]] | None = None
+    subset: Callable[[Any, list[str]], Any] | None = None
     index: Callable[[Any, Words], Any] | None = None
     page_title: Callable[[Any, str, Words], str] | None = None
     tables: Callable[[Any, Words], list] | None = None

@@ -560,7 +560,7 @@ def _choose_accounts(
         result = run.results.pop(analysis.key)
         if not accounts:
             continue
-        chosen = result.select(accounts)
+        chosen = analysis.select(result, accounts)
         if len(chosen) > ACCOUNT_LIMIT and not (confirm and confirm(len(chosen))):
             raise KamError(
                 "--accounts",
@@ -568,7 +568,7 @@ def _choose_accounts(
                 f"render all of them, or name the accounts)",
                 f'"{accounts}": {len(chosen)} accounts',
             )
-        run.results[analysis.key] = result.subset(chosen)
+        run.results[analysis.key] = analysis.subset(result, chosen)
 
 
 FORMATS = ("html", "pdf", "xlsx", "pptx", "charts")
