@@ -1675,3 +1675,33 @@ def test_plan_file_notes_reach_the_run_and_validate(make_engagement, capsys) -> 
 
     assert main(["validate", str(folder)]) == 0
     assert "warning: contacts.csv：列“备注”未被使用，已忽略。" in capsys.readouterr().out
+
+
+def test_opportunities_are_read_once_per_run(make_engagement, monkeypatch) -> None:
+    """The segmentation (expected sales) and the account plans (the four-step screen) share
+    one reading of opportunities.csv: the plans get every column and its notes."""
+    from kamlib.core.config import Engagement
+
+    header, rest = OPPORTUNITIES.split("\n", 1)
+    opportunities = header + ",备注\n" + rest.replace("\n", ",x\n")
+    folder = write_engagement(make_engagement, opportunities=opportunities)
+    reads: list[str] = []
+    original = Engagement.read
+
+    def counted(self, name):
+        reads.append(name)
+        return original(self, name)
+
+    monkeypatch.setattr(Engagement, "read", counted)
+    run = run_engagement(load_engagement(folder))
+    assert reads.count("opportunities") == 1
+    plans = run.results["account_plans"]
+    direct = read_inputs(load_engagement(folder))  # the file read by the plans alone
+    pd.testing.assert_frame_equal(
+        plans.inputs.opportunities.reset_index(drop=True),
+        direct.opportunities.reset_index(drop=True),
+    )
+    expected = Note.of("column_ignored", file="opportunities.csv", column="备注")
+    assert plans.warnings == direct.warnings == (expected,)
+    assert expected not in run.results["customer_segmentation"].warnings
+    assert run.results["customer_segmentation"].indicators["expected_sales"].sum() > 0
