@@ -61,6 +61,16 @@ class Analysis:
     charts
         ``charts(result) -> list[plot]``: every chart it exports (``charts/``), each a
         ``plot_x(result, words) -> Figure``; charts modules are imported only here, lazily.
+    method
+        The message key of its method in a paragraph (the workbook's About sheet, the slides'
+        notes); ``""`` for none.
+    key_table
+        The ``name`` of the table the deck shows of it; ``None``: its first table with rows.
+    key_table_title
+        The message key of that table's slide title; ``None``: "<analysis>: key figures".
+    table_files
+        ``(name, stem)`` pairs: a table exported as ``tables/<stem>.csv`` instead of
+        ``<key>.<name>.csv``.
     """
 
     key: str
@@ -79,6 +89,10 @@ class Analysis:
     page_title: Callable[[Any, str, Words], str] | None = None
     tables: Callable[[Any, Words], list] | None = None
     charts: Callable[[Any], list[Callable]] | None = None
+    method: str = ""
+    key_table: str | None = None
+    key_table_title: str | None = None
+    table_files: tuple[tuple[str, str], ...] = ()
 
     def applies(self, eng: Engagement) -> bool:
         """Whether the engagement holds a data file this analysis needs."""
