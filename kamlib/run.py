@@ -48,8 +48,8 @@ class EngagementRun:
         for analysis in self.analyses:
             if not analysis.per_account:
                 continue
-            if analysis.key in self.results:
-                return self.results[analysis.key].known
+            if analysis.key in self.results and analysis.known is not None:
+                return analysis.known(self.results[analysis.key])
             known = getattr(self.inputs.get(analysis.key), "known", None)
             return set(known) if known is not None else None
         return set()

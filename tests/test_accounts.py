@@ -31,12 +31,16 @@ from kamlib.analyses.accounts.compute import (
     account_facts,
     compute,
     coverage,
+    facts_of,
     plan_account,
+    plan_of,
     rag,
     recommend,
     red_flags,
     screen_opportunities,
+    select,
     stage_gap,
+    subset,
     target_list,
 )
 from kamlib.analyses.accounts.read import AccountInputs, read_inputs
@@ -649,9 +653,9 @@ def test_plan_account_end_to_end(make_engagement) -> None:
     assert inputs.names == {"C1": "甲公司", "C2": "乙公司", "C3": "丙公司", "C4": "丁公司"}
     plans = run.results["account_plans"]
     # the key accounts C1, C2, C3; every account with plan data (C1, C2) is one of them
-    assert plans.ids == ["C1", "C2", "C3"]
+    assert list(plans.ids) == ["C1", "C2", "C3"]
     assert plans.key_accounts == ("C1", "C2", "C3") and plans.with_data == ("C1", "C2")
-    c1, c2, c3 = (plans.plan(c) for c in ("C1", "C2", "C3"))
+    c1, c2, c3 = (plan_of(plans, c) for c in ("C1", "C2", "C3"))
     assert c1 is plans.plans["C1"]
 
     assert (c1.go, c1.flags, c1.stage) == (True, FLAGS["C1"], 3)
@@ -711,7 +715,7 @@ def test_plan_account_end_to_end(make_engagement) -> None:
         "1 account has no owner for development or maintenance yet.",
     ]
     # the two planned accounts have both owners: only then is it said
-    assert findings(plans.subset(["C1", "C2"]), EN)[1:] == [
+    assert findings(subset(plans, ["C1", "C2"]), EN)[1:] == [
         "Each account has an owner for development and one for maintenance."
     ]
     assert page_title(plans, "C1", ZH) == "大客户计划：甲公司"
@@ -820,7 +824,7 @@ def test_plan_account_does_not_mutate_its_inputs(make_engagement) -> None:
         "opportunities": inputs.opportunities.copy(),
         "relationships": inputs.relationships.copy(),
     }
-    facts = plans.facts_of("C1")
+    facts = facts_of(plans, "C1")
     facts_before = copy.deepcopy(facts)
     known, names = inputs.known, dict(inputs.names)
     plan = plan_account("C1", inputs, facts, 1_000_000.0)
@@ -836,9 +840,9 @@ def test_plan_account_does_not_mutate_its_inputs(make_engagement) -> None:
 
     # nor does AccountPlans.plan, for an account it plans on demand
     before = plans.facts.copy()
-    plans.plan("C4")
+    plan_of(plans, "C4")
     pd.testing.assert_frame_equal(plans.facts, before)
-    assert plans.ids == ["C1", "C2", "C3"]
+    assert list(plans.ids) == ["C1", "C2", "C3"]
 
 
 def plans_alike(one: AccountPlan, other: AccountPlan) -> None:
@@ -857,21 +861,21 @@ def test_plan_of_an_account_outside_the_plans(make_engagement) -> None:
     plans = run.results["account_plans"]
     # C4 is known (ledger and customer master) but neither a key account nor one with plan data
     assert "C4" not in plans.ids and "C4" in plans.inputs.known
-    facts = plans.facts_of("C4")
+    facts = facts_of(plans, "C4")
     assert (facts["name"], facts["tier"], facts["revenue"], facts["key_account"]) == (
         "丁公司",
         "D",
         50_000.0,
         False,
     )
-    planned = plans.plan("C4")
+    planned = plan_of(plans, "C4")
     plans_alike(planned, plan_account("C4", plans.inputs, facts))
     # no contact, opportunity or relationship row: no plan data yet, no verdict, no red flag
     assert (planned.status, planned.go, planned.flags) == ("no_data", None, ())
     assert planned.actions == (START,) and planned.notes == NO_PLAN
     assert planned.target_row()["red_flags"] is None and planned.target_row()["tier"] == "D"
-    chosen = plans.subset(["C4", "C1"])
-    assert chosen.ids == ["C4", "C1"]
+    chosen = subset(plans, ["C4", "C1"])
+    assert list(chosen.ids) == ["C4", "C1"]
     plans_alike(chosen.plans["C4"], planned)
     assert chosen.plans["C1"] is plans.plans["C1"]
     assert sorted(chosen.facts.index) == ["C1", "C4"]
@@ -886,9 +890,9 @@ def test_plan_of_an_account_outside_the_plans(make_engagement) -> None:
         run.results["customer_segmentation"], SimpleNamespace(wallet=wallet)
     )
     with_wallet = dataclasses.replace(plans, facts=facts_frame)
-    facts = with_wallet.facts_of("C4")
+    facts = facts_of(with_wallet, "C4")
     assert facts["whitespace"] == 950_000.0 and facts["share_of_wallet"] == 0.05
-    planned = with_wallet.plan("C4")
+    planned = plan_of(with_wallet, "C4")
     del facts["whitespace"]
     plans_alike(planned, plan_account("C4", plans.inputs, facts, 950_000.0))
     assert planned.actions == (START, Note.of("a_whitespace", value=950_000.0))
@@ -910,10 +914,10 @@ def test_no_plan_file_at_all_means_no_plan_data(make_engagement, language: str) 
     assert inputs.warnings == ()
 
     plans = run.results["account_plans"]
-    plan = plans.plan("C1")
+    plan = plan_of(plans, "C1")
     assert plan.notes == NO_PLAN and plan.status == "no_data"
     assert plan_notes(plan, w) == NO_PLAN_TEXTS[language]
-    assert results(plans.subset(["C1"]), w) == {
+    assert results(subset(plans, ["C1"]), w) == {
         "account_plans": [
             {
                 "customer_id": "C1",
@@ -987,7 +991,7 @@ def test_an_account_with_some_plan_data_is_judged_on_it() -> None:
 
 
 def test_missing_contacts_keeps_the_screen_red_flag(make_engagement) -> None:
-    plan = plans_of(write_engagement(make_engagement, contacts=None)).plan("C2")
+    plan = plan_of(plans_of(write_engagement(make_engagement, contacts=None)), "C2")
     assert plan.notes == (Note.of("n_no_contacts"),)
     assert texts(plan.notes, ZH) == [NOTES["zh"][0]] and texts(plan.notes, EN) == [NOTES["en"][0]]
     assert plan.actions == (Note.of("a_competition", opportunity="数据中台"),)
@@ -999,7 +1003,7 @@ def test_missing_contacts_keeps_the_screen_red_flag(make_engagement) -> None:
 
 
 def test_missing_opportunities_file_is_not_a_red_flag(make_engagement) -> None:
-    plan = plans_of(write_engagement(make_engagement, opportunities=None)).plan("C1")
+    plan = plan_of(plans_of(write_engagement(make_engagement, opportunities=None)), "C1")
     assert plan.notes == (Note.of("n_no_opportunities"),)
     assert texts(plan.notes, ZH) == [NOTES["zh"][1]] and texts(plan.notes, EN) == [NOTES["en"][1]]
     assert plan.go is None  # no opportunity data: no verdict, not a no-go
@@ -1060,10 +1064,44 @@ def test_target_list_order_and_priority() -> None:
     assert target_list([]).empty
 
 
+def test_account_plans_are_plain_data_that_read_back_the_same(make_engagement, tmp_path) -> None:
+    """The result is dataclass fields only (what the renderer and the notebook need is in
+    functions: plan_of, select, subset); saved and read back as a render's notebook reads it,
+    it gives the same plans, target list, tables and results."""
+    from kamlib.core import store
+
+    plans = plans_of(write_engagement(make_engagement))
+    assert not [
+        name
+        for name, value in vars(AccountPlans).items()
+        if callable(value) or isinstance(value, property)
+        if not name.startswith("__")
+    ]
+    chosen = subset(plans, select(plans, "C3, C1"))
+    assert chosen.ids == ("C3", "C1") and list(chosen.plans) == ["C3", "C1"]
+    assert chosen.target_list["customer_id"].tolist() == ["C1", "C3"]
+    back = store.load(store.save(chosen, tmp_path / "saved"))
+    assert back.ids == chosen.ids and back.warnings == chosen.warnings
+    assert back.key_accounts == chosen.key_accounts and back.complete is False
+    for words in (ZH, EN):
+        assert results(back, words) == results(chosen, words)
+        assert findings(back, words) == findings(chosen, words)
+        pd.testing.assert_frame_equal(
+            targets_table(back, words).formatted(), targets_table(chosen, words).formatted()
+        )
+        for customer in chosen.ids:
+            pd.testing.assert_frame_equal(
+                facts_table(plan_of(back, customer), words).formatted(),
+                facts_table(plan_of(chosen, customer), words).formatted(),
+            )
+    with pytest.raises(ValueError, match="C2 is not among the accounts"):
+        plan_of(back, "C2")
+
+
 def test_target_list_of_the_engagement(make_engagement) -> None:
-    plans = plans_of(write_engagement(make_engagement)).subset(["C3", "C2", "C1"])
-    assert plans.ids == ["C3", "C2", "C1"]
-    targets = plans.targets()
+    plans = subset(plans_of(write_engagement(make_engagement)), ["C3", "C2", "C1"])
+    assert list(plans.ids) == ["C3", "C2", "C1"]
+    targets = plans.target_list
     # C1 go; C2 no-go; C3 has no plan data: last
     assert targets["customer_id"].tolist() == ["C1", "C2", "C3"]
     assert targets["priority"].tolist() == [1, 2, 3]
@@ -1157,12 +1195,12 @@ def test_select_accounts() -> None:
     # accounts with data in the order contacts, opportunities, relationships
     assert plans.with_data == ("C2", "C5", "C6", "C1", "C7")
     # key accounts, then the other accounts with data
-    assert plans.ids == ["C1", "C2", "C5", "C6", "C7"]
-    assert plans.select("key") == ["C1", "C2"]
-    assert plans.select("all") == ["C1", "C2", "C5", "C6", "C7"]
-    assert plans.select("C3, C1") == ["C3", "C1"]
-    assert plans.select("C1,C2") == ["C1", "C2"]
-    assert plans.plan("C1").name == "客户C1" and plans.plan("C3").name == "客户C3"
+    assert list(plans.ids) == ["C1", "C2", "C5", "C6", "C7"]
+    assert select(plans, "key") == ["C1", "C2"]
+    assert select(plans, "all") == ["C1", "C2", "C5", "C6", "C7"]
+    assert select(plans, "C3, C1") == ["C3", "C1"]
+    assert select(plans, "C1,C2") == ["C1", "C2"]
+    assert plan_of(plans, "C1").name == "客户C1" and plan_of(plans, "C3").name == "客户C3"
 
 
 def test_select_accounts_unknown_id() -> None:
@@ -1170,26 +1208,26 @@ def test_select_accounts_unknown_id() -> None:
         selection_inputs(("C1", "C2")), {"customer_segmentation": segmentation(["C1", "C2"], [])}
     )
     with pytest.raises(KamError) as err:
-        plans.select("C1,C9")
+        select(plans, "C1,C9")
     assert str(err.value) == (
         '--accounts: expected key, all or IDs of the engagement\'s accounts, found "C9"'
     )
     # without a ledger or customer master, the accounts with data are the known ones
     bare = compute(selection_inputs(None), {})
-    assert bare.ids == ["C2", "C5", "C6", "C1", "C7"]
-    assert bare.select("C7,C5") == ["C7", "C5"]
-    assert bare.select("key") == []
+    assert list(bare.ids) == ["C2", "C5", "C6", "C1", "C7"]
+    assert select(bare, "C7,C5") == ["C7", "C5"]
+    assert select(bare, "key") == []
     with pytest.raises(KamError, match='found "C3"$'):
-        bare.select("C3")
+        select(bare, "C3")
 
 
 def test_select_key_accounts_of_the_engagement(make_engagement) -> None:
     plans = plans_of(write_engagement(make_engagement))
-    assert plans.select("key") == ["C1", "C2", "C3"]
-    assert plans.select("all") == ["C1", "C2", "C3"]
-    assert plans.select("C4") == ["C4"]  # known from the ledger and the customer master
+    assert select(plans, "key") == ["C1", "C2", "C3"]
+    assert select(plans, "all") == ["C1", "C2", "C3"]
+    assert select(plans, "C4") == ["C4"]  # known from the ledger and the customer master
     with pytest.raises(KamError, match='found "C9"$'):
-        plans.select("C1,C9")
+        select(plans, "C1,C9")
 
 
 def test_known_accounts_are_the_ledgers_and_the_customer_masters(make_engagement) -> None:
@@ -1204,8 +1242,8 @@ def test_known_accounts_are_the_ledgers_and_the_customer_masters(make_engagement
     assert inputs.known == ("C1", "C2", "C3", "C4")
     assert inputs.names == {"C1": "甲公司", "C2": "乙公司", "C3": "丙公司"}
     plans = run.results["account_plans"]
-    assert plans.ids == ["C1", "C2", "C3", "C4"]
-    assert plans.plan("C4").name == "C4"
+    assert list(plans.ids) == ["C1", "C2", "C3", "C4"]
+    assert plan_of(plans, "C4").name == "C4"
     # C9 is in neither: the contacts' ninth spreadsheet row (header, 7 rows, then C9)
     (folder / "contacts.csv").write_text(
         CONTACTS + "C9,吴总,总经理,决策者,1,5,2026-11-01\n", encoding="utf-8"
@@ -1344,8 +1382,8 @@ def test_the_customer_master_alone_gives_the_known_accounts(make_engagement) -> 
     assert inputs.known == ("C1", "C2")
     assert inputs.names == {"C1": "甲公司", "C2": "乙公司"}
     plans = result(eng, "account_plans")
-    assert plans.ids == ["C2"] and plans.plan("C2").name == "乙公司"
-    assert plans.plan("C1").name == "甲公司"  # known, without plan data
+    assert list(plans.ids) == ["C2"] and plan_of(plans, "C2").name == "乙公司"
+    assert plan_of(plans, "C1").name == "甲公司"  # known, without plan data
 
 
 def test_contact_on_the_report_date_and_unknown_accounts_without_known(make_engagement) -> None:
@@ -1362,7 +1400,7 @@ def test_contact_on_the_report_date_and_unknown_accounts_without_known(make_enga
 
 
 def test_screen_table(make_engagement) -> None:
-    plan = plans_of(write_engagement(make_engagement)).plan("C1")
+    plan = plan_of(plans_of(write_engagement(make_engagement)), "C1")
     tab = screen_table(plan, ZH)
     assert tab.labels == [
         "机会",
@@ -1403,7 +1441,7 @@ def test_screen_table(make_engagement) -> None:
 
 def test_coverage_table(make_engagement) -> None:
     plans = plans_of(write_engagement(make_engagement))
-    tab = coverage_table(plans.plan("C1"), ZH)
+    tab = coverage_table(plan_of(plans, "C1"), ZH)
     assert tab.labels == ["角色", "人员", "态度（−5~+5）", "影响力", "90 天内拜访"]
     raw = tab.frame
     assert raw["people"].tolist() == [["张总"], ["李工", "王工"], ["赵姐"], None]
@@ -1417,7 +1455,7 @@ def test_coverage_table(make_engagement) -> None:
         ["使用者", "赵姐", "+4", "5", "红"],
         ["教练（内线）", "—", "—", "—", "红"],
     ]
-    c2 = coverage_table(plans.plan("C2"), ZH)
+    c2 = coverage_table(plan_of(plans, "C2"), ZH)
     assert c2.frame["attitude"].tolist()[0] == -3.0
     # a negative attitude is shown with the true minus sign (U+2212)
     assert rows_of(c2.formatted()) == [
@@ -1426,7 +1464,7 @@ def test_coverage_table(make_engagement) -> None:
         ["使用者", "—", "—", "—", "红"],
         ["教练（内线）", "周姐", "+5", "3", "绿"],
     ]
-    assert rows_of(coverage_table(plans.plan("C1"), EN).formatted())[1] == [
+    assert rows_of(coverage_table(plan_of(plans, "C1"), EN).formatted())[1] == [
         "technical gatekeeper",
         "李工 and 王工",
         "+1",
@@ -1437,7 +1475,7 @@ def test_coverage_table(make_engagement) -> None:
 
 def test_relationship_table_and_stage_text(make_engagement) -> None:
     plans = plans_of(write_engagement(make_engagement))
-    c1, c2, c3 = (plans.plan(c) for c in ("C1", "C2", "C3"))
+    c1, c2, c3 = (plan_of(plans, c) for c in ("C1", "C2", "C3"))
     tab = relationship_table(c1, ZH)
     assert tab.labels == ["指标", "现状", "下一阶段要求", "差距"]
     # C1 at 中期 (3): 伙伴期 (4) needs 3 visits, 2 helps, 3/5 information and being thought of
@@ -1474,14 +1512,14 @@ def test_relationship_table_and_stage_text(make_engagement) -> None:
 
 def test_objections_table(make_engagement) -> None:
     plans = plans_of(write_engagement(make_engagement))
-    tab = objections_table(plans.plan("C1"), ZH)
+    tab = objections_table(plan_of(plans, "C1"), ZH)
     assert tab.labels == ["机会", "类型", "项目", "应对"]
     expected = [
         ["ERP 升级", "异议", "没有预算", "拆分阶段、调整付款方式，或协助客户申请预算"],
         ["ERP 升级", "购买信号", "同意下一步行动", "趁势推进：确认决策流程与时间表"],
     ]
     assert rows_of(tab.frame) == expected and rows_of(tab.formatted()) == expected
-    assert rows_of(objections_table(plans.plan("C1"), EN).formatted()) == [
+    assert rows_of(objections_table(plan_of(plans, "C1"), EN).formatted()) == [
         [
             "ERP 升级",
             "objection",
@@ -1495,12 +1533,12 @@ def test_objections_table(make_engagement) -> None:
             "move on: confirm the decision process and timetable",
         ],
     ]
-    empty = objections_table(plans.plan("C2"), ZH)
+    empty = objections_table(plan_of(plans, "C2"), ZH)
     assert len(empty) == 0 and empty.empty == "未记录异议或购买信号。"
 
 
 def test_flags_and_actions_tables(make_engagement) -> None:
-    c1 = plans_of(write_engagement(make_engagement)).plan("C1")
+    c1 = plan_of(plans_of(write_engagement(make_engagement)), "C1")
     for language, words in WORDS.items():
         flags = flags_table(c1, words)
         assert flags.frame["note"].tolist() == FLAG_TEXTS["C1"][language]
@@ -1574,7 +1612,7 @@ def test_render_one_plan(make_engagement, tmp_path: Path) -> None:
         "red_flags": flag_json("C1", "zh"),
         "relationship_stage": 3,
     }
-    assert results(plans_of(folder).subset(["C1"]), ZH) == {"account_plans": [expected]}
+    assert results(subset(plans_of(folder), ["C1"]), ZH) == {"account_plans": [expected]}
 
     out = tmp_path / "out"
     target, pages = render(folder, out, accounts="C1,C3")
@@ -1637,3 +1675,33 @@ def test_plan_file_notes_reach_the_run_and_validate(make_engagement, capsys) -> 
 
     assert main(["validate", str(folder)]) == 0
     assert "warning: contacts.csv：列“备注”未被使用，已忽略。" in capsys.readouterr().out
+
+
+def test_opportunities_are_read_once_per_run(make_engagement, monkeypatch) -> None:
+    """The segmentation (expected sales) and the account plans (the four-step screen) share
+    one reading of opportunities.csv: the plans get every column and its notes."""
+    from kamlib.core.config import Engagement
+
+    header, rest = OPPORTUNITIES.split("\n", 1)
+    opportunities = header + ",备注\n" + rest.replace("\n", ",x\n")
+    folder = write_engagement(make_engagement, opportunities=opportunities)
+    reads: list[str] = []
+    original = Engagement.read
+
+    def counted(self, name):
+        reads.append(name)
+        return original(self, name)
+
+    monkeypatch.setattr(Engagement, "read", counted)
+    run = run_engagement(load_engagement(folder))
+    assert reads.count("opportunities") == 1
+    plans = run.results["account_plans"]
+    direct = read_inputs(load_engagement(folder))  # the file read by the plans alone
+    pd.testing.assert_frame_equal(
+        plans.inputs.opportunities.reset_index(drop=True),
+        direct.opportunities.reset_index(drop=True),
+    )
+    expected = Note.of("column_ignored", file="opportunities.csv", column="备注")
+    assert plans.warnings == direct.warnings == (expected,)
+    assert expected not in run.results["customer_segmentation"].warnings
+    assert run.results["customer_segmentation"].indicators["expected_sales"].sum() > 0

@@ -191,3 +191,30 @@ def test_a_long_table_lists_its_first_rows_in_the_workbook_and_all_in_its_csv(
     assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(header)).column_letter}51"
     revenue = header.index("收入（元）")
     assert [row[revenue] for row in listed] == [float(row[2]) for row in every[:50]]
+
+
+def test_render_knows_no_analysis_by_name():
+    """The method paragraph, the deck's key table and its title, and a table's file name come
+    from each analysis' registry fields; every message key they name is in the catalogue."""
+    from dataclasses import replace
+    from types import SimpleNamespace
+
+    from kamlib.analyses.registry import REGISTRY
+    from kamlib.core.i18n import Words
+    from kamlib.render import deck
+
+    for language in ("zh", "en"):
+        w = Words(language, "CNY")
+        for analysis in REGISTRY.values():
+            assert analysis.method and w(analysis.method) != analysis.method, analysis.key
+            assert analysis.key_table and analysis.key_table_title, analysis.key
+            assert w(analysis.key_table_title) != analysis.key_table_title, analysis.key
+    assert export.METHOD_WORDS == {k: a.method for k, a in REGISTRY.items()}
+    assert deck.KEY_TABLES == {k: a.key_table for k, a in REGISTRY.items()}
+    assert deck.TABLE_WORDS == {k: a.key_table_title for k, a in REGISTRY.items()}
+    seg = REGISTRY["customer_segmentation"]
+    named = {name: SimpleNamespace(name=name) for name in ("customers", "tiers")}
+    assert export.file_stem(seg, named["customers"]) == "customers"
+    assert export.file_stem(seg, named["tiers"]) == "customer_segmentation.tiers"
+    other = replace(seg, key="other", table_files=())
+    assert export.file_stem(other, named["customers"]) == "other.customers"

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kamlib.analyses.accounts.compute import plan_account, red_flags, visits_from_log
+from kamlib.analyses.accounts.compute import plan_account, plan_of, red_flags, visits_from_log
 from kamlib.analyses.accounts.read import AccountInputs
 from kamlib.analyses.accounts.view import facts_table, plan_targets_table, stage_text
 from kamlib.analyses.segmentation.aggregate import customer_indicators
@@ -539,7 +539,7 @@ def test_rising_complaints_are_a_red_flag_of_the_plan(make_engagement) -> None:
     )
     folder = engagement(make_engagement, relationships=relationships)
     run = run_engagement(load_engagement(folder))
-    plan = run.results["account_plans"].plan("K1")
+    plan = plan_of(run.results["account_plans"], "K1")
     # first half: visit, task, praise (no complaint); second half: 2 complaints of 3
     assert plan.flags[0] == Note.of("rf_complaints_rising", first=0.0, second=2 / 3)
     assert plan.flags[0].text(ZH) == "投诉占比上升：上半期 0.0%，下半期 66.7%"
@@ -568,7 +568,7 @@ def test_rising_complaints_are_a_red_flag_of_the_plan(make_engagement) -> None:
         ["sales", "Revenue", "CNY 6,000,000", "CNY 4,000,000", "150.0%", "green"],
         ["customer", "Share of complaints", "33.3%", "10.0%", "333.3%", "red"],
     ]
-    row = run.results["account_plans"].plan("K2").target_row()
+    row = plan_of(run.results["account_plans"], "K2").target_row()
     assert (row["revenue"], row["revenue_target"]) == (2_000_000.0, 1_500_000.0)
 
 

@@ -306,6 +306,11 @@ def test_results_contract(make_engagement) -> None:
         "revenue",
         "tiers",
         "pareto",
+        "abc",
+        "pyramid",
+        "value_matrix",
+        "rfm",
+        "migration",
         "key_accounts",
         "set_aside",
         "indicators",
@@ -361,6 +366,79 @@ def test_results_contract(make_engagement) -> None:
         },
     ]
     assert json.loads(json.dumps(entry)) == entry
+
+
+def test_results_carry_the_summaries(make_engagement) -> None:
+    """results.json holds the ABC, pyramid, value-matrix, RFM and migration summaries the page
+    shows: every class listed, counts that add up to the customers, shares that add up to 1,
+    each figure the same as from the customers' own classes."""
+    frame = franchisor_ledger()
+    seg = segment(load_engagement(franchisor_engagement(make_engagement, frame)))
+    entry = json.loads(json.dumps(results(seg, EN)))
+    active = seg.indicators.loc[seg.indicators["active"]]
+    total = active["revenue"].sum()
+
+    assert sum(row["customers"] for row in entry["tiers"]) == entry["customers"] == 4695
+    summaries = (("abc", "abc", "abc"), ("value_matrix", "action", "action"))
+    summaries += (("pyramid", "level", "level"), ("rfm", "segment", "rfm_segment"))
+    for key, name, column in summaries:
+        rows = entry[key]
+        assert sum(row["customers"] for row in rows) == 4695, key
+        assert sum(row["revenue_share"] for row in rows) == pytest.approx(1.0, rel=1e-12), key
+        assert sum(row["revenue"] for row in rows) == pytest.approx(total, rel=1e-12), key
+        for row in rows:
+            members = active.loc[active[column] == row[name]]
+            assert row["customers"] == len(members), (key, row[name])
+            assert row["revenue"] == pytest.approx(members["revenue"].sum(), rel=1e-12)
+            assert row["revenue_share"] == pytest.approx(row["revenue"] / total, rel=1e-12)
+    assert [row["abc"] for row in entry["abc"]] == ["A", "B", "C"]
+    assert [row["customers"] for row in entry["abc"]] == [
+        int((active["abc"] == c).sum()) for c in "ABC"
+    ]
+    assert sum(row["customer_share"] for row in entry["abc"]) == pytest.approx(1.0)
+    assert (
+        entry["abc"][0]["revenue_share"]
+        >= 0.8
+        > entry["abc"][0]["revenue_share"]
+        - (active.loc[active["abc"] == "A", "revenue"].min() / total)
+    )
+    assert [row["action"] for row in entry["value_matrix"]] == [
+        "keep",
+        "develop",
+        "nurture",
+        "maintain",
+    ]
+    assert [(row["level"], row["share"]) for row in entry["pyramid"]] == [
+        (1, 0.01),
+        (2, 0.04),
+        (3, 0.15),
+        (4, 0.80),
+    ]
+    assert entry["pyramid"][0]["customers"] >= math.ceil(0.01 * 4695)
+    assert [row["segment"] for row in entry["rfm"]] == [
+        "champions",
+        "loyal",
+        "potential",
+        "new",
+        "at_risk",
+        "hibernating",
+    ]
+    # the migration: every customer of the period in a column of this period's tiers, every
+    # customer of the previous one in a row of its tiers; the four counts from the cells
+    migration = entry["migration"]
+    matrix = pd.DataFrame(migration["matrix"]).T  # rows before, columns now
+    tiers = ["A", "B", "C", "D"]
+    assert list(matrix.index) == list(matrix.columns) == [*tiers, "no_purchase"]
+    assert int(matrix[tiers].to_numpy().sum()) == 4695
+    assert matrix.loc["no_purchase", "no_purchase"] == 0
+    before = seg.indicators["prev_revenue"] > 0
+    assert int(matrix.loc[tiers].to_numpy().sum()) == int(before.sum())
+    cells = matrix.loc[tiers, tiers].to_numpy()
+    assert migration["up"] == int(np.tril(cells, -1).sum())
+    assert migration["down"] == int(np.triu(cells, 1).sum())
+    assert migration["new"] == int(matrix.loc["no_purchase"].sum())
+    assert migration["lost"] == int(matrix["no_purchase"].sum())
+    assert migration["up"] + migration["down"] + int(np.trace(cells)) + migration["new"] == 4695
 
 
 def test_minimal_ledger_segments(make_engagement) -> None:
@@ -1390,3 +1468,10 @@ def test_a_saved_result_reads_back_the_same(make_engagement, tmp_path: Path, cas
             )
     assert back.tiers == seg.tiers
     assert back.warnings == seg.warnings
+    for name in ("tier_table", "abc_table", "pyramid_table", "value_table", "rfm_table"):
+        pd.testing.assert_frame_equal(getattr(back, name), getattr(seg, name), check_exact=True)
+    # the store keeps no axis names (``before``, ``now``); the cells and labels it keeps
+    pd.testing.assert_frame_equal(
+        back.migration, seg.migration, check_exact=True, check_names=False
+    )
+    assert back.migration_moves == seg.migration_moves

@@ -44,7 +44,16 @@ class Analysis:
         Analyses whose results it uses when they run (read and computed first).
     per_account
         One page per account (the renderer's ``--accounts``) instead of one page; its result
-        has ``select(choice) -> ids``, ``subset(ids) -> result`` and ``ids``.
+        has ``ids``, the accounts it holds, in order.
+    select
+        ``select(result, choice) -> ids``: a per-account analysis' accounts that ``--accounts``
+        names (``key``, ``all`` or IDs); raises ``KamError`` for an account it does not know.
+    subset
+        ``subset(result, ids) -> result``: a per-account result holding ``ids`` only, in that
+        order.
+    known
+        ``known(result) -> set of IDs``: every account a per-account page could be made for
+        (the commentary's account sections are checked against it).
     index
         ``index(result, words) -> Table``: a per-account analysis' index page table.
     page_title
@@ -55,6 +64,16 @@ class Analysis:
     charts
         ``charts(result) -> list[plot]``: every chart it exports (``charts/``), each a
         ``plot_x(result, words) -> Figure``; charts modules are imported only here, lazily.
+    method
+        The message key of its method in a paragraph (the workbook's About sheet, the slides'
+        notes); ``""`` for none.
+    key_table
+        The ``name`` of the table the deck shows of it; ``None``: its first table with rows.
+    key_table_title
+        The message key of that table's slide title; ``None``: "<analysis>: key figures".
+    table_files
+        ``(name, stem)`` pairs: a table exported as ``tables/<stem>.csv`` instead of
+        ``<key>.<name>.csv``.
     """
 
     key: str
@@ -67,10 +86,17 @@ class Analysis:
     order: int
     depends_on: tuple[str, ...] = ()
     per_account: bool = False
+    select: Callable[[Any, str], list[str]] | None = None
+    subset: Callable[[Any, list[str]], Any] | None = None
+    known: Callable[[Any], set[str]] | None = None
     index: Callable[[Any, Words], Any] | None = None
     page_title: Callable[[Any, str, Words], str] | None = None
     tables: Callable[[Any, Words], list] | None = None
     charts: Callable[[Any], list[Callable]] | None = None
+    method: str = ""
+    key_table: str | None = None
+    key_table_title: str | None = None
+    table_files: tuple[tuple[str, str], ...] = ()
 
     def applies(self, eng: Engagement) -> bool:
         """Whether the engagement holds a data file this analysis needs."""

@@ -26,13 +26,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from kamlib.analyses.registry import Analysis
+from kamlib.analyses.registry import REGISTRY, Analysis
 from kamlib.core.charts import CJK_FONT
 from kamlib.core.commentary import SUMMARY, Span, to_blocks
 from kamlib.core.config import Engagement
 from kamlib.core.i18n import Words, register
 from kamlib.core.table import NUMERIC, Table, cell_class, format_cell
-from kamlib.render.export import METHOD_WORDS
 from kamlib.run import EngagementRun
 
 register(
@@ -53,20 +52,11 @@ register(
     },
 )
 
-TABLE_WORDS = {
-    "industry_selection": "deck_table_industry",
-    "customer_segmentation": "deck_table_segmentation",
-    "competitor_analysis": "deck_table_competitors",
-    "account_plans": "deck_table_accounts",
-}
-"""The title of each analysis' key table."""
-KEY_TABLES = {
-    "industry_selection": "ranking",
-    "customer_segmentation": "key_accounts",
-    "competitor_analysis": "scores",
-    "account_plans": "targets",
-}
-"""The table a deck shows of each analysis; any other analysis shows its first table."""
+TABLE_WORDS = {key: a.key_table_title for key, a in REGISTRY.items() if a.key_table_title}
+"""The title of each analysis' key table, from the registry (``Analysis.key_table_title``)."""
+KEY_TABLES = {key: a.key_table for key, a in REGISTRY.items() if a.key_table}
+"""The table a deck shows of each analysis, from the registry (``Analysis.key_table``); any
+other analysis shows its first table."""
 
 # geometry, in points (a 16:9 slide of 13.33 × 7.5 inches)
 SLIDE_W, SLIDE_H = 960.0, 540.0
@@ -703,7 +693,7 @@ def commentary_paras(markdown: str) -> list[Para]:
 def key_table(analysis: Analysis, run: EngagementRun) -> Table | None:
     """The table a deck shows of an analysis: its key table, else its first with rows."""
     tables = [t for t in run.tables(analysis) if len(t)]
-    wanted = KEY_TABLES.get(analysis.key)
+    wanted = analysis.key_table
     chosen = [t for t in tables if t.name == wanted] or tables
     return chosen[0] if chosen else None
 
@@ -890,7 +880,7 @@ class DeckWriter:
             self.table_slide(analysis)
 
     def method(self, analysis: Analysis) -> list[str]:
-        key = METHOD_WORDS.get(analysis.key)
+        key = analysis.method
         return [self.words(key)] if key else []
 
     def title_slide(self) -> None:
@@ -1014,7 +1004,7 @@ class DeckWriter:
         tab = key_table(analysis, self.run)
         if tab is None:
             return
-        key = TABLE_WORDS.get(analysis.key) if tab.name == KEY_TABLES.get(analysis.key) else None
+        key = analysis.key_table_title if tab.name == analysis.key_table else None
         title = w(key) if key else w("deck_table", analysis=w(analysis.key))
         slide = deck.slide(title, w(analysis.key), self.method(analysis))
         box = replace(CONTENT, height=CONTENT.height - 22)

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from kamlib.analyses.registry import Analysis
+from kamlib.analyses.registry import REGISTRY, Analysis
 from kamlib.core.config import Engagement
 from kamlib.core.i18n import Words, register
 from kamlib.core.table import NUMERIC, Table, format_cell, is_missing
@@ -116,14 +116,9 @@ register(
     },
 )
 
-METHOD_WORDS = {
-    "industry_selection": "method_industry",
-    "customer_segmentation": "method_segmentation",
-    "competitor_analysis": "method_competitors",
-    "account_plans": "method_accounts",
-}
-"""Each analysis' method in a paragraph (the workbook's About sheet, the slides' notes); an
-analysis not listed has none."""
+METHOD_WORDS = {key: a.method for key, a in REGISTRY.items() if a.method}
+"""Each analysis' method in a paragraph (the workbook's About sheet, the slides' notes), from
+the registry (``Analysis.method``); an analysis not listed has none."""
 
 EXCEL_FORMATS = {
     "num": "#,##0.0",
@@ -228,7 +223,7 @@ def _inert(cell: Any) -> Any:
 
 
 def file_stem(analysis: Analysis, tab: Table) -> str:
-    return "customers" if tab.name == "customers" else f"{analysis.key}.{tab.name}"
+    return dict(analysis.table_files).get(tab.name, f"{analysis.key}.{tab.name}")
 
 
 def write_tables(items: list[Export], folder: Path) -> list[Path]:
@@ -348,10 +343,10 @@ def write_workbook(eng: Engagement, run: EngagementRun, path: Path, items: list[
     about.write_string(line, 0, w("x_analysis"), bold)
     about.write_string(line, 1, w("x_method"), bold)
     for analysis in run.analyses:
-        if analysis.key in run.results and analysis.key in METHOD_WORDS:
+        if analysis.key in run.results and analysis.method:
             line += 1
             about.write_string(line, 0, w(analysis.key))
-            about.write_string(line, 1, w(METHOD_WORDS[analysis.key]), wrap)
+            about.write_string(line, 1, w(analysis.method), wrap)
     line += 2
     about.write_string(line, 0, w("x_analysis"), bold)
     about.write_string(line, 1, w("x_warning"), bold)

@@ -187,7 +187,7 @@ def _choose_accounts(
         result = run.results.pop(analysis.key, None)
         if not accounts or result is None:
             continue
-        chosen = result.select(accounts)
+        chosen = analysis.select(result, accounts)
         if len(chosen) > ACCOUNT_LIMIT and not (confirm and confirm(len(chosen))):
             raise KamError(
                 "--accounts",
@@ -195,7 +195,7 @@ def _choose_accounts(
                 f"render all of them, or name the accounts)",
                 f'"{accounts}": {len(chosen)} accounts',
             )
-        run.results[analysis.key] = result.subset(chosen)
+        run.results[analysis.key] = analysis.subset(result, chosen)
         if analysis.key in run.keys:  # the chosen accounts' result: a key of its own
             run.keys[analysis.key] = cache.digest(run.keys[analysis.key], sorted(chosen))
 

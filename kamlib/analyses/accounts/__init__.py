@@ -1,7 +1,7 @@
 """Account plans (大客户计划): one plan per key account, and the annual target list."""
 
 from kamlib.analyses.accounts import compute, messages, read, view  # noqa: F401 (messages)
-from kamlib.analyses.accounts.compute import AccountPlan, AccountPlans
+from kamlib.analyses.accounts.compute import AccountPlan, AccountPlans, plan_of
 from kamlib.analyses.accounts.read import AccountInputs
 from kamlib.analyses.registry import Analysis, register
 
@@ -15,12 +15,18 @@ ANALYSIS = register(
         results=view.results,
         findings=view.findings,
         order=40,
+        method="method_accounts",
+        key_table="targets",
+        key_table_title="deck_table_accounts",
         depends_on=("customer_segmentation", "competitor_analysis"),
         per_account=True,
+        select=compute.select,
+        subset=compute.subset,
+        known=compute.known,
         index=view.targets_table,
         page_title=view.page_title,
         tables=lambda plans, w: [view.targets_table(plans, w)],
     )
 )
 
-__all__ = ["ANALYSIS", "AccountInputs", "AccountPlan", "AccountPlans"]
+__all__ = ["ANALYSIS", "AccountInputs", "AccountPlan", "AccountPlans", "plan_of"]

@@ -432,91 +432,115 @@ def _plain(value: Any) -> Any:
 
 @dataclass(frozen=True)
 class AccountPlans:
-    """The plans of a set of accounts, and what it takes to plan any other account.
+    """The plans of a set of accounts, and what it takes to plan any other account: plain data;
+    :func:`plan_of`, :func:`facts_of`, :func:`select` and :func:`subset` work on it.
 
-    ``plans`` holds the key accounts' and those of every account with plan data; a render with
-    ``--accounts`` keeps the chosen ones (:meth:`subset`). ``facts`` is :func:`account_facts`.
+    Attributes
+    ----------
+    plans
+        The plans by account, in order: the key accounts' and those of every account with plan
+        data; a render with ``--accounts`` keeps the chosen ones (:func:`subset`).
+    ids
+        The accounts planned, in order (those of ``plans``).
+    key_accounts
+        The segmentation's key accounts, in order.
+    with_data
+        Every account with a contact, an opportunity or a relationship row, in file order.
+    inputs
+        The plan data, to plan an account not among ``plans`` (:func:`plan_of`).
+    facts
+        :func:`account_facts`.
+    target_list
+        The annual target list of ``plans`` (:func:`target_list`).
+    warnings
+        The data-quality notes of the plan files.
+    complete
+        ``False`` for a subset: it plans no other account.
+    goals
+        The segmentation's targets against actuals, or ``None``.
     """
 
     plans: Mapping[str, AccountPlan]
+    ids: tuple[str, ...]
     key_accounts: tuple[str, ...]
     with_data: tuple[str, ...]
     inputs: AccountInputs
     facts: pd.DataFrame
+    target_list: pd.DataFrame
+    warnings: tuple[Note, ...] = ()
     complete: bool = True
     goals: pd.DataFrame | None = None
 
-    @property
-    def warnings(self) -> tuple[Note, ...]:
-        """The data-quality notes of the plan files."""
-        return self.inputs.warnings
 
-    @property
-    def ids(self) -> list[str]:
-        """The accounts planned, in order."""
-        return list(self.plans)
+def _with_plans(plans: AccountPlans, chosen: Mapping[str, AccountPlan], **changes) -> AccountPlans:
+    """``plans`` holding the ``chosen`` plans, in their order, and their target list."""
+    rows = [p.target_row() for p in chosen.values()]
+    return replace(
+        plans, plans=dict(chosen), ids=tuple(chosen), target_list=target_list(rows), **changes
+    )
 
-    def facts_of(self, customer_id: str) -> dict[str, Any]:
-        """The facts of one account, ``{"name": ...}`` at least."""
-        name = (self.inputs.names or {}).get(customer_id) or customer_id
-        if customer_id not in self.facts.index:
-            return {"name": name}
-        row = {k: _plain(v) for k, v in self.facts.loc[customer_id].items()}
-        if not row.get("name"):
-            row["name"] = name
-        return row
 
-    def plan(self, customer_id: str) -> AccountPlan:
-        """The plan of ``customer_id``, computed when it is not among :attr:`plans`."""
-        if customer_id in self.plans:
-            return self.plans[customer_id]
-        if not self.complete:
-            raise ValueError(f"{customer_id} is not among the accounts this subset kept")
-        facts = self.facts_of(customer_id)
-        whitespace = facts.pop("whitespace", None)
-        goals = self.goals
-        mine = None if goals is None else goals.loc[goals["customer_id"] == customer_id]
-        return plan_account(customer_id, self.inputs, facts, whitespace, mine)
+def facts_of(plans: AccountPlans, customer_id: str) -> dict[str, Any]:
+    """The facts of one account, ``{"name": ...}`` at least."""
+    name = (plans.inputs.names or {}).get(customer_id) or customer_id
+    if customer_id not in plans.facts.index:
+        return {"name": name}
+    row = {k: _plain(v) for k, v in plans.facts.loc[customer_id].items()}
+    if not row.get("name"):
+        row["name"] = name
+    return row
 
-    @property
-    def known(self) -> set[str]:
-        """Every account the engagement knows (ledger and customer master; without them, the
-        accounts with plan data)."""
-        return set(self.inputs.known) if self.inputs.known is not None else set(self.with_data)
 
-    def select(self, choice: str) -> list[str]:
-        """``key`` (the segmentation's key accounts), ``all`` (key accounts and every account
-        with contacts, opportunities or a relationship row) or a comma-separated list of IDs.
+def plan_of(plans: AccountPlans, customer_id: str) -> AccountPlan:
+    """The plan of ``customer_id``, computed when it is not among ``plans.plans``."""
+    if customer_id in plans.plans:
+        return plans.plans[customer_id]
+    if not plans.complete:
+        raise ValueError(f"{customer_id} is not among the accounts this subset kept")
+    facts = facts_of(plans, customer_id)
+    whitespace = facts.pop("whitespace", None)
+    goals = plans.goals
+    mine = None if goals is None else goals.loc[goals["customer_id"] == customer_id]
+    return plan_account(customer_id, plans.inputs, facts, whitespace, mine)
 
-        Raises
-        ------
-        KamError
-            For an ID the engagement does not know.
-        """
-        if choice == "key":
-            return list(self.key_accounts)
-        if choice == "all":
-            return list(self.key_accounts) + [
-                c for c in self.with_data if c not in self.key_accounts
-            ]
-        wanted = list(dict.fromkeys(c.strip() for c in choice.split(",") if c.strip()))
-        for customer in wanted:
-            if customer not in self.known:
-                raise KamError(
-                    "--accounts", "key, all or IDs of the engagement's accounts", quote(customer)
-                )
-        return wanted
 
-    def subset(self, ids: list[str]) -> AccountPlans:
-        """The plans of ``ids`` only, in that order, with only their facts (it plans no other
-        account)."""
-        plans = {c: self.plan(c) for c in ids}
-        facts = self.facts.loc[self.facts.index.isin(ids)]
-        return replace(self, plans=plans, facts=facts, complete=False)
+def known(plans: AccountPlans) -> set[str]:
+    """Every account the engagement knows (ledger and customer master; without them, the
+    accounts with plan data)."""
+    return set(plans.inputs.known) if plans.inputs.known is not None else set(plans.with_data)
 
-    def targets(self) -> pd.DataFrame:
-        """The annual target list of these plans."""
-        return target_list([p.target_row() for p in self.plans.values()])
+
+def select(plans: AccountPlans, choice: str) -> list[str]:
+    """The accounts ``choice`` names: ``key`` (the segmentation's key accounts), ``all`` (key
+    accounts and every account with contacts, opportunities or a relationship row) or a
+    comma-separated list of IDs.
+
+    Raises
+    ------
+    KamError
+        For an ID the engagement does not know.
+    """
+    if choice == "key":
+        return list(plans.key_accounts)
+    if choice == "all":
+        return list(plans.key_accounts) + [
+            c for c in plans.with_data if c not in plans.key_accounts
+        ]
+    wanted = list(dict.fromkeys(c.strip() for c in choice.split(",") if c.strip()))
+    for customer in wanted:
+        if customer not in known(plans):
+            raise KamError(
+                "--accounts", "key, all or IDs of the engagement's accounts", quote(customer)
+            )
+    return wanted
+
+
+def subset(plans: AccountPlans, ids: list[str]) -> AccountPlans:
+    """The plans of ``ids`` only, in that order, with only their facts (it plans no other
+    account)."""
+    chosen = {c: plan_of(plans, c) for c in ids}
+    facts = plans.facts.loc[plans.facts.index.isin(ids)]
+    return _with_plans(plans, chosen, facts=facts, complete=False)
 
 
 def compute(inputs: AccountInputs, upstream: Mapping[str, Any]) -> AccountPlans:
@@ -534,6 +558,8 @@ def compute(inputs: AccountInputs, upstream: Mapping[str, Any]) -> AccountPlans:
         )
     )
     goals = None if seg is None else seg.targets
-    everyone = AccountPlans({}, keys, with_data, inputs, facts, goals=goals)
+    everyone = AccountPlans(
+        {}, (), keys, with_data, inputs, facts, target_list([]), inputs.warnings, goals=goals
+    )
     ids = list(dict.fromkeys([*keys, *with_data]))
-    return replace(everyone, plans={c: everyone.plan(c) for c in ids})
+    return _with_plans(everyone, {c: plan_of(everyone, c) for c in ids})

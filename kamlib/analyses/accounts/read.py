@@ -44,13 +44,22 @@ class AccountInputs:
 
 def read_inputs(eng: Engagement, upstream: Mapping[str, Any] | None = None) -> AccountInputs:
     """Read the optional contacts, opportunities and relationships; a row for an account the
-    engagement does not know, or a contact dated after the report date, is an error."""
+    engagement does not know, or a contact dated after the report date, is an error. The
+    opportunities come from the segmentation's inputs in ``upstream`` when it read them (one
+    reading per run), else from the file."""
     upstream = upstream or {}
     today = dt.date.fromisoformat(eng.date)
     known, names = known_accounts(eng, upstream)
     frames: dict[str, pd.DataFrame | None] = {}
     warnings: list[Note] = []
+    segmentation = upstream.get("customer_segmentation")
     for name in PLAN_FILES:
+        if name == "opportunities" and segmentation is not None:
+            # read once: the segmentation's reading, checked against the same accounts
+            shared = segmentation.opportunities
+            frames[name] = None if shared is None else shared.copy()
+            warnings += segmentation.opportunity_warnings
+            continue
         loaded = eng.read(name)
         if loaded is None:
             frames[name] = None

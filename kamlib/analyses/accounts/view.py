@@ -292,7 +292,7 @@ def targets_table(plans: AccountPlans, w: Words) -> Table:
     """The annual target list: accounts by priority with their verdict (or that they have no
     plan data yet), this year's revenue target beside the period's revenue, and owners, under
     the rule of its order."""
-    targets = plans.targets()
+    targets = plans.target_list.copy()
     spec = [
         ("priority", w("priority"), "int"),
         ("customer", w("customer")),

@@ -44,6 +44,11 @@ QUADRANT_ACTIONS = {
     (True, False): "nurture",
     (False, False): "maintain",
 }
+ACTIONS = ("keep", "develop", "nurture", "maintain")
+"""The value matrix's actions, in the order its summary lists them."""
+ABC_CLASSES = ("A", "B", "C")
+RFM_ORDER = ("champions", "loyal", "potential", "new", "at_risk", "hibernating")
+"""The RFM segments, in the order their summary lists them."""
 
 
 def _weighted(components: dict[str, tuple[pd.Series, float]]) -> pd.Series:
@@ -203,6 +208,96 @@ def select_key_accounts(
     return chosen, aside, [tie]
 
 
+# ---------------------------------------------------------------- the summaries
+
+
+def abc_summary(active: pd.DataFrame, revenue: float) -> pd.DataFrame:
+    """Per ABC class, A, B and C, each listed: ``abc``, ``customers``, ``customer_share``,
+    ``revenue`` and ``revenue_share`` (of ``revenue``, the period's)."""
+    rows = []
+    for name in ABC_CLASSES:
+        members = active.loc[active["abc"] == name]
+        rows.append(
+            {
+                "abc": name,
+                "customers": len(members),
+                "customer_share": len(members) / len(active),
+                "revenue": members["revenue"].sum(),
+                "revenue_share": members["revenue"].sum() / revenue,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def pyramid_summary(
+    active: pd.DataFrame, shares: tuple[float, ...], revenue: float
+) -> pd.DataFrame:
+    """Per level of the value pyramid, top first, each listed: ``level`` (1 = top), ``share``
+    (of customers it is cut to hold), ``customers``, ``revenue`` and ``revenue_share``."""
+    rows = []
+    for k, share in enumerate(shares, start=1):
+        members = active.loc[active["level"] == k]
+        rows.append(
+            {
+                "level": k,
+                "share": float(share),
+                "customers": len(members),
+                "revenue": members["revenue"].sum(),
+                "revenue_share": members["revenue"].sum() / revenue,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def value_summary(active: pd.DataFrame, revenue: float) -> pd.DataFrame:
+    """Per quadrant of the value matrix (:data:`ACTIONS`, each listed): ``action``,
+    ``customers``, ``revenue`` and ``revenue_share``."""
+    rows = []
+    for action in ACTIONS:
+        members = active.loc[active["action"] == action]
+        rows.append(
+            {
+                "action": action,
+                "customers": len(members),
+                "revenue": members["revenue"].sum(),
+                "revenue_share": members["revenue"].sum() / revenue,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def rfm_summary(scores: pd.DataFrame, by_customer: pd.Series, revenue: float) -> pd.DataFrame:
+    """Per RFM segment (:data:`RFM_ORDER`, each listed): ``segment``, ``customers``,
+    ``revenue`` and ``revenue_share``, from the RFM ``scores`` and each customer's revenue."""
+    rows = []
+    for segment in RFM_ORDER:
+        members = scores.index[scores["segment"] == segment]
+        rows.append(
+            {
+                "segment": segment,
+                "customers": len(members),
+                "revenue": by_customer[members].sum(),
+                "revenue_share": by_customer[members].sum() / revenue,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def migration_moves(matrix: pd.DataFrame) -> dict[str, int]:
+    """The migration matrix in four counts: customers who moved ``up`` a tier or more,
+    ``down``, ``new`` ones (no purchase before) and ``lost`` ones (no purchase now)."""
+    order = list(matrix.index[:-1])
+    none = matrix.index[-1]
+    up = sum(int(matrix.loc[a, b]) for i, a in enumerate(order) for b in order[:i])
+    down = sum(int(matrix.loc[a, b]) for i, a in enumerate(order) for b in order[i + 1 :])
+    return {
+        "up": up,
+        "down": down,
+        "new": int(matrix.loc[none].sum()),
+        "lost": int(matrix[none].sum()),
+    }
+
+
 # ---------------------------------------------------------------- the result
 
 
@@ -227,13 +322,28 @@ class Segmentation:
     tier_table
         Per tier: ``tier``, ``lower``, ``upper``, ``customers``, ``customer_share``, ``revenue``,
         ``revenue_share``, ``average_revenue``.
+    abc_table
+        Per ABC class (:func:`abc_summary`): ``abc``, ``customers``, ``customer_share``,
+        ``revenue``, ``revenue_share``.
     curve, tops
         The Pareto curve (``customer_share``, ``revenue_share``, largest customer first) and the
         revenue shares of the top 1 %, 5 % and 20 % of customers.
     pyramid_shares
         The share of customers in each level of the value pyramid, top first.
+    pyramid_table
+        Per level of the value pyramid (:func:`pyramid_summary`): ``level``, ``share``,
+        ``customers``, ``revenue``, ``revenue_share``.
+    value_table
+        Per quadrant of the value matrix (:func:`value_summary`): ``action``, ``customers``,
+        ``revenue``, ``revenue_share``.
+    rfm_table
+        Per RFM segment (:func:`rfm_summary`): ``segment``, ``customers``, ``revenue``,
+        ``revenue_share``.
     migration
         Customers by tier before (rows) and now (columns), ``NO_PURCHASE`` last.
+    migration_moves
+        The migration in four counts (:func:`migration_moves`): ``up``, ``down``, ``new``,
+        ``lost``.
     composition
         Revenue by industry (``segment``, ``UNKNOWN`` for none), or ``None`` without industries.
     rfm
@@ -264,10 +374,15 @@ class Segmentation:
     indicators: pd.DataFrame
     tiers: Tiers
     tier_table: pd.DataFrame
+    abc_table: pd.DataFrame
     curve: pd.DataFrame
     tops: dict[str, float]
     pyramid_shares: tuple[float, ...]
+    pyramid_table: pd.DataFrame
+    value_table: pd.DataFrame
+    rfm_table: pd.DataFrame
     migration: pd.DataFrame
+    migration_moves: dict[str, int]
     composition: pd.DataFrame | None
     rfm: pd.DataFrame
     key_accounts: pd.DataFrame
@@ -471,15 +586,21 @@ def segment_customers(inputs: SegmentationInputs) -> Segmentation:
     targets = None
     if inputs.targets is not None:
         targets = score_targets(inputs.targets, ind, [str(k) for k in keys.index])
+    active, total = ind.loc[ind["active"]], float(revenue.sum())
     return Segmentation(
         period=inputs.period,
         indicators=ind,
         tiers=tiers,
-        tier_table=tier_table(revenue, ind.loc[ind["active"], "tier"], tiers),
+        tier_table=tier_table(revenue, active["tier"], tiers),
+        abc_table=abc_summary(active, total),
         curve=curve,
         tops=tops,
         pyramid_shares=s.pyramid,
+        pyramid_table=pyramid_summary(active, s.pyramid, total),
+        value_table=value_summary(active, total),
+        rfm_table=rfm_summary(scores, ind["revenue"], total),
         migration=migration,
+        migration_moves=migration_moves(migration),
         composition=revenue_composition(ind),
         rfm=scores,
         key_accounts=keys,

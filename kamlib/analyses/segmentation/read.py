@@ -170,8 +170,10 @@ class SegmentationInputs:
     interactions
         The contact log (``customer_id``, ``date``, ``type``), or ``None``.
     opportunities
-        The open opportunities (``customer_id``, ``value``, ``can_win``) behind expected
-        sales, or ``None``.
+        The open opportunities, every column of the file, checked (``customer_id``, ``value``
+        and ``can_win`` make expected sales), or ``None``; the account plans use this reading.
+    opportunity_warnings
+        The notes raised reading the opportunities (the account plans say them).
     targets
         The targets (``customer_id``: an account or ``all``, ``indicator``, ``target``,
         ``period``), or ``None``.
@@ -191,6 +193,7 @@ class SegmentationInputs:
     opportunities: pd.DataFrame | None = None
     targets: pd.DataFrame | None = None
     warnings: tuple[Note, ...] = ()
+    opportunity_warnings: tuple[Note, ...] = ()
 
     def customer_ids(self) -> set[str]:
         """Every customer the engagement knows: the ledger's and the customer master's."""
@@ -255,18 +258,23 @@ def _check_accounts(loaded: Any, known: set[str], allowed: tuple[str, ...] = ())
 
 def read_contact_data(
     eng: Engagement, known: set[str]
-) -> tuple[pd.DataFrame | None, pd.DataFrame | None, pd.DataFrame | None, list[Note]]:
-    """The contact log, the open opportunities (for expected sales) and the targets, each
-    checked against the engagement's accounts; a target set twice for one account (or for
+) -> tuple[pd.DataFrame | None, pd.DataFrame | None, pd.DataFrame | None, list[Note], list[Note]]:
+    """The contact log, the open opportunities (every column: expected sales here, the
+    four-step screen in the account plans) and the targets, each checked against the
+    engagement's accounts, with the notes of the log and the targets and, apart, those of the
+    opportunities (the account plans say them); a target set twice for one account (or for
     ``all``) and indicator is an error naming both rows."""
     frames: dict[str, pd.DataFrame | None] = {}
     warnings: list[Note] = []
+    opportunity_warnings: list[Note] = []
     for name in ("interactions", "opportunities", "targets"):
         loaded = eng.read(name)
         if loaded is None:
             frames[name] = None
             continue
-        if name != "opportunities":  # the account plans read it again and say its notes
+        if name == "opportunities":
+            opportunity_warnings += loaded.warnings
+        else:
             warnings += loaded.warnings
         frame = _check_accounts(loaded, known, (ALL,) if name == "targets" else ())
         if name == "targets":
@@ -283,12 +291,16 @@ def read_contact_data(
                     column="indicator",
                 )
             frame = frame[[CUSTOMER_ID, "indicator", "target", "period"]]
-        elif name == "opportunities":
-            frame = frame[[CUSTOMER_ID, "value", "can_win"]]
-        else:
+        elif name == "interactions":
             frame = frame[[CUSTOMER_ID, "date", "type"]]
         frames[name] = frame.reset_index(drop=True)
-    return frames["interactions"], frames["opportunities"], frames["targets"], warnings
+    return (
+        frames["interactions"],
+        frames["opportunities"],
+        frames["targets"],
+        warnings,
+        opportunity_warnings,
+    )
 
 
 def read_inputs(eng: Engagement, upstream: Mapping[str, Any] | None = None) -> SegmentationInputs:
@@ -335,7 +347,9 @@ def read_inputs(eng: Engagement, upstream: Mapping[str, Any] | None = None) -> S
     known = {str(c) for c in figures.index}
     if customers is not None:
         known |= {str(c) for c in customers.index}
-    interactions, opportunities, targets, contact_notes = read_contact_data(eng, known)
+    interactions, opportunities, targets, contact_notes, opportunity_notes = read_contact_data(
+        eng, known
+    )
     return SegmentationInputs(
         figures=figures,
         customers=customers,
@@ -349,6 +363,7 @@ def read_inputs(eng: Engagement, upstream: Mapping[str, Any] | None = None) -> S
         opportunities=opportunities,
         targets=targets,
         warnings=tuple(warnings + notes + contact_notes),
+        opportunity_warnings=tuple(opportunity_notes),
     )
 
 

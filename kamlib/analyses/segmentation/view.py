@@ -123,14 +123,7 @@ def findings(seg: Segmentation, w: Words) -> list[str]:
     if len(seg.excluded):
         names = [customer(seg, c, w) for c in seg.excluded.index[:3]]
         found.append(w("f_excluded", n=len(seg.excluded), names=names))
-    m = seg.migration
-    order = list(m.index[:-1])
-    none = m.index[-1]
-    up = sum(int(m.loc[a, b]) for i, a in enumerate(order) for b in order[:i])
-    down = sum(int(m.loc[a, b]) for i, a in enumerate(order) for b in order[i + 1 :])
-    found.append(
-        w("f_migration", up=up, down=down, new=int(m.loc[none].sum()), lost=int(m[none].sum()))
-    )
+    found.append(w("f_migration", **seg.migration_moves))
     if seg.composition is not None and len(seg.composition):
         c = seg.composition.iloc[0]
         found.append(
@@ -142,10 +135,9 @@ def findings(seg: Segmentation, w: Words) -> list[str]:
                 hhi=c["hhi"],
             )
         )
-    at_risk = seg.rfm.index[seg.rfm["segment"] == "at_risk"]
-    if len(at_risk):
-        revenue = seg.indicators.loc[at_risk, "revenue"].sum()
-        found.append(w("f_at_risk", n=len(at_risk), revenue=revenue))
+    at_risk = seg.rfm_table.set_index("segment").loc["at_risk"]
+    if at_risk["customers"]:
+        found.append(w("f_at_risk", n=int(at_risk["customers"]), revenue=at_risk["revenue"]))
     return found
 
 
@@ -186,6 +178,26 @@ def targets_json(seg: Segmentation) -> list[dict]:
     ]
 
 
+def _records(frame: pd.DataFrame, kinds: dict[str, type]) -> list[dict]:
+    """A summary frame's rows as plain objects: the ``kinds`` columns as they say, every other
+    one a number (``None`` for a missing one)."""
+    return [
+        {k: kinds[k](v) if k in kinds else _plain(v) for k, v in row.items()}
+        for row in frame.to_dict("records")
+    ]
+
+
+def migration_json(seg: Segmentation) -> dict:
+    """The migration as plain objects: ``matrix[before][now]``, the customers in tier
+    ``before`` in the previous period and ``now`` in this one (``no_purchase``: none in that
+    period), and the four counts of ``migration_moves``."""
+    m = seg.migration
+    return {
+        "matrix": {str(a): {str(b): int(m.loc[a, b]) for b in m.columns} for a in m.index},
+        **{k: int(v) for k, v in seg.migration_moves.items()},
+    }
+
+
 def results(seg: Segmentation, w: Words) -> dict:
     """The ``customer_segmentation`` entry of results.json."""
     tiers = [
@@ -206,6 +218,11 @@ def results(seg: Segmentation, w: Words) -> dict:
         "revenue": seg.revenue,
         "tiers": tiers,
         "pareto": {k: float(v) for k, v in seg.tops.items()},
+        "abc": _records(seg.abc_table, {"abc": str, "customers": int}),
+        "pyramid": _records(seg.pyramid_table, {"level": int, "customers": int}),
+        "value_matrix": _records(seg.value_table, {"action": str, "customers": int}),
+        "rfm": _records(seg.rfm_table, {"segment": str, "customers": int}),
+        "migration": migration_json(seg),
         "key_accounts": [str(c) for c in seg.key_accounts.index],
         "indicators": {str(c): indicator_values(seg, c) for c in seg.key_accounts.index},
         "targets": targets_json(seg),
@@ -256,19 +273,6 @@ def _active(seg: Segmentation) -> pd.DataFrame:
 
 def abc_table(seg: Segmentation, w: Words) -> Table:
     """ABC classes on the Pareto curve: A up to 80 % of revenue, B up to 95 %, C the rest."""
-    ind = _active(seg)
-    rows = []
-    for name in ("A", "B", "C"):
-        members = ind.loc[ind["abc"] == name]
-        rows.append(
-            {
-                "abc": name,
-                "customers": len(members),
-                "customer_share": len(members) / len(ind),
-                "revenue": members["revenue"].sum(),
-                "revenue_share": members["revenue"].sum() / seg.revenue,
-            }
-        )
     spec = [
         ("abc", "ABC"),
         ("customers", w("customers"), "int"),
@@ -276,7 +280,7 @@ def abc_table(seg: Segmentation, w: Words) -> Table:
         ("revenue", w("revenue"), "money"),
         ("revenue_share", w("revenue_share"), "pct1"),
     ]
-    return table(pd.DataFrame(rows), spec, w, name="abc")
+    return table(seg.abc_table, spec, w, name="abc")
 
 
 FAMILIES = {
@@ -455,46 +459,29 @@ def target_table(
 
 def pyramid_table(seg: Segmentation, w: Words) -> Table:
     """The value pyramid's levels: customers, revenue and its share."""
-    ind = _active(seg)
-    rows = []
-    for k, share in enumerate(seg.pyramid_shares, start=1):
-        members = ind.loc[ind["level"] == k]
-        rows.append(
-            {
-                "level": w("level_name", k=k, share=share),
-                "customers": len(members),
-                "revenue": members["revenue"].sum(),
-                "revenue_share": members["revenue"].sum() / seg.revenue,
-            }
-        )
+    p = seg.pyramid_table
+    frame = p.assign(
+        level=[w("level_name", k=int(k), share=s) for k, s in zip(p["level"], p["share"])]
+    )
     spec = [
         ("level", w("level")),
         ("customers", w("customers"), "int"),
         ("revenue", w("revenue"), "money"),
         ("revenue_share", w("revenue_share"), "pct1"),
     ]
-    return table(pd.DataFrame(rows), spec, w, name="pyramid")
+    return table(frame, spec, w, name="pyramid")
 
 
 def value_table(seg: Segmentation, w: Words) -> Table:
     """The value matrix's quadrants: customers and share of revenue per action."""
-    ind = _active(seg)
-    rows = []
-    for action, key in ACTION_WORDS.items():
-        members = ind.loc[ind["action"] == action]
-        rows.append(
-            {
-                "action": w(key),
-                "customers": len(members),
-                "revenue_share": members["revenue"].sum() / seg.revenue,
-            }
-        )
+    v = seg.value_table
+    frame = v.assign(action=[w(ACTION_WORDS[a]) for a in v["action"]])
     spec = [
         ("action", w("action")),
         ("customers", w("customers"), "int"),
         ("revenue_share", w("revenue_share"), "pct1"),
     ]
-    return table(pd.DataFrame(rows), spec, w, name="value_matrix")
+    return table(frame, spec, w, name="value_matrix")
 
 
 def reason(row: pd.Series, w: Words) -> str:
@@ -629,24 +616,14 @@ def composition_table(seg: Segmentation, w: Words) -> Table:
 
 def rfm_table(seg: Segmentation, w: Words) -> Table:
     """Customers and share of revenue per RFM segment."""
-    r = seg.rfm
-    revenue = seg.indicators["revenue"]
-    rows = []
-    for segment, key in RFM_WORDS.items():
-        members = r.index[r["segment"] == segment]
-        rows.append(
-            {
-                "segment": w(key),
-                "customers": len(members),
-                "revenue_share": revenue[members].sum() / seg.revenue,
-            }
-        )
+    r = seg.rfm_table
+    frame = r.assign(segment=[w(RFM_WORDS[s]) for s in r["segment"]])
     spec = [
         ("segment", w("rfm_segment")),
         ("customers", w("customers"), "int"),
         ("revenue_share", w("revenue_share"), "pct1"),
     ]
-    return table(pd.DataFrame(rows), spec, w, name="rfm")
+    return table(frame, spec, w, name="rfm")
 
 
 def scorecard_table(seg: Segmentation, w: Words) -> Table:
