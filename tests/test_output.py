@@ -27,6 +27,7 @@ def built(tmp_path: Path, files: dict[str, str], name: str = "scratch-src") -> P
     """A finished report in a scratch folder, as render leaves it before the swap."""
     target = tmp_path / "out"
     scratch = output.prepare(target)
+    output.release(target)  # these tests are the only writer
     for rel, text in files.items():
         (scratch / rel).parent.mkdir(parents=True, exist_ok=True)
         (scratch / rel).write_text(text, encoding="utf-8")
@@ -87,6 +88,7 @@ def test_a_folder_kam_did_not_write_is_refused_untouched(tmp_path):
     scratch = output.prepare(target, force=True)  # with --force: kam's index replaces theirs
     (scratch / "index.html").write_text("kam", encoding="utf-8")
     output.install(scratch, target, force=True)
+    output.release(target)
     assert tree(target) == {"accounts/letter.docx": "mine", "index.html": "kam"}
 
 
@@ -135,16 +137,19 @@ def test_failed_output_replaces_only_kams_own_partial_output(tmp_path):
     assert tree(mine) == {"keep.txt": "mine"}
 
 
-def test_sweep_removes_only_scratch_folders_of_dead_runs(tmp_path):
+def test_the_next_writer_removes_only_scratch_folders_kam_left(tmp_path):
     target = tmp_path / "out"
-    dead = output.prepare(target)
-    output.write_stamp(dead, output.SCRATCH, pid=2**22 + 12345)  # no such process
-    alive = output.prepare(target)  # this process
+    dead = output.prepare(target)  # a run that was killed: its lock went with it
+    output.release(target)
+    empty = tmp_path / ".out-kam-abcd1234"  # killed before its stamp
+    empty.mkdir()
     lookalike = tmp_path / ".out-kam-mine"
     lookalike.mkdir()
     (lookalike / "keep.txt").write_text("x")
-    output.sweep(target)
-    assert not dead.exists() and alive.exists() and (lookalike / "keep.txt").exists()
+    scratch = output.prepare(target)
+    assert not dead.exists() and not empty.exists() and scratch.exists()
+    assert (lookalike / "keep.txt").read_text() == "x"
+    output.release(target)
 
 
 def test_look_alike_account_ids_get_their_own_file_names():
