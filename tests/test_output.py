@@ -138,6 +138,15 @@ def test_failed_output_replaces_only_kams_own_partial_output(tmp_path):
     assert tree(mine) == {"keep.txt": "mine"}
 
 
+def test_a_users_file_in_the_failed_output_is_never_removed(tmp_path):
+    target = tmp_path / "out"
+    failed = output.keep_failed(built(tmp_path, {"index.html": "a", "tables/t.csv": "t"}), target)
+    (failed / "tables" / "letter.docx").write_text("mine", encoding="utf-8")
+    output.remove_failed(target)  # after the next good render
+    assert tree(failed) == {"tables/letter.docx": "mine"} and not (failed / output.STAMP).exists()
+    assert output.keep_failed(built(tmp_path, {"index.html": "b"}), target) != failed
+
+
 def test_the_next_writer_removes_only_scratch_folders_kam_left(tmp_path):
     target = tmp_path / "out"
     dead = output.prepare(target)  # a run that was killed: its lock went with it

@@ -77,7 +77,7 @@ WANTED = {"html": "index.html", "xlsx": "report.xlsx", "pptx": "report.pptx", "p
 def current(out: Path, digest: str, wanted: list[str]) -> bool:
     """Whether the report in ``out`` may be skipped: made from the same inputs (``digest``),
     not marked out of date, holding every file it lists and the ``wanted`` ones (one per format),
-    and no failed render of it since (no ``<out>.failed``)."""
+    and no failed render of it since (no partial output of kam's in ``<out>.failed``)."""
     stamp = read_stamp(out)
     if not stamp or stamp["kam"] != REPORT or stamp.get("stale") or stamp.get("digest") != digest:
         return False
@@ -85,7 +85,7 @@ def current(out: Path, digest: str, wanted: list[str]) -> bool:
     return (
         all(name in files for name in wanted)
         and all((out / name).exists() for name in files)
-        and not failed_folder(out).exists()
+        and (read_stamp(failed_folder(out)) or {}).get("kam") != PARTIAL
     )
 
 
