@@ -416,6 +416,33 @@ def test_a_writer_killed_at_any_step_is_completed_by_the_next(tmp_path, step):
     assert_new_report_and_my_files(tmp_path, target)
 
 
+def test_an_install_stopped_by_ctrl_c_is_completed_by_the_next_writer(tmp_path, monkeypatch):
+    target = old_report_with_my_files(tmp_path)
+
+    def stop(step):
+        if step == "move":
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(output, "on_step", stop)
+    scratch = output.prepare(target)
+    for rel, text in NEW.items():
+        (scratch / rel).parent.mkdir(parents=True, exist_ok=True)
+        (scratch / rel).write_text(text, encoding="utf-8")
+    with pytest.raises(KeyboardInterrupt):
+        try:  # as render and course do
+            output.install(scratch, target)
+        except BaseException:
+            output.discard(scratch)
+            raise
+        finally:
+            output.release(target)
+    assert output.read_stamp(target)["stale"] is True  # half moved in: out of date
+    monkeypatch.setattr(output, "on_step", None)
+    with output.writing(target):
+        pass
+    assert_new_report_and_my_files(tmp_path, target)
+
+
 @pytest.mark.parametrize("step", ["journal", "stamp", "move", "done"])
 def test_a_second_writer_waits_then_stops_and_changes_nothing(tmp_path, monkeypatch, step):
     target = old_report_with_my_files(tmp_path)

@@ -439,7 +439,10 @@ def mark_stale(target: Path, note: str, banner: str) -> bool:
 
 
 def discard(scratch: Path, made: list[Path] = ()) -> None:
-    """Remove the scratch folder, and the folders ``made`` for it (deepest first) while empty."""
+    """Remove the scratch folder, and the folders ``made`` for it (deepest first) while empty;
+    an install under way (stopped by Ctrl-C) stays for the next run to complete."""
+    if (read_stamp(scratch) or {}).get("kam") == INSTALL:
+        return
     shutil.rmtree(scratch, ignore_errors=True)
     for folder in made:
         try:
