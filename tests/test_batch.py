@@ -14,8 +14,10 @@ import pytest
 
 from kamlib.cli import main
 from kamlib.core.errors import KamError
+from kamlib.render import output
 from kamlib.render.batch import Job, make_jobs, run_batch, run_job, summary
 from tests.conftest import DEMO, ROOT
+from tests.test_matrix import BASE, YAML
 
 FILES = ("engagement.yaml", "industries.csv", "criteria.csv", "competitors.csv", "needs.csv")
 
@@ -223,3 +225,45 @@ def test_workers_die_with_the_batch_killed_by_sigkill(tmp_path):
     while time.monotonic() < deadline and any(map(_alive, below)):
         time.sleep(0.1)
     assert not [p for p in below if _alive(p)]
+
+
+def small(tmp_path) -> str:
+    folder = tmp_path / "eng"
+    folder.mkdir()
+    (folder / "engagement.yaml").write_text(YAML, encoding="utf-8")
+    for name in ("industries.csv", "criteria.csv"):
+        (folder / name).write_text(BASE[name], encoding="utf-8")
+    return str(folder)
+
+
+def test_only_a_whole_current_report_is_skipped(tmp_path):
+    """Issue 29: an out-of-date report, one missing a format or one whose last render failed is
+    rendered again."""
+    folder, out = small(tmp_path), tmp_path / "out" / "eng"
+    job = Job(folder, str(out))
+    assert run_job(job).status == "done"
+    assert run_job(job).status == "skipped"
+    failed = run_job(Job(folder, str(out), engine="no-such-engine", force=True))
+    assert failed.status == "failed" and (out / "OUT-OF-DATE-report.xlsx").is_file()
+    shutil.rmtree(tmp_path / "out" / "eng.failed")  # the mark alone keeps it from being skipped
+    assert run_job(job).status == "done"
+    assert not [p for p in out.iterdir() if "OUT-OF-DATE" in p.name]
+    assert "stale" not in output.read_stamp(out) and (out / "report.xlsx").is_file()
+    stamp = output.read_stamp(out)  # marked out of date, every file still there
+    output.write_stamp(out, stamp.pop("kam"), **stamp, stale=True)
+    assert run_job(job).status == "done" and "stale" not in output.read_stamp(out)
+    # a format the job wants is missing (and not listed): rendered again
+    stamp = output.read_stamp(out)
+    (out / "report.xlsx").unlink()
+    files = [f for f in stamp.pop("files") if f != "report.xlsx"]
+    output.write_stamp(out, stamp.pop("kam"), files=files, **stamp)
+    assert run_job(job).status == "done" and (out / "report.xlsx").is_file()
+    # a failed render's partial output beside it (kam's: a folder of the user's is no failure)
+    (tmp_path / "out" / "eng.failed").mkdir()
+    assert run_job(job).status == "skipped"
+    (tmp_path / "out" / "eng.failed").rmdir()
+    scratch = output.prepare(out)
+    output.release(out)
+    output.keep_failed(scratch, out)
+    assert run_job(job).status == "done" and not (tmp_path / "out" / "eng.failed").exists()
+    assert run_job(job).status == "skipped"

@@ -4,6 +4,7 @@ stopped."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import signal
@@ -23,10 +24,11 @@ from kamlib.render.engine import run_forked
 KAM = Path(sys.executable).parent / "kam"
 
 
-def built(tmp_path: Path, files: dict[str, str], name: str = "scratch-src") -> Path:
+def built(tmp_path: Path, files: dict[str, str], target: Path | None = None) -> Path:
     """A finished report in a scratch folder, as render leaves it before the swap."""
-    target = tmp_path / "out"
+    target = target or tmp_path / "out"
     scratch = output.prepare(target)
+    output.release(target)  # these tests are the only writer
     for rel, text in files.items():
         (scratch / rel).parent.mkdir(parents=True, exist_ok=True)
         (scratch / rel).write_text(text, encoding="utf-8")
@@ -87,6 +89,7 @@ def test_a_folder_kam_did_not_write_is_refused_untouched(tmp_path):
     scratch = output.prepare(target, force=True)  # with --force: kam's index replaces theirs
     (scratch / "index.html").write_text("kam", encoding="utf-8")
     output.install(scratch, target, force=True)
+    output.release(target)
     assert tree(target) == {"accounts/letter.docx": "mine", "index.html": "kam"}
 
 
@@ -135,16 +138,28 @@ def test_failed_output_replaces_only_kams_own_partial_output(tmp_path):
     assert tree(mine) == {"keep.txt": "mine"}
 
 
-def test_sweep_removes_only_scratch_folders_of_dead_runs(tmp_path):
+def test_a_users_file_in_the_failed_output_is_never_removed(tmp_path):
     target = tmp_path / "out"
-    dead = output.prepare(target)
-    output.write_stamp(dead, output.SCRATCH, pid=2**22 + 12345)  # no such process
-    alive = output.prepare(target)  # this process
+    failed = output.keep_failed(built(tmp_path, {"index.html": "a", "tables/t.csv": "t"}), target)
+    (failed / "tables" / "letter.docx").write_text("mine", encoding="utf-8")
+    output.remove_failed(target)  # after the next good render
+    assert tree(failed) == {"tables/letter.docx": "mine"} and not (failed / output.STAMP).exists()
+    assert output.keep_failed(built(tmp_path, {"index.html": "b"}), target) != failed
+
+
+def test_the_next_writer_removes_only_scratch_folders_kam_left(tmp_path):
+    target = tmp_path / "out"
+    dead = output.prepare(target)  # a run that was killed: its lock went with it
+    output.release(target)
+    empty = tmp_path / ".out-kam-abcd1234"  # killed before its stamp
+    empty.mkdir()
     lookalike = tmp_path / ".out-kam-mine"
     lookalike.mkdir()
     (lookalike / "keep.txt").write_text("x")
-    output.sweep(target)
-    assert not dead.exists() and alive.exists() and (lookalike / "keep.txt").exists()
+    scratch = output.prepare(target)
+    assert not dead.exists() and not empty.exists() and scratch.exists()
+    assert (lookalike / "keep.txt").read_text() == "x"
+    output.release(target)
 
 
 def test_look_alike_account_ids_get_their_own_file_names():
@@ -329,3 +344,252 @@ def test_only_a_report_of_kams_is_marked_out_of_date(tmp_path):
     (folder / "index.html").write_text("<body>mine</body>", encoding="utf-8")
     assert not output.mark_stale(folder, "note", '<div class="kam-stale">x</div>')
     assert tree(folder) == {"index.html": "<body>mine</body>"}
+
+
+# issue 29: a swap that cannot lose a file, one writer per folder
+
+OLD = {"index.html": "v1", "competitor_analysis.html": "v1", "accounts/C1.html": "v1"}
+NEW = {"index.html": "v2", "accounts/C2.html": "v2", "tables/t.csv": "v2"}
+MINE = {"accounts/letter.docx": "mine", "notes.txt": "mine too"}
+WRITER = """
+import sys
+from pathlib import Path
+from kamlib.render import output
+target, step, files = Path(sys.argv[1]), sys.argv[2], eval(sys.argv[3])
+def pause(name):
+    if name == step:
+        print("paused", flush=True)
+        sys.stdin.readline()
+        output.on_step = None
+output.on_step = pause
+scratch = output.prepare(target)
+for rel, text in files.items():
+    (scratch / rel).parent.mkdir(parents=True, exist_ok=True)
+    (scratch / rel).write_text(text, encoding="utf-8")
+output.install(scratch, target)
+output.release(target)
+print("done", flush=True)
+"""
+
+
+def everything(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder``, hidden ones too, with its bytes."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def old_report_with_my_files(tmp_path: Path) -> Path:
+    target = tmp_path / "out"
+    output.install(built(tmp_path, OLD), target)
+    for rel, text in MINE.items():
+        (target / rel).write_text(text, encoding="utf-8")
+    return target
+
+
+def paused_writer(target: Path, step: str) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(target), step, repr(NEW)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+    )
+    assert process.stdout.readline() == "paused\n"
+    return process
+
+
+def assert_new_report_and_my_files(tmp_path: Path, target: Path) -> None:
+    assert tree(target) == {**NEW, **MINE}
+    assert output.read_stamp(target) == {"kam": "report", "files": sorted(NEW)}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no scratch, lock or old folder
+
+
+@pytest.mark.parametrize("step", ["journal", "stamp", "move", "done"])
+def test_a_writer_killed_at_any_step_is_completed_by_the_next(tmp_path, step):
+    target = old_report_with_my_files(tmp_path)
+    writer = paused_writer(target, step)
+    assert tree(target).items() >= MINE.items()  # the user's files never leave the folder
+    writer.kill()
+    writer.wait()
+    with output.writing(target):  # what every render, course and batch job does first
+        pass
+    assert_new_report_and_my_files(tmp_path, target)
+
+
+def test_an_install_stopped_by_ctrl_c_is_completed_by_the_next_writer(tmp_path, monkeypatch):
+    target = old_report_with_my_files(tmp_path)
+
+    def stop(step):
+        if step == "move":
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(output, "on_step", stop)
+    scratch = output.prepare(target)
+    for rel, text in NEW.items():
+        (scratch / rel).parent.mkdir(parents=True, exist_ok=True)
+        (scratch / rel).write_text(text, encoding="utf-8")
+    with pytest.raises(KeyboardInterrupt):
+        try:  # as render and course do
+            output.install(scratch, target)
+        except BaseException:
+            output.discard(scratch)
+            raise
+        finally:
+            output.release(target)
+    assert output.read_stamp(target)["stale"] is True  # half moved in: out of date
+    monkeypatch.setattr(output, "on_step", None)
+    with output.writing(target):
+        pass
+    assert_new_report_and_my_files(tmp_path, target)
+
+
+@pytest.mark.parametrize("step", ["journal", "stamp", "move", "done"])
+def test_a_second_writer_waits_then_stops_and_changes_nothing(tmp_path, monkeypatch, step):
+    target = old_report_with_my_files(tmp_path)
+    writer = paused_writer(target, step)
+    monkeypatch.setattr(output, "LOCK_WAIT", 0.3)
+    before = everything(tmp_path)
+    started = time.monotonic()
+    with pytest.raises(KamError) as error:
+        output.prepare(target)
+    assert 0.3 <= time.monotonic() - started < 3
+    assert str(error.value) == (
+        f"{target}: expected a report folder no other kam is writing (let it finish, or choose "
+        f"another --out), found it is being written by process {writer.pid} (waited 0.3 s)"
+    )
+    assert everything(tmp_path) == before
+    out, _ = writer.communicate("\n", timeout=30)
+    assert (writer.returncode, out) == (0, "done\n")
+    assert_new_report_and_my_files(tmp_path, target)
+    output.install(built(tmp_path, OLD), target)  # and the next writer goes ahead
+    assert tree(target) == {**OLD, **MINE}
+
+
+def test_what_an_earlier_kams_interrupted_swap_left_is_put_back(tmp_path):
+    """Killed between its two renames, kam 0.x left no ``k1``: the new report with the user's
+    file in ``.k1-kam-*``, the old one in ``.k1-old-*``."""
+    target = tmp_path / "k1"
+    new, old = tmp_path / ".k1-kam-ab12cd34", tmp_path / ".k1-old-0123abcd"
+    for folder, files in ((new, {**NEW, **MINE}), (old, {**OLD, "forced.txt": "mine 2"})):
+        for rel, text in files.items():
+            (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+            (folder / rel).write_text(text, encoding="utf-8")
+    output.write_stamp(new, output.REPORT, files=sorted(NEW))
+    output.write_stamp(old, output.REPORT, files=sorted(OLD))
+    with output.writing(target):
+        pass
+    assert tree(target) == {**NEW, **MINE, "forced.txt": "mine 2"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["k1"]
+    # a name taken since: the user's file stays, in a folder the user sees
+    old.mkdir()
+    (old / "notes.txt").write_text("older notes", encoding="utf-8")
+    output.write_stamp(old, output.REPORT, files=[])
+    with output.writing(target):
+        pass
+    assert (target / "notes.txt").read_text(encoding="utf-8") == "mine too"
+    kept = tmp_path / "k1.recovered-0123abcd"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["k1", kept.name]
+    assert tree(kept) == {"notes.txt": "older notes"}
+
+
+def _refuse_renames(monkeypatch, target: Path, scratch_parent: Path) -> list[str]:
+    """os.replace as on a mount point: the folder itself cannot be renamed (EBUSY), and a file
+    cannot be renamed into it from the scratch folder (EXDEV)."""
+    real, refused = os.replace, []
+
+    def replace(source, dest, *args, **kwargs):
+        source, dest = Path(source), Path(dest)
+        if target in (source, dest):
+            refused.append("EBUSY")
+            raise OSError(errno.EBUSY, "Device or resource busy", str(source))
+        if dest.is_relative_to(target) and not source.is_relative_to(target):
+            refused.append("EXDEV")
+            raise OSError(errno.EXDEV, "Invalid cross-device link", str(source))
+        return real(source, dest, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", replace)
+    return refused
+
+
+def test_a_folder_that_cannot_be_renamed_is_written_in_place(tmp_path, monkeypatch):
+    target = old_report_with_my_files(tmp_path)
+    refused = _refuse_renames(monkeypatch, target, tmp_path)
+    output.install(built(tmp_path, NEW), target)
+    assert set(refused) == {"EXDEV"}  # copied in, and the folder itself never renamed
+    assert_new_report_and_my_files(tmp_path, target)
+    assert not [p for p in target.rglob("*kam-tmp*")]
+
+
+def test_render_into_a_folder_that_cannot_be_renamed(tmp_path, monkeypatch, capsys):
+    eng = small_engagement(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    refused = _refuse_renames(monkeypatch, out, tmp_path)
+    assert main(["render", str(eng), "--out", str(out)]) == 0
+    (out / "letter.docx").write_text("mine", encoding="utf-8")
+    assert main(["render", str(eng), "--out", str(out)]) == 0
+    assert "EBUSY" not in refused and "EXDEV" in refused
+    assert (out / "letter.docx").read_text(encoding="utf-8") == "mine"
+    assert "industry_selection.html" in output.read_stamp(out)["files"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["eng", "out"]
+
+
+def test_a_real_mount_point_is_written_in_place(tmp_path):
+    mount = tmp_path / "mnt"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(mount)], capture_output=True
+    )
+    if done.returncode:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
+    try:
+        output.install(built(tmp_path, OLD, target=mount), mount)
+        (mount / "letter.docx").write_text("mine", encoding="utf-8")
+        output.install(built(tmp_path, NEW, target=mount), mount)
+        assert tree(mount) == {**NEW, "letter.docx": "mine"}
+        assert os.path.ismount(mount)
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["mnt"]
+        assert sorted(p.name for p in mount.iterdir()) == [
+            ".kam-stamp",
+            "accounts",
+            "index.html",
+            "letter.docx",
+            "tables",
+        ]
+    finally:
+        subprocess.run(["umount", str(mount)], check=True)
+
+
+def test_render_and_batch_stop_while_another_process_writes_the_folder(
+    tmp_path, monkeypatch, capsys
+):
+    from kamlib.render.batch import Job, run_job
+
+    eng = small_engagement(tmp_path)
+    out = tmp_path / "out"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys\nfrom kamlib.render import output\nwith output.writing(sys.argv[1]):\n"
+            "    print('held', flush=True)\n    sys.stdin.readline()\n",
+            str(out),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+    )
+    assert holder.stdout.readline() == "held\n"
+    monkeypatch.setattr(output, "LOCK_WAIT", 0.2)
+    busy = (
+        f"{out}: expected a report folder no other kam is writing (let it finish, or choose "
+        f"another --out), found it is being written by process {holder.pid} (waited 0.2 s)"
+    )
+    assert main(["render", str(eng), "--out", str(out)]) == 1
+    assert capsys.readouterr().err == f"kam: error: {busy}\n"
+    outcome = run_job(Job(str(eng), str(out)))
+    assert (outcome.status, outcome.cause) == ("failed", busy)
+    holder.communicate("\n", timeout=30)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["eng"]

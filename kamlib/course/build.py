@@ -9,7 +9,7 @@
   solution, no test, no code. ``DIR/handouts/index.html`` lists them.
 
 The course folder follows kam's output-folder rules (:mod:`kamlib.render.output`): a new or empty
-folder or a course kam wrote, built beside it and swapped in whole.
+folder or a course kam wrote, built beside it and moved in when whole.
 """
 
 from __future__ import annotations
@@ -163,6 +163,8 @@ def build_course(
     except BaseException:
         output.discard(scratch, made)
         raise
+    finally:
+        output.release(target)
     return target
 
 

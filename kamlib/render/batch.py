@@ -19,7 +19,7 @@ from kamlib.core.config import load_engagement
 from kamlib.core.digest import feed
 from kamlib.core.errors import KamError
 from kamlib.core.io import TABLES
-from kamlib.render.output import PARTIAL, failed_folder, read_stamp
+from kamlib.render.output import PARTIAL, REPORT, failed_folder, read_stamp, writing
 from kamlib.render.tasks import die_with_parent
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -78,41 +78,57 @@ def _transient(exc: BaseException) -> bool:
     )
 
 
+WANTED = {"html": "index.html", "xlsx": "report.xlsx", "pptx": "report.pptx", "pdf": "report.pdf"}
+
+
+def current(out: Path, digest: str, wanted: list[str]) -> bool:
+    """Whether the report in ``out`` may be skipped: made from the same inputs (``digest``),
+    not marked out of date, holding every file it lists and the ``wanted`` ones (one per format),
+    and no failed render of it since (no partial output of kam's in ``<out>.failed``)."""
+    stamp = read_stamp(out)
+    if not stamp or stamp["kam"] != REPORT or stamp.get("stale") or stamp.get("digest") != digest:
+        return False
+    files = stamp.get("files", [])
+    return (
+        all(name in files for name in wanted)
+        and all((out / name).exists() for name in files)
+        and (read_stamp(failed_folder(out)) or {}).get("kam") != PARTIAL
+    )
+
+
 def run_job(job: Job) -> Outcome:
     """Render one engagement unless its report is current; never raises."""
     from kamlib.render.execute import RenderError
-    from kamlib.render.pipeline import render
+    from kamlib.render.pipeline import parse_formats, render
 
     start = time.perf_counter()
     out = Path(job.out)
     try:
         digest = fingerprint(job)
-        stamp = read_stamp(out) or {}
-        current = stamp.get("digest") == digest and all(
-            (out / name).exists() for name in stamp.get("files", [])
-        )
-        if not job.force and current:
-            return Outcome(job.name, "skipped", seconds=time.perf_counter() - start)
-        confirm = (lambda count: True) if job.yes else None
-        for attempt in range(RETRIES + 1):
-            try:
-                render(
-                    job.folder,
-                    out,
-                    job.engine,
-                    accounts=job.accounts,
-                    pdf=job.pdf,
-                    confirm=confirm,
-                    stamp={"digest": digest},
-                    formats=job.formats,
-                    fresh=job.force,
-                )
-                break
-            except (KamError, RenderError):
-                raise
-            except Exception as exc:
-                if attempt == RETRIES or not _transient(exc):
+        wanted = [WANTED[f] for f in parse_formats(job.formats, job.pdf) if f in WANTED]
+        with writing(out):  # the one writer: what it reads of the folder stays true
+            if not job.force and current(out, digest, wanted):
+                return Outcome(job.name, "skipped", seconds=time.perf_counter() - start)
+            confirm = (lambda count: True) if job.yes else None
+            for attempt in range(RETRIES + 1):
+                try:
+                    render(
+                        job.folder,
+                        out,
+                        job.engine,
+                        accounts=job.accounts,
+                        pdf=job.pdf,
+                        confirm=confirm,
+                        stamp={"digest": digest},
+                        formats=job.formats,
+                        fresh=job.force,
+                    )
+                    break
+                except (KamError, RenderError):
                     raise
+                except Exception as exc:
+                    if attempt == RETRIES or not _transient(exc):
+                        raise
         return Outcome(job.name, "done", seconds=time.perf_counter() - start)
     except KamError as exc:
         return Outcome(job.name, "failed", str(exc), seconds=time.perf_counter() - start)

@@ -1,29 +1,41 @@
-"""The report folder: kam writes only what it made, replaces a report in one step, and refuses
-rather than guesses.
+"""The report folder: kam writes only what it made, one writer at a time, never moves a file of
+the user's, and refuses rather than guesses.
 
 A report folder carries ``.kam-stamp``, a JSON manifest of every file kam wrote into it. A render
-builds the whole report in a hidden scratch folder beside the target, then swaps it in with two
-renames; the files of the previous report that the manifest lists go with the old folder, anything
-else the user put there is carried into the new one. A folder kam did not make (no stamp) and that
-is not empty is refused unless ``force``. A failed render keeps its partial output in
-``<target>.failed``; only a folder kam marked as its own partial output is ever removed there.
+takes the folder's lock (``.<name>.kam-lock`` beside it, see :func:`acquire`), builds the whole
+report in a hidden scratch folder beside the target, then moves its files into the target one by
+one (:func:`install`): the files of the previous report that the manifest lists are replaced or
+removed, anything else in the folder stays where the user put it; the target itself is never
+renamed, so it may be a mount point. The install's plan is written first, and a run killed at any
+moment is completed by the next one before it does anything else (:func:`recover`). A folder kam
+did not make (no stamp) and that is not empty is refused unless ``force``. A failed render keeps
+its partial output in ``<target>.failed``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import glob
 import hashlib
 import json
 import os
 import re
 import shutil
 import tempfile
-import uuid
-from pathlib import Path
+import time
+from pathlib import Path, PurePosixPath
+
+try:
+    import fcntl
+except ImportError:  # not a POSIX system: no lock
+    fcntl = None
 
 from kamlib.core.errors import KamError
 
 STAMP = ".kam-stamp"
 REPORT, SCRATCH, PARTIAL = "report", "scratch", "partial"
+INSTALL = "install"  # a scratch folder whose report is being moved into its target
 
 
 def read_stamp(folder: Path) -> dict | None:
@@ -32,7 +44,7 @@ def read_stamp(folder: Path) -> dict | None:
         data = json.loads((folder / STAMP).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(data, dict) or data.get("kam") not in (REPORT, SCRATCH, PARTIAL):
+    if not isinstance(data, dict) or data.get("kam") not in (REPORT, SCRATCH, PARTIAL, INSTALL):
         return None
     return data
 
@@ -60,29 +72,157 @@ def _entries(folder: Path) -> list[str]:
     return sorted(found)
 
 
-def _alive(pid: object) -> bool:
-    if not isinstance(pid, int) or pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+def _leftovers(target: Path) -> list[Path]:
+    """The hidden folders runs for ``target`` make beside it: ``.<name>-kam-*`` (scratch) and, of
+    kam versions before the in-place install, ``.<name>-old-*``."""
+    name = re.compile(re.escape(f".{target.name}-") + r"(kam|old)-[a-z0-9_]{8}")
+    return sorted(
+        p
+        for p in target.parent.glob(f".{glob.escape(target.name)}-*")
+        if name.fullmatch(p.name) and p.is_dir() and not p.is_symlink()
+    )
 
 
 def _scratch_prefix(target: Path) -> str:
     return f".{target.name}-kam-"
 
 
-def sweep(target: Path) -> None:
-    """Remove scratch folders that earlier runs for ``target`` left behind when they were killed
-    (their process is gone); nothing else."""
-    for folder in target.parent.glob(_scratch_prefix(target) + "*"):
-        stamp = read_stamp(folder) if folder.is_dir() and not folder.is_symlink() else None
-        if stamp and stamp["kam"] == SCRATCH and not _alive(stamp.get("pid")):
-            shutil.rmtree(folder, ignore_errors=True)
+LOCK_WAIT = 5.0  # seconds a second writer of a report folder waits before it gives up
+_held: dict[Path, list] = {}  # report folders this process writes: [lock's fd, depth, folders made]
+on_step = None  # test-only: called with "journal", "stamp", "move" and "done" during install
+
+
+def _step(name: str) -> None:
+    if on_step is not None:
+        on_step(name)
+
+
+def _lock_file(target: Path) -> Path:
+    return target.parent / f".{target.name}.kam-lock"
+
+
+def _cannot_write(folder: Path, exc: OSError) -> KamError:
+    found = f"{exc.strerror or exc} at {exc.filename}" if exc.filename else str(exc)
+    return KamError(folder, "a folder kam can write to", found)
+
+
+def acquire(target: Path) -> None:
+    """Take the one-writer lock of the report folder ``target`` (re-entrant in a process): an
+    ``flock`` on ``.<name>.kam-lock`` beside it, which the system drops when the process ends,
+    however it ends. A newly taken lock first completes or clears what a killed run left (see
+    :func:`recover`).
+
+    Raises
+    ------
+    KamError
+        Another process still holds the lock after ``LOCK_WAIT`` seconds.
+    """
+    target = Path(target).resolve()
+    if target in _held:
+        _held[target][1] += 1
+        return
+    made = [p for p in (target.parent, *target.parent.parents) if not p.exists()]
+    path = _lock_file(target)
+    deadline = time.monotonic() + LOCK_WAIT
+    while True:
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise _cannot_write(target.parent, exc) from None
+        try:
+            if fcntl is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 20, 0).decode("ascii", "replace").strip() or "?"
+            os.close(fd)
+            if time.monotonic() >= deadline:
+                raise KamError(
+                    target,
+                    "a report folder no other kam is writing (let it finish, or choose another "
+                    "--out)",
+                    f"it is being written by process {holder} (waited {LOCK_WAIT:g} s)",
+                ) from None
+            time.sleep(0.05)
+            continue
+        try:  # the holder removes the file when it lets go: a lock on a removed file is none
+            if os.stat(path).st_ino == os.fstat(fd).st_ino:
+                break
+        except FileNotFoundError:
+            pass
+        os.close(fd)
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+    _held[target] = [fd, 1, made]
+    try:
+        recover(target)
+    except BaseException:
+        release(target)
+        raise
+
+
+def release(target: Path) -> None:
+    """Let go of the lock :func:`acquire` took (the outermost release removes the lock file, and
+    the folders it made for it when no report came of it)."""
+    target = Path(target).resolve()
+    held = _held.get(target)
+    if held is None:
+        return
+    held[1] -= 1
+    if held[1]:
+        return
+    del _held[target]
+    _lock_file(target).unlink(missing_ok=True)
+    os.close(held[0])
+    for folder in held[2] if not target.exists() else ():
+        try:
+            folder.rmdir()
+        except OSError:
+            break
+
+
+@contextlib.contextmanager
+def writing(target: Path):
+    """Hold the one-writer lock of ``target`` for the block (see :func:`acquire`)."""
+    acquire(target)
+    try:
+        yield
+    finally:
+        release(target)
+
+
+def recover(target: Path) -> None:
+    """What killed runs for ``target`` left beside it, put right (the caller holds the lock, so
+    no other run is using them): an install that was under way is completed, a scratch folder is
+    removed, and a whole report of an earlier kam version's interrupted swap becomes ``target``
+    again or gives the user's files back to it. A user's file whose name is taken in ``target``
+    stays, with its folder, in the visible ``<name>.recovered-*``; none is deleted."""
+    for folder in _leftovers(target):
+        stamp = read_stamp(folder)
+        kind = stamp["kam"] if stamp else None
+        if kind == INSTALL:
+            _finish(folder, target)
+        elif kind == SCRATCH:
+            shutil.rmtree(folder)
+        elif kind == REPORT and "-kam-" in folder.name and not target.exists():
+            os.replace(folder, target)
+        elif kind == REPORT:
+            listed = {*stamp.get("files", []), STAMP}
+            target.mkdir(exist_ok=True)
+            kept = False
+            for entry in (e for e in _entries(folder) if e not in listed):
+                source, dest = folder / entry.rstrip("/"), target / entry.rstrip("/")
+                if dest.exists() or dest.is_symlink():
+                    kept = True
+                    continue
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(source, dest)
+            if kept:
+                os.replace(folder, target.parent / f"{target.name}.recovered-{folder.name[-8:]}")
+            else:
+                shutil.rmtree(folder)
+        elif kind is None and not any(folder.iterdir()):
+            folder.rmdir()  # killed between making the scratch folder and stamping it
 
 
 def failed_folder(target: Path) -> Path:
@@ -90,14 +230,24 @@ def failed_folder(target: Path) -> Path:
 
 
 def prepare(target: Path, force: bool = False) -> Path:
-    """Check ``target`` before any work and make the scratch folder beside it.
+    """Take the lock of ``target`` (see :func:`acquire`; the caller calls :func:`release` when
+    done), check it before any work and make the scratch folder beside it.
 
     Raises
     ------
     KamError
         ``target`` is a file, a folder kam cannot write to, or a folder with files kam did not
-        write (unless ``force``).
+        write (unless ``force``); another kam is writing it.
     """
+    acquire(target)
+    try:
+        return _prepare(target, force)
+    except BaseException:
+        release(target)
+        raise
+
+
+def _prepare(target: Path, force: bool) -> Path:
     if target.exists() and not target.is_dir():
         raise KamError(target, "a folder for the report (--out)", "a file of that name")
     if target.is_dir():
@@ -116,12 +266,9 @@ def prepare(target: Path, force: bool = False) -> Path:
         if not os.access(target, os.W_OK | os.X_OK):
             raise KamError(target, "a folder kam can write to", "no permission to write")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        sweep(target)
         scratch = Path(tempfile.mkdtemp(prefix=_scratch_prefix(target), dir=target.parent))
     except OSError as exc:
-        found = f"{exc.strerror or exc} at {exc.filename}" if exc.filename else str(exc)
-        raise KamError(target.parent, "a folder kam can write to", found) from None
+        raise _cannot_write(target.parent, exc) from None
     umask = os.umask(0o022)
     os.umask(umask)
     os.chmod(scratch, 0o777 & ~umask)  # a report folder as any other the user makes, not 0700
@@ -129,63 +276,125 @@ def prepare(target: Path, force: bool = False) -> Path:
     return scratch
 
 
+def _clashes(theirs: list[str], files: list[str]) -> list[str]:
+    """The user's entries in the way of the report's: the same name, a file where the report
+    needs a folder, or a folder where it writes a file."""
+    names = {f.rstrip("/") for f in files}
+    written = {f for f in files if not f.endswith("/")}
+    folders = {str(p) for f in names for p in PurePosixPath(f).parents} - {"."}
+    clash = []
+    for entry in theirs:
+        name = entry.rstrip("/")
+        above = {str(p) for p in PurePosixPath(name).parents}
+        if entry.endswith("/"):
+            hit = name in written or bool(above & written)
+        else:
+            hit = name in names or name in folders or bool(above & written)
+        if hit:
+            clash.append(entry)
+    return clash
+
+
 def install(scratch: Path, target: Path, force: bool = False, **fields) -> None:
-    """Swap the finished report in ``scratch`` in for ``target``: the old report's files go, the
-    user's own files stay. ``fields`` go into the stamp (batch keeps its digest there).
+    """Put the finished report in ``scratch`` into ``target``, file by file: the files of the
+    old report (those its stamp lists) are replaced or removed, the user's own files are not
+    moved. ``fields`` go into the stamp (batch keeps its digest there). The plan is written into
+    the scratch folder's stamp first, so that a run killed half-way is completed by the next
+    (:func:`recover`). The target folder itself is never renamed: a mount point is fine.
 
     Raises
     ------
     KamError
-        A file of the user's has the name of a file of the new report (unless ``force``).
+        A file of the user's has the name of a file of the new report (unless ``force``, which
+        replaces a file by a file, never a folder).
     """
     files = [e for e in _entries(scratch) if e != STAMP]
-    if not target.exists():
-        write_stamp(scratch, REPORT, files=files, **fields)
-        os.replace(scratch, target)
-        return
-    stamp = read_stamp(target)
-    previous = set(stamp["files"]) if stamp and stamp["kam"] == REPORT else set()
-    theirs = [e for e in _entries(target) if e not in previous and e != STAMP]
-    clash = [e for e in theirs if (scratch / e.rstrip("/")).exists()]
-    if clash and not force:
+    stamp = read_stamp(target) if target.is_dir() else None
+    old = stamp["files"] if stamp and stamp["kam"] == REPORT else []
+    theirs = [e for e in _entries(target) if e not in old and e != STAMP]
+    clash = _clashes(theirs, files)
+    folder = [e for e in clash if e not in files or e.endswith("/")]
+    if folder or (clash and not force):
         raise KamError(
-            target / clash[0],
-            "no file of your own under a name the report uses; move it, or add --force",
+            target / (folder or clash)[0],
+            "no file of your own under a name the report uses; move it"
+            + ("" if folder else ", or add --force"),
             "a file kam did not write",
         )
-    write_stamp(scratch, REPORT, files=files, **fields)
-    moved: list[str] = []
-    try:  # the user's files move into the new report before the swap (with force, a clash
-        # is replaced by the report's file)
-        for entry in (e for e in theirs if e not in clash):
-            source, dest = target / entry.rstrip("/"), scratch / entry.rstrip("/")
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(source, dest)
-            moved.append(entry)
-        old = target.parent / f".{target.name}-old-{uuid.uuid4().hex[:8]}"
-        os.replace(target, old)
-    except BaseException:
-        for entry in reversed(moved):
-            os.replace(scratch / entry.rstrip("/"), target / entry.rstrip("/"))
-        raise
+    write_stamp(scratch, INSTALL, files=files, old=old, fields=fields)
+    _step("journal")
+    _finish(scratch, target)
+    remove_failed(target)
+
+
+def _finish(scratch: Path, target: Path) -> None:
+    """Carry out the install planned in ``scratch``'s stamp; done again, it does nothing twice."""
+    plan = read_stamp(scratch)
+    files, old = plan["files"], plan["old"]
+    target.mkdir(exist_ok=True)
+    stamp = read_stamp(target)
+    listed = stamp["files"] if stamp and stamp["kam"] == REPORT else []
+    # while files move, the stamp lists the old and the new, and says the report is not whole
+    write_stamp(target, REPORT, files=sorted({*listed, *old, *files}), stale=True)
+    _step("stamp")
+    for entry in sorted(set(old) - set(files), reverse=True):
+        _remove(target, entry)
+    for entry in files:
+        _move(scratch / entry.rstrip("/"), target / entry.rstrip("/"), entry.endswith("/"))
+        _step("move")
+    write_stamp(target, REPORT, files=files, **plan["fields"])
+    _step("done")
+    shutil.rmtree(scratch)
+
+
+def _remove(target: Path, entry: str) -> None:
+    """Remove a file (or empty folder) of the old report, then its folders left empty."""
+    path = target / entry.rstrip("/")
     try:
-        os.replace(scratch, target)
-    except BaseException:
-        os.replace(old, target)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+        path.rmdir() if entry.endswith("/") else path.unlink()
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        pass
+    except OSError as exc:
+        if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+            raise
+    for parent in path.parents:
+        if parent == target:
+            break
+        try:
+            parent.rmdir()
+        except OSError:
+            break
+
+
+def _move(source: Path, dest: Path, folder: bool) -> None:
+    """One file of the new report into place in one step: renamed, or where ``dest`` is on
+    another file system (a mount point), copied beside it and renamed over it."""
+    if folder:
+        dest.mkdir(parents=True, exist_ok=True)
+        return
+    if not source.exists() and not source.is_symlink():
+        return  # moved before the run was killed
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.replace(source, dest)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+        temporary = dest.with_name(f".{dest.name}.kam-tmp")
+        shutil.copy2(source, temporary, follow_symlinks=False)
+        os.replace(temporary, dest)
+        source.unlink()
 
 
 def keep_failed(scratch: Path, target: Path) -> Path:
     """Keep a failed render's partial output in ``<target>.failed`` (replacing only an earlier
     partial output of kam's); where that name holds something else, the scratch stays put."""
-    write_stamp(scratch, PARTIAL, pid=os.getpid())
+    files = [e for e in _entries(scratch) if e != STAMP]
+    write_stamp(scratch, PARTIAL, pid=os.getpid(), files=files)
     failed = failed_folder(target)
     if failed.exists() or failed.is_symlink():
-        stamp = read_stamp(failed) if failed.is_dir() and not failed.is_symlink() else None
-        if not stamp or stamp["kam"] != PARTIAL:
+        if not _remove_partial(failed):
             return scratch
-        shutil.rmtree(failed)
     os.replace(scratch, failed)
     return failed
 
@@ -230,7 +439,10 @@ def mark_stale(target: Path, note: str, banner: str) -> bool:
 
 
 def discard(scratch: Path, made: list[Path] = ()) -> None:
-    """Remove the scratch folder, and the folders ``made`` for it (deepest first) while empty."""
+    """Remove the scratch folder, and the folders ``made`` for it (deepest first) while empty;
+    an install under way (stopped by Ctrl-C) stays for the next run to complete."""
+    if (read_stamp(scratch) or {}).get("kam") == INSTALL:
+        return
     shutil.rmtree(scratch, ignore_errors=True)
     for folder in made:
         try:
@@ -241,10 +453,26 @@ def discard(scratch: Path, made: list[Path] = ()) -> None:
 
 def remove_failed(target: Path) -> None:
     """After a success: the previous partial output, when it is kam's."""
-    failed = failed_folder(target)
+    _remove_partial(failed_folder(target))
+
+
+def _remove_partial(failed: Path) -> bool:
+    """Remove a partial output of kam's, only the files its stamp lists (a file the user put
+    there stays, and so does the folder): whether the folder is gone."""
     stamp = read_stamp(failed) if failed.is_dir() and not failed.is_symlink() else None
-    if stamp and stamp["kam"] == PARTIAL:
-        shutil.rmtree(failed, ignore_errors=True)
+    if not stamp or stamp["kam"] != PARTIAL:
+        return False
+    listed = stamp.get("files")
+    if listed is None:  # an earlier kam's partial output lists nothing: it stays
+        return False
+    for entry in sorted(listed, reverse=True):
+        _remove(failed, entry)
+    (failed / STAMP).unlink()
+    try:
+        failed.rmdir()
+    except OSError:
+        return False
+    return True
 
 
 def file_stems(ids: list[str], limit: int = 60) -> dict[str, str]:

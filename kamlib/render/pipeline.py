@@ -93,8 +93,8 @@ def render(
     The output folder is checked first (see :mod:`kamlib.render.output`: kam writes only into a
     new or empty folder or a report of its own, unless ``force``); then the engagement run reads
     and computes everything (an input mistake stops here, before any notebook). The report is
-    built in a scratch folder and swapped in for the previous one in one step when every page
-    succeeded; a failure keeps the partial output in ``<out>.failed``. More than
+    built in a scratch folder and moved in over the previous one (one writer at a time) when every
+    page succeeded; a failure keeps the partial output in ``<out>.failed``. More than
     ``ACCOUNT_LIMIT`` account plans are made only when ``confirm(count)`` says yes. ``stamp``
     adds fields to the report's ``.kam-stamp``.
     """
@@ -154,7 +154,8 @@ def render(
     except BaseException:  # Ctrl-C, SIGTERM: nothing half-made stays behind
         output.discard(scratch, made)
         raise
-    output.remove_failed(target)
+    finally:
+        output.release(target)
     return target, pages
 
 
