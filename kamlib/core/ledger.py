@@ -33,11 +33,13 @@ from kamlib.core.io import (
     FIRST_DATE,
     KINDS,
     LAST_DATE,
+    MB,
     NAME_CHARS,
     NUMBER_PATTERN,
     NUMBERS,
     TABLES,
     UNITS,
+    Limit,
     Reading,
     _cell,
     canonical_headers,
@@ -71,6 +73,37 @@ NUMERIC_TYPES = (
     "USMALLINT",
     "UTINYINT",
 )
+
+
+def _physical_mb() -> float:
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / MB
+    except (ValueError, OSError, AttributeError):
+        return 8_000.0
+
+
+MEMORY_MB = Limit("KAM_LEDGER_MEMORY_MB", round(min(3_000.0, _physical_mb() / 4)), "MB")
+"""The memory DuckDB may use for the ledger (its ``memory_limit``): a quarter of the machine's
+memory, at most 3,000 MB. Beyond it DuckDB writes to its scratch folder (:func:`scratch`)."""
+
+
+def scratch() -> Path:
+    """DuckDB's scratch folder (its ``temp_directory``), one per process in the system's
+    temporary folder (``TMPDIR``); DuckDB removes what it wrote there when it closes."""
+    return Path(tempfile.gettempdir()) / f"kam-duckdb-{os.getpid()}"
+
+
+def connect() -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection for a ledger: :data:`MEMORY_MB` of memory, :func:`scratch` to spill
+    to, no progress bar (a command prints one line, not DuckDB's bar)."""
+    con = duckdb.connect(
+        config={
+            "memory_limit": f"{int(MEMORY_MB.value())}MB",
+            "temp_directory": str(scratch()),
+        }
+    )
+    con.execute("SET enable_progress_bar = false")
+    return con
 
 
 @dataclass
@@ -264,6 +297,9 @@ def _source(
             raise _unreadable(path, exc, sniffing=True) from None
         return "csv", copy, reading
     if suffix == ".parquet":
+        if _streamed(path):
+            _parquet_stream(con, path)
+            return "stream", None, Reading(path)
         target = str(path).replace("'", "''")
         try:
             con.execute(f"CREATE OR REPLACE VIEW src AS SELECT * FROM read_parquet('{target}')")
@@ -273,6 +309,53 @@ def _source(
     if suffix in EXCEL:
         return "excel", None, _workbook_source(con, path, sheet, columns)
     raise KamError(path, KINDS, f"a {suffix or 'suffix-less'} file")
+
+
+SMALL_GROUPS = 10_000
+"""A Parquet file whose row groups hold fewer rows than this on average (and that has more
+than :data:`MANY_GROUPS` of them) is read as one stream of batches: DuckDB's parallel reader
+keeps a buffer for every row group in flight, which grows with their number (60,000 groups of
+one row: 2.9 GB)."""
+MANY_GROUPS = 64
+BATCH_ROWS = 1 << 16
+
+
+def _streamed(path: Path) -> bool:
+    """Whether the Parquet ledger is read as a stream of batches (many small row groups)."""
+    import pyarrow.parquet as pq
+
+    try:
+        meta = pq.read_metadata(path)
+    except Exception:  # pyarrow raises many types for a damaged file: DuckDB's reader says so
+        return False
+    groups = meta.num_row_groups
+    return groups > MANY_GROUPS and meta.num_rows < SMALL_GROUPS * groups
+
+
+def _parquet_stream(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """View ``src`` over the Parquet file read in batches of :data:`BATCH_ROWS` rows, one row
+    group after another: memory holds the file's metadata and a batch, whatever its row groups.
+    A stream is read once: a query that reads ``src`` again calls this first."""
+    import pyarrow.parquet as pq
+
+    try:
+        handle = pq.ParquetFile(path)
+        reader = pa.RecordBatchReader.from_batches(
+            handle.schema_arrow, handle.iter_batches(batch_size=BATCH_ROWS)
+        )
+    except Exception:  # pyarrow raises many types for a damaged file
+        raise KamError(path, "a Parquet file", "a file Parquet cannot read") from None
+    con.register("src_frame", reader)
+    con.execute("CREATE OR REPLACE VIEW src AS SELECT * FROM src_frame")
+
+
+def _source_row(
+    con: duckdb.DuckDBPyConnection, path: Path, kind: str, expr: str, rn: int
+) -> object:
+    """``expr`` of data row ``rn`` (1 = first) of view ``src``."""
+    if kind == "stream":
+        _parquet_stream(con, path)
+    return con.execute(f"SELECT {expr} FROM src LIMIT 1 OFFSET ?", [rn - 1]).fetchone()[0]
 
 
 def _ident(name: str) -> str:
@@ -395,7 +478,7 @@ def load_ledger(
     path = Path(path)
     if path.is_file():
         check_file(path, "transactions")
-    con = con or duckdb.connect()
+    con = con or connect()
     if path.suffix.lower() == ".csv":
         try:
             return _load(con, path, True, sheet, columns)
@@ -447,8 +530,7 @@ def _plausible(
     found = con.execute(f"SELECT {sql} FROM ledger_rows", used).fetchone()
     rn, column = min((rn, column) for rn, (column, _) in zip(found, checks) if rn is not None)
     raw = by_name[column]
-    sql = f"SELECT {_text_expr(raw)} FROM src LIMIT 1 OFFSET ?"
-    (value,) = con.execute(sql, [rn - 1]).fetchone()
+    value = _source_row(con, path, kind, _text_expr(raw), rn)
     if column == CUSTOMER_ID:
         expected = NAME_CHARS.expected("a customer ID")
         shown = f"{quote(value)} ({len(value):,} characters)"
@@ -567,9 +649,7 @@ def _typed(
         bad = [(rn, col) for rn, (col, _) in zip(firsts, flags) if rn is not None]
         if bad:
             rn, col = min(bad, key=lambda item: item[0])
-            value = con.execute(
-                f"SELECT {_text_expr(by_name[col.name])} FROM src LIMIT 1 OFFSET ?", [rn - 1]
-            ).fetchone()[0]
+            value = _source_row(con, path, kind, _text_expr(by_name[col.name]), rn)
             expected = DATE_FORMS if col.kind == "date" else _expected_number(col.name, value)
             found = "an empty cell" if value is None else quote(value)
             raise KamError(
@@ -586,6 +666,6 @@ def _typed(
         if copy:
             copy.unlink(missing_ok=True)
         con.execute("DROP VIEW IF EXISTS src")
-        if kind == "excel":
+        if kind in ("excel", "stream"):
             con.unregister("src_frame")
     return Ledger(con, path, kept, rows, first, last, lines_without_order, reading=reading)
