@@ -517,3 +517,16 @@ def test_criteria_and_needs_read_an_optional_label(tmp_path: Path, header: str) 
     assert read_table(needs, "needs").frame["label"].tolist() == ["Software"]
     card = write_text(tmp_path / "scorecard_criteria.csv", "指标,显示名称\nbrand,Brand value\n")
     assert read_table(card, "scorecard_criteria").frame["label"].tolist() == ["Brand value"]
+
+
+def test_one_gbk_row_in_a_utf8_file_is_an_error_at_its_row(tmp_path: Path) -> None:
+    """One encoding per file: the rows after a UTF-8 one are not decoded as GB18030."""
+    lines = ["行业,市场容量", "政府,9", "电信业,7", "金融业,5"]
+    data = b"".join(
+        (line + "\n").encode("gbk" if i == 3 else "utf-8") for i, line in enumerate(lines)
+    )
+    (tmp_path / "industries.csv").write_bytes(data)
+    assert str(error_of(tmp_path / "industries.csv")) == (
+        "industries.csv, row 4: expected text in one encoding (UTF-8 or GB18030), found "
+        '"金融业,5" in GB18030, in a file read as UTF-8'
+    )

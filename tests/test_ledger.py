@@ -426,3 +426,62 @@ def test_empty_customer_id_is_kept_as_null(tmp_path: Path) -> None:
     assert frame["customer_id"].isna().tolist() == [True, False, True]
     assert frame["amount"].tolist() == [10.0, 5.0, 2.0]
     assert ledger.df("SELECT count(*) AS n FROM ledger WHERE customer_id IS NULL")["n"][0] == 2
+
+
+# ---------------------------------------------------------------- one encoding per file
+
+
+def _mixed_ledger(path: Path, bad: int, encoding: str = "gbk", rows: int = 60) -> Path:
+    """A UTF-8 ledger of Chinese IDs whose data row ``bad`` (0 = first) alone is in
+    ``encoding``."""
+    body = [f"客户{i:03d},2024-03-{1 + i % 28:02d},{100 + i}" for i in range(rows)]
+    lines = ["客户编号,日期,金额", *body]
+    data = b"".join(
+        (line + "\n").encode(encoding if i == bad + 1 else "utf-8") for i, line in enumerate(lines)
+    )
+    path.write_bytes(data)
+    return path
+
+
+def test_one_gbk_row_in_a_utf8_ledger_is_an_error_at_its_row(tmp_path: Path) -> None:
+    """Before: the whole file was decoded as GB18030 and every other ID became mojibake
+    (客户029 → 瀹㈡埛029) with no error."""
+    message = error_of(_mixed_ledger(tmp_path / "t.csv", bad=29))
+    assert message == (
+        "t.csv, row 31: expected text in one encoding (UTF-8 or GB18030), found "
+        '"客户029,2024-03-02,129" in GB18030, in a file read as UTF-8'
+    )
+
+
+def test_gbk_row_found_beyond_the_first_chunk(tmp_path: Path, monkeypatch) -> None:
+    """The row is counted across the chunks the file is checked in, and a quoted cell over two
+    lines is one row."""
+    import kamlib.core.ledger as ledger_module
+
+    monkeypatch.setattr(ledger_module, "CHUNK", 64)
+    path = _mixed_ledger(tmp_path / "t.csv", bad=45)
+    text = path.read_bytes().replace(b"\xe5\xae\xa2\xe6\x88\xb7003,", '"客户\n003",'.encode())
+    path.write_bytes(text)
+    message = error_of(path)
+    assert message.startswith("t.csv, row 47: expected text in one encoding")
+    assert '"客户045,2024-03-18,145" in GB18030' in message
+
+
+def test_a_gbk_ledger_is_still_read_whole(tmp_path: Path) -> None:
+    lines = ["客户编号,日期,金额", "客户一,2024-03-01,5", "客户二,2024-03-02,7"]
+    path = write(tmp_path / "t.csv", "\n".join(lines) + "\n", "gbk")
+    ledger = load_ledger(path)
+    assert ledger.df("SELECT customer_id FROM ledger ORDER BY rn")["customer_id"].tolist() == [
+        "客户一",
+        "客户二",
+    ]
+
+
+def test_bytes_in_neither_encoding_are_shown(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    head = "客户编号,日期,金额\n客户一,2024-03-01,5\n".encode()
+    path.write_bytes(head + b"C\xff\xfe,2024-03-02,7\n")
+    assert error_of(path) == (
+        "t.csv, row 3: expected text in one encoding (UTF-8 or GB18030), found bytes "
+        "ff fe 2c 32 30 32 34 2d that are neither UTF-8 nor GB18030"
+    )

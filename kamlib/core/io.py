@@ -7,6 +7,7 @@ is row 2.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -20,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -35,7 +37,6 @@ SUFFIXES = (".csv", *EXCEL, ".parquet")
 KINDS = "a .csv, .xlsx, .xlsm, .xlsb, .xls, .ods or .parquet file"
 HEADER_ROWS = 30
 """How many rows from the top the header row is looked for in (title rows above it are skipped)."""
-ENCODINGS = ("utf-8-sig", "gb18030")
 MB = 1_000_000
 
 
@@ -727,15 +728,105 @@ def find_file(folder: Path, base: str) -> Path | None:
     return found[0] if found else None
 
 
+ONE_ENCODING = "text in one encoding (UTF-8 or GB18030)"
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
+ENCODING_NAMES = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "gb18030": "GB18030"}
+
+
+def csv_encoding(head: bytes) -> str:
+    """A CSV file's one encoding, from its first bytes (up to its first non-ASCII text at
+    least): ``utf-8-sig`` when it starts with a BOM or its first line with a non-ASCII byte is
+    UTF-8 (or it has none), else ``gb18030``. The whole file is then read in it, and a row that
+    is not in it is an error (:func:`encoding_error`), never decoded another way."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    found = _NON_ASCII.search(head)
+    if found is None:
+        return "utf-8-sig"
+    start = head.rfind(b"\n", 0, found.start()) + 1
+    end = head.find(b"\n", found.start())
+    line = head[start : end if end >= 0 else len(head)]
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # a character cut by the end of ``head`` is no mistake
+        if not (end < 0 and exc.reason == "unexpected end of data"):
+            return "gb18030"
+    return "utf-8-sig"
+
+
+def encoding_head(handle: BinaryIO) -> bytes:
+    """The first bytes of a file that :func:`csv_encoding` needs: at least 64 KB, on up to the
+    end of the line holding its first non-ASCII byte (at most :data:`ENCODING_SCAN` bytes)."""
+    head = handle.read(1 << 16)
+    while not _NON_ASCII.search(head) and len(head) < ENCODING_SCAN:
+        chunk = handle.read(1 << 20)
+        if not chunk:
+            return head
+        head += chunk
+    found = _NON_ASCII.search(head)
+    while found and b"\n" not in head[found.start() :] and len(head) < ENCODING_SCAN:
+        chunk = handle.read(1 << 16)
+        if not chunk:
+            break
+        head += chunk
+    return head
+
+
+ENCODING_SCAN = 1 << 26
+"""How far (64 MB) a CSV file is read for its first non-ASCII text, which decides its
+encoding."""
+
+
+def _lines(handle: BinaryIO, end: int, encoding: str) -> Iterator[str]:
+    """The text lines (with their ends) of a file's first ``end`` bytes."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    rest, left = "", end
+    while left > 0:
+        chunk = handle.read(min(1 << 24, left))
+        if not chunk:
+            break
+        left -= len(chunk)
+        lines = re.findall(r"[^\n]*\n|[^\n]+", rest + decoder.decode(chunk))
+        rest = lines.pop() if lines and not lines[-1].endswith("\n") else ""
+        yield from lines
+    rest += decoder.decode(b"", final=True)
+    if rest:
+        yield rest
+
+
+def encoding_error(path: Path, handle: BinaryIO, offset: int, encoding: str) -> KamError:
+    """The error for the first byte (at ``offset``) that is not in the file's ``encoding``:
+    its row (the CSV records before its line, plus one) and the line as the other encoding
+    reads it, when it can."""
+    start = max(0, offset - (1 << 16))
+    handle.seek(start)
+    window = handle.read(offset - start + (1 << 12))
+    line_start = start + window.rfind(b"\n", 0, offset - start) + 1
+    line = window[line_start - start :].split(b"\n", 1)[0].rstrip(b"\r")
+    handle.seek(0)
+    with _field_limit(1 << 30):
+        row = sum(1 for _ in csv.reader(_lines(handle, line_start, encoding))) + 1
+    name = ENCODING_NAMES[encoding]
+    other = "utf-8" if name == "GB18030" else "gb18030"
+    try:
+        text = line.decode(other)
+        found = f"{quote(text)} in {ENCODING_NAMES[other]}, in a file read as {name}"
+    except UnicodeDecodeError:
+        shown = " ".join(f"{b:02x}" for b in line[offset - line_start :][:8])
+        found = f"bytes {shown} that are neither UTF-8 nor GB18030"
+    return KamError(path, ONE_ENCODING, found, row=row)
+
+
 def _decode(path: Path, raw: bytes) -> str:
     if b"\x00" in raw[:4096]:
         raise KamError(path, "a CSV text file", "binary content")
-    for encoding in ENCODINGS:
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise KamError(path, "text in UTF-8 or GB18030/GBK", "bytes in neither encoding")
+    encoding = csv_encoding(raw[:ENCODING_SCAN])
+    try:  # UTF-8 with the BOM as a character, so that a bad byte's offset is the file's
+        text = raw.decode("utf-8" if encoding == "utf-8-sig" else encoding)
+    except UnicodeDecodeError as exc:
+        raise encoding_error(path, io.BytesIO(raw), exc.start, encoding) from None
+    return text.removeprefix("\ufeff")
 
 
 @contextmanager

@@ -44,7 +44,10 @@ from kamlib.core.io import (
     _cell,
     canonical_headers,
     check_file,
+    csv_encoding,
     described,
+    encoding_error,
+    encoding_head,
     find_header,
     missing_column,
     number_text,
@@ -130,34 +133,47 @@ class Ledger:
 
 
 def _utf8_copy(path: Path) -> Path | None:
-    """``None`` if the CSV is UTF-8; otherwise a temporary UTF-8 copy decoded from GB18030."""
+    """``None`` if the CSV is UTF-8; otherwise a temporary UTF-8 copy decoded from GB18030. The
+    file is in one encoding (:func:`~kamlib.core.io.csv_encoding`): a row that is not is an
+    error naming it, never read in another encoding."""
     with path.open("rb") as handle:
-        head = handle.read(4096)
-        if b"\x00" in head:
+        if b"\x00" in handle.read(4096):
             raise KamError(path, "a CSV text file", "binary content")
         handle.seek(0)
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        try:
-            while chunk := handle.read(CHUNK):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-            return None
-        except UnicodeDecodeError:
-            pass
+        encoding = csv_encoding(encoding_head(handle))
         handle.seek(0)
-        decoder = codecs.getincrementaldecoder("gb18030")()
-        fd, name = tempfile.mkstemp(suffix=".csv", prefix="kam-ledger-")
+        utf8 = encoding == "utf-8-sig"
+        # checked as plain UTF-8 (a BOM is a character of it), so that offsets are the file's
+        decoder = codecs.getincrementaldecoder("utf-8" if utf8 else encoding)()
+        name = None
+        out = None
+        offset = 0
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                while chunk := handle.read(CHUNK):
-                    out.write(decoder.decode(chunk))
-                out.write(decoder.decode(b"", final=True))
-        except UnicodeDecodeError:
-            os.unlink(name)
-            raise KamError(
-                path, "text in UTF-8 or GB18030/GBK", "bytes in neither encoding"
-            ) from None
-        return Path(name)
+            if not utf8:
+                fd, name = tempfile.mkstemp(suffix=".csv", prefix="kam-ledger-")
+                out = os.fdopen(fd, "w", encoding="utf-8")
+            while True:
+                chunk = handle.read(CHUNK)
+                pending = len(decoder.getstate()[0])
+                try:
+                    text = decoder.decode(chunk, final=not chunk)
+                except UnicodeDecodeError as exc:
+                    bad = offset - pending + exc.start
+                    raise encoding_error(path, handle, bad, encoding) from None
+                if out is not None:
+                    out.write(text)
+                if not chunk:
+                    break
+                offset += len(chunk)
+        except BaseException:
+            if out is not None:
+                out.close()
+            if name is not None:
+                os.unlink(name)
+            raise
+        if out is not None:
+            out.close()
+        return Path(name) if name else None
 
 
 CSV_OPTIONS = (
@@ -180,14 +196,7 @@ def _csv_top(path: Path, columns: dict[str, str] | None) -> int:
     with path.open("rb") as handle:
         head = handle.read(1 << 20)
         more = bool(handle.read(1))
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = head.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        text = head.decode("utf-8", errors="ignore")
+    text = head.decode(csv_encoding(head), errors="replace")
     lines = text.splitlines()[: -1 if more else None]
     try:
         records = list(csv.reader(lines))
