@@ -530,3 +530,47 @@ def test_one_gbk_row_in_a_utf8_file_is_an_error_at_its_row(tmp_path: Path) -> No
         "industries.csv, row 4: expected text in one encoding (UTF-8 or GB18030), found "
         '"金融业,5" in GB18030, in a file read as UTF-8'
     )
+
+
+def test_customer_ids_follow_one_rule_with_a_note(tmp_path: Path) -> None:
+    """NFKC, invisible characters (zero-width, BOM) removed, spaces trimmed: in every file
+    with IDs, here the wallet."""
+    text = (
+        "customer_id,total_spend\n"
+        "Ｃ００１,10\n"
+        "\ufeffC002,20\n"
+        "Cafe\u0301,30\n"
+        " C004 ,40\n"  # trimmed only: no other form
+        "C\u200b005,50\n"
+    )
+    loaded = read_table(write_text(tmp_path / "wallet.csv", text), "wallet")
+    assert loaded.frame["customer_id"].tolist() == ["C001", "C002", "Café", "C004", "C005"]
+    assert loaded.warnings == [
+        Note.of(
+            "ids_folded",
+            file="wallet.csv",
+            count=4,
+            ids=4,
+            examples=['"Cafe\\u0301" → Café', '"C\\u200b005" → C005', '"\\ufeffC002" → C002'],
+        )
+    ]
+    zh = loaded.warnings[0].text(Words("zh"))
+    assert zh.startswith("wallet.csv：4 种客户编号写法按统一规则")
+
+
+def test_ids_equal_by_the_rule_are_one_key_of_the_master(tmp_path: Path) -> None:
+    text = "客户编号,客户名称\nC001,甲\nＣ００１,乙\n"
+    error = error_of(write_text(tmp_path / "customers.csv", text), "customers")
+    assert str(error) == (
+        "customers.csv, column customer_id: expected each customer_id once, "
+        'found "C001" in rows 2, 3'
+    )
+
+
+def test_an_id_of_invisible_characters_is_an_empty_cell(tmp_path: Path) -> None:
+    text = "customer_id,indicator,target\n\u200b\ufeff,revenue,5\n"
+    error = error_of(write_text(tmp_path / "targets.csv", text), "targets")
+    assert str(error) == (
+        "targets.csv, row 2, column customer_id: expected a value for customer_id, found an "
+        "empty cell"
+    )

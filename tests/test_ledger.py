@@ -532,3 +532,34 @@ def test_parquet_of_many_tiny_row_groups_loads_in_bounded_memory(tmp_path: Path)
     rows, total, peak = out.stdout.split()
     assert (int(rows), float(total)) == (n, n * (n - 1) / 2)
     assert int(peak) < PARQUET_PEAK_MB, f"peak {peak} MB"
+
+
+def test_ledger_ids_follow_the_one_rule(tmp_path: Path) -> None:
+    """The ledger folds IDs as every other file does (before: spaces only), in DuckDB: the
+    distinct IDs folded in Python, the changed rows rewritten."""
+    text = (
+        "customer_id,date,amount\n"
+        "C001,2024-01-01,5\n"
+        "Ｃ００１,2024-01-02,6\n"
+        "\ufeffC002,2024-01-03,1\n"
+        "Café,2024-01-04,2\n"
+        "Cafe\u0301,2024-01-05,3\n"
+        "\u200b,2024-01-06,4\n"  # nothing but an invisible character: no customer
+    )
+    ledger = load_ledger(write(tmp_path / "t.csv", text))
+    sums = ledger.df("SELECT customer_id, sum(amount)::DOUBLE AS s FROM ledger GROUP BY ALL")
+    assert dict(zip(sums["customer_id"].fillna("-"), sums["s"])) == {
+        "C001": 11.0,
+        "C002": 1.0,
+        "Café": 5.0,
+        "-": 4.0,
+    }
+    assert [(n.code, n.params["count"], n.params["examples"]) for n in ledger.warnings] == [
+        ("ids_folded", 3, ['"Cafe\\u0301" → Café', '"\\ufeffC002" → C002', '"Ｃ００１" → C001'])
+    ]
+
+
+def test_ascii_ledger_ids_raise_no_note(tmp_path: Path) -> None:
+    ledger = load_ledger(write(tmp_path / "t.csv", "customer_id,date,amount\n C1 ,2024-01-01,5\n"))
+    assert ledger.warnings == []
+    assert ledger.df("SELECT customer_id FROM ledger")["customer_id"].tolist() == ["C1"]

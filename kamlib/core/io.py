@@ -433,6 +433,49 @@ CUSTOMER_WORDS = ("客户", "customer")
 """A bare "customer" heads the ID, except in a file that also names the customer (its name)."""
 
 
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
+"""Characters a customer ID never holds, removed from it: zero-width space, non-joiner and
+joiner, word joiner, the byte-order mark (U+FEFF, which a CSV may carry inside), soft hyphen,
+Mongolian vowel separator."""
+_INVISIBLE = str.maketrans("", "", INVISIBLE)
+
+
+def customer_key(value: object) -> str:
+    """The one rule for a customer ID, in every file that holds one (the ledger's too): NFKC
+    (full-width ``Ｃ００１`` is ``C001``, a decomposed ``Café`` the composed one), the
+    :data:`INVISIBLE` characters removed, spaces trimmed. IDs equal by this rule are one
+    customer."""
+    return unicodedata.normalize("NFKC", str(value).translate(_INVISIBLE)).strip()
+
+
+def shown_id(text: str) -> str:
+    """An ID as a note shows a form of it: characters that cannot be seen (combining marks,
+    format characters, spaces other than the plain one) as ``\\uXXXX``."""
+    return "".join(
+        f"\\u{ord(c):04x}"
+        if unicodedata.category(c) in ("Mn", "Me", "Cf", "Zs", "Cc") and c != " "
+        else c
+        for c in text
+    )
+
+
+MERGED_EXAMPLES = 3
+
+
+def folded_ids(file: str, forms: dict[str, str]) -> list[Note]:
+    """The note (at most one) on the IDs of a file written in another form than the rule's
+    (``forms``: each trimmed form → its ID; those equal to their ID are left out): how many
+    forms and a few examples, ``"Ｃ００１" → C001``."""
+    changed = {raw: key for raw, key in forms.items() if raw != key and key}
+    if not changed:
+        return []
+    ids = sorted(set(changed.values()))
+    examples = [
+        f"{quote(shown_id(raw))} → {key}" for raw, key in sorted(changed.items())[:MERGED_EXAMPLES]
+    ]
+    return [Note.of("ids_folded", file=file, count=len(changed), ids=len(ids), examples=examples)]
+
+
 def customer_id_column(unique: bool = False, name_column: bool = False) -> Column:
     """The customer-ID column of a data template. In a file that also names the customer
     (``name_column``: the customer master), a bare 客户 or customer heads the name, not the ID."""
@@ -1074,6 +1117,20 @@ def read_workbook(
     return rows, Reading(path, chosen, top + 1, other_sheets=others)
 
 
+def read_parquet(path: Path) -> pd.DataFrame:
+    """A Parquet file as a frame, read in batches one row group after another: pyarrow's
+    parallel reader holds a buffer for each row group in flight, which grows with their number
+    whatever their size."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    with pq.ParquetFile(path) as handle:
+        batches = list(handle.iter_batches(batch_size=1 << 16))
+        table = pa.Table.from_batches(batches, schema=handle.schema_arrow)
+    del batches
+    return table.to_pandas()
+
+
 def read_raw(
     path: Path,
     table: Table | None = None,
@@ -1114,7 +1171,7 @@ def read_raw(
         frame = pd.DataFrame(body, columns=header, dtype=object)
     elif suffix == ".parquet":
         try:
-            frame = pd.read_parquet(path)
+            frame = read_parquet(path)
         except Exception as exc:  # pyarrow raises many types for a damaged file
             raise KamError(path, "a Parquet file", type(exc).__name__) from None
     else:
@@ -1340,6 +1397,16 @@ def _is_empty(values: pd.Series) -> pd.Series:
     return values.isna() | values.astype(str).str.strip().eq("")
 
 
+def _customer_ids(path: Path, values: pd.Series, loaded: Loaded) -> pd.Series:
+    """A column of customer IDs by :func:`customer_key` (an empty one stays empty), with the
+    note on forms read as another ID."""
+    blank = values.map(_blank)
+    texts = values.map(lambda v: str(_cell(v)).strip()).where(~blank, "")
+    forms = {raw: customer_key(raw) for raw in texts.unique() if raw}
+    loaded.warnings.extend(folded_ids(path.name, forms))
+    return texts.map(lambda raw: forms.get(raw, "")).astype(object)
+
+
 def validate(
     path: Path,
     frame: pd.DataFrame,
@@ -1364,6 +1431,9 @@ def validate(
                 frame[col.name] = col.default
             continue
         values = frame[col.name]
+        if col.name == CUSTOMER_ID:
+            values = _customer_ids(path, values, loaded)
+            frame[col.name] = values
         empty = _is_empty(values)
         if empty.any() and col.default is None and col.required:
             i = int(np.flatnonzero(empty.to_numpy())[0])

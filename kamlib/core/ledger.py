@@ -45,10 +45,12 @@ from kamlib.core.io import (
     canonical_headers,
     check_file,
     csv_encoding,
+    customer_key,
     described,
     encoding_error,
     encoding_head,
     find_header,
+    folded_ids,
     missing_column,
     number_text,
     read_workbook,
@@ -642,6 +644,7 @@ def _typed(
         names = [f"__bad{i}" for i, (_, sql) in enumerate(flags) if sql is None]
         conditions = [sql or f"__bad{i}" for i, (_, sql) in enumerate(flags)]
         con.execute(f"CREATE OR REPLACE TABLE ledger_rows AS SELECT {', '.join(select)} FROM src")
+        notes = _fold_ids(con, path)
         exclude = f" EXCLUDE ({', '.join(names)})" if names else ""
         con.execute(
             f"CREATE OR REPLACE VIEW ledger AS SELECT rowid + 1 AS rn, *{exclude} FROM ledger_rows"
@@ -677,4 +680,30 @@ def _typed(
         con.execute("DROP VIEW IF EXISTS src")
         if kind in ("excel", "stream"):
             con.unregister("src_frame")
-    return Ledger(con, path, kept, rows, first, last, lines_without_order, reading=reading)
+    return Ledger(
+        con, path, kept, rows, first, last, lines_without_order, warnings=notes, reading=reading
+    )
+
+
+def _fold_ids(con: duckdb.DuckDBPyConnection, path: Path) -> list[Note]:
+    """Customer IDs by the one rule (:func:`~kamlib.core.io.customer_key`), as every other file's
+    are: the distinct IDs that are not plain printable ASCII (which the rule leaves as they are)
+    are folded here and the rows of those that change are rewritten; the note says which forms
+    were read as another ID. An ID of invisible characters alone is none."""
+    sql = (
+        "SELECT customer_id FROM (SELECT DISTINCT customer_id FROM ledger_rows) "
+        "WHERE NOT regexp_full_match(customer_id, '[ -~]*')"
+    )
+    forms = {raw: customer_key(raw) for (raw,) in con.execute(sql).fetchall()}
+    changed = {raw: key for raw, key in forms.items() if raw != key}
+    if changed:
+        mapping = pa.table({"raw": list(changed), "id": [k or None for k in changed.values()]})
+        con.register("id_forms", mapping)
+        try:
+            con.execute(
+                "UPDATE ledger_rows SET customer_id = id_forms.id FROM id_forms "
+                "WHERE ledger_rows.customer_id = id_forms.raw"
+            )
+        finally:
+            con.unregister("id_forms")
+    return folded_ids(path.name, forms)
