@@ -13,11 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from kamlib.analyses.segmentation.aggregate import (
-    customer_indicators,
-    duplicate_rows,
-    scan_ledger,
-)
+from kamlib.analyses.segmentation.aggregate import ledger_pass
 from kamlib.analyses.segmentation.methods import Period, default_period
 from kamlib.core.config import Engagement
 from kamlib.core.errors import KamError, quote
@@ -158,7 +154,7 @@ class SegmentationInputs:
         The ``segmentation:`` settings.
     scan
         Where every ledger row went and the counts behind the data-quality notes
-        (:func:`~kamlib.analyses.segmentation.aggregate.scan_ledger`, plus ``duplicates``).
+        (:func:`~kamlib.analyses.segmentation.aggregate.ledger_pass`).
     ledger_file
         The ledger's file name, for the notes.
     scorecard
@@ -309,7 +305,8 @@ def read_inputs(eng: Engagement, upstream: Mapping[str, Any] | None = None) -> S
             f"a date on or before the ledger's last date {ledger.last}",
             settings.start,
         )
-    scan = scan_ledger(ledger, period, dt.date.fromisoformat(eng.date))
+    report_date = dt.date.fromisoformat(eng.date)
+    scan, figures = ledger_pass(ledger, period, report_date, settings.payment_terms_days)
     if not scan["in_period"]:
         raise KamError(
             path,
@@ -322,8 +319,6 @@ def read_inputs(eng: Engagement, upstream: Mapping[str, Any] | None = None) -> S
             f"a positive total amount between {period.start} and {period.end}",
             fmt_number(scan["period_revenue"], 2),
         )
-    scan["duplicates"] = duplicate_rows(ledger, period)
-    figures = customer_indicators(ledger, period, settings.payment_terms_days)
     master = eng.read("customers")
     warnings = list(ledger.warnings)
     customers = None
