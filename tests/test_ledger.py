@@ -563,3 +563,19 @@ def test_ascii_ledger_ids_raise_no_note(tmp_path: Path) -> None:
     ledger = load_ledger(write(tmp_path / "t.csv", "customer_id,date,amount\n C1 ,2024-01-01,5\n"))
     assert ledger.warnings == []
     assert ledger.df("SELECT customer_id FROM ledger")["customer_id"].tolist() == ["C1"]
+
+
+def test_a_ledger_beyond_the_memory_limit_gets_kams_message(tmp_path, monkeypatch) -> None:
+    """DuckDB's own error (with its advice and URL) becomes one line naming the file's size and
+    the limit."""
+    monkeypatch.setenv("KAM_LEDGER_MEMORY_MB", "1")
+    rows = "".join(f"C{i % 997},2024-01-{1 + i % 28:02d},{i}.5\n" for i in range(60_000))
+    path = write(tmp_path / "t.csv", "customer_id,date,amount\n" + rows)
+    size = path.stat().st_size / 1e6
+    message = error_of(path)
+    assert message == (
+        "t.csv: expected a ledger that fits in 1 MB of memory and the scratch folder (the limit "
+        f"KAM_LEDGER_MEMORY_MB: set it higher to allow more), found a file of {size:.3g} MB that "
+        "needs more"
+    )
+    assert "http" not in message and "SET " not in message

@@ -15,6 +15,8 @@ import datetime as dt
 import os
 import re
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -50,6 +52,7 @@ from kamlib.core.io import (
     encoding_error,
     encoding_head,
     find_header,
+    fmt_count,
     folded_ids,
     missing_column,
     number_text,
@@ -109,6 +112,36 @@ def connect() -> duckdb.DuckDBPyConnection:
     )
     con.execute("SET enable_progress_bar = false")
     return con
+
+
+@contextmanager
+def memory_bound(path: Path) -> Iterator[None]:
+    """DuckDB running out of :data:`MEMORY_MB` (or of room in :func:`scratch`) while it works on
+    the ledger ``path`` ends in kam's own error, naming the file's size and the limit."""
+    try:
+        yield
+    except duckdb.OutOfMemoryException:
+        raise _too_big(path, "memory") from None
+    except duckdb.IOException as exc:
+        if "No space left" not in str(exc):
+            raise
+        raise _too_big(path, "scratch") from None
+
+
+def _too_big(path: Path, what: str) -> KamError:
+    size = path.stat().st_size / MB
+    limit = fmt_count(MEMORY_MB.value())
+    if what == "memory":
+        expected = (
+            f"a ledger that fits in {limit} MB of memory and the scratch folder (the limit "
+            f"{MEMORY_MB.variable}: set it higher to allow more)"
+        )
+    else:
+        expected = (
+            f"a ledger whose overflow beyond {limit} MB of memory fits in the scratch folder "
+            f"{scratch().parent} (TMPDIR: point it at a disk with more room)"
+        )
+    return KamError(path, expected, f"a file of {fmt_count(size)} MB that needs more")
 
 
 @dataclass
@@ -302,6 +335,10 @@ def _source(
         try:
             _csv_view(con, copy or path, options + ", all_varchar = true")
             con.execute("SELECT * FROM src LIMIT 1").fetchall()
+        except (duckdb.OutOfMemoryException, duckdb.IOException):
+            if copy:
+                copy.unlink(missing_ok=True)
+            raise
         except duckdb.Error as exc:
             if copy:
                 copy.unlink(missing_ok=True)
@@ -490,9 +527,21 @@ def load_ledger(
     if path.is_file():
         check_file(path, "transactions")
     con = con or connect()
+    with memory_bound(path):
+        return _load_any(con, path, sheet, columns)
+
+
+def _load_any(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    sheet: str | None,
+    columns: dict[str, str] | None,
+) -> Ledger:
     if path.suffix.lower() == ".csv":
         try:
             return _load(con, path, True, sheet, columns)
+        except (duckdb.OutOfMemoryException, duckdb.IOException):
+            raise
         except duckdb.Error:  # types that detection got wrong, or not UTF-8: the careful path
             pass
     try:

@@ -19,7 +19,7 @@ from kamlib.core.config import Engagement
 from kamlib.core.errors import KamError, quote
 from kamlib.core.i18n import fmt_number
 from kamlib.core.io import CUSTOMER_ID
-from kamlib.core.ledger import load_ledger
+from kamlib.core.ledger import load_ledger, memory_bound
 from kamlib.core.notes import Note
 
 SECTION = "segmentation"
@@ -306,7 +306,8 @@ def read_inputs(eng: Engagement, upstream: Mapping[str, Any] | None = None) -> S
             settings.start,
         )
     report_date = dt.date.fromisoformat(eng.date)
-    scan, figures = ledger_pass(ledger, period, report_date, settings.payment_terms_days)
+    with memory_bound(path):
+        scan, figures = ledger_pass(ledger, period, report_date, settings.payment_terms_days)
     if not scan["in_period"]:
         raise KamError(
             path,
