@@ -574,3 +574,17 @@ def test_an_id_of_invisible_characters_is_an_empty_cell(tmp_path: Path) -> None:
         "targets.csv, row 2, column customer_id: expected a value for customer_id, found an "
         "empty cell"
     )
+
+
+def test_parquet_of_one_row_groups_reads_every_row_in_order(tmp_path: Path) -> None:
+    """Read batch by batch, one row group after another: the same frame as one group."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    ids = [f"C{i:04d}" for i in range(3000)]
+    table = pa.table({"customer_id": ids, "total_spend": [float(i) for i in range(3000)]})
+    pq.write_table(table, tmp_path / "wallet.parquet", row_group_size=1)
+    loaded = read_table(tmp_path / "wallet.parquet", "wallet")
+    assert loaded.frame["customer_id"].tolist() == ids
+    assert loaded.frame["total_spend"].sum() == 3000 * 2999 / 2
+    assert loaded.row(2999) == 3001
