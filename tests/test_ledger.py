@@ -579,3 +579,36 @@ def test_a_ledger_beyond_the_memory_limit_gets_kams_message(tmp_path, monkeypatc
         "needs more"
     )
     assert "http" not in message and "SET " not in message
+
+
+def test_a_streamed_parquet_ledger_names_its_bad_cell(tmp_path: Path) -> None:
+    """A Parquet file of many small row groups is read as a stream, once: the bad cell's value
+    is looked up by reading it again."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    import kamlib.core.ledger as ledger_module
+
+    amount = np.arange(100, dtype=float)
+    amount[56] = np.nan
+    table = pa.table(
+        {
+            "customer_id": [f"C{i}" for i in range(100)],
+            "date": pa.array(np.full(100, np.datetime64("2024-03-01", "D"))),
+            "amount": amount,
+        }
+    )
+    path = tmp_path / "t.parquet"
+    pq.write_table(table, path, row_group_size=1)
+    assert ledger_module._streamed(path)
+    assert error_of(path) == (
+        "t.parquet, row 58, column amount: expected a finite number between −1,000,000,000,000,000"
+        ' and 1,000,000,000,000,000, found "nan"'
+    )
+    dates = table.set_column(1, "date", pa.array(np.full(100, np.datetime64("1850-01-01", "D"))))
+    pq.write_table(dates.set_column(2, "amount", pa.array(np.ones(100))), path, row_group_size=1)
+    assert error_of(path) == (
+        "t.parquet, row 2, column date: expected a date from 1900-01-01 to 2100-12-31, found "
+        '"1850-01-01"'
+    )

@@ -400,10 +400,13 @@ def _parquet_stream(con: duckdb.DuckDBPyConnection, path: Path) -> None:
 def _source_row(
     con: duckdb.DuckDBPyConnection, path: Path, kind: str, expr: str, rn: int
 ) -> object:
-    """``expr`` of data row ``rn`` (1 = first) of view ``src``."""
+    """``expr`` of data row ``rn`` (1 = first) of view ``src``. (DuckDB registers a stream
+    only on a connection without a result left to fetch: every query before this one is
+    fetched with ``fetchall``.)"""
     if kind == "stream":
         _parquet_stream(con, path)
-    return con.execute(f"SELECT {expr} FROM src LIMIT 1 OFFSET ?", [rn - 1]).fetchone()[0]
+    # fetched to the end: a stream's result left open would hold the connection
+    return con.execute(f"SELECT {expr} FROM src LIMIT 1 OFFSET ?", [rn - 1]).fetchall()[0][0]
 
 
 def _ident(name: str) -> str:
@@ -571,7 +574,7 @@ def _plausible(
         "SELECT max(length(customer_id)), "
         + ("min(paid_date), max(paid_date)" if paid else "NULL, NULL")
         + " FROM ledger_rows"
-    ).fetchone()
+    ).fetchall()[0]
     outside = "NOT {} BETWEEN $first AND $last"
     checks = [
         (column, sql)
@@ -587,7 +590,7 @@ def _plausible(
     sql = ", ".join(f"min(rowid + 1) FILTER (WHERE {sql})" for _, sql in checks)
     params = {"chars": limit, "first": FIRST_DATE, "last": LAST_DATE}
     used = {name: value for name, value in params.items() if f"${name}" in sql}
-    found = con.execute(f"SELECT {sql} FROM ledger_rows", used).fetchone()
+    found = con.execute(f"SELECT {sql} FROM ledger_rows", used).fetchall()[0]
     rn, column = min((rn, column) for rn, (column, _) in zip(found, checks) if rn is not None)
     raw = by_name[column]
     value = _source_row(con, path, kind, _text_expr(raw), rn)
@@ -704,7 +707,7 @@ def _typed(
             f"SELECT count(*), min(date), max(date), {no_order}"
             + "".join(f", min({position}) FILTER (WHERE {c})" for c in conditions)
             + " FROM ledger_rows"
-        ).fetchone()
+        ).fetchall()[0]
         rows, first, last, lines_without_order = stats[:4]
         firsts = stats[4:]
         bad = [(rn, col) for rn, (col, _) in zip(firsts, flags) if rn is not None]
