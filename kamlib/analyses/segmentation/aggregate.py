@@ -39,18 +39,18 @@ def customer_indicators(ledger: Ledger, period: Period, terms_days: int = 90) ->
 def ledger_pass(
     ledger: Ledger, period: Period, report_date: dt.date | None, terms_days: int = 90
 ) -> tuple[dict[str, float], pd.DataFrame]:
-    """Every figure the segmentation takes from the ledger, in two scans of it: where every row
-    went (nothing is dropped without being counted: :data:`ACCOUNTING`), the period's revenue and
-    the counts behind the data-quality notes (rows without a customer and their amount, rows
-    dated after the report date and their amount, zero amounts, rows paid before their date,
-    profits above their amount, and ``duplicates``: rows in the period that repeat another row
-    exactly), and the per-customer indicators (:func:`customer_indicators`).
+    """Every figure the segmentation takes from the ledger: where every row went (nothing is
+    dropped without being counted: :data:`ACCOUNTING`), the period's revenue and the counts
+    behind the data-quality notes (rows without a customer and their amount, rows dated after
+    the report date and their amount, zero amounts, rows paid before their date, profits above
+    their amount, and ``duplicates``: rows in the period that repeat another row exactly), and
+    the per-customer indicators (:func:`customer_indicators`).
 
-    The first scan groups every row into cells (customer × year × period bucket), whose sums
-    give the scan's counts and the customers' period, history and payment figures; the second
-    groups the period's rows by customer, order and content, which gives the orders and the
-    rows that repeat another exactly. Everything after them works on those small tables; nothing
-    else reads the rows. ``report_date`` ``None``: no row counts as future.
+    Three scans of the rows: every row into cells (customer, rows without one too, × year ×
+    period bucket), whose sums give the counts and the customers' period, history and payment
+    figures; the period's rows by customer and order, which gives the orders; and the period's
+    rows by a hash of the whole row, which gives the duplicates. Everything else works on the
+    cells (a few per customer). ``report_date`` ``None``: no row counts as future.
     """
     has = ledger.has
     profit = "sum(profit)" if has("profit") else "NULL::DOUBLE"
@@ -83,7 +83,12 @@ def ledger_pass(
     profit_above = "count(*) FILTER (amount > 0 AND profit > amount)" if has("profit") else "0"
     future = "date > $report" if report_date is not None else "false"
     # lines without an order number are orders of their own
-    order_key = "order_id" if has("order_id") else "NULL::UBIGINT"
+    if not has("order_id"):
+        order_key = "rowid"
+    elif ledger.lines_without_order:
+        order_key = "order_id, CASE WHEN order_id IS NULL THEN rowid END"
+    else:
+        order_key = "order_id"
     # The years of the history: the twelve months ending with the period (0), the twelve before
     # them (1), ... back to the ledger's first date; rows after the period are in none. With
     # one year only, no customer's revenue can be anywhere but in one year: no share.
@@ -113,32 +118,19 @@ def ledger_pass(
            count(*) FILTER (amount = 0) AS zero, {profit_above} AS profit_above
     FROM ledger_rows GROUP BY ALL
     """
-    # scan 2: the period's rows by customer, order and content (a hash of the row): a group
-    # of n rows holds n - 1 that repeat another; lines without an order number are orders of
-    # their own, n of the same amount and date
-    lines = f"""
-    CREATE OR REPLACE TEMP TABLE kam_lines AS
-    SELECT customer_id, {order_key} AS ok, hash({", ".join(ledger.columns)}) AS h,
-           count(*) AS n, sum(amount) AS amount, max(amount) AS each, min(date) AS day
-    FROM ledger_rows WHERE date BETWEEN $start AND $end GROUP BY ALL
-    """
     sql = f"""
     WITH years AS (SELECT customer_id, y, sum(amount) AS amount FROM kam_cells
                    WHERE customer_id IS NOT NULL AND y IS NOT NULL GROUP BY ALL),
     hist AS (SELECT customer_id, {year_share} AS max_year_share FROM years GROUP BY ALL),
-    each_order AS (
-        SELECT customer_id, 1 AS n, sum(amount) AS total, sum(amount) AS each, min(day) AS day
-        FROM kam_lines WHERE customer_id IS NOT NULL AND ok IS NOT NULL
-        GROUP BY customer_id, ok
-        UNION ALL
-        SELECT customer_id, n, amount AS total, each, day
-        FROM kam_lines WHERE customer_id IS NOT NULL AND ok IS NULL),
     orders AS (
-        SELECT customer_id, sum(n) AS orders, max(each) AS largest_order,
-               sum(total) FILTER (each > 0) AS order_sales,
-               (max(day) FILTER (each > 0) - min(day) FILTER (each > 0))
-                   / nullif(sum(n) FILTER (each > 0) - 1, 0) AS purchase_cycle_days
-        FROM each_order GROUP BY ALL),
+        SELECT customer_id, count(*) AS orders, max(amount) AS largest_order,
+               sum(amount) FILTER (amount > 0) AS order_sales,
+               (max(day) FILTER (amount > 0) - min(day) FILTER (amount > 0))
+                   / nullif(count(*) FILTER (amount > 0) - 1, 0) AS purchase_cycle_days
+        FROM (SELECT customer_id, sum(amount) AS amount, min(date) AS day FROM ledger_rows
+              WHERE customer_id IS NOT NULL AND date BETWEEN $start AND $end
+              GROUP BY customer_id, {order_key})
+        GROUP BY ALL),
     customers AS (
         SELECT customer_id,
                sum(amount) FILTER (b = 1) AS revenue, sum(profit) FILTER (b = 1) AS profit,
@@ -198,16 +190,19 @@ def ledger_pass(
     def run(query: str):
         return con.execute(query, {k: v for k, v in params.items() if f"${k}" in query})
 
+    # rows in the period that repeat another row exactly, one hash per row
+    duplicates = (
+        "SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM ledger_rows "
+        f"WHERE date BETWEEN $start AND $end GROUP BY hash({', '.join(ledger.columns)}) "
+        "HAVING count(*) > 1)"
+    )
     try:
         run(cells)
-        run(lines)
         row = con.execute(f"SELECT {totals} FROM kam_cells").fetchone()
-        (duplicates,) = con.execute(
-            "SELECT coalesce(sum(n) - count(*), 0) FROM kam_lines"
-        ).fetchone()
         frame = run(sql).df()
+        (duplicates,) = run(duplicates).fetchone()
     finally:
-        con.execute("DROP TABLE IF EXISTS kam_cells; DROP TABLE IF EXISTS kam_lines")
+        con.execute("DROP TABLE IF EXISTS kam_cells")
     scan = {
         key: (float(v) if key.endswith(("amount", "revenue")) else int(v))
         for key, v in zip(measures, row)
