@@ -322,3 +322,64 @@ def test_place_notes_moves_a_note_off_another():
     assert overlapping_texts(fig) == []
     assert first.xyann == (8, -12) and second.xyann == (8, 4)  # the first keeps its place
     plt.close(fig)
+
+
+def _many_customers(n: int):
+    """A segmentation-like result of ``n`` active customers, enough for the value matrix and
+    the Pareto curve."""
+    from types import SimpleNamespace
+
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(1)
+    revenue = np.sort(rng.pareto(1.2, n) + 1)[::-1] * 1000
+    ind = pd.DataFrame(
+        {
+            "active": True,
+            "revenue": revenue,
+            "name": "",
+            "action": rng.choice(["keep", "develop", "nurture", "maintain"], n),
+            "current_value": rng.random(n),
+            "potential_value": rng.random(n),
+        },
+        index=pd.Index([f"C{i:06d}" for i in range(n)], dtype=object),
+    )
+    share = np.cumsum(revenue) / revenue.sum()
+    curve = pd.DataFrame({"customer_share": np.arange(1, n + 1) / n, "revenue_share": share})
+    tops = {"top_1pct": 0.2, "top_5pct": 0.4, "top_20pct": 0.7}
+    return SimpleNamespace(indicators=ind, curve=curve, tops=tops)
+
+
+def test_a_chart_of_many_customers_draws_a_stated_sample() -> None:
+    """Beyond 20,000 customers the value matrix draws 20,000 (the 200 largest among them) and
+    says so; the Pareto curve its exact points at 2,000 steps."""
+    from kamlib.core.i18n import Words
+
+    use_style()
+    seg = _many_customers(30_000)
+    en = Words("en")
+    figure = segmentation_charts.plot_value_matrix(seg, en)
+    ax = figure.axes[0]
+    drawn = sum(len(c.get_offsets()) for c in ax.collections)
+    assert drawn == 20_000
+    texts = [t.get_text() for t in ax.texts]
+    assert (
+        "sample of 20,000 of 30,000 customers (the 200 largest and a random sample of the others)"
+        in texts
+    )
+    largest = seg.indicators.index[:200]
+    points = {tuple(p) for c in ax.collections for p in c.get_offsets()}
+    top = seg.indicators.loc[largest, ["current_value", "potential_value"]]
+    assert all(tuple(p) in points for p in top.to_numpy())
+    plt.close(figure)
+    figure = segmentation_charts.plot_pareto(seg, en)
+    line = figure.axes[0].lines[0]
+    assert len(line.get_xdata()) == 2_000
+    assert (line.get_xdata()[0], line.get_xdata()[-1]) == (0, 1)
+    plt.close(figure)
+    small = _many_customers(500)
+    figure = segmentation_charts.plot_value_matrix(small, en)
+    assert sum(len(c.get_offsets()) for c in figure.axes[0].collections) == 500
+    assert not any(t.get_text().startswith("sample") for t in figure.axes[0].texts)
+    plt.close(figure)

@@ -517,3 +517,74 @@ def test_criteria_and_needs_read_an_optional_label(tmp_path: Path, header: str) 
     assert read_table(needs, "needs").frame["label"].tolist() == ["Software"]
     card = write_text(tmp_path / "scorecard_criteria.csv", "指标,显示名称\nbrand,Brand value\n")
     assert read_table(card, "scorecard_criteria").frame["label"].tolist() == ["Brand value"]
+
+
+def test_one_gbk_row_in_a_utf8_file_is_an_error_at_its_row(tmp_path: Path) -> None:
+    """One encoding per file: the rows after a UTF-8 one are not decoded as GB18030."""
+    lines = ["行业,市场容量", "政府,9", "电信业,7", "金融业,5"]
+    data = b"".join(
+        (line + "\n").encode("gbk" if i == 3 else "utf-8") for i, line in enumerate(lines)
+    )
+    (tmp_path / "industries.csv").write_bytes(data)
+    assert str(error_of(tmp_path / "industries.csv")) == (
+        "industries.csv, row 4: expected text in one encoding (UTF-8 or GB18030), found "
+        '"金融业,5" in GB18030, in a file read as UTF-8'
+    )
+
+
+def test_customer_ids_follow_one_rule_with_a_note(tmp_path: Path) -> None:
+    """NFKC, invisible characters (zero-width, BOM) removed, spaces trimmed: in every file
+    with IDs, here the wallet."""
+    text = (
+        "customer_id,total_spend\n"
+        "Ｃ００１,10\n"
+        "\ufeffC002,20\n"
+        "Cafe\u0301,30\n"
+        " C004 ,40\n"  # trimmed only: no other form
+        "C\u200b005,50\n"
+    )
+    loaded = read_table(write_text(tmp_path / "wallet.csv", text), "wallet")
+    assert loaded.frame["customer_id"].tolist() == ["C001", "C002", "Café", "C004", "C005"]
+    assert loaded.warnings == [
+        Note.of(
+            "ids_folded",
+            file="wallet.csv",
+            count=4,
+            ids=4,
+            examples=['"Cafe\\u0301" → Café', '"C\\u200b005" → C005', '"\\ufeffC002" → C002'],
+        )
+    ]
+    zh = loaded.warnings[0].text(Words("zh"))
+    assert zh.startswith("wallet.csv：4 种客户编号写法按统一规则")
+
+
+def test_ids_equal_by_the_rule_are_one_key_of_the_master(tmp_path: Path) -> None:
+    text = "客户编号,客户名称\nC001,甲\nＣ００１,乙\n"
+    error = error_of(write_text(tmp_path / "customers.csv", text), "customers")
+    assert str(error) == (
+        "customers.csv, column customer_id: expected each customer_id once, "
+        'found "C001" in rows 2, 3'
+    )
+
+
+def test_an_id_of_invisible_characters_is_an_empty_cell(tmp_path: Path) -> None:
+    text = "customer_id,indicator,target\n\u200b\ufeff,revenue,5\n"
+    error = error_of(write_text(tmp_path / "targets.csv", text), "targets")
+    assert str(error) == (
+        "targets.csv, row 2, column customer_id: expected a value for customer_id, found an "
+        "empty cell"
+    )
+
+
+def test_parquet_of_one_row_groups_reads_every_row_in_order(tmp_path: Path) -> None:
+    """Read batch by batch, one row group after another: the same frame as one group."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    ids = [f"C{i:04d}" for i in range(3000)]
+    table = pa.table({"customer_id": ids, "total_spend": [float(i) for i in range(3000)]})
+    pq.write_table(table, tmp_path / "wallet.parquet", row_group_size=1)
+    loaded = read_table(tmp_path / "wallet.parquet", "wallet")
+    assert loaded.frame["customer_id"].tolist() == ids
+    assert loaded.frame["total_spend"].sum() == 3000 * 2999 / 2
+    assert loaded.row(2999) == 3001

@@ -154,7 +154,20 @@ ERRORS = [
         "industries-mixed-encoding",
         replace("industries.csv", "行业,市场容量\n".encode() + "政府,9\n".encode("gbk")),
         "",
-        "industries.csv, row 1: expected a column industry",
+        "industries.csv, row 2: expected text in one encoding (UTF-8 or GB18030), found "
+        '"政府,9" in GB18030, in a file read as UTF-8',
+    ),
+    (
+        "transactions-mixed-encoding",
+        replace(
+            "transactions.csv",
+            "客户编号,日期,金额\n客户一,2026-01-05,10\n".encode()
+            + "客户二,2026-01-06,5\n".encode("gbk")
+            + "客户三,2026-01-07,7\n".encode(),
+        ),
+        "",
+        "transactions.csv, row 3: expected text in one encoding (UTF-8 or GB18030), found "
+        '"客户二,2026-01-06,5" in GB18030, in a file read as UTF-8',
     ),
     (  # issue 29: the extra field went into a column of DuckDB's own, read by nothing
         "transactions-extra-field",
@@ -572,6 +585,12 @@ WARNED = [
         "客户编号,日期,金额\nC1,2026-01-05,10\nC2,2026-12-24,3\n",
         "transactions.csv：1 行的日期晚于报告日期（金额合计 3 元）。",
     ),
+    (
+        "id-forms",  # full width and a BOM inside: the customers C1 and C2 of the master
+        "客户编号,日期,金额\nＣ１,2026-01-05,10\n\ufeffC2,2026-01-06,5\n",
+        "transactions.csv：2 种客户编号写法按统一规则（全角转半角、组合字符合并、去除不可见字符与"
+        '首尾空格）读作 2 个客户编号，相同编号视为同一客户："\\ufeffC2" → C2和"Ｃ１" → C1。',
+    ),
 ]
 
 
@@ -582,6 +601,9 @@ def test_usable_data_reports_the_problem_in_the_appendix(tmp_path, case, ledger,
     seg = result(eng, "customer_segmentation")
     assert warning in [note.text(words(eng)) for note in seg.warnings]
     assert warning in [note["text"] for note in results(seg, words(eng))["warnings"]]
+    if case == "id-forms":  # one customer each, both known to the master
+        assert sorted(seg.indicators.index) == ["C1", "C2"]
+        assert not any(n.code == "customers_not_in_master" for n in seg.warnings)
 
 
 # ---------------------------------------------------------------- inputs stay inside (issue 13)

@@ -1475,3 +1475,77 @@ def test_a_saved_result_reads_back_the_same(make_engagement, tmp_path: Path, cas
         back.migration, seg.migration, check_exact=True, check_names=False
     )
     assert back.migration_moves == seg.migration_moves
+
+
+# --- one ID rule for every file ------------------------------------------------------------------
+
+NFD_CAFE = "Cafe\u0301"  # "Café" with the accent as a combining mark
+FOLDED_LEDGER = (
+    "customer_id,date,amount\n"
+    "C001,2025-02-01,1780000\n"
+    "Ｃ００１,2025-03-01,890000\n"  # full-width: the same customer
+    "Café,2025-02-01,2000000\n"
+    f"{NFD_CAFE},2025-03-01,1000000\n"  # decomposed: the same customer
+    "\ufeffC002,2025-04-01,100\n"  # a BOM inside the file: invisible, the same C002
+    "C002 ,2025-05-01,50\n"
+)
+FOLDED_MASTER = "客户编号,客户名称\nＣ００１,甲公司\nCafé,乙公司\nC002,丙公司\n"
+
+
+def test_ids_equal_by_the_rule_are_one_customer(make_engagement) -> None:
+    """Before: the master folded full width and NFD, the ledger only spaces, so C001 was two
+    customers (1.78 m and 0.89 m) and Café appeared twice among the key accounts."""
+    folder = make_engagement(
+        files={"transactions.csv": FOLDED_LEDGER, "customers.csv": FOLDED_MASTER},
+        language="en",
+        extra="segmentation:\n  period: {start: 2025-01-01, end: 2025-12-31}\n",
+    )
+    seg = segment(load_engagement(folder))
+
+    ind = seg.indicators
+    assert sorted(ind.index) == ["C001", "C002", "Café"]
+    assert ind.loc["C001", "revenue"] == 2_670_000
+    assert ind.loc["Café", "revenue"] == 3_000_000
+    assert ind.loc["C002", "revenue"] == 150
+    assert ind.loc["C001", "name"] == "甲公司"
+    assert list(seg.key_accounts.index).count("Café") == 1
+    folded = [n for n in seg.warnings if n.code == "ids_folded"]
+    assert folded == [
+        Note.of(
+            "ids_folded",
+            file="transactions.csv",
+            count=3,
+            ids=3,
+            examples=['"Cafe\\u0301" → Café', '"\\ufeffC002" → C002', '"Ｃ００１" → C001'],
+        ),
+        Note.of("ids_folded", file="customers.csv", count=1, ids=1, examples=['"Ｃ００１" → C001']),
+    ]
+    assert folded[1].text(EN) == (
+        "customers.csv: 1 form of customer IDs read as 1 ID by the one ID rule (full-width "
+        "characters, decomposed accents, invisible characters and spaces folded), and an ID "
+        'equal by it is one customer: "Ｃ００１" → C001.'
+    )
+    assert not any(n.code == "customers_not_in_master" for n in seg.warnings)
+
+
+def test_other_files_fold_ids_by_the_same_rule(make_engagement) -> None:
+    """Targets (like contacts, opportunities, interactions, relationships, wallet and the
+    scorecard: every file read by the loader) name an account by the same rule."""
+    targets = "customer_id,indicator,target\nＣ００１,revenue,3000000\n\u200bC002,orders,2\n"
+    folder = make_engagement(
+        files={"transactions.csv": FOLDED_LEDGER, "targets.csv": targets},
+        language="en",
+        extra="segmentation:\n  period: {start: 2025-01-01, end: 2025-12-31}\n",
+    )
+    inputs = read_inputs(load_engagement(folder))
+    assert inputs.targets["customer_id"].tolist() == ["C001", "C002"]
+    assert (
+        Note.of(
+            "ids_folded",
+            file="targets.csv",
+            count=2,
+            ids=2,
+            examples=['"\\u200bC002" → C002', '"Ｃ００１" → C001'],
+        )
+        in inputs.warnings
+    )

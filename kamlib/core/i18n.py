@@ -69,6 +69,13 @@ FRAME: dict[str, dict[str, str]] = {
         "zh": "{file}：列“{column}”未被使用，已忽略。",
         "en": "{file}: column “{column}” is not used and was ignored.",
     },
+    "ids_folded": {
+        "zh": "{file}：{count} 种客户编号写法按统一规则（全角转半角、组合字符合并、去除不可见字符与"
+        "首尾空格）读作 {ids} 个客户编号，相同编号视为同一客户：{examples:list}。",
+        "en": "{file}: {count:plural:form:forms} of customer IDs read as {ids:plural:ID:IDs} by "
+        "the one ID rule (full-width characters, decomposed accents, invisible characters and "
+        "spaces folded), and an ID equal by it is one customer: {examples:list}.",
+    },
     "back": {"zh": "返回首页", "en": "Back to the overview"},
     "stale_report": {
         "zh": "此报告已过期：{time} 重新生成失败，未完成的输出在 {failed}。"

@@ -7,6 +7,7 @@ is row 2.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -20,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -35,7 +37,6 @@ SUFFIXES = (".csv", *EXCEL, ".parquet")
 KINDS = "a .csv, .xlsx, .xlsm, .xlsb, .xls, .ods or .parquet file"
 HEADER_ROWS = 30
 """How many rows from the top the header row is looked for in (title rows above it are skipped)."""
-ENCODINGS = ("utf-8-sig", "gb18030")
 MB = 1_000_000
 
 
@@ -432,6 +433,49 @@ CUSTOMER_WORDS = ("客户", "customer")
 """A bare "customer" heads the ID, except in a file that also names the customer (its name)."""
 
 
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
+"""Characters a customer ID never holds, removed from it: zero-width space, non-joiner and
+joiner, word joiner, the byte-order mark (U+FEFF, which a CSV may carry inside), soft hyphen,
+Mongolian vowel separator."""
+_INVISIBLE = str.maketrans("", "", INVISIBLE)
+
+
+def customer_key(value: object) -> str:
+    """The one rule for a customer ID, in every file that holds one (the ledger's too): NFKC
+    (full-width ``Ｃ００１`` is ``C001``, a decomposed ``Café`` the composed one), the
+    :data:`INVISIBLE` characters removed, spaces trimmed. IDs equal by this rule are one
+    customer."""
+    return unicodedata.normalize("NFKC", str(value).translate(_INVISIBLE)).strip()
+
+
+def shown_id(text: str) -> str:
+    """An ID as a note shows a form of it: characters that cannot be seen (combining marks,
+    format characters, spaces other than the plain one) as ``\\uXXXX``."""
+    return "".join(
+        f"\\u{ord(c):04x}"
+        if unicodedata.category(c) in ("Mn", "Me", "Cf", "Zs", "Cc") and c != " "
+        else c
+        for c in text
+    )
+
+
+MERGED_EXAMPLES = 3
+
+
+def folded_ids(file: str, forms: dict[str, str]) -> list[Note]:
+    """The note (at most one) on the IDs of a file written in another form than the rule's
+    (``forms``: each trimmed form → its ID; those equal to their ID are left out): how many
+    forms and a few examples, ``"Ｃ００１" → C001``."""
+    changed = {raw: key for raw, key in forms.items() if raw != key and key}
+    if not changed:
+        return []
+    ids = sorted(set(changed.values()))
+    examples = [
+        f"{quote(shown_id(raw))} → {key}" for raw, key in sorted(changed.items())[:MERGED_EXAMPLES]
+    ]
+    return [Note.of("ids_folded", file=file, count=len(changed), ids=len(ids), examples=examples)]
+
+
 def customer_id_column(unique: bool = False, name_column: bool = False) -> Column:
     """The customer-ID column of a data template. In a file that also names the customer
     (``name_column``: the customer master), a bare 客户 or customer heads the name, not the ID."""
@@ -727,15 +771,105 @@ def find_file(folder: Path, base: str) -> Path | None:
     return found[0] if found else None
 
 
+ONE_ENCODING = "text in one encoding (UTF-8 or GB18030)"
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
+ENCODING_NAMES = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "gb18030": "GB18030"}
+
+
+def csv_encoding(head: bytes) -> str:
+    """A CSV file's one encoding, from its first bytes (up to its first non-ASCII text at
+    least): ``utf-8-sig`` when it starts with a BOM or its first line with a non-ASCII byte is
+    UTF-8 (or it has none), else ``gb18030``. The whole file is then read in it, and a row that
+    is not in it is an error (:func:`encoding_error`), never decoded another way."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    found = _NON_ASCII.search(head)
+    if found is None:
+        return "utf-8-sig"
+    start = head.rfind(b"\n", 0, found.start()) + 1
+    end = head.find(b"\n", found.start())
+    line = head[start : end if end >= 0 else len(head)]
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # a character cut by the end of ``head`` is no mistake
+        if not (end < 0 and exc.reason == "unexpected end of data"):
+            return "gb18030"
+    return "utf-8-sig"
+
+
+def encoding_head(handle: BinaryIO) -> bytes:
+    """The first bytes of a file that :func:`csv_encoding` needs: at least 64 KB, on up to the
+    end of the line holding its first non-ASCII byte (at most :data:`ENCODING_SCAN` bytes)."""
+    head = handle.read(1 << 16)
+    while not _NON_ASCII.search(head) and len(head) < ENCODING_SCAN:
+        chunk = handle.read(1 << 20)
+        if not chunk:
+            return head
+        head += chunk
+    found = _NON_ASCII.search(head)
+    while found and b"\n" not in head[found.start() :] and len(head) < ENCODING_SCAN:
+        chunk = handle.read(1 << 16)
+        if not chunk:
+            break
+        head += chunk
+    return head
+
+
+ENCODING_SCAN = 1 << 26
+"""How far (64 MB) a CSV file is read for its first non-ASCII text, which decides its
+encoding."""
+
+
+def _lines(handle: BinaryIO, end: int, encoding: str) -> Iterator[str]:
+    """The text lines (with their ends) of a file's first ``end`` bytes."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    rest, left = "", end
+    while left > 0:
+        chunk = handle.read(min(1 << 24, left))
+        if not chunk:
+            break
+        left -= len(chunk)
+        lines = re.findall(r"[^\n]*\n|[^\n]+", rest + decoder.decode(chunk))
+        rest = lines.pop() if lines and not lines[-1].endswith("\n") else ""
+        yield from lines
+    rest += decoder.decode(b"", final=True)
+    if rest:
+        yield rest
+
+
+def encoding_error(path: Path, handle: BinaryIO, offset: int, encoding: str) -> KamError:
+    """The error for the first byte (at ``offset``) that is not in the file's ``encoding``:
+    its row (the CSV records before its line, plus one) and the line as the other encoding
+    reads it, when it can."""
+    start = max(0, offset - (1 << 16))
+    handle.seek(start)
+    window = handle.read(offset - start + (1 << 12))
+    line_start = start + window.rfind(b"\n", 0, offset - start) + 1
+    line = window[line_start - start :].split(b"\n", 1)[0].rstrip(b"\r")
+    handle.seek(0)
+    with _field_limit(1 << 30):
+        row = sum(1 for _ in csv.reader(_lines(handle, line_start, encoding))) + 1
+    name = ENCODING_NAMES[encoding]
+    other = "utf-8" if name == "GB18030" else "gb18030"
+    try:
+        text = line.decode(other)
+        found = f"{quote(text)} in {ENCODING_NAMES[other]}, in a file read as {name}"
+    except UnicodeDecodeError:
+        shown = " ".join(f"{b:02x}" for b in line[offset - line_start :][:8])
+        found = f"bytes {shown} that are neither UTF-8 nor GB18030"
+    return KamError(path, ONE_ENCODING, found, row=row)
+
+
 def _decode(path: Path, raw: bytes) -> str:
     if b"\x00" in raw[:4096]:
         raise KamError(path, "a CSV text file", "binary content")
-    for encoding in ENCODINGS:
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise KamError(path, "text in UTF-8 or GB18030/GBK", "bytes in neither encoding")
+    encoding = csv_encoding(raw[:ENCODING_SCAN])
+    try:  # UTF-8 with the BOM as a character, so that a bad byte's offset is the file's
+        text = raw.decode("utf-8" if encoding == "utf-8-sig" else encoding)
+    except UnicodeDecodeError as exc:
+        raise encoding_error(path, io.BytesIO(raw), exc.start, encoding) from None
+    return text.removeprefix("\ufeff")
 
 
 @contextmanager
@@ -1004,6 +1138,20 @@ def read_workbook(
     return rows, Reading(path, chosen, top + 1, other_sheets=others)
 
 
+def read_parquet(path: Path) -> pd.DataFrame:
+    """A Parquet file as a frame, read in batches one row group after another: pyarrow's
+    parallel reader holds a buffer for each row group in flight, which grows with their number
+    whatever their size."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    with pq.ParquetFile(path) as handle:
+        batches = list(handle.iter_batches(batch_size=1 << 16))
+        table = pa.Table.from_batches(batches, schema=handle.schema_arrow)
+    del batches
+    return table.to_pandas()
+
+
 def read_raw(
     path: Path,
     table: Table | None = None,
@@ -1047,7 +1195,7 @@ def read_raw(
             import pyarrow.parquet as pq
 
             schema = pq.read_schema(path)
-            frame = pd.read_parquet(path)
+            frame = read_parquet(path)
         except Exception as exc:  # pyarrow raises many types for a damaged file
             raise KamError(path, "a Parquet file", type(exc).__name__) from None
         if table is not None:
@@ -1275,6 +1423,16 @@ def _is_empty(values: pd.Series) -> pd.Series:
     return values.isna() | values.astype(str).str.strip().eq("")
 
 
+def _customer_ids(path: Path, values: pd.Series, loaded: Loaded) -> pd.Series:
+    """A column of customer IDs by :func:`customer_key` (an empty one stays empty), with the
+    note on forms read as another ID."""
+    blank = values.map(_blank)
+    texts = values.map(lambda v: str(_cell(v)).strip()).where(~blank, "")
+    forms = {raw: customer_key(raw) for raw in texts.unique() if raw}
+    loaded.warnings.extend(folded_ids(path.name, forms))
+    return texts.map(lambda raw: forms.get(raw, "")).astype(object)
+
+
 def validate(
     path: Path,
     frame: pd.DataFrame,
@@ -1299,6 +1457,9 @@ def validate(
                 frame[col.name] = col.default
             continue
         values = frame[col.name]
+        if col.name == CUSTOMER_ID:
+            values = _customer_ids(path, values, loaded)
+            frame[col.name] = values
         empty = _is_empty(values)
         if empty.any() and col.default is None and col.required:
             i = int(np.flatnonzero(empty.to_numpy())[0])

@@ -15,6 +15,8 @@ import datetime as dt
 import os
 import re
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -33,17 +35,25 @@ from kamlib.core.io import (
     FIRST_DATE,
     KINDS,
     LAST_DATE,
+    MB,
     NAME_CHARS,
     NUMBER_PATTERN,
     NUMBERS,
     TABLES,
     UNITS,
+    Limit,
     Reading,
     _cell,
     canonical_headers,
     check_file,
+    csv_encoding,
+    customer_key,
     described,
+    encoding_error,
+    encoding_head,
     find_header,
+    fmt_count,
+    folded_ids,
     missing_column,
     number_text,
     plain_columns,
@@ -74,6 +84,67 @@ NUMERIC_TYPES = (
 )
 
 
+def _physical_mb() -> float:
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / MB
+    except (ValueError, OSError, AttributeError):
+        return 8_000.0
+
+
+MEMORY_MB = Limit("KAM_LEDGER_MEMORY_MB", round(min(3_000.0, _physical_mb() / 4)), "MB")
+"""The memory DuckDB may use for the ledger (its ``memory_limit``): a quarter of the machine's
+memory, at most 3,000 MB. Beyond it DuckDB writes to its scratch folder (:func:`scratch`)."""
+
+
+def scratch() -> Path:
+    """DuckDB's scratch folder (its ``temp_directory``), one per process in the system's
+    temporary folder (``TMPDIR``); DuckDB removes what it wrote there when it closes."""
+    return Path(tempfile.gettempdir()) / f"kam-duckdb-{os.getpid()}"
+
+
+def connect() -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection for a ledger: :data:`MEMORY_MB` of memory, :func:`scratch` to spill
+    to, no progress bar (a command prints one line, not DuckDB's bar)."""
+    con = duckdb.connect(
+        config={
+            "memory_limit": f"{int(MEMORY_MB.value())}MB",
+            "temp_directory": str(scratch()),
+        }
+    )
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
+@contextmanager
+def memory_bound(path: Path) -> Iterator[None]:
+    """DuckDB running out of :data:`MEMORY_MB` (or of room in :func:`scratch`) while it works on
+    the ledger ``path`` ends in kam's own error, naming the file's size and the limit."""
+    try:
+        yield
+    except duckdb.OutOfMemoryException:
+        raise _too_big(path, "memory") from None
+    except duckdb.IOException as exc:
+        if "No space left" not in str(exc):
+            raise
+        raise _too_big(path, "scratch") from None
+
+
+def _too_big(path: Path, what: str) -> KamError:
+    size = path.stat().st_size / MB
+    limit = fmt_count(MEMORY_MB.value())
+    if what == "memory":
+        expected = (
+            f"a ledger that fits in {limit} MB of memory and the scratch folder (the limit "
+            f"{MEMORY_MB.variable}: set it higher to allow more)"
+        )
+    else:
+        expected = (
+            f"a ledger whose overflow beyond {limit} MB of memory fits in the scratch folder "
+            f"{scratch().parent} (TMPDIR: point it at a disk with more room)"
+        )
+    return KamError(path, expected, f"a file of {fmt_count(size)} MB that needs more")
+
+
 @dataclass
 class Ledger:
     """A loaded ledger: the DuckDB connection holding table ``ledger`` and what loading found
@@ -98,34 +169,47 @@ class Ledger:
 
 
 def _utf8_copy(path: Path) -> Path | None:
-    """``None`` if the CSV is UTF-8; otherwise a temporary UTF-8 copy decoded from GB18030."""
+    """``None`` if the CSV is UTF-8; otherwise a temporary UTF-8 copy decoded from GB18030. The
+    file is in one encoding (:func:`~kamlib.core.io.csv_encoding`): a row that is not is an
+    error naming it, never read in another encoding."""
     with path.open("rb") as handle:
-        head = handle.read(4096)
-        if b"\x00" in head:
+        if b"\x00" in handle.read(4096):
             raise KamError(path, "a CSV text file", "binary content")
         handle.seek(0)
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        try:
-            while chunk := handle.read(CHUNK):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-            return None
-        except UnicodeDecodeError:
-            pass
+        encoding = csv_encoding(encoding_head(handle))
         handle.seek(0)
-        decoder = codecs.getincrementaldecoder("gb18030")()
-        fd, name = tempfile.mkstemp(suffix=".csv", prefix="kam-ledger-")
+        utf8 = encoding == "utf-8-sig"
+        # checked as plain UTF-8 (a BOM is a character of it), so that offsets are the file's
+        decoder = codecs.getincrementaldecoder("utf-8" if utf8 else encoding)()
+        name = None
+        out = None
+        offset = 0
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                while chunk := handle.read(CHUNK):
-                    out.write(decoder.decode(chunk))
-                out.write(decoder.decode(b"", final=True))
-        except UnicodeDecodeError:
-            os.unlink(name)
-            raise KamError(
-                path, "text in UTF-8 or GB18030/GBK", "bytes in neither encoding"
-            ) from None
-        return Path(name)
+            if not utf8:
+                fd, name = tempfile.mkstemp(suffix=".csv", prefix="kam-ledger-")
+                out = os.fdopen(fd, "w", encoding="utf-8")
+            while True:
+                chunk = handle.read(CHUNK)
+                pending = len(decoder.getstate()[0])
+                try:
+                    text = decoder.decode(chunk, final=not chunk)
+                except UnicodeDecodeError as exc:
+                    bad = offset - pending + exc.start
+                    raise encoding_error(path, handle, bad, encoding) from None
+                if out is not None:
+                    out.write(text)
+                if not chunk:
+                    break
+                offset += len(chunk)
+        except BaseException:
+            if out is not None:
+                out.close()
+            if name is not None:
+                os.unlink(name)
+            raise
+        if out is not None:
+            out.close()
+        return Path(name) if name else None
 
 
 CSV_OPTIONS = (
@@ -148,14 +232,7 @@ def _csv_top(path: Path, columns: dict[str, str] | None) -> int:
     with path.open("rb") as handle:
         head = handle.read(1 << 20)
         more = bool(handle.read(1))
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = head.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        text = head.decode("utf-8", errors="ignore")
+    text = head.decode(csv_encoding(head), errors="replace")
     lines = text.splitlines()[: -1 if more else None]
     try:
         records = list(csv.reader(lines))
@@ -259,12 +336,19 @@ def _source(
         try:
             _csv_view(con, copy or path, options + ", all_varchar = true")
             con.execute("SELECT * FROM src LIMIT 1").fetchall()
+        except (duckdb.OutOfMemoryException, duckdb.IOException):
+            if copy:
+                copy.unlink(missing_ok=True)
+            raise
         except duckdb.Error as exc:
             if copy:
                 copy.unlink(missing_ok=True)
             raise _unreadable(path, exc, sniffing=True) from None
         return "csv", copy, reading
     if suffix == ".parquet":
+        if _streamed(path):
+            _parquet_stream(con, path)
+            return "stream", None, Reading(path)
         target = str(path).replace("'", "''")
         try:
             con.execute(f"CREATE OR REPLACE VIEW src AS SELECT * FROM read_parquet('{target}')")
@@ -274,6 +358,56 @@ def _source(
     if suffix in EXCEL:
         return "excel", None, _workbook_source(con, path, sheet, columns)
     raise KamError(path, KINDS, f"a {suffix or 'suffix-less'} file")
+
+
+SMALL_GROUPS = 10_000
+"""A Parquet file whose row groups hold fewer rows than this on average (and that has more
+than :data:`MANY_GROUPS` of them) is read as one stream of batches: DuckDB's parallel reader
+keeps a buffer for every row group in flight, which grows with their number (60,000 groups of
+one row: 2.9 GB)."""
+MANY_GROUPS = 64
+BATCH_ROWS = 1 << 16
+
+
+def _streamed(path: Path) -> bool:
+    """Whether the Parquet ledger is read as a stream of batches (many small row groups)."""
+    import pyarrow.parquet as pq
+
+    try:
+        meta = pq.read_metadata(path)
+    except Exception:  # pyarrow raises many types for a damaged file: DuckDB's reader says so
+        return False
+    groups = meta.num_row_groups
+    return groups > MANY_GROUPS and meta.num_rows < SMALL_GROUPS * groups
+
+
+def _parquet_stream(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """View ``src`` over the Parquet file read in batches of :data:`BATCH_ROWS` rows, one row
+    group after another: memory holds the file's metadata and a batch, whatever its row groups.
+    A stream is read once: a query that reads ``src`` again calls this first."""
+    import pyarrow.parquet as pq
+
+    try:
+        handle = pq.ParquetFile(path)
+        reader = pa.RecordBatchReader.from_batches(
+            handle.schema_arrow, handle.iter_batches(batch_size=BATCH_ROWS)
+        )
+    except Exception:  # pyarrow raises many types for a damaged file
+        raise KamError(path, "a Parquet file", "a file Parquet cannot read") from None
+    con.register("src_frame", reader)
+    con.execute("CREATE OR REPLACE VIEW src AS SELECT * FROM src_frame")
+
+
+def _source_row(
+    con: duckdb.DuckDBPyConnection, path: Path, kind: str, expr: str, rn: int
+) -> object:
+    """``expr`` of data row ``rn`` (1 = first) of view ``src``. (DuckDB registers a stream
+    only on a connection without a result left to fetch: every query before this one is
+    fetched with ``fetchall``.)"""
+    if kind == "stream":
+        _parquet_stream(con, path)
+    # fetched to the end: a stream's result left open would hold the connection
+    return con.execute(f"SELECT {expr} FROM src LIMIT 1 OFFSET ?", [rn - 1]).fetchall()[0][0]
 
 
 def _ident(name: str) -> str:
@@ -422,10 +556,22 @@ def load_ledger(
     path = Path(path)
     if path.is_file():
         check_file(path, "transactions")
-    con = con or duckdb.connect()
+    con = con or connect()
+    with memory_bound(path):
+        return _load_any(con, path, sheet, columns)
+
+
+def _load_any(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    sheet: str | None,
+    columns: dict[str, str] | None,
+) -> Ledger:
     if path.suffix.lower() == ".csv":
         try:
             return _load(con, path, True, sheet, columns)
+        except (duckdb.OutOfMemoryException, duckdb.IOException):
+            raise
         except duckdb.Error:  # types that detection got wrong, or not UTF-8: the careful path
             pass
     try:
@@ -455,7 +601,7 @@ def _plausible(
         "SELECT max(length(customer_id)), "
         + ("min(paid_date), max(paid_date)" if paid else "NULL, NULL")
         + " FROM ledger_rows"
-    ).fetchone()
+    ).fetchall()[0]
     outside = "NOT {} BETWEEN $first AND $last"
     checks = [
         (column, sql)
@@ -471,11 +617,10 @@ def _plausible(
     sql = ", ".join(f"min(rowid + 1) FILTER (WHERE {sql})" for _, sql in checks)
     params = {"chars": limit, "first": FIRST_DATE, "last": LAST_DATE}
     used = {name: value for name, value in params.items() if f"${name}" in sql}
-    found = con.execute(f"SELECT {sql} FROM ledger_rows", used).fetchone()
+    found = con.execute(f"SELECT {sql} FROM ledger_rows", used).fetchall()[0]
     rn, column = min((rn, column) for rn, (column, _) in zip(found, checks) if rn is not None)
     raw = by_name[column]
-    sql = f"SELECT {_text_expr(raw)} FROM src LIMIT 1 OFFSET ?"
-    (value,) = con.execute(sql, [rn - 1]).fetchone()
+    value = _source_row(con, path, kind, _text_expr(raw), rn)
     if column == CUSTOMER_ID:
         expected = NAME_CHARS.expected("a customer ID")
         shown = f"{quote(value)} ({len(value):,} characters)"
@@ -582,6 +727,7 @@ def _typed(
         names = [f"__bad{i}" for i, (_, sql) in enumerate(flags) if sql is None]
         conditions = [sql or f"__bad{i}" for i, (_, sql) in enumerate(flags)]
         con.execute(f"CREATE OR REPLACE TABLE ledger_rows AS SELECT {', '.join(select)} FROM src")
+        notes = _fold_ids(con, path)
         exclude = f" EXCLUDE ({', '.join(names)})" if names else ""
         con.execute(
             f"CREATE OR REPLACE VIEW ledger AS SELECT rowid + 1 AS rn, *{exclude} FROM ledger_rows"
@@ -592,15 +738,13 @@ def _typed(
             f"SELECT count(*), min(date), max(date), {no_order}"
             + "".join(f", min({position}) FILTER (WHERE {c})" for c in conditions)
             + " FROM ledger_rows"
-        ).fetchone()
+        ).fetchall()[0]
         rows, first, last, lines_without_order = stats[:4]
         firsts = stats[4:]
         bad = [(rn, col) for rn, (col, _) in zip(firsts, flags) if rn is not None]
         if bad:
             rn, col = min(bad, key=lambda item: item[0])
-            value = con.execute(
-                f"SELECT {_text_expr(by_name[col.name])} FROM src LIMIT 1 OFFSET ?", [rn - 1]
-            ).fetchone()[0]
+            value = _source_row(con, path, kind, _text_expr(by_name[col.name]), rn)
             expected = DATE_FORMS if col.kind == "date" else _expected_number(col.name, value)
             found = "an empty cell" if value is None else quote(value)
             raise KamError(
@@ -617,6 +761,32 @@ def _typed(
         if copy:
             copy.unlink(missing_ok=True)
         con.execute("DROP VIEW IF EXISTS src")
-        if kind == "excel":
+        if kind in ("excel", "stream"):
             con.unregister("src_frame")
-    return Ledger(con, path, kept, rows, first, last, lines_without_order, reading=reading)
+    return Ledger(
+        con, path, kept, rows, first, last, lines_without_order, warnings=notes, reading=reading
+    )
+
+
+def _fold_ids(con: duckdb.DuckDBPyConnection, path: Path) -> list[Note]:
+    """Customer IDs by the one rule (:func:`~kamlib.core.io.customer_key`), as every other file's
+    are: the distinct IDs that are not plain printable ASCII (which the rule leaves as they are)
+    are folded here and the rows of those that change are rewritten; the note says which forms
+    were read as another ID. An ID of invisible characters alone is none."""
+    sql = (
+        "SELECT customer_id FROM (SELECT DISTINCT customer_id FROM ledger_rows) "
+        "WHERE NOT regexp_full_match(customer_id, '[ -~]*')"
+    )
+    forms = {raw: customer_key(raw) for (raw,) in con.execute(sql).fetchall()}
+    changed = {raw: key for raw, key in forms.items() if raw != key}
+    if changed:
+        mapping = pa.table({"raw": list(changed), "id": [k or None for k in changed.values()]})
+        con.register("id_forms", mapping)
+        try:
+            con.execute(
+                "UPDATE ledger_rows SET customer_id = id_forms.id FROM id_forms "
+                "WHERE ledger_rows.customer_id = id_forms.raw"
+            )
+        finally:
+            con.unregister("id_forms")
+    return folded_ids(path.name, forms)

@@ -15,7 +15,8 @@ from kamlib.core.ledger import Ledger
 
 
 def customer_indicators(ledger: Ledger, period: Period, terms_days: int = 90) -> pd.DataFrame:
-    """Per-customer indicators (the transaction and financial families), in DuckDB.
+    """Per-customer indicators (the transaction and financial families), in DuckDB: the
+    figures of :func:`ledger_pass`.
 
     One row per customer with at least one transaction in the ledger; period figures are for
     ``period``, history figures over the ledger up to the period's end
@@ -31,6 +32,25 @@ def customer_indicators(ledger: Ledger, period: Period, terms_days: int = 90) ->
     payment; ``average_outstanding``: the amount owed on an average day of the period, by every
     sale, before the period or in it, until it is paid; ``outstanding_ratio``: that ÷ the
     period's sales; ``overdue_share``).
+    """
+    return ledger_pass(ledger, period, None, terms_days)[1]
+
+
+def ledger_pass(
+    ledger: Ledger, period: Period, report_date: dt.date | None, terms_days: int = 90
+) -> tuple[dict[str, float], pd.DataFrame]:
+    """Every figure the segmentation takes from the ledger: where every row went (nothing is
+    dropped without being counted: :data:`ACCOUNTING`), the period's revenue and the counts
+    behind the data-quality notes (rows without a customer and their amount, rows dated after
+    the report date and their amount, zero amounts, rows paid before their date, profits above
+    their amount, and ``duplicates``: rows in the period that repeat another row exactly), and
+    the per-customer indicators (:func:`customer_indicators`).
+
+    Three scans of the rows: every row into cells (customer, rows without one too, × year ×
+    period bucket), whose sums give the counts and the customers' period, history and payment
+    figures; the period's rows by customer and order, which gives the orders; and the period's
+    rows by a hash of the whole row, which gives the duplicates. Everything else works on the
+    cells (a few per customer). ``report_date`` ``None``: no row counts as future.
     """
     has = ledger.has
     profit = "sum(profit)" if has("profit") else "NULL::DOUBLE"
@@ -51,13 +71,17 @@ def customer_indicators(ledger: Ledger, period: Period, terms_days: int = 90) ->
             f"sum(amount) FILTER ({late}) AS late, "
             "max(amount) FILTER (paid_date IS NOT NULL) AS largest_receipt, "
             # in DOUBLE: an average over days needs no cent, and DECIMAL products cost
-            f"sum(amount::DOUBLE * {owed}) FILTER (amount > 0) AS owed"
+            f"sum(amount::DOUBLE * {owed}) FILTER (amount > 0) AS owed, "
+            "count(*) FILTER (paid_date < date) AS paid_before"
         )
     else:
         financial = (
             "NULL::DOUBLE AS collection_sum, 0 AS collection_n, NULL::DOUBLE AS receipt_sum, "
-            "NULL::DOUBLE AS late, NULL::DOUBLE AS largest_receipt, NULL::DOUBLE AS owed"
+            "NULL::DOUBLE AS late, NULL::DOUBLE AS largest_receipt, NULL::DOUBLE AS owed, "
+            "0 AS paid_before"
         )
+    profit_above = "count(*) FILTER (amount > 0 AND profit > amount)" if has("profit") else "0"
+    future = "date > $report" if report_date is not None else "false"
     # lines without an order number are orders of their own
     if not has("order_id"):
         order_key = "rowid"
@@ -78,20 +102,25 @@ def customer_indicators(ledger: Ledger, period: Period, terms_days: int = 90) ->
         if len(starts) > 1
         else "NULL::DOUBLE"
     )
-    # One scan of the whole ledger into cells (customer × year × period bucket: 1 = the
-    # period, 2 = the previous period, 0 = other), then small rollups of the cells.
+    # scan 1: every row into cells (customer, rows without one too, × year × period bucket:
+    # 1 = the period, 2 = the previous period, 0 = other); a row after the period is in no
+    # year (y is NULL), every other is in one
+    cells = f"""
+    CREATE OR REPLACE TEMP TABLE kam_cells AS
+    SELECT customer_id, CASE WHEN date > $end THEN NULL {year} END AS y,
+           CASE WHEN date BETWEEN $start AND $end THEN 1
+                WHEN date BETWEEN $prev_start AND $prev_end THEN 2 ELSE 0 END AS b,
+           sum(amount) AS amount, {profit} AS profit, {quantity} AS quantity,
+           count(*) AS lines, -sum(amount) FILTER (amount < 0) AS returns,
+           count(*) FILTER (amount < 0) AS return_lines, min(date) AS first,
+           max(date) AS last, sum(amount) FILTER (amount > 0) AS positive, {financial},
+           count(*) FILTER ({future}) AS future, sum(amount) FILTER ({future}) AS future_amount,
+           count(*) FILTER (amount = 0) AS zero, {profit_above} AS profit_above
+    FROM ledger_rows GROUP BY ALL
+    """
     sql = f"""
-    WITH cells AS MATERIALIZED (
-        SELECT customer_id, CASE WHEN date > $end THEN NULL {year} END AS y,
-               CASE WHEN date BETWEEN $start AND $end THEN 1
-                    WHEN date BETWEEN $prev_start AND $prev_end THEN 2 ELSE 0 END AS b,
-               sum(amount) AS amount, {profit} AS profit, {quantity} AS quantity,
-               count(*) AS lines, -sum(amount) FILTER (amount < 0) AS returns,
-               count(*) FILTER (amount < 0) AS return_lines, min(date) AS first,
-               max(date) AS last, sum(amount) FILTER (amount > 0) AS positive, {financial}
-        FROM ledger_rows WHERE customer_id IS NOT NULL GROUP BY ALL),
-    years AS (SELECT customer_id, y, sum(amount) AS amount FROM cells
-              WHERE y IS NOT NULL GROUP BY ALL),
+    WITH years AS (SELECT customer_id, y, sum(amount) AS amount FROM kam_cells
+                   WHERE customer_id IS NOT NULL AND y IS NOT NULL GROUP BY ALL),
     hist AS (SELECT customer_id, {year_share} AS max_year_share FROM years GROUP BY ALL),
     orders AS (
         SELECT customer_id, count(*) AS orders, max(amount) AS largest_order,
@@ -120,7 +149,7 @@ def customer_indicators(ledger: Ledger, period: Period, terms_days: int = 90) ->
                sum(positive) FILTER (b = 1) AS sales,
                sum(amount) FILTER (b = 2) AS prev_revenue, min(first) AS first_date,
                sum(amount) AS lifetime_revenue
-        FROM cells GROUP BY ALL)
+        FROM kam_cells WHERE customer_id IS NOT NULL GROUP BY ALL)
     SELECT customers.*, orders.orders, orders.largest_order, orders.order_sales,
            orders.purchase_cycle_days, hist.max_year_share
     FROM customers
@@ -128,6 +157,22 @@ def customer_indicators(ledger: Ledger, period: Period, terms_days: int = 90) ->
     LEFT JOIN hist USING (customer_id)
     ORDER BY customer_id
     """
+    known = "customer_id IS NOT NULL"
+    measures = {
+        "rows": "sum(lines)",
+        "no_customer": f"sum(lines) FILTER (NOT {known})",
+        "before_period": f"sum(lines) FILTER ({known} AND b <> 1 AND y IS NOT NULL)",
+        "in_period": f"sum(lines) FILTER ({known} AND b = 1)",
+        "after_period": f"sum(lines) FILTER ({known} AND y IS NULL)",
+        "period_revenue": f"sum(amount) FILTER ({known} AND b = 1)",
+        "no_customer_amount": f"sum(amount) FILTER (NOT {known})",
+        "future": "sum(future)",
+        "future_amount": "sum(future_amount)",
+        "zero": "sum(zero)",
+        "paid_before": "sum(paid_before)",
+        "profit_above": "sum(profit_above)",
+    }
+    totals = ", ".join(f"coalesce({sql}, 0)" for sql in measures.values())
     prev = period.previous()
     params = {
         "start": period.start,
@@ -135,11 +180,34 @@ def customer_indicators(ledger: Ledger, period: Period, terms_days: int = 90) ->
         "prev_start": prev.start,
         "prev_end": prev.end,
         "days": (period.end - period.start).days + 1,
+        "report": report_date,
     }
     if has("paid_date"):
         params["after"] = period.end + dt.timedelta(days=1)
         params["due"] = period.end - dt.timedelta(days=terms_days)
-    frame = ledger.con.execute(sql, params).df()
+    con = ledger.con
+
+    def run(query: str):
+        return con.execute(query, {k: v for k, v in params.items() if f"${k}" in query})
+
+    # rows in the period that repeat another row exactly, one hash per row
+    duplicates = (
+        "SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM ledger_rows "
+        f"WHERE date BETWEEN $start AND $end GROUP BY hash({', '.join(ledger.columns)}) "
+        "HAVING count(*) > 1)"
+    )
+    try:
+        run(cells)
+        row = con.execute(f"SELECT {totals} FROM kam_cells").fetchone()
+        frame = run(sql).df()
+        (duplicates,) = run(duplicates).fetchone()
+    finally:
+        con.execute("DROP TABLE IF EXISTS kam_cells")
+    scan = {
+        key: (float(v) if key.endswith(("amount", "revenue")) else int(v))
+        for key, v in zip(measures, row)
+    }
+    scan["duplicates"] = int(duplicates)
     frame = frame.set_index("customer_id")
     frame.index = pd.Index(frame.index.astype(str).to_numpy(dtype=object), name="customer_id")
     for col in ("last_date", "first_date"):
@@ -163,53 +231,7 @@ def customer_indicators(ledger: Ledger, period: Period, terms_days: int = 90) ->
         frame["sales"] > 0
     )
     frame["growth"] = frame["revenue"] / frame["prev_revenue"].where(frame["prev_revenue"] > 0) - 1
-    return frame
+    return scan, frame
 
 
 ACCOUNTING = ("rows", "no_customer", "before_period", "in_period", "after_period")
-
-
-def scan_ledger(ledger: Ledger, period: Period, report_date: dt.date) -> dict[str, float]:
-    """One pass over the ledger: where every row went (nothing is dropped without being
-    counted), the period's revenue, and the counts behind the data-quality warnings."""
-    has = ledger.has
-    known = "customer_id IS NOT NULL"
-    measures = {
-        "rows": "count(*)",
-        "no_customer": f"count(*) FILTER (NOT {known})",
-        "before_period": f"count(*) FILTER ({known} AND date < $start)",
-        "in_period": f"count(*) FILTER ({known} AND date BETWEEN $start AND $end)",
-        "after_period": f"count(*) FILTER ({known} AND date > $end)",
-        "period_revenue": (
-            f"coalesce(sum(amount) FILTER ({known} AND date BETWEEN $start AND $end), 0)"
-        ),
-        "no_customer_amount": f"coalesce(sum(amount) FILTER (NOT {known}), 0)",
-        "future": "count(*) FILTER (date > $report)",
-        "future_amount": "coalesce(sum(amount) FILTER (date > $report), 0)",
-        "zero": "count(*) FILTER (amount = 0)",
-        "paid_before": "count(*) FILTER (paid_date < date)" if has("paid_date") else "0",
-        "profit_above": (
-            "count(*) FILTER (amount > 0 AND profit > amount)" if has("profit") else "0"
-        ),
-    }
-    row = ledger.con.execute(
-        f"SELECT {', '.join(measures.values())} FROM ledger_rows",
-        {"start": period.start, "end": period.end, "report": report_date},
-    ).fetchone()
-    return {
-        key: (float(v) if key.endswith(("amount", "revenue")) else int(v))
-        for key, v in zip(measures, row)
-    }
-
-
-def duplicate_rows(ledger: Ledger, period: Period) -> int:
-    """Rows in the period that repeat another row exactly (where they change the figures), one
-    hash per row."""
-    return int(
-        ledger.con.execute(
-            f"SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM ledger_rows "
-            f"WHERE date BETWEEN $start AND $end GROUP BY hash({', '.join(ledger.columns)}) "
-            "HAVING count(*) > 1)",
-            {"start": period.start, "end": period.end},
-        ).fetchone()[0]
-    )

@@ -33,6 +33,48 @@ ACTION_COLORS = {
 }
 
 
+MAX_POINTS = 20_000
+"""The most customers a chart draws one by one: beyond, a scatter draws a stated sample
+(:func:`sample_customers`) and a curve its exact points at :data:`CURVE_POINTS` even steps, so
+that drawing time and file size do not grow with the ledger."""
+CURVE_POINTS = 2_000
+TOP_SHOWN = 200
+"""The largest customers a sample always holds: the ones a reader looks for."""
+
+
+def sample_customers(ind: pd.DataFrame, limit: int = MAX_POINTS) -> pd.DataFrame:
+    """At most ``limit`` customers of ``ind``: all of them when they are no more; else the
+    :data:`TOP_SHOWN` largest by revenue and a random sample of the others (a fixed seed: the
+    same chart every render), in their order."""
+    if len(ind) <= limit:
+        return ind
+    top = ind["revenue"].nlargest(TOP_SHOWN).index
+    rest = ind.index.difference(top)
+    picked = np.random.default_rng(0).permutation(len(rest))[: limit - len(top)]
+    return ind.loc[ind.index.isin(top.union(rest[picked]))]
+
+
+def _thinned(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A curve's exact points at :data:`CURVE_POINTS` even steps, first and last kept."""
+    if len(x) <= MAX_POINTS:
+        return x, y
+    keep = np.unique(np.linspace(0, len(x) - 1, CURVE_POINTS).round().astype(int))
+    return x[keep], y[keep]
+
+
+def _sample_note(ax: plt.Axes, w: Words, n: int, total: int) -> None:
+    ax.text(
+        1.0,
+        -0.12,
+        w("c_sample", n=n, total=total, top=TOP_SHOWN),
+        transform=ax.transAxes,
+        ha="right",
+        va="top",
+        fontsize=8,
+        color="0.35",
+    )
+
+
 @chart
 def plot_pareto(seg: Segmentation, w: Words, ax: plt.Axes | None = None) -> plt.Figure:
     """Cumulative share of revenue against cumulative share of customers, largest first."""
@@ -40,6 +82,7 @@ def plot_pareto(seg: Segmentation, w: Words, ax: plt.Axes | None = None) -> plt.
     curve = seg.curve
     x = np.concatenate([[0], curve["customer_share"].to_numpy()])
     y = np.concatenate([[0], curve["revenue_share"].to_numpy()])
+    x, y = _thinned(x, y)
     ax.plot(x, y, color="#1d4e89", linewidth=2)
     ax.plot([0, 1], [0, 1], color="0.7", linestyle=":", linewidth=1)
     notes = []
@@ -126,9 +169,10 @@ def plot_value_matrix(
     seg: Segmentation, w: Words, ax: plt.Axes | None = None, labels: int = 5
 ) -> plt.Figure:
     """Current against potential value, bubble = revenue, colour = action; the largest labelled."""
-    ind = seg.indicators.loc[seg.indicators["active"]]
+    every = seg.indicators.loc[seg.indicators["active"]]
+    ind = sample_customers(every)
     fig, ax = _axes(ax, (7.5, 6))
-    size = 20 + 600 * (ind["revenue"].clip(lower=0) / max(ind["revenue"].max(), 1))
+    size = 20 + 600 * (ind["revenue"].clip(lower=0) / max(every["revenue"].max(), 1))
     for action, color in ACTION_COLORS.items():
         part = ind["action"] == action
         ax.scatter(
@@ -176,6 +220,8 @@ def plot_value_matrix(
         handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=9
     )
     place_notes(ax, notes)
+    if len(ind) < len(every):
+        _sample_note(ax, w, len(ind), len(every))
     return finish(fig)
 
 

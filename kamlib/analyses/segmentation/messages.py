@@ -283,6 +283,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "客户价值矩阵：现实价值 × 潜在价值",
         "en": "Customer value matrix: current × potential value",
     },
+    "c_sample": {
+        "zh": "抽样显示：{total:int} 位客户中的 {n:int} 位（收入最高的 {top:int} 位及其余客户的随机样本）",
+        "en": "sample of {n:int} of {total:int} customers (the {top:int} largest and a random "
+        "sample of the others)",
+    },
     "c_migration": {"zh": "等级迁移（客户数）", "en": "Tier migration (customers)"},
     "c_migration_before": {"zh": "上期", "en": "Before"},
     "c_migration_now": {"zh": "本期", "en": "now"},

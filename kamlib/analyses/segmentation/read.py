@@ -13,17 +13,13 @@ from typing import Any
 
 import pandas as pd
 
-from kamlib.analyses.segmentation.aggregate import (
-    customer_indicators,
-    duplicate_rows,
-    scan_ledger,
-)
+from kamlib.analyses.segmentation.aggregate import ledger_pass
 from kamlib.analyses.segmentation.methods import Period, default_period
 from kamlib.core.config import Engagement
 from kamlib.core.errors import KamError, quote
 from kamlib.core.i18n import fmt_number
 from kamlib.core.io import CUSTOMER_ID
-from kamlib.core.ledger import load_ledger
+from kamlib.core.ledger import load_ledger, memory_bound
 from kamlib.core.notes import Note
 
 SECTION = "segmentation"
@@ -158,7 +154,7 @@ class SegmentationInputs:
         The ``segmentation:`` settings.
     scan
         Where every ledger row went and the counts behind the data-quality notes
-        (:func:`~kamlib.analyses.segmentation.aggregate.scan_ledger`, plus ``duplicates``).
+        (:func:`~kamlib.analyses.segmentation.aggregate.ledger_pass`).
     ledger_file
         The ledger's file name, for the notes.
     scorecard
@@ -321,7 +317,9 @@ def read_inputs(eng: Engagement, upstream: Mapping[str, Any] | None = None) -> S
             f"a date on or before the ledger's last date {ledger.last}",
             settings.start,
         )
-    scan = scan_ledger(ledger, period, dt.date.fromisoformat(eng.date))
+    report_date = dt.date.fromisoformat(eng.date)
+    with memory_bound(path):
+        scan, figures = ledger_pass(ledger, period, report_date, settings.payment_terms_days)
     if not scan["in_period"]:
         raise KamError(
             path,
@@ -334,8 +332,6 @@ def read_inputs(eng: Engagement, upstream: Mapping[str, Any] | None = None) -> S
             f"a positive total amount between {period.start} and {period.end}",
             fmt_number(scan["period_revenue"], 2),
         )
-    scan["duplicates"] = duplicate_rows(ledger, period)
-    figures = customer_indicators(ledger, period, settings.payment_terms_days)
     master = eng.read("customers")
     warnings = list(ledger.warnings)
     customers = None
