@@ -109,6 +109,28 @@ def _render(args: argparse.Namespace) -> int:
     return 0
 
 
+def _preview(args: argparse.Namespace) -> int:
+    from kamlib.render.preview import serve
+
+    _check_engine(args.engine)
+    options = {
+        "engine": args.engine,
+        "accounts": args.accounts,
+        "confirm": _confirm(args.yes),
+        "formats": args.format,
+        "jobs": args.jobs,
+    }
+    try:
+        serve(args.engagement, args.out, args.address, args.port, options, _said)
+    except KeyboardInterrupt:
+        print("kam preview: stopped")
+    return 0
+
+
+def _said(line: str) -> None:
+    print(line, flush=True)
+
+
 def reused_line(reused: dict) -> str:
     """What a render took from the previous report: "the results of industry_selection, 10
     charts, 2 pages, the workbook"."""
@@ -249,6 +271,27 @@ def parser() -> argparse.ArgumentParser:
         "--fresh", action="store_true", help="recompute everything, reusing nothing kept"
     )
     ren.set_defaults(run=_render)
+    pre = sub.add_parser(
+        "preview", help="serve the report on this machine and render again on every save"
+    )
+    pre.add_argument("engagement", help="engagement folder")
+    pre.add_argument("--out", help="output folder (default: reports/<engagement folder name>)")
+    pre.add_argument(
+        "--address",
+        default="127.0.0.1",
+        help="127.0.0.1 (default), localhost or ::1: this machine only",
+    )
+    pre.add_argument("--port", type=int, default=0, help="port (default: a free one)")
+    pre.add_argument("--format", metavar="LIST", help=FORMAT_HELP)
+    pre.add_argument(
+        "--accounts", metavar="key|all|ID,...", help="also render these accounts' plans"
+    )
+    pre.add_argument("--yes", action="store_true", help="render any number of account plans")
+    pre.add_argument("--engine", help="papermill engine (default: kamfork on POSIX, else nbclient)")
+    pre.add_argument(
+        "--jobs", type=int, default=None, help="outputs made at once (default: the core count)"
+    )
+    pre.set_defaults(run=_preview)
     crs = sub.add_parser("course", help="write the trainers' course pack (nbgrader) and handouts")
     crs.add_argument("folder", help="course folder to write (nbgrader's course directory)")
     crs.add_argument(

@@ -492,7 +492,8 @@ def test_bytes_in_neither_encoding_are_shown(tmp_path: Path) -> None:
 PARQUET_PEAK_MB = 600
 """The most a process may hold to load the ledger below (20,000 one-row groups): the
 interpreter, pandas, pyarrow and DuckDB take about 200 MB, the file's metadata and one batch
-about 50 MB more; measured 250 to 465 MB (more while other processes load the machine). DuckDB's parallel reader held about 900 MB for it, 2.9 GB for 60,000 groups."""
+about 50 MB more; measured 250 to 465 MB (more while other processes load the machine).
+DuckDB's parallel reader held about 900 MB for it, 2.9 GB for 60,000 groups."""
 
 PROBE = """
 import resource, sys
