@@ -26,7 +26,7 @@ class Analysis:
     key
         Its name: the key in results.json, the page's file name, the title's message key.
     notebook
-        The notebook in ``kamlib/notebooks/`` that shows it.
+        The notebook in ``notebooks/`` (shipped as ``kamlib.notebooks``) that shows it.
     requires
         The data files whose presence makes it run (any one of them).
     read
