@@ -489,18 +489,21 @@ def test_bytes_in_neither_encoding_are_shown(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------- Parquet in bounded memory
 
-PARQUET_PEAK_MB = 600
+PARQUET_PEAK_MB = 450
 """The most a process may hold to load the ledger below (20,000 one-row groups): the
 interpreter, pandas, pyarrow and DuckDB take about 200 MB, the file's metadata and one batch
-about 50 MB more; measured 250 to 465 MB (more while other processes load the machine).
-DuckDB's parallel reader held about 900 MB for it, 2.9 GB for 60,000 groups."""
+about 50 MB more (measured 230 MB). DuckDB's parallel reader held about 900 MB for it, 2.9 GB
+for 60,000 groups."""
 
 PROBE = """
-import resource, sys
+import sys
 from kamlib.core.ledger import load_ledger
 ledger = load_ledger(sys.argv[1])
 total = ledger.df("SELECT sum(amount) AS s FROM ledger")["s"].iloc[0]
-print(ledger.rows, float(total), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+# this process' own peak: ru_maxrss would carry over the peak of the pytest process it was
+# forked from (Linux keeps it across exec), which grows with the tests that ran before
+peak = next(l for l in open("/proc/self/status") if l.startswith("VmHWM:")).split()[1]
+print(ledger.rows, float(total), int(peak) // 1024)
 """
 
 

@@ -465,7 +465,10 @@ class Build:
 
         w = self.run.words
         self._results()
-        if "html" in self.formats:
+        tasks = self.tasks(jobs)
+        # what several workers need is loaded once, here, before they fork; what one needs, it
+        # loads itself, beside the other tasks
+        if sum(name.startswith(("page:", "plans:")) for name in tasks) > 1:
             from kamlib.render import pages
 
             pages.warm()
@@ -473,8 +476,7 @@ class Build:
                 from kamlib.render import engine
 
                 engine.warm()
-        tasks = self.tasks(jobs)
-        if any(name.startswith("chart:") for name in tasks):
+        if sum(name.startswith("chart:") for name in tasks) > 1:
             figures.warm(self.run)
         done = run_tasks(tasks, jobs, dict(self.done))
         self.counts["charts"] = sum(n.startswith("chart:") for n in tasks)
