@@ -35,6 +35,9 @@ class EngagementRun:
     """Each result's reuse key, when the run had a cache (see :mod:`kamlib.render.cache`)."""
     reused: list[str] = field(default_factory=list)
     """The analyses whose results were not computed but kept from an earlier render."""
+    checked: dict[str, Any] = field(default_factory=dict)
+    """Analyses neither read nor computed, their files checked by an earlier render of the same
+    bytes: what their read knew of the accounts."""
     _tables: dict[str, list] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -50,7 +53,10 @@ class EngagementRun:
                 continue
             if analysis.key in self.results and analysis.known is not None:
                 return analysis.known(self.results[analysis.key])
-            known = getattr(self.inputs.get(analysis.key), "known", None)
+            if analysis.key in self.checked:
+                known = self.checked[analysis.key]
+            else:
+                known = getattr(self.inputs.get(analysis.key), "known", None)
             return set(known) if known is not None else None
         return set()
 
@@ -90,7 +96,7 @@ def run_engagement(
     """Read and compute the applicable analyses (or ``keys`` and what they depend on); those in
     ``skip`` are read (their files checked) but not computed. With ``cache`` (a
     :class:`kamlib.render.cache.Cache`), an analysis whose key is unchanged is neither read nor
-    computed: its kept result is used.
+    computed: its kept result is used (for one in ``skip``, what its read knew of the accounts).
 
     Raises
     ------
@@ -117,6 +123,7 @@ def run_engagement(
         run.inputs[analysis.key] = analysis.read(eng, upstream)
         return eng.asked[start:]
 
+    skipped = set(skip)
     for analysis in analyses:
         upstream_keys = {k: run.keys[k] for k in analysis.depends_on if k in run.keys}
         kept = cache.reuse(analysis, upstream_keys) if cache is not None else None
@@ -124,10 +131,16 @@ def run_engagement(
             run.keys[analysis.key], run.results[analysis.key] = kept
             run.reused.append(analysis.key)
             continue
+        checked = (
+            cache.checked(analysis, upstream_keys) if cache and analysis.key in skipped else None
+        )
+        if checked is not None:
+            run.keys[analysis.key], run.checked[analysis.key] = checked
+            continue
         asked = read(analysis)
         if cache is not None:
-            run.keys[analysis.key] = cache.keep(analysis, asked, upstream_keys)
-    skipped = set(skip)
+            known = getattr(run.inputs[analysis.key], "known", None)
+            run.keys[analysis.key] = cache.keep(analysis, asked, upstream_keys, known)
     for analysis in analyses:
         if analysis.key in run.results or analysis.key in skipped:
             continue

@@ -111,3 +111,33 @@ def test_tasks_run_in_workers_after_what_they_need_and_the_first_failure_stops_t
         tasks.run_tasks({"a": tasks.Task(broken), "b": tasks.Task(make("b", 1), ("a",))}, 2)
     with pytest.raises(ValueError, match="unknown tasks"):
         tasks.run_tasks({"a": tasks.Task(broken, ("nope",))}, 2)
+
+
+def test_plan_files_checked_once_still_check_the_commentarys_accounts(tmp_path):
+    """A re-render without --accounts reads the plan files only when they (or the accounts
+    they are checked against) changed; the commentary's account sections are checked all the
+    same, against the accounts the earlier reading knew."""
+    from kamlib.core.errors import KamError
+    from tests.test_matrix import BASE, YAML
+
+    eng, out = tmp_path / "eng", tmp_path / "out"
+    eng.mkdir()
+    (eng / "engagement.yaml").write_text(YAML, encoding="utf-8")
+    for name in ("transactions.csv", "customers.csv", "contacts.csv"):
+        (eng / name).write_text(BASE[name], encoding="utf-8")
+    render(eng, out, formats="xlsx")
+    commentary = eng / "commentary.md"
+    commentary.write_text("## account C2\n稳。\n", encoding="utf-8")
+    reused: dict = {}
+    render(eng, out, formats="xlsx", reused=reused)
+    assert reused["results"] == ["customer_segmentation"]
+    commentary.write_text("## account NOPE\n看好。\n", encoding="utf-8")
+    with pytest.raises(KamError, match='found "## account NOPE"'):
+        render(eng, out, formats="xlsx")
+    # a contact of an account nobody knows is found as soon as the file changes
+    commentary.unlink()
+    (eng / "contacts.csv").write_text(
+        BASE["contacts.csv"].replace("C1,张伟", "C9,张伟"), encoding="utf-8"
+    )
+    with pytest.raises(KamError, match="contacts.csv, row 2, column customer_id"):
+        render(eng, out, formats="xlsx")

@@ -167,11 +167,30 @@ class Cache:
         self.reused.append(analysis.key)
         return key, store.load(self.folder / "results" / key)
 
-    def keep(self, analysis: Analysis, asked: list, upstream: dict[str, str]) -> str:
-        """The key of a result computed now (it is saved by :meth:`save_result`)."""
+    def keep(
+        self, analysis: Analysis, asked: list, upstream: dict[str, str], known: Any = None
+    ) -> str:
+        """The key of a result computed now (it is saved by :meth:`save_result`); for a
+        per-account analysis, the accounts its read ``known`` (see :meth:`checked`)."""
         key = self.result_key(analysis, asked, upstream)
-        self.new["analyses"][analysis.key] = {"key": key, "asked": [list(a) for a in asked]}
+        entry = {"key": key, "asked": [list(a) for a in asked]}
+        if analysis.per_account:
+            entry["known"] = None if known is None else sorted(known)
+        self.new["analyses"][analysis.key] = entry
         return key
+
+    def checked(self, analysis: Analysis, upstream: dict[str, str]) -> tuple[str, Any] | None:
+        """For a per-account analysis read only to check its files (no account pages asked
+        for): when its key is unchanged, the previous render read and checked the same bytes,
+        so it is not read again. (key, the accounts its read knew)."""
+        entry = self.old.get("analyses", {}).get(analysis.key)
+        if not entry or "known" not in entry or self.old_folder is None:
+            return None
+        key = self.result_key(analysis, [tuple(a) for a in entry["asked"]], upstream)
+        if key != entry["key"]:
+            return None
+        self.new["analyses"][analysis.key] = dict(entry)
+        return key, entry["known"]
 
     def save_result(self, key: str, result: Any) -> Path:
         folder = self.folder / "results" / key
