@@ -122,6 +122,7 @@ def run_job(job: Job) -> Outcome:
                         stamp={"digest": digest},
                         formats=job.formats,
                         fresh=job.force,
+                        jobs=1,  # the batch's workers are the parallelism: one task at a time each
                     )
                     break
                 except (KamError, RenderError):
