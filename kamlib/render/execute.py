@@ -26,7 +26,7 @@ def notebooks() -> Path:
     """The analyses' notebooks: the copy a wheel installs inside the package, else the
     checkout's top-level ``notebooks/`` (a source tree, an editable install)."""
     for folder in (PACKAGE / "notebooks", PACKAGE.parent / "notebooks"):
-        if (folder / "industry_selection.ipynb").is_file():
+        if folder.is_dir() and any(folder.glob("*.ipynb")):
             return folder
     raise FileNotFoundError(
         f"kam's notebooks are missing (looked in {PACKAGE.parent} and {PACKAGE})"

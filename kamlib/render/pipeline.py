@@ -301,7 +301,9 @@ class Build:
                 if self.kept.take(key, (".png", ".json", *svg)):
                     self.done[name] = json.loads(self.kept.path(key, ".json").read_text("utf-8"))
                     continue
-                tasks[name] = Task(lambda done, a=analysis, i=i, k=key: self.draw(a, i, k))
+                tasks[name] = Task(
+                    lambda done, a=analysis, i=i, k=key: self.draw(a, i, k), (), self.warm_charts
+                )
         if "xlsx" in self.formats and not self.reuse_workbook():
             tasks["workbook"] = Task(lambda done: self.workbook())
         if "html" in self.formats:
@@ -309,7 +311,7 @@ class Build:
                 needs = tuple(n for n in self.charts(analysis) if n not in self.done)
                 if not analysis.per_account:
                     tasks[f"page:{analysis.key}"] = Task(
-                        lambda done, a=analysis: self.page(a, done), needs
+                        lambda done, a=analysis: self.page(a, done), needs, self.warm_pages
                     )
                     continue
                 stems = output.file_stems(list(self.run.results[analysis.key].ids))
@@ -318,11 +320,25 @@ class Build:
                     tasks[f"plans:{analysis.key}:{n}"] = Task(
                         lambda done, a=analysis, part=items[n::jobs]: self.plans(a, part, done),
                         needs,
+                        self.warm_pages,
                     )
         if "pptx" in self.formats and not self.reuse_deck():
             needs = tuple(n for a in self.shown for n in self.charts(a) if n not in self.done)
             tasks["deck"] = Task(self.deck, needs)
         return tasks
+
+    def warm_charts(self) -> None:
+        figures.warm(self.run)
+
+    def warm_pages(self) -> None:
+        """What every notebook and page needs: nbconvert's exporter, and kamfork's imports."""
+        from kamlib.render import pages
+
+        pages.warm()
+        if self.engine == "kamfork":
+            from kamlib.render import engine
+
+            engine.warm()
 
     def located(self, analysis: Analysis, done: dict[str, Any]) -> list[dict]:
         entries = [done.get(n, self.done.get(n)) for n in self.charts(analysis)]
@@ -466,18 +482,6 @@ class Build:
         w = self.run.words
         self._results()
         tasks = self.tasks(jobs)
-        # what several workers need is loaded once, here, before they fork; what one needs, it
-        # loads itself, beside the other tasks
-        if sum(name.startswith(("page:", "plans:")) for name in tasks) > 1:
-            from kamlib.render import pages
-
-            pages.warm()
-            if self.engine == "kamfork":
-                from kamlib.render import engine
-
-                engine.warm()
-        if sum(name.startswith("chart:") for name in tasks) > 1:
-            figures.warm(self.run)
         done = run_tasks(tasks, jobs, dict(self.done))
         self.counts["charts"] = sum(n.startswith("chart:") for n in tasks)
         self.counts["pages"] = sum(bool(done.get(n)) for n in tasks if n.startswith("page:"))

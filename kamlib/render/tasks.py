@@ -29,10 +29,19 @@ PR_SET_PDEATHSIG = 1
 @dataclass(frozen=True)
 class Task:
     """``run(done)`` with the return values of the tasks done so far (picklable in, picklable
-    out), once every task in ``needs`` is done."""
+    out), once every task in ``needs`` is done. ``warm()``, when given, is called once in the
+    runner's own process before the first task that names it starts (the imports every such
+    worker would make, made once and shared), while the tasks already started run."""
 
     run: Callable[[dict[str, Any]], Any]
     needs: tuple[str, ...] = ()
+    warm: Callable[[], None] | None = None
+
+
+def _warm(task: Task, warmed: list) -> None:
+    if task.warm is not None and task.warm not in warmed:  # a bound method equals itself
+        task.warm()
+        warmed.append(task.warm)
 
 
 class TaskError(Exception):
@@ -75,13 +84,15 @@ def _timed(name: str, started: float) -> None:
 
 
 def _serial(tasks: dict[str, Task], done: dict[str, Any]) -> dict[str, Any]:
-    pending = dict(tasks)
+    pending, warmed = dict(tasks), []
     while pending:
         ready = _ready(pending, done)
         if not ready:
             raise ValueError(f"tasks need each other: {sorted(pending)}")
         started = time.perf_counter()
-        done[ready[0]] = pending.pop(ready[0]).run(done)
+        task = pending.pop(ready[0])
+        _warm(task, warmed)
+        done[ready[0]] = task.run(done)
         _timed(ready[0], started)
     return done
 
@@ -122,13 +133,14 @@ def _revived(kind: type, args: tuple, fields: dict) -> BaseException:
 
 
 def _forked(tasks: dict[str, Task], jobs: int, done: dict[str, Any]) -> dict[str, Any]:
-    pending = dict(tasks)
+    pending, warmed = dict(tasks), []
     running: dict[int, tuple[str, int, bytearray]] = {}  # fd -> (task, pid, payload so far)
     selector = selectors.DefaultSelector()
     try:
         while pending or running:
             for name in _ready(pending, done)[: max(jobs - len(running), 0)]:
                 task = pending.pop(name)
+                _warm(task, warmed)
                 read, write = os.pipe()
                 parent = os.getpid()
                 pid = os.fork()
