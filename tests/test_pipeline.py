@@ -141,3 +141,26 @@ def test_plan_files_checked_once_still_check_the_commentarys_accounts(tmp_path):
     )
     with pytest.raises(KamError, match="contacts.csv, row 2, column customer_id"):
         render(eng, out, formats="xlsx")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_warm_up_runs_once_in_the_runner_before_the_first_task_that_names_it(jobs):
+    import os
+
+    state = {"warm": False}
+    calls = []
+
+    def warm():
+        calls.append(os.getpid())
+        state["warm"] = True
+
+    def warmed(done):
+        return state["warm"]
+
+    plan = {
+        "a": tasks.Task(warmed),  # starts before the warm-up: it does not need it
+        "b": tasks.Task(warmed, (), warm),
+        "c": tasks.Task(warmed, ("b",), warm),
+    }
+    assert tasks.run_tasks(plan, jobs) == {"a": False, "b": True, "c": True}
+    assert calls == [os.getpid()]
