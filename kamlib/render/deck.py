@@ -32,7 +32,6 @@ from kamlib.core.commentary import SUMMARY, Span, to_blocks
 from kamlib.core.config import Engagement
 from kamlib.core.i18n import Words, register
 from kamlib.core.table import NUMERIC, Table, cell_class, format_cell
-from kamlib.render import export  # noqa: F401 - registers the words of Analysis.method
 from kamlib.run import EngagementRun
 
 register(

@@ -232,6 +232,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This year's target accounts by priority: go, then no-go, then no verdict yet; within "
         "each, fewer red flags and higher revenue first; accounts without plan data come last.",
     },
+    # the method in a paragraph (Analysis.method: the workbook's About sheet, the slides' notes)
+    "method_accounts": {
+        "zh": (
+            "方法：每个客户的主要机会经过四步筛选（是否机会、竞争情况、能否赢、值得赢，各 1–5 "
+            "分：≤ 2 为红，3 为黄，≥ 4 为绿），没有红灯且平均分不低于 3.5 时建议推进。销售雷区"
+            "：无人识别或 90 天内无人接触的购买角色、持反对态度的决策者、红灯步骤。目标客户清"
+            "单按推进优先、雷区少优先、收入高优先排序，并列出开发和维护负责人。"
+        ),
+        "en": (
+            "Method: each account's main opportunity passes the four-step screen (is it an "
+            "opportunity, the competition, can we win, is it worth winning; each 1–5: red ≤ "
+            "2, amber 3, green ≥ 4); go when no step is red and the mean is at least 3.5. Red "
+            "flags: a buying role nobody has identified or met in 90 days, a hostile decision "
+            "maker, a red step. The target list ranks go first, then fewer red flags, then "
+            "revenue, with the owners for development and maintenance."
+        ),
+    },
 }
 
 register("accounts", MESSAGES)

@@ -104,6 +104,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "大客户钱包：我方收入与空白市场",
         "en": "Key-account wallets: our revenue and the whitespace",
     },
+    # the method in a paragraph (Analysis.method: the workbook's About sheet, the slides' notes)
+    "method_competitors": {
+        "zh": (
+            "方法：各家的竞争力得分 = 按客户需求重要性加权的各指标平均分，并排名。逐项比较我方"
+            "与最强对手的差距；独特卖点是客户重视（重要性不低于中位数）且我方领先最强对手达到"
+            "设定幅度的指标，需要防守的弱项是对手领先我方达到该幅度的指标。定位图按两个指标或"
+            "指标组放置各家。钱包份额 = 我方收入 ÷ 客户在该品类的总采购，其余为空白市场。"
+        ),
+        "en": (
+            "Method: each firm's competitive score is the needs-weighted mean of its "
+            "criterion scores, ranked. Per criterion, our gap to the strongest rival; unique "
+            "selling points are criteria the customer values (importance at or above the "
+            "median) where we lead the best rival by at least the margin, vulnerabilities "
+            "where a rival leads us by it. The positioning map places every firm on two "
+            "criteria or groups. Share of wallet = our revenue ÷ the account's total spend in "
+            "the category; whitespace is the rest."
+        ),
+    },
 }
 
 register("competitors", MESSAGES)

@@ -128,6 +128,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "AHP 两两比较的一致性比率 CR = {cr:fix2} 超过 0.10，权重不可靠。",
         "en": "The AHP consistency ratio CR = {cr:fix2} exceeds 0.10: the weights are unreliable.",
     },
+    # the method in a paragraph (Analysis.method: the workbook's About sheet, the slides' notes)
+    "method_industry": {
+        "zh": (
+            "方法：每个候选行业的总分 = Σ 权重 × 带符号的评分（成本类指标计为负分）；入选门槛"
+            "默认为各行业总分的平均值（也可设为固定分数或前 k 名），同分同名次。权重直接给定，"
+            "或由 AHP 两两比较求得（主特征向量，报告一致性比率，CR > 0.10 时提示）。稳健性检验"
+            "：每个权重单独上下变动，并在给定权重附近随机抽样，统计各行业保持入选、保持名次的"
+            "比例。数据中自带的总分只做核对，不一致之处列入数据质量提示。"
+        ),
+        "en": (
+            "Method: each candidate industry's total is Σ weight × signed score (cost "
+            "criteria count against it); the threshold is the mean of the totals by default "
+            "(or a fixed score, or the top k), and ties share a rank. Weights are given "
+            "directly or derived from AHP pairwise comparisons (principal eigenvector; the "
+            "consistency ratio is reported and CR > 0.10 flagged). Robustness: each weight is "
+            "moved up and down one at a time, and random weights are drawn around the given "
+            "ones, counting how often each industry stays selected and keeps its rank. A "
+            "total supplied in the data is only checked; every disagreement is a data-quality "
+            "note."
+        ),
+    },
 }
 
 register("industry", MESSAGES)

@@ -297,6 +297,28 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{share:pct1}  ({label} {top:pct})",
     },
     "c_rfm": {"zh": "RFM：近度 × 频度（客户数）", "en": "RFM: recency × frequency (customers)"},
+    # the method in a paragraph (Analysis.method: the workbook's About sheet, the slides' notes)
+    "method_segmentation": {
+        "zh": (
+            "方法：交易台账按客户汇总为分析期内的一行（退货为负数）。帕累托 / ABC 按累计收入占"
+            "比分类；客户等级按收入下限划分（未设下限时采用帕累托分类）；价值金字塔由收入、毛"
+            "利、订单数和合作年限的加权百分位得分切分；价值矩阵为当前价值 × 潜在价值；RFM 按百"
+            "分位分档，同值同档；等级迁移与上一期比较；收入构成按行业计算，并给出最大客户占比"
+            "和 HHI。大客户按等级再按价值选出，收入集中于一笔订单或一年的客户不列入，并说明原"
+            "因。"
+        ),
+        "en": (
+            "Method: the ledger is summed to one row per customer for the analysis period "
+            "(returns as negative amounts). Pareto / ABC classes follow the cumulative "
+            "revenue share; tiers follow revenue bounds (or the Pareto classes when none are "
+            "set); the value pyramid cuts weighted percentile scores of revenue, profit, "
+            "orders and tenure; the value matrix is current × potential value; RFM uses "
+            "percentile bins in which ties share a score; tier migration compares with the "
+            "previous period; revenue composition by industry shows the largest customer's "
+            "share and the HHI. Key accounts are chosen by tier, then value, leaving out "
+            "customers whose revenue sits in one order or one year, with the reason."
+        ),
+    },
 }
 
 register("segmentation", MESSAGES)
