@@ -78,9 +78,15 @@ def run_tasks(
 
 
 def _timed(name: str, started: float) -> None:
-    """With ``KAM_TIMINGS`` set, each task's wall time on stderr (benchmarks/ reads it)."""
+    """With ``KAM_TIMINGS`` set, each task's wall time on stderr, and when it started and ended
+    (seconds since the renderer was imported: a timeline of the render, to profile it)."""
     if os.environ.get("KAM_TIMINGS"):
-        print(f"kam-timing {name} {time.perf_counter() - started:.3f}", file=sys.stderr)
+        now = time.perf_counter()
+        span = f"{started - _IMPORTED:.2f}-{now - _IMPORTED:.2f}"
+        print(f"kam-timing {name} {now - started:.3f} ({span})", file=sys.stderr)
+
+
+_IMPORTED = time.perf_counter()  # a monotonic clock: the same in the forked workers
 
 
 def _serial(tasks: dict[str, Task], done: dict[str, Any]) -> dict[str, Any]:
