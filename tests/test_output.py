@@ -593,3 +593,39 @@ def test_render_and_batch_stop_while_another_process_writes_the_folder(
     assert (outcome.status, outcome.cause) == ("failed", busy)
     holder.communicate("\n", timeout=30)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["eng"]
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 4 MB tmpfs (root only; skipped where mounting is not allowed)."""
+    import subprocess
+
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(disk)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    yield disk
+    subprocess.run(["umount", str(disk)], check=True)
+
+
+def test_a_full_disk_is_one_line_and_keeps_the_previous_report_as_it_was(small_disk, capsys):
+    """Issue 28: a full disk ended in 'internal error: OSError: [Errno 28]' and left the
+    scratch folder behind."""
+    small = small_engagement(small_disk.parent)
+    out = small_disk / "demo"
+    assert main(["render", str(small), "--out", str(out)]) == 0
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    capsys.readouterr()
+    # the whole demo does not fit into what is left of 4 MB
+    demo = Path(__file__).resolve().parent.parent / "data" / "demo"
+    assert main(["render", str(demo), "--out", str(out)]) == 1
+    assert capsys.readouterr().err == (
+        f"kam: error: {out}: expected room on its disk for the report (free some space or "
+        "choose another --out), found the disk is full\n"
+    )
+    assert sorted(p.name for p in small_disk.iterdir()) == ["demo"]
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before

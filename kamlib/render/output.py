@@ -438,6 +438,28 @@ def mark_stale(target: Path, note: str, banner: str) -> bool:
     return True
 
 
+FAULTS = {
+    errno.ENOSPC: ("room on its disk for the report", "the disk is full"),
+    errno.EDQUOT: ("room in your disk quota for the report", "the quota is used up"),
+    errno.EROFS: ("a folder kam can write to", "a read-only file system"),
+    errno.EIO: ("a disk that reads and writes", "an input/output error"),
+}
+"""Faults of the machine, not of kam or the data: what kam needed, and what it found."""
+
+
+def machine_fault(exc: BaseException, target: Path) -> KamError | None:
+    """``exc`` as one line naming the report folder and what to do, when it is a fault of the
+    machine (see :data:`FAULTS`); else None. (The file being written is not named: it is one of
+    kam's scratch files, and a full disk's write error often names none.)"""
+    if not isinstance(exc, OSError) or exc.errno not in FAULTS:
+        return None
+    expected, found = FAULTS[exc.errno]
+    advice = (
+        "free some space or choose another --out" if "room" in expected else "choose another --out"
+    )
+    return KamError(target, f"{expected} ({advice})", found)
+
+
 def discard(scratch: Path, made: list[Path] = ()) -> None:
     """Remove the scratch folder, and the folders ``made`` for it (deepest first) while empty;
     an install under way (stopped by Ctrl-C) stays for the next run to complete."""

@@ -143,10 +143,18 @@ def render(
             reused.update(build.reused())
         output.install(scratch, target, force, **(stamp or {}))
     except Exception as exc:
-        if not started or isinstance(exc, KamError):
+        fault = output.machine_fault(exc, target)
+        if not started or isinstance(exc, KamError) or fault:
+            # a full disk keeps nothing half-made: the previous report stays as it was
             output.discard(scratch, made)
+            if fault:
+                raise fault from None
             raise
-        failed = output.keep_failed(scratch, target)
+        try:
+            failed = output.keep_failed(scratch, target)
+        except OSError as kept:  # no room even to keep it: nothing half-made stays
+            output.discard(scratch, made)
+            raise output.machine_fault(kept, target) or kept from None
         stale = _mark_stale(eng, target, failed)
         if isinstance(exc, RenderError):
             raise exc.kept_in(failed, stale) from None
@@ -350,6 +358,8 @@ class Build:
         try:
             entry = figures.draw(self.run, analysis, index, self.kept.folder, svg, stem=key)
         except Exception as exc:
+            if output.machine_fault(exc, self.scratch) is not None:
+                raise  # the disk, not the chart
             plot = analysis.charts(self.run.results[analysis.key])[index]
             name = f"the chart {analysis.key}.{plot.__name__.removeprefix('plot_')}"
             raise RenderError(f"{type(exc).__name__}: {exc}", name) from None

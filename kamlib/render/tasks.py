@@ -116,7 +116,10 @@ def _child(name: str, task: Task, done: dict[str, Any], write: int, parent: int)
         except BaseException as exc:  # sent as its class, args and fields: any exception
             # of kam's comes back as raised, whatever its constructor takes
             trace = "".join(traceback.format_exception(exc))
-            outcome = ("error", type(exc), exc.args, vars(exc), trace)
+            args = exc.args
+            if isinstance(exc, OSError) and exc.filename is not None:  # not among its args
+                args = (exc.errno, exc.strerror, exc.filename)
+            outcome = ("error", type(exc), args, vars(exc), trace)
         try:
             payload = pickle.dumps(outcome)
         except Exception:
@@ -131,7 +134,12 @@ def _child(name: str, task: Task, done: dict[str, Any], write: int, parent: int)
 
 
 def _revived(kind: type, args: tuple, fields: dict) -> BaseException:
-    """The exception a worker raised, rebuilt without calling its constructor."""
+    """The exception a worker raised, rebuilt without calling its constructor (an OSError's
+    number and file name are set by its own, so it is called)."""
+    if issubclass(kind, OSError):
+        error = kind(*args)
+        error.__dict__.update(fields)
+        return error
     error = kind.__new__(kind)
     error.args = args
     error.__dict__.update(fields)
