@@ -132,6 +132,20 @@ ERRORS = [
         "",
         "industries.csv: expected a CSV text file, found binary content",
     ),
+    (  # issue 28: was "found binary content"
+        "industries-utf16",
+        replace("industries.csv", "行业\t市场容量\n政府\t9\n".encode("utf-16")),
+        "",
+        'industries.csv: expected a CSV file in UTF-8 or GB18030 (in Excel: Save As "CSV UTF-8"), '
+        'found UTF-16 text (what Excel saves as "Unicode Text")',
+    ),
+    (
+        "ledger-utf16",
+        replace("transactions.csv", BASE["transactions.csv"].encode("utf-16")),
+        "",
+        'transactions.csv: expected a CSV file in UTF-8 or GB18030 (in Excel: Save As "CSV '
+        'UTF-8"), found UTF-16 text (what Excel saves as "Unicode Text")',
+    ),
     (
         "industries-infinite",
         replace("industries.csv", "行业,市场容量\n政府,1e999\n"),

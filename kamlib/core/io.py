@@ -861,9 +861,27 @@ def encoding_error(path: Path, handle: BinaryIO, offset: int, encoding: str) -> 
     return KamError(path, ONE_ENCODING, found, row=row)
 
 
-def _decode(path: Path, raw: bytes) -> str:
-    if b"\x00" in raw[:4096]:
+def check_text(path: Path, head: bytes) -> None:
+    """Refuse a CSV whose first bytes are not text in one byte-oriented encoding: UTF-16 (what
+    Excel saves as "Unicode Text") by its name and what to do, anything else as binary.
+
+    Raises
+    ------
+    KamError
+        UTF-16 text, or NUL bytes.
+    """
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise KamError(
+            path,
+            'a CSV file in UTF-8 or GB18030 (in Excel: Save As "CSV UTF-8")',
+            'UTF-16 text (what Excel saves as "Unicode Text")',
+        )
+    if b"\x00" in head[:4096]:
         raise KamError(path, "a CSV text file", "binary content")
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    check_text(path, raw[:4096])
     encoding = csv_encoding(raw[:ENCODING_SCAN])
     try:  # UTF-8 with the BOM as a character, so that a bad byte's offset is the file's
         text = raw.decode("utf-8" if encoding == "utf-8-sig" else encoding)

@@ -46,6 +46,7 @@ from kamlib.core.io import (
     _cell,
     canonical_headers,
     check_file,
+    check_text,
     csv_encoding,
     customer_key,
     described,
@@ -173,8 +174,7 @@ def _utf8_copy(path: Path) -> Path | None:
     file is in one encoding (:func:`~kamlib.core.io.csv_encoding`): a row that is not is an
     error naming it, never read in another encoding."""
     with path.open("rb") as handle:
-        if b"\x00" in handle.read(4096):
-            raise KamError(path, "a CSV text file", "binary content")
+        check_text(path, handle.read(4096))
         handle.seek(0)
         encoding = csv_encoding(encoding_head(handle))
         handle.seek(0)
@@ -308,8 +308,7 @@ def _source(
         if path.stat().st_size == 0:
             raise KamError(path, "a header row", "an empty file")
         with path.open("rb") as handle:
-            if b"\x00" in handle.read(4096):
-                raise KamError(path, "a CSV text file", "binary content")
+            check_text(path, handle.read(4096))
         top = _csv_top(path, columns)
         reading = Reading(path, header_row=top + 1)
         options = CSV_OPTIONS + (f", skip = {top}" if top else "")
