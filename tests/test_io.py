@@ -173,6 +173,17 @@ def test_fullwidth_digits_thousands_separator_and_unicode_minus(tmp_path: Path) 
     assert loaded.frame["total"].tolist() == [12.0, 2000.0]
 
 
+def test_invisible_characters_in_a_number_are_not_there(tmp_path: Path) -> None:
+    """Issue 28: a stray BOM where two exports were pasted together was 'found "\ufeff9"'."""
+    path = write_text(
+        tmp_path / "industries.csv",
+        "行业,市场容量,竞争程度\n政府,\ufeff9,-3\n电信业,9\u200b,\u2060-5\n",
+    )
+    loaded = read_table(path, "industries")
+    assert loaded.frame["市场容量"].tolist() == [9.0, 9.0]
+    assert loaded.frame["竞争程度"].tolist() == [-3.0, -5.0]
+
+
 # --- criteria --------------------------------------------------------------------------------
 
 

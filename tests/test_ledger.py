@@ -616,3 +616,23 @@ def test_a_streamed_parquet_ledger_names_its_bad_cell(tmp_path: Path) -> None:
         "t.parquet, row 2, column date: expected a date from 1900-01-01 to 2100-12-31, found "
         '"1850-01-01"'
     )
+
+
+def test_invisible_characters_in_numbers_and_dates_are_not_there(tmp_path: Path) -> None:
+    """Issue 28: a stray BOM (two exports pasted together) or a zero-width space in an amount or
+    a date was refused as 'found "\\ufeff100"'; the ID rule's invisible characters are dropped
+    from every cell before it is read."""
+    path = write(
+        tmp_path / "t.csv",
+        "customer_id,date,amount\n"
+        "C1,2024-01-05,\ufeff1000\n"
+        "C2,\u200b2024-02-01,500\n"
+        "C1,2024-03-05,3\u00ad000\n",
+    )
+    ledger = load_ledger(path)
+    rows = plain(ledger.df("SELECT customer_id, date, amount FROM ledger ORDER BY date"))
+    assert rows.to_dict("records") == [
+        {"customer_id": "C1", "date": dt.date(2024, 1, 5), "amount": 1000.0},
+        {"customer_id": "C2", "date": dt.date(2024, 2, 1), "amount": 500.0},
+        {"customer_id": "C1", "date": dt.date(2024, 3, 5), "amount": 3000.0},
+    ]

@@ -440,6 +440,13 @@ Mongolian vowel separator."""
 _INVISIBLE = str.maketrans("", "", INVISIBLE)
 
 
+def cell_text(value: object) -> str:
+    """A cell as its writer meant it, before it is read as a number, a date or a choice: NFKC,
+    the :data:`INVISIBLE` characters removed (a stray BOM where two exports were pasted
+    together), spaces trimmed."""
+    return unicodedata.normalize("NFKC", str(value).translate(_INVISIBLE)).strip()
+
+
 def customer_key(value: object) -> str:
     """The one rule for a customer ID, in every file that holds one (the ledger's too): NFKC
     (full-width ``Ｃ００１`` is ``C001``, a decomposed ``Café`` the composed one), the
@@ -1351,7 +1358,7 @@ def number_text(text: str) -> float | None:
     """The number a text of :data:`NUMBER_PATTERN` means (``25%`` is 0.25, ``1.2万`` 12,000);
     ``None`` for any other text and for what could be read two ways: two signs, a currency with
     a percent, commas not between thousands (``12,34``)."""
-    match = _NUMBER_TEXT.match(unicodedata.normalize("NFKC", text).strip().upper())
+    match = _NUMBER_TEXT.match(cell_text(text).upper())
     if match is None:
         return None
     sign, currency, sign2, digits, unit = match.groups()
@@ -1371,11 +1378,7 @@ def _numbers(
         text = values.astype(str)
     else:
         text = values.map(
-            lambda v: (
-                ""
-                if v is None or (isinstance(v, float) and math.isnan(v))
-                else unicodedata.normalize("NFKC", str(v)).strip()
-            )
+            lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v)) else cell_text(v)
         )
         numbers = pd.to_numeric(text.str.replace("\u2212", "-"), errors="coerce").astype(float)
         typed = numbers.isna() & (text != "")  # 12,345 / ¥12,345.00 / 12,345元 / 1.2万 / 25%
@@ -1428,7 +1431,7 @@ def _parse_date(value: object) -> dt.date | None:
         return value
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
-    text = unicodedata.normalize("NFKC", str(value)).strip()
+    text = cell_text(value)
     for fmt in DATE_FORMATS:
         try:
             return dt.datetime.strptime(text, fmt).date()
@@ -1553,9 +1556,7 @@ def validate(
         else:
             frame[col.name] = values.map(
                 lambda v: (
-                    ""
-                    if v is None or (isinstance(v, float) and math.isnan(v))
-                    else unicodedata.normalize("NFKC", str(v)).strip()
+                    "" if v is None or (isinstance(v, float) and math.isnan(v)) else cell_text(v)
                 )
             ).astype(object)
             if not col.free:

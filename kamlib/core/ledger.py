@@ -33,6 +33,7 @@ from kamlib.core.io import (
     DATES,
     EXCEL,
     FIRST_DATE,
+    INVISIBLE,
     KINDS,
     LAST_DATE,
     MB,
@@ -45,6 +46,7 @@ from kamlib.core.io import (
     Reading,
     _cell,
     canonical_headers,
+    cell_text,
     check_file,
     check_text,
     csv_encoding,
@@ -425,7 +427,7 @@ def _date_expr(column: str, kind: str) -> str:
     c = _ident(column)
     if _is_date(kind):
         return f"CAST({c} AS DATE)"
-    text = f"NULLIF(translate(trim(CAST({c} AS VARCHAR)), '{WIDE}', '{NARROW}'), '')"
+    text = f"NULLIF(trim(translate(CAST({c} AS VARCHAR), '{WIDE}{INVISIBLE}', '{NARROW}')), '')"
     formats = ", ".join("'" + f + "'" for f in DATE_FORMATS)
     return f"CAST(try_strptime({text}, [{formats}]) AS DATE)"
 
@@ -437,7 +439,7 @@ def _number_expr(column: str, kind: str, name: str) -> str:
     target = "DECIMAL({}, {})".format(*NUMBER_TYPES[name])
     if _is_number(kind):
         return f"TRY_CAST({c} AS {target})"
-    text = f"upper(translate(trim(CAST({c} AS VARCHAR)), '{WIDE}', '{NARROW}'))"
+    text = f"upper(trim(translate(CAST({c} AS VARCHAR), '{WIDE}{INVISIBLE}', '{NARROW}')))"
     # plain numbers directly; the others (12,345 / ¥12,345.00 / 1.2万 / 25%) by the pattern
     # that kamlib.core.io.number_text reads too, only for the cells still empty
     parts = f"regexp_extract({text}, '{NUMBER_PATTERN}', ['s1', 'cur', 's2', 'num', 'unit'])"
@@ -454,7 +456,7 @@ def _number_expr(column: str, kind: str, name: str) -> str:
 
 def _expected_number(name: str, value: str | None) -> str:
     """What a bad number cell should have held: a number, or one that fits when it was one."""
-    text = str(value).translate(str.maketrans(WIDE, NARROW))
+    text = cell_text(str(value).translate(str.maketrans(WIDE, NARROW)))
     try:
         float(text)
     except ValueError:
