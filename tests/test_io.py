@@ -184,6 +184,16 @@ def test_invisible_characters_in_a_number_are_not_there(tmp_path: Path) -> None:
     assert loaded.frame["竞争程度"].tolist() == [-3.0, -5.0]
 
 
+def test_an_unclosed_quote_is_named_at_its_row(tmp_path: Path) -> None:
+    """Issue 28: the quote swallowed every row after it into one cell, and the message was
+    about an empty number cell."""
+    path = write_text(tmp_path / "industries.csv", '行业,市场容量\n政府,9\n"电信,9\n教育,5\n')
+    assert str(error_of(path)) == (
+        'industries.csv, row 3: expected every quoted cell closed (a cell that starts with " '
+        'ends with "), found a quote that opens in this row and is never closed'
+    )
+
+
 # --- criteria --------------------------------------------------------------------------------
 
 

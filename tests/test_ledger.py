@@ -636,3 +636,24 @@ def test_invisible_characters_in_numbers_and_dates_are_not_there(tmp_path: Path)
         {"customer_id": "C2", "date": dt.date(2024, 2, 1), "amount": 500.0},
         {"customer_id": "C1", "date": dt.date(2024, 3, 5), "amount": 3000.0},
     ]
+
+
+def test_mixed_line_endings_are_read_and_an_unclosed_quote_is_named(tmp_path: Path) -> None:
+    """Issue 28: files pasted together mix \\r\\n, \\n and \\r, and DuckDB's sniffer refused
+    them with its own text and the file's absolute path; an unclosed quote likewise."""
+    path = tmp_path / "t.csv"
+    path.write_bytes(
+        b"customer_id,date,amount\r\nC1,2024-01-05,1000\nC2,2024-02-01,500\r\n"
+        b"C3,2024-03-01,7\rC4,2024-03-02,8\r\n"
+    )
+    ledger = load_ledger(path)
+    rows = plain(ledger.df("SELECT customer_id, date, amount FROM ledger ORDER BY date"))
+    assert rows["customer_id"].tolist() == ["C1", "C2", "C3", "C4"]
+    assert rows["amount"].tolist() == [1000.0, 500.0, 7.0, 8.0]
+    path.write_bytes(
+        b'customer_id,date,amount\r\nC1,2024-01-05,1000\nC2,"2024-02-01,500\r\nC3,2024-03-01,7\n'
+    )
+    assert error_of(path) == (
+        't.csv, row 3: expected every quoted cell closed (a cell that starts with " ends '
+        'with "), found a quote that opens in this row and is never closed'
+    )

@@ -14,9 +14,10 @@ import io
 import math
 import os
 import re
+import sys
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -907,8 +908,32 @@ def _field_limit(chars: int) -> Iterator[None]:
         csv.field_size_limit(before)
 
 
+def unclosed_quote(path: Path, lines: Iterable[str]) -> KamError | None:
+    """The record in which a quote opens and never closes (it would swallow every row after
+    it into one cell), as kam's error naming its row; None when every quote closes."""
+    count = 0
+    with _field_limit(sys.maxsize):
+        try:
+            for _ in csv.reader(lines, strict=True):
+                count += 1
+        except csv.Error as exc:
+            if "unexpected end of data" in str(exc):
+                return KamError(
+                    path,
+                    'every quoted cell closed (a cell that starts with " ends with ")',
+                    "a quote that opens in this row and is never closed",
+                    row=count + 1,
+                )
+    return None
+
+
 def _records(path: Path, text: str) -> list[list[str]]:
-    """Every CSV record; a cell over :data:`CELL_CHARS` is an error at its row."""
+    """Every CSV record; a cell over :data:`CELL_CHARS` is an error at its row, and so is a
+    quote that never closes."""
+    if '"' in text:
+        problem = unclosed_quote(path, io.StringIO(text, newline=""))
+        if problem is not None:
+            raise problem
     records: list[list[str]] = []
     with _field_limit(int(CELL_CHARS.value())):
         try:

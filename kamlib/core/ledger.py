@@ -61,6 +61,7 @@ from kamlib.core.io import (
     number_text,
     plain_columns,
     read_workbook,
+    unclosed_quote,
 )
 from kamlib.core.notes import Note
 
@@ -214,6 +215,25 @@ def _utf8_copy(path: Path) -> Path | None:
         return Path(name) if name else None
 
 
+def _lf_copy(path: Path) -> Path:
+    """A temporary UTF-8 copy of the CSV with every line ending ``\n`` (Excel and people mix
+    ``\r\n``, ``\n`` and ``\r`` when files are pasted together); rows keep their numbers."""
+    with path.open("rb") as handle:
+        encoding = csv_encoding(encoding_head(handle))
+    fd, name = tempfile.mkstemp(suffix=".csv", prefix="kam-ledger-")
+    try:
+        with (
+            path.open(encoding=encoding, errors="strict", newline=None) as source,
+            os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out,
+        ):
+            while chunk := source.read(CHUNK):
+                out.write(chunk)
+    except BaseException:
+        os.unlink(name)
+        raise
+    return Path(name)
+
+
 CSV_OPTIONS = (
     "header = true, delim = ',', quote = '\"', escape = '\"', null_padding = true, "
     # only ISO dates are typed by DuckDB's detection: 03/04/2025 stays text, and is refused
@@ -344,7 +364,14 @@ def _source(
         except duckdb.Error as exc:
             if copy:
                 copy.unlink(missing_ok=True)
-            raise _unreadable(path, exc, sniffing=True) from None
+            # DuckDB's sniffer wants one kind of line ending: a copy with \n only, tried once
+            copy = _lf_copy(path)
+            try:
+                _csv_view(con, copy, options + ", all_varchar = true")
+                con.execute("SELECT * FROM src LIMIT 1").fetchall()
+            except duckdb.Error:
+                copy.unlink(missing_ok=True)
+                raise _unreadable(path, exc, sniffing=True) from None
         return "csv", copy, reading
     if suffix == ".parquet":
         if _streamed(path):
@@ -649,6 +676,13 @@ def _unreadable(path: Path, exc: duckdb.Error, sniffing: bool = False) -> KamErr
             f"a line of {int(size.group(2)):,} bytes",
             row=row,
         )
+    if path.suffix.lower() == ".csv":  # a quote never closed: kam's message at its row
+        with path.open("rb") as handle:
+            encoding = csv_encoding(encoding_head(handle))
+        with path.open(encoding=encoding, errors="replace", newline="") as lines:
+            problem = unclosed_quote(path, lines)
+        if problem is not None:
+            return problem
     detail = text.strip().splitlines()[0][:160]
     return KamError(path, "comma-separated rows of equal length", detail, row=row)
 
