@@ -595,20 +595,44 @@ def test_render_and_batch_stop_while_another_process_writes_the_folder(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["eng"]
 
 
-@pytest.fixture
-def small_disk(tmp_path):
-    """A 4 MB tmpfs (root only; skipped where mounting is not allowed)."""
-    import subprocess
-
-    disk = tmp_path / "disk"
-    disk.mkdir()
+def _tmpfs(folder: Path, size: str) -> Path:
+    """``folder`` as a tmpfs of ``size`` (root only; the test is skipped where mounting is not
+    allowed)."""
+    folder.mkdir()
     mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(disk)], capture_output=True
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True
     )
     if mounted.returncode != 0:
         pytest.skip("cannot mount a tmpfs here")
-    yield disk
-    subprocess.run(["umount", str(disk)], check=True)
+    return folder
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 4 MB disk."""
+    yield _tmpfs(tmp_path / "disk", "4m")
+    subprocess.run(["umount", str(tmp_path / "disk")], check=True)
+
+
+def test_a_full_temporary_folder_is_named_as_such(tmp_path, monkeypatch, capsys):
+    """Issue 28: a full TMPDIR (xlsxwriter's and DuckDB's scratch files, Chromium's PDF) was an
+    internal error; on another disk than the report, with less room, it is the one named."""
+    import tempfile
+
+    temporary = _tmpfs(tmp_path / "tmp", "256k")
+    try:
+        monkeypatch.setenv("TMPDIR", str(temporary))
+        monkeypatch.setattr(tempfile, "tempdir", None)  # gettempdir() asks again
+        demo = Path(__file__).resolve().parent.parent / "data" / "demo"
+        out = tmp_path / "out"
+        assert main(["render", str(demo), "--out", str(out), "--format", "xlsx"]) == 1
+        assert capsys.readouterr().err == (
+            f"kam: error: {temporary}: expected room in the temporary folder (free some space, "
+            "or set TMPDIR to a folder with room), found the disk is full\n"
+        )
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["tmp"]
+    finally:
+        subprocess.run(["umount", str(temporary)], check=True)
 
 
 def test_a_full_disk_is_one_line_and_keeps_the_previous_report_as_it_was(small_disk, capsys):

@@ -454,10 +454,32 @@ def machine_fault(exc: BaseException, target: Path) -> KamError | None:
     if not isinstance(exc, OSError) or exc.errno not in FAULTS:
         return None
     expected, found = FAULTS[exc.errno]
+    temporary = _fuller_temporary(target) if exc.errno in (errno.ENOSPC, errno.EDQUOT) else None
+    if temporary is not None:
+        return KamError(
+            temporary,
+            "room in the temporary folder (free some space, or set TMPDIR to a folder with room)",
+            found,
+        )
     advice = (
         "free some space or choose another --out" if "room" in expected else "choose another --out"
     )
     return KamError(target, f"{expected} ({advice})", found)
+
+
+def _fuller_temporary(target: Path) -> Path | None:
+    """The temporary folder, when it is on another disk than ``target`` with less room left
+    (what filled up, then, is most likely it: a full disk's write error names no file)."""
+    temporary = Path(tempfile.gettempdir())
+    here = next((p for p in (target, *target.parents) if p.exists()), None)
+    try:
+        if here is None or os.stat(temporary).st_dev == os.stat(here).st_dev:
+            return None
+        return (
+            temporary if shutil.disk_usage(temporary).free < shutil.disk_usage(here).free else None
+        )
+    except OSError:
+        return None
 
 
 def discard(scratch: Path, made: list[Path] = ()) -> None:
