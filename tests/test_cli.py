@@ -265,3 +265,25 @@ def test_validate_prints_every_warning_the_report_shows(demo):
     assert printed == shown
     assert any("电信业" in text and "46" in text and "44" in text for text in printed)
     assert f"warnings: {len(shown)}" in checked.stdout.splitlines()[0]
+
+
+def test_a_missing_temporary_folder_is_named_before_anything_is_made(tmp_path, monkeypatch, capsys):
+    """Issue 28: with TMPDIR pointing nowhere Python falls back to /tmp, Chromium does not, and
+    its failure read as a memory limit; the PDF is asked for, so it is checked first."""
+    from kamlib.cli import main
+    from tests.test_matrix import BASE, YAML
+
+    eng = tmp_path / "eng"
+    eng.mkdir()
+    (eng / "engagement.yaml").write_text(YAML, encoding="utf-8")
+    for name in ("industries.csv", "criteria.csv"):
+        (eng / name).write_text(BASE[name], encoding="utf-8")
+    assert not Path("/nonexistent-kam-tmp").exists()
+    monkeypatch.setenv("TMPDIR", "/nonexistent-kam-tmp")
+    out = tmp_path / "out"
+    assert main(["render", str(eng), "--out", str(out), "--format", "pdf"]) == 1
+    assert capsys.readouterr().err == (
+        "kam: error: TMPDIR: expected a folder that exists, for Chromium's temporary files "
+        '(create it, or unset TMPDIR), found "/nonexistent-kam-tmp"\n'
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["eng"]

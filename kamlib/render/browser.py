@@ -7,6 +7,7 @@ browser download.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager, suppress
@@ -26,7 +27,15 @@ ARGS = [
 
 
 def find_chromium() -> str:
-    """The Chromium executable, or a :class:`KamError` saying how to install it."""
+    """The Chromium executable, or a :class:`KamError` saying how to install it (or that the
+    temporary folder it needs is missing: Python falls back to another, Chromium does not)."""
+    temporary = os.environ.get("TMPDIR")
+    if temporary and not os.path.isdir(temporary):
+        raise KamError(
+            "TMPDIR",
+            "a folder that exists, for Chromium's temporary files (create it, or unset TMPDIR)",
+            quote(temporary),
+        )
     for name in CANDIDATES:
         path = shutil.which(name)
         if path:
