@@ -211,22 +211,32 @@ def select_key_accounts(
 # ---------------------------------------------------------------- the summaries
 
 
-def abc_summary(active: pd.DataFrame, revenue: float) -> pd.DataFrame:
-    """Per ABC class, A, B and C, each listed: ``abc``, ``customers``, ``customer_share``,
-    ``revenue`` and ``revenue_share`` (of ``revenue``, the period's)."""
+def _per_group(
+    labels: pd.Series, revenues: pd.Series, order, name: str, revenue: float
+) -> pd.DataFrame:
+    """Per value of ``labels`` in ``order`` (each listed, none left out): ``name`` (the value),
+    ``customers``, ``revenue`` (of ``revenues``, aligned with ``labels``) and ``revenue_share``
+    (of ``revenue``, the period's)."""
     rows = []
-    for name in ABC_CLASSES:
-        members = active.loc[active["abc"] == name]
+    for value in order:
+        members = revenues[labels == value]
         rows.append(
             {
-                "abc": name,
+                name: value,
                 "customers": len(members),
-                "customer_share": len(members) / len(active),
-                "revenue": members["revenue"].sum(),
-                "revenue_share": members["revenue"].sum() / revenue,
+                "revenue": members.sum(),
+                "revenue_share": members.sum() / revenue,
             }
         )
     return pd.DataFrame(rows)
+
+
+def abc_summary(active: pd.DataFrame, revenue: float) -> pd.DataFrame:
+    """Per ABC class, A, B and C, each listed: ``abc``, ``customers``, ``customer_share``,
+    ``revenue`` and ``revenue_share`` (of ``revenue``, the period's)."""
+    table = _per_group(active["abc"], active["revenue"], ABC_CLASSES, "abc", revenue)
+    table.insert(2, "customer_share", table["customers"] / len(active))
+    return table
 
 
 def pyramid_summary(
@@ -234,53 +244,23 @@ def pyramid_summary(
 ) -> pd.DataFrame:
     """Per level of the value pyramid, top first, each listed: ``level`` (1 = top), ``share``
     (of customers it is cut to hold), ``customers``, ``revenue`` and ``revenue_share``."""
-    rows = []
-    for k, share in enumerate(shares, start=1):
-        members = active.loc[active["level"] == k]
-        rows.append(
-            {
-                "level": k,
-                "share": float(share),
-                "customers": len(members),
-                "revenue": members["revenue"].sum(),
-                "revenue_share": members["revenue"].sum() / revenue,
-            }
-        )
-    return pd.DataFrame(rows)
+    levels = range(1, len(shares) + 1)
+    table = _per_group(active["level"], active["revenue"], levels, "level", revenue)
+    table.insert(1, "share", [float(share) for share in shares])
+    return table
 
 
 def value_summary(active: pd.DataFrame, revenue: float) -> pd.DataFrame:
     """Per quadrant of the value matrix (:data:`ACTIONS`, each listed): ``action``,
     ``customers``, ``revenue`` and ``revenue_share``."""
-    rows = []
-    for action in ACTIONS:
-        members = active.loc[active["action"] == action]
-        rows.append(
-            {
-                "action": action,
-                "customers": len(members),
-                "revenue": members["revenue"].sum(),
-                "revenue_share": members["revenue"].sum() / revenue,
-            }
-        )
-    return pd.DataFrame(rows)
+    return _per_group(active["action"], active["revenue"], ACTIONS, "action", revenue)
 
 
 def rfm_summary(scores: pd.DataFrame, by_customer: pd.Series, revenue: float) -> pd.DataFrame:
     """Per RFM segment (:data:`RFM_ORDER`, each listed): ``segment``, ``customers``,
     ``revenue`` and ``revenue_share``, from the RFM ``scores`` and each customer's revenue."""
-    rows = []
-    for segment in RFM_ORDER:
-        members = scores.index[scores["segment"] == segment]
-        rows.append(
-            {
-                "segment": segment,
-                "customers": len(members),
-                "revenue": by_customer[members].sum(),
-                "revenue_share": by_customer[members].sum() / revenue,
-            }
-        )
-    return pd.DataFrame(rows)
+    revenues = by_customer.reindex(scores.index)
+    return _per_group(scores["segment"], revenues, RFM_ORDER, "segment", revenue)
 
 
 def migration_moves(matrix: pd.DataFrame) -> dict[str, int]:
