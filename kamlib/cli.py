@@ -238,59 +238,52 @@ def parser() -> argparse.ArgumentParser:
     val = sub.add_parser("validate", help="check engagement.yaml and every data file")
     val.add_argument("engagement", help="engagement folder")
     val.set_defaults(run=_validate)
-    ren = sub.add_parser("render", help="execute the notebooks and write the HTML report")
-    ren.add_argument("engagement", help="engagement folder")
-    ren.add_argument("--out", help="output folder (default: reports/<engagement folder name>)")
-    ren.add_argument("--engine", help="papermill engine (default: kamfork on POSIX, else nbclient)")
-    ren.add_argument(
+    # what a render is asked for, the same for kam render and kam preview
+    made = argparse.ArgumentParser(add_help=False)
+    made.add_argument("engagement", help="engagement folder")
+    made.add_argument("--out", help="output folder (default: reports/<engagement folder name>)")
+    made.add_argument(
+        "--engine", help="papermill engine (default: kamfork on POSIX, else nbclient)"
+    )
+    made.add_argument(
         "--accounts",
         metavar="key|all|ID,...",
         help="also render one account plan per account into accounts/",
     )
-    ren.add_argument(
-        "--pdf", action="store_true", help="also print every page to PDF with headless Chromium"
+    made.add_argument("--format", metavar="LIST", help=FORMAT_HELP)
+    made.add_argument("--yes", action="store_true", help="render any number of account plans")
+    made.add_argument(
+        "--jobs", type=int, default=None, help="outputs made at once (default: the core count)"
+    )
+    ren = sub.add_parser(
+        "render", parents=[made], help="execute the notebooks and write the HTML report"
     )
     ren.add_argument(
-        "--format",
-        metavar="LIST",
-        help=FORMAT_HELP,
+        "--pdf", action="store_true", help="also print every page to PDF with headless Chromium"
     )
     ren.add_argument(
         "--force",
         action="store_true",
         help="write into a folder that is not a kam report (files of the same name are replaced)",
     )
-    ren.add_argument("--yes", action="store_true", help="render any number of account plans")
     ren.add_argument(
         "--course", action="store_true", help="teaching mode: keep the notebooks' course cells"
-    )
-    ren.add_argument(
-        "--jobs", type=int, default=None, help="outputs made at once (default: the core count)"
     )
     ren.add_argument(
         "--fresh", action="store_true", help="recompute everything, reusing nothing kept"
     )
     ren.set_defaults(run=_render)
     pre = sub.add_parser(
-        "preview", help="serve the report on this machine and render again on every save"
+        "preview",
+        parents=[made],
+        help="serve the report on this machine and render again on every save",
     )
-    pre.add_argument("engagement", help="engagement folder")
-    pre.add_argument("--out", help="output folder (default: reports/<engagement folder name>)")
     pre.add_argument(
         "--address",
         default="127.0.0.1",
         help="127.0.0.1 (default), localhost or ::1: this machine only",
     )
     pre.add_argument("--port", type=int, default=0, help="port (default: a free one)")
-    pre.add_argument("--format", metavar="LIST", help=FORMAT_HELP)
-    pre.add_argument(
-        "--accounts", metavar="key|all|ID,...", help="also render these accounts' plans"
-    )
-    pre.add_argument("--yes", action="store_true", help="render any number of account plans")
-    pre.add_argument("--engine", help="papermill engine (default: kamfork on POSIX, else nbclient)")
-    pre.add_argument(
-        "--jobs", type=int, default=None, help="outputs made at once (default: the core count)"
-    )
     pre.set_defaults(run=_preview)
     crs = sub.add_parser("course", help="write the trainers' course pack (nbgrader) and handouts")
     crs.add_argument("folder", help="course folder to write (nbgrader's course directory)")
