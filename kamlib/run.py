@@ -35,9 +35,9 @@ class EngagementRun:
     """Each result's reuse key, when the run had a cache (see :mod:`kamlib.render.cache`)."""
     reused: list[str] = field(default_factory=list)
     """The analyses whose results were not computed but kept from an earlier render."""
-    checked: dict[str, Any] = field(default_factory=dict)
-    """Analyses neither read nor computed, their files checked by an earlier render of the same
-    bytes: what their read knew of the accounts."""
+    read_accounts: dict[str, Any] = field(default_factory=dict)
+    """Per per-account analysis, the accounts its read knew (``None``: it does not say), from
+    this run's reading or from an earlier render's reading of the same bytes."""
     _tables: dict[str, list] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -53,10 +53,7 @@ class EngagementRun:
                 continue
             if analysis.key in self.results and analysis.known is not None:
                 return analysis.known(self.results[analysis.key])
-            if analysis.key in self.checked:
-                known = self.checked[analysis.key]
-            else:
-                known = getattr(self.inputs.get(analysis.key), "known", None)
+            known = self.read_accounts.get(analysis.key)
             return set(known) if known is not None else None
         return set()
 
@@ -121,6 +118,8 @@ def run_engagement(
         upstream = {k: run.inputs[k] for k in analysis.depends_on if k in run.inputs}
         start = len(eng.asked)
         run.inputs[analysis.key] = analysis.read(eng, upstream)
+        if analysis.per_account:
+            run.read_accounts[analysis.key] = getattr(run.inputs[analysis.key], "known", None)
         return eng.asked[start:]
 
     skipped = set(skip)
@@ -135,11 +134,11 @@ def run_engagement(
             cache.checked(analysis, upstream_keys) if cache and analysis.key in skipped else None
         )
         if checked is not None:
-            run.keys[analysis.key], run.checked[analysis.key] = checked
+            run.keys[analysis.key], run.read_accounts[analysis.key] = checked
             continue
         asked = read(analysis)
         if cache is not None:
-            known = getattr(run.inputs[analysis.key], "known", None)
+            known = run.read_accounts.get(analysis.key)
             run.keys[analysis.key] = cache.keep(analysis, asked, upstream_keys, known)
     for analysis in analyses:
         if analysis.key in run.results or analysis.key in skipped:

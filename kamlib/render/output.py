@@ -447,11 +447,16 @@ FAULTS = {
 """Faults of the machine, not of kam or the data: what kam needed, and what it found."""
 
 
+def is_fault(exc: BaseException) -> bool:
+    """Whether ``exc`` is a fault of the machine (:data:`FAULTS`), not of kam or the data."""
+    return isinstance(exc, OSError) and exc.errno in FAULTS
+
+
 def machine_fault(exc: BaseException, target: Path) -> KamError | None:
     """``exc`` as one line naming the report folder and what to do, when it is a fault of the
     machine (see :data:`FAULTS`); else None. (The file being written is not named: it is one of
     kam's scratch files, and a full disk's write error often names none.)"""
-    if not isinstance(exc, OSError) or exc.errno not in FAULTS:
+    if not is_fault(exc):
         return None
     expected, found = FAULTS[exc.errno]
     temporary = _fuller_temporary(target) if exc.errno in (errno.ENOSPC, errno.EDQUOT) else None

@@ -358,7 +358,7 @@ class Build:
         try:
             entry = figures.draw(self.run, analysis, index, self.kept.folder, svg, stem=key)
         except Exception as exc:
-            if output.machine_fault(exc, self.scratch) is not None:
+            if output.is_fault(exc):
                 raise  # the disk, not the chart
             plot = analysis.charts(self.run.results[analysis.key])[index]
             name = f"the chart {analysis.key}.{plot.__name__.removeprefix('plot_')}"
