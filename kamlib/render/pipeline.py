@@ -534,3 +534,36 @@ class Build:
 
             book.write_books(self.scratch, self.eng, w, self.generated)
         return shown
+
+
+def reused_line(reused: dict) -> str:
+    """What a render took from the previous report: "the results of industry_selection, 10
+    charts, 2 pages, the workbook"."""
+    parts = []
+    if reused.get("results"):
+        parts.append("the results of " + ", ".join(reused["results"]))
+    parts += [_count(reused.get(k, 0), k[:-1], k) for k in ("charts", "pages") if reused.get(k)]
+    parts += [f"the {name}" for name in reused.get("outputs", [])]
+    return ", ".join(parts)
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def written(target: Path, pages: int) -> str:
+    """What a render wrote, counted from the report's stamp: "4 pages, 12 account plans, …"."""
+    files = (output.read_stamp(target) or {}).get("files", [])
+    plans = [f for f in files if f.startswith("accounts/") and f.endswith(".html")]
+    counts = [
+        (pages, "page", "pages"),
+        (len([p for p in plans if p != "accounts/index.html"]), "account plan", "account plans"),
+        (sum(f.endswith(".pdf") for f in files), "PDF", "PDFs"),
+        (sum(f.endswith(".xlsx") for f in files), "workbook", "workbooks"),
+        (sum(f.endswith(".pptx") for f in files), "slide deck", "slide decks"),
+        (sum(f.startswith("tables/") for f in files), "CSV table", "CSV tables"),
+        (sum(f.startswith("charts/") and f.endswith(".png") for f in files), "chart", "charts"),
+    ]
+    parts = [_count(*c) for c in counts]
+    shown = [parts[0], *(p for p in parts[1:] if not p.startswith("0 "))]
+    return ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0]

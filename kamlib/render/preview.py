@@ -234,9 +234,8 @@ def serve(
         ``address`` is not this machine's, ``port`` is taken, or the report folder is one kam may
         not write (another kam writing it, a folder of the user's).
     """
-    from kamlib.cli import reused_line, written
     from kamlib.core.config import load_engagement
-    from kamlib.render.pipeline import default_out, render
+    from kamlib.render.pipeline import default_out, render, reused_line, written
 
     bind = loopback(address)
     folder = Path(folder).resolve()
