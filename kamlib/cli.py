@@ -119,6 +119,7 @@ def _preview(args: argparse.Namespace) -> int:
         "confirm": _confirm(args.yes),
         "formats": args.format,
         "jobs": args.jobs,
+        "force": args.force,
     }
     try:
         serve(args.engagement, args.out, args.address, args.port, options, _said)
@@ -216,6 +217,11 @@ def parser() -> argparse.ArgumentParser:
         help="also render one account plan per account into accounts/",
     )
     made.add_argument("--format", metavar="LIST", help=FORMAT_HELP)
+    made.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a folder that is not a kam report (files of the same name are replaced)",
+    )
     made.add_argument("--yes", action="store_true", help="render any number of account plans")
     made.add_argument(
         "--jobs", type=int, default=None, help="outputs made at once (default: the core count)"
@@ -225,11 +231,6 @@ def parser() -> argparse.ArgumentParser:
     )
     ren.add_argument(
         "--pdf", action="store_true", help="also print every page to PDF with headless Chromium"
-    )
-    ren.add_argument(
-        "--force",
-        action="store_true",
-        help="write into a folder that is not a kam report (files of the same name are replaced)",
     )
     ren.add_argument(
         "--course", action="store_true", help="teaching mode: keep the notebooks' course cells"
