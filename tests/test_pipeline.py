@@ -164,3 +164,31 @@ def test_a_warm_up_runs_once_in_the_runner_before_the_first_task_that_names_it(j
     }
     assert tasks.run_tasks(plan, jobs) == {"a": False, "b": True, "c": True}
     assert calls == [os.getpid()]
+
+
+def test_workers_start_before_a_warm_up_and_a_warm_up_runs_while_they_work():
+    """The runner forks what needs no warm-up first, and warms up for a task still waiting on
+    another while that one runs: the warm-up costs the render no worker's time."""
+    import time
+
+    state: dict = {"warmed_at": None}
+
+    def warm():
+        state["warmed_at"] = time.monotonic()
+
+    def slow(done):
+        time.sleep(0.5)
+        return time.monotonic()
+
+    plan = {
+        "drawn": tasks.Task(lambda done: state["warmed_at"], (), warm),
+        "free": tasks.Task(lambda done: state["warmed_at"]),  # listed after, forked first
+        "slow": tasks.Task(slow),
+        "waits": tasks.Task(lambda done: state["warmed_at"], ("slow",), lambda: None),
+    }
+    done = tasks.run_tasks(plan, 2)
+    assert done["free"] is None and done["drawn"] is not None
+    plan = {"slow": tasks.Task(slow), "waits": tasks.Task(lambda done: 1, ("slow",), warm)}
+    state["warmed_at"] = None
+    done = tasks.run_tasks(plan, 2)
+    assert state["warmed_at"] < done["slow"]  # warmed while "slow" ran, not after

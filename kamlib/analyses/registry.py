@@ -9,6 +9,7 @@ validate``, the renderer, ``kam batch`` and the index page all walk this registr
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -62,8 +63,10 @@ class Analysis:
         ``tables(result, words) -> list[Table]``: every table it exports (the workbook and
         ``tables/``), each with a unique ``name``.
     charts
-        ``charts(result) -> list[plot]``: every chart it exports (``charts/``), each a
-        ``plot_x(result, words) -> Figure``; charts modules are imported only here, lazily.
+        ``charts(result) -> list[str]``: the names of every chart it exports (``charts/``),
+        each a ``plot_x(result, words) -> Figure`` of its package's ``charts`` module. The
+        names alone say how many charts there are and what they are called: the module (and
+        matplotlib) is imported only to draw one, by :meth:`plot`.
     method
         The message key of its method in a paragraph (the workbook's About sheet, the slides'
         notes); ``""`` for none.
@@ -92,11 +95,16 @@ class Analysis:
     index: Callable[[Any, Words], Any] | None = None
     page_title: Callable[[Any, str, Words], str] | None = None
     tables: Callable[[Any, Words], list] | None = None
-    charts: Callable[[Any], list[Callable]] | None = None
+    charts: Callable[[Any], list[str]] | None = None
     method: str = ""
     key_table: str | None = None
     key_table_title: str | None = None
     table_files: tuple[tuple[str, str], ...] = ()
+
+    def plot(self, name: str) -> Callable:
+        """The chart function ``name`` of :attr:`charts`, its module imported on first use."""
+        package = self.read.__module__.rpartition(".")[0]
+        return getattr(importlib.import_module(f"{package}.charts"), name)
 
     def applies(self, eng: Engagement) -> bool:
         """Whether the engagement holds a data file this analysis needs."""

@@ -1020,6 +1020,16 @@ class DeckWriter:
             deck.label(slide, note, w("deck_top_rows", shown=shown, total=len(tab)), 11)
 
 
+def warm() -> None:
+    """What every deck needs imported (python-pptx, a quarter of a second), before a render
+    forks the worker that writes it."""
+    import pptx.dml.color
+    import pptx.enum.shapes
+    import pptx.enum.text
+    import pptx.oxml.ns
+    import pptx.util  # noqa: F401
+
+
 def write_deck(
     eng: Engagement,
     run: EngagementRun,

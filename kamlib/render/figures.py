@@ -71,11 +71,11 @@ def draw(
     use_style(run.words)
     result = run.results[analysis.key]
     plot = analysis.charts(result)[index]
-    fig = plot(result, run.words)
+    fig = analysis.plot(plot)(result, run.words)
     if fig is None:
         return None
     try:
-        name = plot.__name__.removeprefix("plot_")
+        name = plot.removeprefix("plot_")
         titled = [ax for ax in fig.axes if ax.get_title(loc="left")]
         stem = stem or f"{analysis.key}.{name}"
         png = io.BytesIO()  # what IPython's retina format shows in a notebook, without metadata

@@ -317,9 +317,12 @@ class Build:
         if "html" in self.formats:
             for analysis in self.shown:
                 needs = tuple(n for n in self.charts(analysis) if n not in self.done)
-                if not analysis.per_account:
+                if not analysis.per_account:  # a kept page needs no exporter: no warm-up
+                    kept = self.kept.take(self.page_key(analysis), (".page", ".ipynb"))
                     tasks[f"page:{analysis.key}"] = Task(
-                        lambda done, a=analysis: self.page(a, done), needs, self.warm_pages
+                        lambda done, a=analysis: self.page(a, done),
+                        needs,
+                        None if kept else self.warm_pages,
                     )
                     continue
                 stems = output.file_stems(list(self.run.results[analysis.key].ids))
@@ -332,11 +335,16 @@ class Build:
                     )
         if "pptx" in self.formats and not self.reuse_deck():
             needs = tuple(n for a in self.shown for n in self.charts(a) if n not in self.done)
-            tasks["deck"] = Task(self.deck, needs)
+            tasks["deck"] = Task(self.deck, needs, self.warm_deck)
         return tasks
 
     def warm_charts(self) -> None:
         figures.warm(self.run)
+
+    def warm_deck(self) -> None:
+        from kamlib.render import deck
+
+        deck.warm()
 
     def warm_pages(self) -> None:
         """What every notebook and page needs: nbconvert's exporter, and kamfork's imports."""
@@ -361,7 +369,7 @@ class Build:
             if output.is_fault(exc):
                 raise  # the disk, not the chart
             plot = analysis.charts(self.run.results[analysis.key])[index]
-            name = f"the chart {analysis.key}.{plot.__name__.removeprefix('plot_')}"
+            name = f"the chart {analysis.key}.{plot.removeprefix('plot_')}"
             raise RenderError(f"{type(exc).__name__}: {exc}", name) from None
         if entry is not None:  # a chart with nothing to show is drawn again: it costs nothing
             text = json.dumps(entry, ensure_ascii=False)

@@ -31,7 +31,8 @@ class Task:
     """``run(done)`` with the return values of the tasks done so far (picklable in, picklable
     out), once every task in ``needs`` is done. ``warm()``, when given, is called once in the
     runner's own process before the first task that names it starts (the imports every such
-    worker would make, made once and shared), while the tasks already started run."""
+    worker would make, made once and shared): while the tasks already started run, before
+    any of its tasks is ready, and only if one of its tasks is still to run."""
 
     run: Callable[[dict[str, Any]], Any]
     needs: tuple[str, ...] = ()
@@ -57,8 +58,11 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _ready(tasks: dict[str, Task], done: dict[str, Any]) -> list[str]:
-    return [name for name, task in tasks.items() if all(n in done for n in task.needs)]
+def _ready(tasks: dict[str, Task], done: dict[str, Any], warmed: list) -> list[str]:
+    """The tasks whose needs are done, in the order given, those that need no warm-up still to
+    be made first: they start while the runner warms up for the others."""
+    ready = [name for name, task in tasks.items() if all(n in done for n in task.needs)]
+    return sorted(ready, key=lambda n: tasks[n].warm is not None and tasks[n].warm not in warmed)
 
 
 def run_tasks(
@@ -92,7 +96,7 @@ _IMPORTED = time.perf_counter()  # a monotonic clock: the same in the forked wor
 def _serial(tasks: dict[str, Task], done: dict[str, Any]) -> dict[str, Any]:
     pending, warmed = dict(tasks), []
     while pending:
-        ready = _ready(pending, done)
+        ready = _ready(pending, done, warmed)
         if not ready:
             raise ValueError(f"tasks need each other: {sorted(pending)}")
         started = time.perf_counter()
@@ -152,7 +156,7 @@ def _forked(tasks: dict[str, Task], jobs: int, done: dict[str, Any]) -> dict[str
     selector = selectors.DefaultSelector()
     try:
         while pending or running:
-            for name in _ready(pending, done)[: max(jobs - len(running), 0)]:
+            for name in _ready(pending, done, warmed)[: max(jobs - len(running), 0)]:
                 task = pending.pop(name)
                 _warm(task, warmed)
                 read, write = os.pipe()
@@ -166,7 +170,12 @@ def _forked(tasks: dict[str, Task], jobs: int, done: dict[str, Any]) -> dict[str
                 selector.register(read, selectors.EVENT_READ)
             if not running:
                 raise ValueError(f"tasks need each other: {sorted(pending)}")
-            for key, _ in selector.select():
+            ahead = [t for t in pending.values() if t.warm is not None and t.warm not in warmed]
+            events = selector.select(0 if ahead else None)
+            if not events:  # while the workers work: the warm-up of a task still to come
+                _warm(ahead[0], warmed)
+                continue
+            for key, _ in events:
                 fd = key.fd
                 chunk = os.read(fd, 1 << 20)
                 if chunk:

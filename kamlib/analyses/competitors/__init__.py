@@ -23,9 +23,7 @@ def _tables(ca, w):
 
 
 def _charts(ca):
-    from kamlib.analyses.competitors import charts as c
-
-    return [c.plot_positioning_map, c.plot_gaps, c.plot_wallet]
+    return ["plot_positioning_map", "plot_gaps", "plot_wallet"]
 
 
 ANALYSIS = register(

@@ -22,9 +22,7 @@ def _tables(sel, w):
 
 
 def _charts(sel):
-    from kamlib.analyses.industry import charts as c
-
-    return [c.plot_score_heatmap, c.plot_contributions, c.plot_robustness]
+    return ["plot_score_heatmap", "plot_contributions", "plot_robustness"]
 
 
 ANALYSIS = register(

@@ -36,11 +36,9 @@ def _tables(seg, w):
 
 
 def _charts(seg):
-    from kamlib.analyses.segmentation import charts as c
-
-    plots = [c.plot_tiers, c.plot_pareto, c.plot_pyramid, c.plot_value_matrix, c.plot_rfm]
-    plots.append(c.plot_migration)
-    return plots + ([c.plot_composition] if seg.composition is not None else [])
+    plots = ["plot_tiers", "plot_pareto", "plot_pyramid", "plot_value_matrix", "plot_rfm"]
+    plots.append("plot_migration")
+    return plots + (["plot_composition"] if seg.composition is not None else [])
 
 
 ANALYSIS = register(
