@@ -83,7 +83,7 @@ def _render(args: argparse.Namespace) -> int:
 
     _check_engine(args.engine)
     reused: dict = {}
-    target, pages = render(
+    target, _ = render(
         args.engagement,
         args.out,
         args.engine,
@@ -97,7 +97,7 @@ def _render(args: argparse.Namespace) -> int:
         fresh=args.fresh,
         reused=reused,
     )
-    print(f"rendered {written(target, len(pages))} into {target}")
+    print(f"rendered {written(target)} into {target}")
     if any(reused.values()):
         print(f"reused from the previous report: {reused_line(reused)}")
     opened = next(

@@ -83,7 +83,7 @@ def expected_titles(eng, run) -> list[str]:
         analysis, result = get(key), run.results[key]
         found.append(w.colon(w(key), w("deck_findings")))
         found += ["chart"] * len(analysis.charts(result) if analysis.charts else [])
-        found.append(w(deck.TABLE_WORDS[key]))
+        found.append(analysis.table_title(analysis.key_table, w))
     return found
 
 
@@ -145,7 +145,7 @@ def test_tables_hold_the_reports_cell_texts_numbers_right(zh):
     for key in KEYS:
         tab = deck.key_table(get(key), run)
         assert tab.name == deck.KEY_TABLES[key]
-        slide = slides[w(deck.TABLE_WORDS[key])]
+        slide = slides[get(key).table_title(tab.name, w)]
         (shape,) = [s for s in slide.shapes if s.has_table]
         table = shape.table
         cells = [[c.text for c in row.cells] for row in table.rows]

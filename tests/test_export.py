@@ -29,9 +29,11 @@ def rows(sheet) -> list[tuple]:
 def test_the_workbook_holds_every_table_as_numbers_equal_to_results_json(demo):
     book = openpyxl.load_workbook(demo / "report.xlsx")
     results = json.loads((demo / "results.json").read_text(encoding="utf-8"))
-    assert book.sheetnames[0] == "说明" and "industry.ranking" in book.sheetnames
-    assert "customer.customers" in book.sheetnames and "account.targets" in book.sheetnames
-    ranking = book["industry.ranking"]
+    assert book.sheetnames[0] == "目录" and "行业排名" in book.sheetnames
+    assert "客户明细" in book.sheetnames and "年度目标客户清单" in book.sheetnames
+    assert all(len(name) <= 31 for name in book.sheetnames)
+    assert len({name.casefold() for name in book.sheetnames}) == len(book.sheetnames)
+    ranking = book["行业排名"]
     header, *body = rows(ranking)
     assert header[:2] == ("排名", "行业")
     total = header.index("总分")
@@ -40,17 +42,22 @@ def test_the_workbook_holds_every_table_as_numbers_equal_to_results_json(demo):
         assert by_name[industry["industry"]][total] == industry["total"]
         assert by_name[industry["industry"]][0] == industry["rank"]
     assert ranking.freeze_panes == "A2" and ranking.auto_filter.ref == f"A1:M{len(body) + 1}"
-    tiers = book["customer.tiers"]
-    header, *body = rows(tiers)
+    tiers = book["客户分级"]
+    header, *body, totals = rows(tiers)
     assert header[4] == "收入（元）" and tiers["E2"].number_format == "#,##0"
     assert tiers["F2"].number_format == "0.0%" and 0 < tiers["F2"].value < 1
     seg = results["customer_segmentation"]
     assert sum(row[4] for row in body) == pytest.approx(seg["revenue"])
     assert [row[2] for row in body] == [t["customers"] for t in seg["tiers"]]
-    about = rows(book["说明"])
+    assert totals[0] == "合计" and tiers["C6"].value == "=SUBTOTAL(109,C2:C5)"
+    about = rows(book["目录"])
     assert about[0] == ("项目", "信息化咨询业务：目标行业选择与大客户识别", None)
-    listed = [row[0] for row in about[6 : 6 + len(book.sheetnames)]]
+    assert about[6][0] == "工作表目录"
+    listed = [row[0] for row in about[7 : 7 + len(book.sheetnames)]]
     assert listed == ["工作表", *book.sheetnames[1:]]
+    cells = book["目录"].iter_rows(min_row=9, max_row=11, max_col=1)
+    links = [c.hyperlink.location for (c,) in cells]
+    assert links == [f"'{name}'!A1" for name in book.sheetnames[1:4]]
     methods = [row[1] for row in about if row[0] == "行业选择" and row[1] and "权重" in row[1]]
     assert len(methods) == 1 and len(methods[0]) > 40  # the method, in a paragraph
     warnings = [row[1] for row in about if row[0] == "行业选择" and row[1] and "46" in row[1]]
@@ -90,7 +97,11 @@ def test_customers_csv_has_one_row_per_customer_with_every_class(demo):
                     key,
                 )
     assert len({row["customer_id"] for row in table}) == len(table)
-    active = [row for row in table if row["tier"]]
+    active = [row for row in table if row["tier"] in {t["tier"] for t in seg["tiers"]}]
+    untiered = {row["tier"] for row in table if row not in active}
+    assert untiered == {"未分级（期内无收入）"} and not any(
+        row["revenue"] for row in table[len(active) :]
+    )
     assert len(active) == sum(t["customers"] for t in seg["tiers"])
     assert sum(float(row["revenue"]) for row in active) == pytest.approx(seg["revenue"])
     keys = [row["customer_id"] for row in table if row["key_account"] == "★"]
@@ -121,7 +132,7 @@ def test_formula_like_names_stay_text_in_the_workbook_and_the_csv(tmp_path):
         "results.json",
         "tables",
     ]  # no pages, no notebook run
-    sheet = openpyxl.load_workbook(out / "report.xlsx")["industry.ranking"]
+    sheet = openpyxl.load_workbook(out / "report.xlsx")["行业排名"]
     cells = {sheet.cell(row, 2).value: sheet.cell(row, 2).data_type for row in range(2, 6)}
     assert cells == {name: "s" for name in names}
     with (out / "tables" / "industry_selection.ranking.csv").open(encoding="utf-8-sig") as f:
@@ -179,14 +190,18 @@ def test_a_long_table_lists_its_first_rows_in_the_workbook_and_all_in_its_csv(
     monkeypatch.setattr(export, "SHEET_ROWS", 50)
     export.write_workbook(eng, run, tmp_path / "report.xlsx", items)
     export.write_tables(items, tmp_path / "tables")
-    sheet = openpyxl.load_workbook(tmp_path / "report.xlsx")["customer.customers"]
+    sheet = openpyxl.load_workbook(tmp_path / "report.xlsx")["客户明细"]
     header, *body = rows(sheet)
     with (tmp_path / "tables" / "customers.csv").open(encoding="utf-8-sig") as handle:
         every = list(csv.reader(handle))[1:]
     assert len(every) == len(run.results["customer_segmentation"].indicators) > 50
-    listed, note = body[:50], body[-1]
+    listed, totals, note = body[:50], body[50], body[-1]
     assert [row[0] for row in listed] == [row[0] for row in every[:50]]
-    assert body[50] == (None,) * len(header)  # a blank row, then where the rest is
+    # the totals of every customer in tiers (more than the sheet lists): a value, no formula
+    seg = run.results["customer_segmentation"]
+    assert totals[0].startswith("合计：已分级的")
+    assert totals[header.index("收入（元）")] == pytest.approx(seg.indicators["revenue"].sum())
+    assert body[51] == (None,) * len(header)  # a blank row, then where the rest is
     assert note[0] == f"本表列出前 50 行（共 {len(every):,} 行）；全部行在 tables/customers.csv。"
     assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(header)).column_letter}51"
     revenue = header.index("收入（元）")
@@ -207,14 +222,48 @@ def test_render_knows_no_analysis_by_name():
         w = Words(language, "CNY")
         for analysis in REGISTRY.values():
             assert analysis.method and w(analysis.method) != analysis.method, analysis.key
-            assert analysis.key_table and analysis.key_table_title, analysis.key
-            assert w(analysis.key_table_title) != analysis.key_table_title, analysis.key
+            assert analysis.key_table in dict(analysis.table_titles), analysis.key
+            for name, key in analysis.table_titles:
+                assert analysis.table_title(name, w) == w(key) != key, (analysis.key, name)
     assert export.METHOD_WORDS == {k: a.method for k, a in REGISTRY.items()}
     assert deck.KEY_TABLES == {k: a.key_table for k, a in REGISTRY.items()}
-    assert deck.TABLE_WORDS == {k: a.key_table_title for k, a in REGISTRY.items()}
     seg = REGISTRY["customer_segmentation"]
     named = {name: SimpleNamespace(name=name) for name in ("customers", "tiers")}
     assert export.file_stem(seg, named["customers"]) == "customers"
     assert export.file_stem(seg, named["tiers"]) == "customer_segmentation.tiers"
     other = replace(seg, key="other", table_files=())
     assert export.file_stem(other, named["customers"]) == "other.customers"
+
+
+def test_sheet_names_are_titles_excel_takes_unique_and_short():
+    used = {"contents"}
+    names = [
+        export.sheet_name(title, used)
+        for title in ["Targets", "targets", "a/b:c*d?[e]\\f", "'quoted'", "History", "x" * 40]
+    ]
+    assert names == ["Targets", "targets~2", "a_b_c_d__e__f", "quoted", "History~2", "x" * 31]
+    assert export.sheet_name("Contents", used) == "Contents~2"
+
+
+def test_the_english_workbook_names_its_sheets_in_english_with_totals(tmp_path):
+    import dataclasses
+
+    eng = dataclasses.replace(load_engagement(DEMO), language="en")
+    run = run_engagement(eng)
+    export.write_workbook(eng, run, tmp_path / "report.xlsx", export.exports(run))
+    book = openpyxl.load_workbook(tmp_path / "report.xlsx")
+    assert book.sheetnames[:3] == ["Contents", "Industry ranking", "Criteria and weights"]
+    assert {"Customer tiers", "Customers", "Share of wallet"} <= set(book.sheetnames)
+    assert not any("." in name or "_" in name for name in book.sheetnames)
+    *_, totals = rows(book["Customers"])
+    revenue = [c.value for c in book["Customers"][1]].index("Revenue (CNY)")
+    assert totals[0] == "Total of the 2,159 customers in tiers (the report's revenue)"
+    assert book["Customers"].cell(len(rows(book["Customers"])), revenue + 1).value == (
+        "=SUBTOTAL(109,C2:C2160)"
+    )
+    values = openpyxl.load_workbook(tmp_path / "report.xlsx", data_only=True)["Customers"]
+    seg = run.results["customer_segmentation"]
+    stored = values.cell(values.max_row, revenue + 1).value
+    assert stored == pytest.approx(
+        float(seg.indicators.loc[seg.indicators["active"], "revenue"].sum())
+    )

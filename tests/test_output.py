@@ -311,7 +311,7 @@ def test_a_failed_rerender_marks_the_previous_report_out_of_date(tmp_path, capsy
     out = tmp_path / "out"
     assert main(["render", str(eng), "--out", str(out)]) == 0
     said = capsys.readouterr().out
-    assert f"rendered 2 pages, 1 workbook, 1 slide deck and 7 CSV tables into {out}" in said
+    assert f"rendered 3 pages, 1 workbook, 1 slide deck and 7 CSV tables into {out}" in said
     (out / "letter.docx").write_text("mine", encoding="utf-8")
     with pytest.raises(Exception, match="No engine named 'nope' found"):
         pipeline.render(eng, out, engine="nope", fresh=True)

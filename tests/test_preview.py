@@ -66,7 +66,7 @@ def test_preview_renders_on_save_shows_errors_and_stops_cleanly(tmp_path):
             assert line, (lines, preview.stderr.read())
             lines.append(line)
         url = re.search(r"http://127\.0\.0\.1:\d+/", lines[-1]).group(0)
-        assert "rendered 1 page, 1 workbook" in "".join(lines)
+        assert "rendered 2 pages, 1 workbook" in "".join(lines)  # the index and one analysis
 
         def state() -> dict:
             return json.loads(get(url + "__kam__/state")[1])

@@ -68,12 +68,13 @@ class Analysis:
         names alone say how many charts there are and what they are called: the module (and
         matplotlib) is imported only to draw one, by :meth:`plot`.
     method
-        The message key of its method in a paragraph (the workbook's About sheet, the slides'
+        The message key of its method in a paragraph (the workbook's Contents sheet, the slides'
         notes); ``""`` for none.
     key_table
         The ``name`` of the table the deck shows of it; ``None``: its first table with rows.
-    key_table_title
-        The message key of that table's slide title; ``None``: "<analysis>: key figures".
+    table_titles
+        ``(name, message key)`` pairs: the title of each table for people (the workbook's sheet
+        names, the slides' headings), in the report's language.
     table_files
         ``(name, stem)`` pairs: a table exported as ``tables/<stem>.csv`` instead of
         ``<key>.<name>.csv``.
@@ -98,8 +99,13 @@ class Analysis:
     charts: Callable[[Any], list[str]] | None = None
     method: str = ""
     key_table: str | None = None
-    key_table_title: str | None = None
+    table_titles: tuple[tuple[str, str], ...] = ()
     table_files: tuple[tuple[str, str], ...] = ()
+
+    def table_title(self, name: str, words: Words) -> str:
+        """The title of its table ``name`` for people; the name itself when it has none."""
+        key = dict(self.table_titles).get(name)
+        return words(key) if key else name
 
     def plot(self, name: str) -> Callable:
         """The chart function ``name`` of :attr:`charts`, its module imported on first use."""

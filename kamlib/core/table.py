@@ -64,6 +64,14 @@ class Table:
         Whether a table without rows means the data behind it were not given (no scorecard, no
         wallet data): the report then leaves its whole section out, heading included, instead
         of a section that only says so.
+    totals
+        The keys of the columns that add up (revenue, customers, shares of a whole): a
+        workbook sheet ends with their totals.
+    total_rows
+        How many leading rows the totals cover (the customers in tiers, listed first); ``None``:
+        every row.
+    total_label
+        What the totals row says it is, when it covers fewer rows than the table has.
     """
 
     frame: pd.DataFrame
@@ -73,6 +81,14 @@ class Table:
     empty: str = ""
     name: str = field(default="")
     leave_out: bool = False
+    totals: tuple[str, ...] = ()
+    total_rows: int | None = None
+    total_label: str = ""
+
+    def __post_init__(self) -> None:
+        unknown = [k for k in self.totals if k not in {c.key for c in self.columns}]
+        if unknown:
+            raise KeyError(f"table {self.name!r}: totals of columns it does not show: {unknown}")
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -101,6 +117,9 @@ def table(
     empty: str = "",
     name: str = "",
     leave_out: bool = False,
+    totals: tuple[str, ...] = (),
+    total_rows: int | None = None,
+    total_label: str = "",
 ) -> Table:
     """A :class:`Table` from a frame and ``(key, label[, format])`` triples."""
     columns = tuple(Column(*item) for item in spec)
@@ -115,6 +134,9 @@ def table(
         empty=empty,
         name=name,
         leave_out=leave_out,
+        totals=totals,
+        total_rows=total_rows,
+        total_label=total_label,
     )
 
 

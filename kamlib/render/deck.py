@@ -44,16 +44,9 @@ register(
             "en": "The first {shown} of {total} rows.",
         },
         "deck_all_findings": {"zh": "全部发现", "en": "All findings"},
-        "deck_table": {"zh": "{analysis}：主要数据", "en": "{analysis}: key figures"},
-        "deck_table_industry": {"zh": "行业排名", "en": "Industry ranking"},
-        "deck_table_segmentation": {"zh": "建议的大客户", "en": "Recommended key accounts"},
-        "deck_table_competitors": {"zh": "竞争力得分", "en": "Competitive scores"},
-        "deck_table_accounts": {"zh": "年度目标客户清单", "en": "Annual target list"},
     },
 )
 
-TABLE_WORDS = {key: a.key_table_title for key, a in REGISTRY.items() if a.key_table_title}
-"""The title of each analysis' key table, from the registry (``Analysis.key_table_title``)."""
 KEY_TABLES = {key: a.key_table for key, a in REGISTRY.items() if a.key_table}
 """The table a deck shows of each analysis, from the registry (``Analysis.key_table``); any
 other analysis shows its first table."""
@@ -1004,8 +997,7 @@ class DeckWriter:
         tab = key_table(analysis, self.run)
         if tab is None:
             return
-        key = analysis.key_table_title if tab.name == analysis.key_table else None
-        title = w(key) if key else w("deck_table", analysis=w(analysis.key))
+        title = analysis.table_title(tab.name, w)
         slide = deck.slide(title, w(analysis.key), self.method(analysis))
         box = replace(CONTENT, height=CONTENT.height - 22)
         if tab.caption:

@@ -27,7 +27,10 @@ from kamlib.run import EngagementRun
 register(
     "export",
     {
-        "x_about": {"zh": "说明", "en": "About"},
+        "x_about": {"zh": "目录", "en": "Contents"},
+        "x_total": {"zh": "合计", "en": "Total"},
+        "x_total_of": {"zh": "合计（前 {n:num} 行）", "en": "Total of the first {n:num} rows"},
+        "x_contents": {"zh": "工作表目录", "en": "Sheets"},
         "x_title": {"zh": "项目", "en": "Engagement"},
         "x_sheet": {"zh": "工作表", "en": "Sheet"},
         "x_analysis": {"zh": "分析", "en": "Analysis"},
@@ -43,7 +46,7 @@ register(
 )
 
 METHOD_WORDS = {key: a.method for key, a in REGISTRY.items() if a.method}
-"""Each analysis' method in a paragraph (the workbook's About sheet, the slides' notes), from
+"""Each analysis' method in a paragraph (the workbook's Contents sheet, the slides' notes), from
 the registry (``Analysis.method``); an analysis not listed has none."""
 
 EXCEL_FORMATS = {
@@ -66,6 +69,8 @@ the table's order (customers by revenue); every row is in the table's CSV file."
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """What a spreadsheet would read as a formula at the start of a text cell."""
 SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+ABOUT_WIDTH = 60
+"""The width of the Contents sheet's text column, in characters."""
 
 
 def tables(run: EngagementRun) -> Iterator[tuple[Analysis, Table]]:
@@ -177,14 +182,53 @@ def write_tables(items: list[Export], folder: Path) -> list[Path]:
     return written
 
 
-def _sheet_name(analysis: Analysis, tab: Table, used: set[str]) -> str:
-    base = SHEET_CHARS.sub("_", f"{analysis.key.split('_')[0]}.{tab.name}")[:31]
+def sheet_name(title: str, used: set[str]) -> str:
+    """A table's title as a sheet name Excel takes: none of ``[]:*?/\\``, no apostrophe at
+    either end, at most 31 characters, unique (a second "Targets" is "Targets~2")."""
+    base = SHEET_CHARS.sub("_", title).strip("'")[:31] or "_"
     name, n = base, 2
-    while name.casefold() in used:
+    while name.casefold() in used or name.casefold() == "history":  # Excel's own
         suffix = f"~{n}"
         name, n = base[: 31 - len(suffix)] + suffix, n + 1
     used.add(name.casefold())
     return name
+
+
+def _column(col: int) -> str:
+    """The spreadsheet letters of a 0-based column: 0 → A, 26 → AA."""
+    letters = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _totals(sheet, item: Export, shown: int, label_format, formats: dict) -> None:
+    """The totals row under a sheet's rows: the sum of each column that adds up (a SUBTOTAL
+    formula, so that a filter shows the visible rows' total; its value stored with it), over
+    the rows the table's totals cover."""
+    tab, data = item.table, item.data
+    covered = len(data) if tab.total_rows is None else min(tab.total_rows, len(data))
+    keys = list(data.columns)
+    row = shown + 1
+    label_col = next(i for i, k in enumerate(keys) if k not in tab.totals)
+    label = tab.words("x_total")
+    if covered < len(data):
+        label = tab.total_label or tab.words("x_total_of", n=covered)
+    for col in range(len(keys)):  # the rule above the totals runs the table's width
+        sheet.write_blank(row, col, None, label_format)
+    sheet.write_string(row, label_col, label, label_format)
+    for key in tab.totals:
+        col = keys.index(key)
+        column = tab.columns[col]
+        total = float(sum(v for v in data[key].iloc[:covered] if v is not None))
+        fmt = formats[column.format]
+        if covered <= shown:  # every covered row is on the sheet: a formula over them
+            cells = f"{_column(col)}2:{_column(col)}{covered + 1}"
+            sheet.write_formula(row, col, f"=SUBTOTAL(109,{cells})", fmt, total)
+        else:
+            sheet.write_number(row, col, total, fmt)
 
 
 def write_workbook(eng: Engagement, run: EngagementRun, path: Path, items: list[Export]) -> Path:
@@ -209,13 +253,19 @@ def write_workbook(eng: Engagement, run: EngagementRun, path: Path, items: list[
     book.set_properties({"title": eng.title, "author": eng.consultant, "created": _day(eng.date)})
     bold = book.add_format({"bold": True, "bg_color": "#DDE5F0", "border": 1})
     number_formats = {fmt: book.add_format({"num_format": f}) for fmt, f in EXCEL_FORMATS.items()}
+    total = {"bold": True, "top": 1}
+    total_formats = {
+        fmt: book.add_format({**total, "num_format": f}) for fmt, f in EXCEL_FORMATS.items()
+    }
+    total_label = book.add_format(total)
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    link = book.add_format({"font_color": "#1F4E79", "underline": 1})
     about = book.add_worksheet(w("x_about"))
     sheets = []
     used = {w("x_about").casefold()}
     for item in items:
         analysis, tab, data = item.analysis, item.table, item.data
-        sheet = book.add_worksheet(_sheet_name(analysis, tab, used))
+        sheet = book.add_worksheet(sheet_name(analysis.table_title(tab.name, w), used))
         sheets.append((sheet.get_name(), analysis, tab))
         formats = [number_formats.get(c.format) for c in tab.columns]
         for col, (key, label) in enumerate(zip(data.columns, item.headings)):  # row by row
@@ -231,6 +281,8 @@ def write_workbook(eng: Engagement, run: EngagementRun, path: Path, items: list[
                     sheet.write_number(row, col, cell, fmt)
                 else:
                     sheet.write_string(row, col, str(cell))
+        if tab.totals:
+            _totals(sheet, item, len(shown), total_label, total_formats)
         if len(data) > len(shown):  # the rest is in the table's CSV file
             rest = w(
                 "x_rows_in_csv",
@@ -238,7 +290,7 @@ def write_workbook(eng: Engagement, run: EngagementRun, path: Path, items: list[
                 total=len(data),
                 file=f"tables/{file_stem(analysis, tab)}.csv",
             )
-            sheet.write_string(len(shown) + 2, 0, rest, bold)
+            sheet.write_string(len(shown) + 3, 0, rest, bold)
         sheet.freeze_panes(1, 0)
         sheet.autofilter(0, 0, len(shown), len(data.columns) - 1)
         _print_setup(sheet, landscape=len(data.columns) > 6)
@@ -250,7 +302,7 @@ def write_workbook(eng: Engagement, run: EngagementRun, path: Path, items: list[
         (w("date"), str(eng.date)),
     ]
     about.set_column(0, 0, 24)
-    about.set_column(1, 1, 60)
+    about.set_column(1, 1, ABOUT_WIDTH)
     about.set_column(2, 2, 12)
     line = 0
     for label, text in rows:
@@ -258,11 +310,14 @@ def write_workbook(eng: Engagement, run: EngagementRun, path: Path, items: list[
         about.write_string(line, 1, str(text))
         line += 1
     line += 1
+    about.write_string(line, 0, w("x_contents"), bold)
+    line += 1
     for col, label in enumerate((w("x_sheet"), w("x_analysis"), w("x_rows"))):
         about.write_string(line, col, label, bold)
     for name, analysis, tab in sheets:
         line += 1
-        about.write_string(line, 0, name)
+        target = name.replace("'", "''")
+        about.write_url(line, 0, f"internal:'{target}'!A1", link, string=name, tip=name)
         about.write_string(line, 1, w(analysis.key) + (f" — {tab.caption}" if tab.caption else ""))
         about.write_number(line, 2, min(len(tab), SHEET_ROWS))
     line += 2
@@ -271,8 +326,9 @@ def write_workbook(eng: Engagement, run: EngagementRun, path: Path, items: list[
     for analysis in run.analyses:
         if analysis.key in run.results and analysis.method:
             line += 1
-            about.write_string(line, 0, w(analysis.key))
+            about.write_string(line, 0, w(analysis.key), wrap)
             about.write_string(line, 1, w(analysis.method), wrap)
+            about.set_row(line, _wrapped_height(w(analysis.method), ABOUT_WIDTH))
     line += 2
     about.write_string(line, 0, w("x_analysis"), bold)
     about.write_string(line, 1, w("x_warning"), bold)
@@ -281,8 +337,9 @@ def write_workbook(eng: Engagement, run: EngagementRun, path: Path, items: list[
             continue
         for note in run.results[analysis.key].warnings:
             line += 1
-            about.write_string(line, 0, w(analysis.key))
+            about.write_string(line, 0, w(analysis.key), wrap)
             about.write_string(line, 1, note.text(w), wrap)
+            about.set_row(line, _wrapped_height(note.text(w), ABOUT_WIDTH))
     _print_setup(about, landscape=False)
     about.activate()
     book.close()
@@ -296,6 +353,13 @@ def _print_setup(sheet, landscape: bool) -> None:
         sheet.set_landscape()
     sheet.fit_to_pages(1, 0)
     sheet.repeat_rows(0)
+
+
+def _wrapped_height(text: str, width: int) -> float:
+    """The height in points of a row whose cell wraps ``text`` in a column ``width`` wide: a
+    spreadsheet that does not fit rows itself (LibreOffice printing) shows every line."""
+    lines = sum(max(1, math.ceil(_width(part) / (width - 1))) for part in text.split("\n"))
+    return 15.0 * lines
 
 
 def _width(cell: Any) -> int:

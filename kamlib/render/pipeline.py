@@ -559,12 +559,13 @@ def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def written(target: Path, pages: int) -> str:
-    """What a render wrote, counted from the report's stamp: "4 pages, 12 account plans, …"."""
+def written(target: Path) -> str:
+    """What a render wrote, counted from the report's stamp: "4 pages, 12 account plans, …"
+    (every page of the report's folder, the index included)."""
     files = (output.read_stamp(target) or {}).get("files", [])
     plans = [f for f in files if f.startswith("accounts/") and f.endswith(".html")]
     counts = [
-        (pages, "page", "pages"),
+        (sum("/" not in f and f.endswith(".html") for f in files), "page", "pages"),
         (len([p for p in plans if p != "accounts/index.html"]), "account plan", "account plans"),
         (sum(f.endswith(".pdf") for f in files), "PDF", "PDFs"),
         (sum(f.endswith(".xlsx") for f in files), "workbook", "workbooks"),

@@ -249,8 +249,8 @@ def serve(
 
     def build() -> str:
         begun, reused = time.perf_counter(), {}
-        _, pages = render(folder, target, reused=reused, **options)
-        line = f"rendered {written(target, len(pages))} in {time.perf_counter() - begun:.1f} s"
+        render(folder, target, reused=reused, **options)
+        line = f"rendered {written(target)} in {time.perf_counter() - begun:.1f} s"
         return line + (f"; reused {reused_line(reused)}" if any(reused.values()) else "")
 
     preview = Preview(folder, target, language, build)

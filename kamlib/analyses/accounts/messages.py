@@ -232,7 +232,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This year's target accounts by priority: go, then no-go, then no verdict yet; within "
         "each, fewer red flags and higher revenue first; accounts without plan data come last.",
     },
-    # the method in a paragraph (Analysis.method: the workbook's About sheet, the slides' notes)
+    # the method in a paragraph (Analysis.method: the workbook's Contents sheet, the slides' notes)
     "method_accounts": {
         "zh": (
             "方法：每个客户的主要机会经过四步筛选（是否机会、竞争情况、能否赢、值得赢，各 1–5 "
@@ -249,6 +249,13 @@ MESSAGES: dict[str, dict[str, str]] = {
             "revenue, with the owners for development and maintenance."
         ),
     },
+    # table titles: workbook sheet names, slide headings (at most 31 characters)
+    "t_plan_facts": {"zh": "客户概况", "en": "Account facts"},
+    "t_plan_screen": {"zh": "机会筛选", "en": "Opportunity screen"},
+    "t_plan_coverage": {"zh": "决策链覆盖", "en": "Decision-maker coverage"},
+    "t_plan_relationship": {"zh": "客户关系", "en": "Relationship"},
+    "t_plan_objections": {"zh": "异议与应对", "en": "Objections and responses"},
+    "t_plan_targets": {"zh": "年度目标客户清单", "en": "Annual target list"},
 }
 
 register("accounts", MESSAGES)

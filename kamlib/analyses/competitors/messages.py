@@ -104,7 +104,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "大客户钱包：我方收入与空白市场",
         "en": "Key-account wallets: our revenue and the whitespace",
     },
-    # the method in a paragraph (Analysis.method: the workbook's About sheet, the slides' notes)
+    # the method in a paragraph (Analysis.method: the workbook's Contents sheet, the slides' notes)
     "method_competitors": {
         "zh": (
             "方法：各家的竞争力得分 = 按客户需求重要性加权的各指标平均分，并排名。逐项比较我方"
@@ -122,6 +122,12 @@ MESSAGES: dict[str, dict[str, str]] = {
             "the category; whitespace is the rest."
         ),
     },
+    # table titles: workbook sheet names, slide headings (at most 31 characters)
+    "t_comp_scores": {"zh": "竞争力得分", "en": "Competitive scores"},
+    "t_comp_gaps": {"zh": "能力差距", "en": "Capability gaps"},
+    "t_comp_usp": {"zh": "独特卖点", "en": "Unique selling points"},
+    "t_comp_vulnerabilities": {"zh": "薄弱环节", "en": "Vulnerabilities"},
+    "t_comp_wallet": {"zh": "钱包份额", "en": "Share of wallet"},
 }
 
 register("competitors", MESSAGES)

@@ -195,4 +195,5 @@ def wallet_table(ca: CompetitorAnalysis, w: Words, rows: int | None = WALLET_ROW
             w.paren(name, w.percent(v)) if v > 0 else None for name, v in zip(named, best)
         ]
         spec.append(("main_rival_text", w("main_rival")))
-    return table(frame, spec, w, empty=w("no_wallet"), name="wallet")
+    sums = ("total_spend", "our_revenue", "whitespace")
+    return table(frame, spec, w, empty=w("no_wallet"), name="wallet", totals=sums)

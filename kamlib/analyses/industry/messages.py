@@ -128,7 +128,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "AHP 两两比较的一致性比率 CR = {cr:fix2} 超过 0.10，权重不可靠。",
         "en": "The AHP consistency ratio CR = {cr:fix2} exceeds 0.10: the weights are unreliable.",
     },
-    # the method in a paragraph (Analysis.method: the workbook's About sheet, the slides' notes)
+    # the method in a paragraph (Analysis.method: the workbook's Contents sheet, the slides' notes)
     "method_industry": {
         "zh": (
             "方法：每个候选行业的总分 = Σ 权重 × 带符号的评分（成本类指标计为负分）；入选门槛"
@@ -149,6 +149,12 @@ MESSAGES: dict[str, dict[str, str]] = {
             "note."
         ),
     },
+    # table titles: workbook sheet names, slide headings (at most 31 characters)
+    "t_industry_ranking": {"zh": "行业排名", "en": "Industry ranking"},
+    "t_industry_criteria": {"zh": "评价指标与权重", "en": "Criteria and weights"},
+    "t_industry_ahp": {"zh": "AHP 权重", "en": "AHP weights"},
+    "t_industry_robustness": {"zh": "排名稳健性", "en": "Ranking robustness"},
+    "t_industry_sensitivity": {"zh": "权重敏感性", "en": "Weight sensitivity"},
 }
 
 register("industry", MESSAGES)

@@ -9,6 +9,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # labels of codes in the result
     "no_purchase": {"zh": "无收入", "en": "none"},
+    "total_tiered": {
+        "zh": "合计：已分级的 {n:num} 位客户（即报告的收入）",
+        "en": "Total of the {n:num} customers in tiers (the report's revenue)",
+    },
+    "not_tiered": {"zh": "未分级（期内无收入）", "en": "not tiered (no revenue in the period)"},
     "unknown": {"zh": "未知", "en": "unknown"},
     # tables
     "customer": {"zh": "客户", "en": "Customer"},
@@ -297,7 +302,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{share:pct1}  ({label} {top:pct})",
     },
     "c_rfm": {"zh": "RFM：近度 × 频度（客户数）", "en": "RFM: recency × frequency (customers)"},
-    # the method in a paragraph (Analysis.method: the workbook's About sheet, the slides' notes)
+    # the method in a paragraph (Analysis.method: the workbook's Contents sheet, the slides' notes)
     "method_segmentation": {
         "zh": (
             "方法：交易台账按客户汇总为分析期内的一行（退货为负数）。帕累托 / ABC 按累计收入占"
@@ -319,6 +324,26 @@ MESSAGES: dict[str, dict[str, str]] = {
             "customers whose revenue sits in one order or one year, with the reason."
         ),
     },
+    # table titles: workbook sheet names, slide headings (at most 31 characters)
+    "t_seg_tiers": {"zh": "客户分级", "en": "Customer tiers"},
+    "t_seg_abc": {"zh": "ABC 分类", "en": "ABC classes"},
+    "t_seg_ranking_revenue": {"zh": "收入排名", "en": "Ranking by revenue"},
+    "t_seg_ranking_profit": {"zh": "毛利排名", "en": "Ranking by profit"},
+    "t_seg_ranking_complaints": {"zh": "投诉排名", "en": "Ranking by complaints"},
+    "t_seg_ranking_praise": {"zh": "表扬排名", "en": "Ranking by praise"},
+    "t_seg_indicators": {"zh": "交易指标", "en": "Transaction indicators"},
+    "t_seg_indicators_financial": {"zh": "财务指标", "en": "Financial indicators"},
+    "t_seg_indicators_contact": {"zh": "联络指标", "en": "Contact indicators"},
+    "t_seg_pyramid": {"zh": "客户价值金字塔", "en": "Customer value pyramid"},
+    "t_seg_value_matrix": {"zh": "客户价值矩阵", "en": "Customer value matrix"},
+    "t_seg_rfm": {"zh": "RFM 分析", "en": "RFM segments"},
+    "t_seg_composition": {"zh": "收入构成", "en": "Revenue composition"},
+    "t_seg_key_accounts": {"zh": "建议的大客户", "en": "Recommended key accounts"},
+    "t_seg_excluded": {"zh": "剔除的高收入客户", "en": "High-value customers set aside"},
+    "t_seg_scorecard": {"zh": "大客户评分卡", "en": "Key-account scorecard"},
+    "t_seg_targets": {"zh": "目标与达成", "en": "Targets against actuals"},
+    "t_seg_accounting": {"zh": "台账行数核对", "en": "Ledger row accounting"},
+    "t_seg_customers": {"zh": "客户明细", "en": "Customers"},
 }
 
 register("segmentation", MESSAGES)

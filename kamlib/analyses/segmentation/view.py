@@ -264,7 +264,8 @@ def tier_table(seg: Segmentation, w: Words) -> Table:
         ("revenue_share", w("revenue_share"), "pct1"),
         ("average_revenue", w("average_revenue"), "money"),
     ]
-    return table(frame, spec, w, name="tiers")
+    shares = ("customers", "customer_share", "revenue", "revenue_share")
+    return table(frame, spec, w, name="tiers", totals=shares)
 
 
 def _active(seg: Segmentation) -> pd.DataFrame:
@@ -280,7 +281,8 @@ def abc_table(seg: Segmentation, w: Words) -> Table:
         ("revenue", w("revenue"), "money"),
         ("revenue_share", w("revenue_share"), "pct1"),
     ]
-    return table(seg.abc_table, spec, w, name="abc")
+    shares = ("customers", "customer_share", "revenue", "revenue_share")
+    return table(seg.abc_table, spec, w, name="abc", totals=shares)
 
 
 FAMILIES = {
@@ -469,7 +471,7 @@ def pyramid_table(seg: Segmentation, w: Words) -> Table:
         ("revenue", w("revenue"), "money"),
         ("revenue_share", w("revenue_share"), "pct1"),
     ]
-    return table(frame, spec, w, name="pyramid")
+    return table(frame, spec, w, name="pyramid", totals=("customers", "revenue", "revenue_share"))
 
 
 def value_table(seg: Segmentation, w: Words) -> Table:
@@ -481,7 +483,7 @@ def value_table(seg: Segmentation, w: Words) -> Table:
         ("customers", w("customers"), "int"),
         ("revenue_share", w("revenue_share"), "pct1"),
     ]
-    return table(frame, spec, w, name="value_matrix")
+    return table(frame, spec, w, name="value_matrix", totals=("customers", "revenue_share"))
 
 
 def reason(row: pd.Series, w: Words) -> str:
@@ -519,7 +521,7 @@ def key_accounts_table(seg: Segmentation, w: Words) -> Table:
         ("revenue", w("revenue"), "money"),
         ("reason", w("reason")),
     ]
-    return table(frame, spec, w, name="key_accounts")
+    return table(frame, spec, w, name="key_accounts", totals=("revenue",))
 
 
 def customers_table(seg: Segmentation, w: Words) -> Table:
@@ -536,7 +538,7 @@ def customers_table(seg: Segmentation, w: Words) -> Table:
             "customer_id": ind.index,
             "name": ind["name"].to_numpy() if "name" in ind else None,
             "revenue": ind["revenue"].to_numpy(),
-            "tier": ind["tier"].to_numpy(),
+            "tier": [t if a else w("not_tiered") for t, a in zip(ind["tier"], ind["active"])],
             "abc_class": ind["abc"].to_numpy(),
             "pyramid_level": ind["level"].to_numpy(),
             "rfm_segment": words_of("rfm_segment", RFM_WORDS),
@@ -564,7 +566,14 @@ def customers_table(seg: Segmentation, w: Words) -> Table:
         if key != "revenue":
             heading, fmt = indicator_spec(key)
             spec.append((key, w(heading), fmt))
-    return table(frame, spec, w, name="customers")
+    # the customers in tiers (revenue in the period) come first: the totals are theirs, the
+    # report's revenue; those without sales in the period are marked and follow
+    tiered = int(ind["active"].sum())
+    sums = ("revenue", "profit", "orders")
+    label = w("total_tiered", n=tiered)
+    return table(
+        frame, spec, w, name="customers", totals=sums, total_rows=tiered, total_label=label
+    )
 
 
 def excluded_table(seg: Segmentation, w: Words) -> Table:
@@ -584,7 +593,7 @@ def excluded_table(seg: Segmentation, w: Words) -> Table:
         ("revenue", w("revenue"), "money"),
         ("reason", w("excluded_reason")),
     ]
-    return table(frame, spec, w, empty=w("no_excluded"), name="excluded")
+    return table(frame, spec, w, empty=w("no_excluded"), name="excluded", totals=("revenue",))
 
 
 COMPOSITION_SPEC = (
@@ -611,7 +620,8 @@ def composition_table(seg: Segmentation, w: Words) -> Table:
         segment=[segment_name(s, w) for s in c["segment"]],
         top_customer=[customer(seg, x, w) for x in c["top_customer"]],
     )
-    return table(frame, spec, w, empty=empty, name="composition")
+    sums = ("customers", "revenue", "share")
+    return table(frame, spec, w, empty=empty, name="composition", totals=sums)
 
 
 def rfm_table(seg: Segmentation, w: Words) -> Table:
@@ -623,7 +633,7 @@ def rfm_table(seg: Segmentation, w: Words) -> Table:
         ("customers", w("customers"), "int"),
         ("revenue_share", w("revenue_share"), "pct1"),
     ]
-    return table(frame, spec, w, name="rfm")
+    return table(frame, spec, w, name="rfm", totals=("customers", "revenue_share"))
 
 
 def scorecard_table(seg: Segmentation, w: Words) -> Table:
