@@ -383,3 +383,56 @@ def test_a_chart_of_many_customers_draws_a_stated_sample() -> None:
     assert sum(len(c.get_offsets()) for c in figure.axes[0].collections) == 500
     assert not any(t.get_text().startswith("sample") for t in figure.axes[0].texts)
     plt.close(figure)
+
+
+@pytest.mark.parametrize(
+    ("top", "language", "expected"),
+    [
+        (2.5e6, "en", ["0.0", "0.5", "1.0", "1.5", "2.0", "2.5", "3.0"]),
+        (1.2e5, "zh", ["0.0", "2.5", "5.0", "7.5", "10.0", "12.5", "15.0"]),
+        (3.7e7, "zh", ["0", "1,000", "2,000", "3,000", "4,000"]),
+    ],
+)
+def test_a_money_axis_has_nice_ticks_with_the_decimals_they_need(top, language, expected):
+    import matplotlib.pyplot as plt
+
+    from kamlib.core.charts import money_axis
+    from kamlib.core.i18n import Words
+
+    fig, ax = plt.subplots()
+    try:
+        ax.barh([0, 1], [top * 0.3, top])
+        name = money_axis(ax.xaxis, Words(language, "CNY" if language == "zh" else "USD"))
+        fig.canvas.draw()
+        assert [t.get_text() for t in ax.get_xticklabels()] == expected
+        assert name == ("万元" if language == "zh" else "USD million")
+    finally:
+        plt.close(fig)
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_an_rfm_score_no_customer_has_is_said_under_the_heatmap(language):
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from kamlib.analyses.segmentation.charts import plot_rfm
+    from kamlib.core.i18n import Words
+
+    # equal order counts share a score: no customer scores F = 3 or F = 4
+    rfm = pd.DataFrame({"r": [1, 2, 3, 4, 5, 5], "f": [1, 1, 2, 5, 5, 2]})
+    fig = plot_rfm(SimpleNamespace(rfm=rfm), Words(language, "CNY"))
+    try:
+        axis, note = fig.axes[0].get_xlabel().split("\n", 1)
+        said = "".join(note.split())  # wrapped onto lines
+        assert axis == "F"
+        if language == "zh":
+            assert said == "F=3和F=4无客户：数值相同的客户得到同一分数，因此有的分数空缺。"
+        else:
+            assert said.startswith("NocustomerscoredF=3andF=4:equalvaluesshareascore")
+    finally:
+        plt.close(fig)
+    full = pd.DataFrame({"r": [1, 2, 3, 4, 5], "f": [1, 2, 3, 4, 5]})
+    fig = plot_rfm(SimpleNamespace(rfm=full), Words(language, "CNY"))
+    assert fig.axes[0].get_xlabel() == "F"
+    plt.close(fig)

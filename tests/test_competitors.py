@@ -758,6 +758,20 @@ def test_wallet_table_the_main_rival_rule_is_the_same_in_both_languages(make_eng
     ]
     # K2 whitespace 800, K1 700. Shares: K1 300 / 1000 = 30 %, A 500 / 1000 = 50 %.
     assert en.frame["customer_id"].tolist() == ["K2", "K1"]
+    # no ledger: the table says our revenue is the wallet data's, never "the ledger's"
+    assert en.caption == "Our revenue is the wallet data's own column (there is no ledger)."
+    assert zh.caption == "我方收入取钱包数据中的“我方收入”列（没有交易台账）。"
+    ledger = competitor_engagement(
+        make_engagement,
+        extra=SEGMENTATION,
+        transactions=LEDGER,
+        customers=CUSTOMERS,
+        wallet=WALLET,
+        name="ledger",
+    )
+    assert wallet_table(analyse(ledger), EN).caption == (
+        "Our revenue comes from the segmentation's ledger (in its period)."
+    )
     assert en.frame["share"].tolist() == [0.0, 0.3]
     assert pd.isna(en.frame["main_rival"].iloc[0]) and en.frame["main_rival"].iloc[1] == "A"
     assert en.frame["main_rival_share"].iloc[1] == 0.5
@@ -1254,3 +1268,36 @@ def test_reports_show_need_labels_and_results_keep_names(make_engagement):
     ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     plt.close(fig)
     assert "Quality (4)" in ticks and "价格 (3)" in ticks
+
+
+def test_the_datas_notes_on_firms_and_industries_are_shown_in_the_tables(make_engagement):
+    from kamlib.analyses.competitors.view import scores_table
+    from kamlib.analyses.industry.view import ranking_table
+
+    noted = COMPETITORS.replace("品牌\n", "品牌,备注\n", 1).replace("8,5,3\n", "8,5,3,新进入者\n")
+    noted = noted.replace("\n测试公司,30,9,5,7,6,5\n", "\n测试公司,30,9,5,7,6,5,\n")
+    noted = noted.replace("\nA,50,6,8,7,8,9\n", "\nA,50,6,8,7,8,9,\n")
+    industries = "行业,规模,增长,备注\n政府,9,7,预算稳定\n金融,5,6,\n"
+    folder = make_engagement(
+        files={"competitors.csv": noted, "needs.csv": NEEDS, "industries.csv": industries},
+        language="zh",
+    )
+    eng = load_engagement(folder)
+    w = Words("zh")
+    tab = scores_table(result(eng, "competitor_analysis"), w)
+    assert tab.labels[-1] == "备注"
+    assert dict(zip(tab.frame["competitor"], tab.frame["note"])) == {
+        "测试公司": "",
+        "A": "",
+        "B": "新进入者",
+    }
+    ranking = ranking_table(result(eng, "industry_selection"), w)
+    assert ranking.labels[-1] == "备注"
+    assert dict(zip(ranking.frame["industry"], ranking.frame["note"])) == {
+        "政府": "预算稳定",
+        "金融": "",
+    }
+    plain = make_engagement(files={"competitors.csv": COMPETITORS}, name="plain")
+    assert (
+        "备注" not in scores_table(result(load_engagement(plain), "competitor_analysis"), w).labels
+    )

@@ -12,7 +12,8 @@ import pytest
 
 import kamlib  # noqa: F401  (registers every analysis' messages)
 import kamlib.course  # noqa: F401  (the course pack's messages)
-import kamlib.render.deck  # noqa: F401  (the messages of the exports and the deck)
+import kamlib.render.deck  # noqa: F401  (the messages of the deck)
+import kamlib.render.export  # noqa: F401  (the messages of the workbook)
 from kamlib.core.i18n import GROUPS, LANGUAGES, SPECS, TEXT, Words, register
 from kamlib.core.notes import Note
 from kamlib.core.table import format_cell
@@ -203,8 +204,8 @@ def test_money_in_tables_keeps_the_full_figure():
     assert en.money_cell(104_648_363) == "CNY 104,648,363"
     assert format_cell(104_648_363, "money", en) == "CNY 104,648,363"
     assert en("f_overview", start="2025-01-01", end="2025-12-31", customers=3, revenue=1.25e6) == (
-        "From 2025-01-01 to 2025-12-31, 3 customers brought CNY 1.2 m."
-    )
+        "From 2025-01-01 to 2025-12-31, 3 customers brought CNY 1.3 m."
+    )  # 1.25 rounds half up, as a spreadsheet shows it
     # Chinese running text and tables: 万元 / 亿元, as before
     assert zh.money(104_648_363) == "1.05 亿元" and zh.money_cell(104_648_363) == "1.05 亿元"
     assert Words("en", "USD").money_cell(float("nan")) == "—"

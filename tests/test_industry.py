@@ -57,6 +57,38 @@ def test_warning_in_chinese(seed_scores, seed_totals):
     assert texts(sel.warnings, ZH) == ("电信业：数据中的总分为 46，但按评分计算为 44（差 2）。",)
 
 
+def test_a_supplied_total_that_is_a_plain_sum_is_said_to_be_one():
+    """Weights 2 and 1: A's supplied 5 is the unweighted sum, B's 4 adds its cost score as
+    written, C's 9 is just wrong; the totals shown round half up (4.35 → 4.4), the notes
+    say the exact figures."""
+    scores = pd.DataFrame(
+        {"size": [3.0, 1.0, 2.175], "cost": [2.0, 3.0, 0.0]}, index=["A", "B", "C"]
+    )
+    criteria = pd.DataFrame(
+        {
+            "criterion": ["size", "cost"],
+            "weight": [2.0, 1.0],
+            "direction": ["benefit", "cost"],
+            "group": ["", ""],
+        }
+    )
+    supplied = pd.Series({"A": 1.0, "B": 4.0, "C": 9.0})
+    sel = select_industries(scores, criteria, provided_totals=supplied, samples=0)
+    assert [n.code for n in sel.warnings] == [
+        "total_unweighted",
+        "total_as_written",
+        "total_mismatch",
+    ]
+    assert texts(sel.warnings, EN) == (
+        "A: the supplied total 1 is the unweighted sum of the scores; with the weights they give "
+        "4 (difference -3).",
+        "B: the supplied total 4 adds the scores as written (cost criteria not counted against "
+        "it); the scores give -1 (difference 5).",
+        "C: the supplied total is 9, but the scores give 4.35 (difference 4.65).",
+    )
+    assert ZH.number(4.35) == "4.4" and ZH.number(-4.35) == "-4.4"  # half up, as Excel
+
+
 def test_printed_threshold_29_1_does_not_star_finance(seed_scores):
     # The course case stars 金融 (28) under "≥平均分29.1": the suite reports what the rule gives.
     sel = select_industries(seed_scores, threshold=29.1)

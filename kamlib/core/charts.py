@@ -164,6 +164,32 @@ def label_inches(labels: object, fontsize: float = 11) -> float:
     return columns * fontsize * 0.6 / 72
 
 
+class MoneyFormatter(mpl.ticker.Formatter):
+    """Amounts on an axis in the report's money unit (万元, CNY million), with as many decimals
+    as the ticks' spacing needs: 0, 0.5, 1.0, 1.5 — never 0, 0, 1, 2, 2."""
+
+    def __init__(self, unit: float) -> None:
+        self.unit = unit
+
+    def __call__(self, value: float, pos: int | None = None) -> str:
+        locs = sorted(float(v) for v in self.locs)
+        steps = [b - a for a, b in zip(locs, locs[1:]) if b > a]
+        step = min(steps) / self.unit if steps else 1.0
+        decimals = next(  # the fewest that show the step: 2.5 needs one, 0.25 two
+            (d for d in range(7) if abs(step * 10**d - round(step * 10**d)) < 1e-6 * 10**d), 6
+        )
+        return f"{value / self.unit:,.{decimals}f}"
+
+
+def money_axis(axis, words: Words) -> str:
+    """An axis of amounts: nice ticks (steps of 1, 2, 2.5 or 5 of a power of ten) labelled by
+    :class:`MoneyFormatter`; its label (万元 / CNY million) for the caller to set."""
+    unit, name = words.money_axis()
+    axis.set_major_locator(mpl.ticker.MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
+    axis.set_major_formatter(MoneyFormatter(unit))
+    return name
+
+
 def _axes(ax: plt.Axes | None, size: tuple[float, float]) -> tuple[plt.Figure, plt.Axes]:
     if ax is not None:
         return ax.figure, ax

@@ -12,6 +12,7 @@ language.
 
 from __future__ import annotations
 
+import decimal
 import math
 import string
 from collections.abc import Callable, Iterable, Mapping
@@ -104,6 +105,18 @@ def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+def fixed(value: float, digits: int, separators: bool = True) -> str:
+    """``value`` with ``digits`` decimals, rounded half up as a spreadsheet shows it: the number
+    as written (4.35, whose binary float is 4.3499…) rounds to 4.4, -4.35 to -4.4. Every figure
+    a report shows is rounded here, so that a table, a chart, a sentence and the workbook's
+    display agree."""
+    exact = decimal.Decimal(repr(float(value)))
+    rounded = exact.quantize(decimal.Decimal(1).scaleb(-digits), rounding=decimal.ROUND_HALF_UP)
+    if rounded == 0:
+        rounded = abs(rounded)  # no "-0.0"
+    return f"{rounded:,.{digits}f}" if separators else f"{rounded:.{digits}f}"
+
+
 def fmt_number(value: float | None, digits: int = 1) -> str:
     """A number with thousands separators; whole numbers without decimals; ``—`` for none."""
     if _missing(value):
@@ -111,7 +124,14 @@ def fmt_number(value: float | None, digits: int = 1) -> str:
     value = float(value)  # type: ignore[arg-type]
     if value.is_integer():
         return f"{int(value):,}"
-    return f"{value:,.{digits}f}"
+    return fixed(value, digits)
+
+
+def fmt_exact(value: float | None, digits: int = 2) -> str:
+    """A figure as exactly as a note about it needs, at most ``digits`` decimals and no
+    trailing zeros: 46, 4.3, 4.35 (a table shows 4.4)."""
+    text = fmt_number(value, digits)
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def fmt_signed(value: float, digits: int = 1) -> str:
@@ -138,8 +158,8 @@ def fmt_compact(value: float) -> str:
         if abs(value) >= size or (chosen and round(abs(value) / chosen[0], 1) >= 1000):
             chosen = (size, unit)
     if chosen is None:
-        return f"{value:,.0f}"
-    return f"{value / chosen[0]:,.1f} {chosen[1]}"
+        return fixed(value, 0)
+    return f"{fixed(value / chosen[0], 1)} {chosen[1]}"
 
 
 def fmt_percent(share: float, digits: int = 0) -> str:
@@ -147,10 +167,10 @@ def fmt_percent(share: float, digits: int = 0) -> str:
     shows as ``0%`` or ``100%``: it gets a decimal more (0.998 → ``99.8%``)."""
     if _missing(share):
         return MISSING
-    text = f"{share * 100:.{digits}f}%"
+    text = f"{fixed(share * 100, digits, False)}%"
     while 0 < share < 1 and text in (f"{0:.{digits}f}%", f"{100:.{digits}f}%") and digits < 3:
         digits += 1
-        text = f"{share * 100:.{digits}f}%"
+        text = f"{fixed(share * 100, digits, False)}%"
     return text
 
 
@@ -212,10 +232,10 @@ class Words:
             return MISSING
         if self._chinese_money:
             if abs(value) >= 1e8:
-                return f"{value / 1e8:,.2f} 亿元"
+                return f"{fixed(value / 1e8, 2)} 亿元"
             if abs(value) >= 1e4:
-                return f"{value / 1e4:,.1f} 万元"
-            return f"{value:,.0f} 元"
+                return f"{fixed(value / 1e4, 1)} 万元"
+            return f"{fixed(value, 0)} 元"
         if self.language == "en":
             return f"{self.currency} {fmt_compact(value)}"
         return self.money_cell(value)
@@ -227,7 +247,7 @@ class Words:
             return MISSING
         if self._chinese_money:
             return self.money(value)
-        return f"{self.currency} {value:,.0f}"
+        return f"{self.currency} {fixed(value, 0)}"
 
     @property
     def money_unit(self) -> str:
@@ -277,6 +297,7 @@ SPECS: dict[str, Callable[[Words, Any], str]] = {
     "num0": lambda w, v: fmt_number(round(v) if not _missing(v) else v, 0),
     "num1": lambda w, v: fmt_number(v, 1),
     "num2": lambda w, v: fmt_number(v, 2),
+    "exact": lambda w, v: fmt_exact(v),
     "num3": lambda w, v: fmt_number(v, 3),
     "int": lambda w, v: MISSING if _missing(v) else f"{int(v):,}",
     "signed": lambda w, v: fmt_signed(v, 1),
@@ -286,8 +307,8 @@ SPECS: dict[str, Callable[[Words, Any], str]] = {
     "money": lambda w, v: w.money(v),
     "list": lambda w, v: w.list(v),
     "amounts": lambda w, v: w.list(w.paren(name, w.money(amount)) for name, amount in v),
-    "fix2": lambda w, v: f"{v:.2f}",
-    "fix3": lambda w, v: f"{v:.3f}",
+    "fix2": lambda w, v: fixed(v, 2, False),
+    "fix3": lambda w, v: fixed(v, 3, False),
 }
 """Placeholder formats: ``{value:SPEC}`` in a message."""
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 
 from kamlib.analyses.competitors.compute import CompetitorAnalysis
-from kamlib.core.charts import _axes, chart, finish, label, place_notes
+from kamlib.core.charts import _axes, chart, finish, label, money_axis, place_notes
 from kamlib.core.i18n import Words
 
 CENTRED_NOTES = (
@@ -128,9 +127,7 @@ def plot_wallet(
             fontsize=8,
         )
     ax.set_yticks(y, [label(name or cid) for cid, name in zip(data.index, data["name"])])
-    unit, axis_name = w.money_axis()
-    ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: f"{v / unit:,.0f}"))
-    ax.set_xlabel(axis_name)
+    ax.set_xlabel(money_axis(ax.xaxis, w))
     ax.set_title(w("c_wallet"), loc="left")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=9)
     ax.grid(axis="y", visible=False)

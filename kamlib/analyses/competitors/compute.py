@@ -48,6 +48,11 @@ class CompetitorAnalysis:
         read it.
     warnings
         Data-quality notes.
+    remarks
+        The data's note on each firm (index = competitor), when the data has a note column.
+    revenue_from_ledger
+        Whether our revenue in the wallet is the segmentation's (its ledger, in its period),
+        not the wallet data's own column.
     """
 
     scores: pd.DataFrame
@@ -62,6 +67,8 @@ class CompetitorAnalysis:
     sized: bool
     wallet: pd.DataFrame | None
     warnings: tuple[Note, ...]
+    remarks: pd.Series | None = None
+    revenue_from_ledger: bool = False
 
     @property
     def labels(self) -> dict[str, str]:
@@ -247,6 +254,8 @@ def analyse_competitors(
         sized=inputs.size is not None,
         wallet=wallet,
         warnings=tuple(warnings),
+        remarks=None if inputs.remarks is None else inputs.remarks.fillna("").astype(str),
+        revenue_from_ledger=revenue is not None,
     )
 
 

@@ -122,6 +122,14 @@ MESSAGES: dict[str, dict[str, str]] = {
             "the category; whitespace is the rest."
         ),
     },
+    "wallet_from_ledger": {
+        "zh": "我方收入来自客户分级的交易台账（分析期内）。",
+        "en": "Our revenue comes from the segmentation's ledger (in its period).",
+    },
+    "wallet_from_data": {
+        "zh": "我方收入取钱包数据中的“我方收入”列（没有交易台账）。",
+        "en": "Our revenue is the wallet data's own column (there is no ledger).",
+    },
     # table titles: workbook sheet names, slide headings (at most 31 characters)
     "t_comp_scores": {"zh": "竞争力得分", "en": "Competitive scores"},
     "t_comp_gaps": {"zh": "能力差距", "en": "Capability gaps"},

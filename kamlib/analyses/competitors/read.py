@@ -67,6 +67,7 @@ class CompetitorInputs:
     all_scores: pd.DataFrame
     names: pd.Series | None = None
     warnings: tuple[Note, ...] = ()
+    remarks: pd.Series | None = None  # the data's note column (备注), by competitor
 
 
 def read_settings(eng: Engagement) -> CompetitorSettings:
@@ -186,6 +187,7 @@ def read_inputs(eng: Engagement, upstream: Mapping[str, Any] | None = None) -> C
     all_scores = frame.set_index("competitor")[criteria]
     scores = all_scores[list(needs["criterion"])]
     size = frame.set_index("competitor")["size"] if "size" in frame else None
+    remarks = frame.set_index("competitor")["note"] if "note" in frame else None
     wallet = eng.read("wallet")
     wallet_frame = names = None
     if wallet is not None:
@@ -224,4 +226,5 @@ def read_inputs(eng: Engagement, upstream: Mapping[str, Any] | None = None) -> C
         all_scores=all_scores,
         names=names,
         warnings=tuple(warnings),
+        remarks=remarks,
     )

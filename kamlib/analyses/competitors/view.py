@@ -110,6 +110,9 @@ def scores_table(ca: CompetitorAnalysis, w: Words) -> Table:
     spec = [("rank", w("rank"), "int"), ("competitor", w("competitor"))]
     spec += [(f"c{i}", ca.label(c), "num") for i, c in enumerate(criteria)]
     spec.append(("score", w("comp_score"), "num2"))
+    if ca.remarks is not None and ca.remarks.ne("").any():  # the data's own notes
+        frame["note"] = ca.remarks.reindex(order).fillna("").to_numpy()
+        spec.append(("note", w("remark")))
     return table(frame, spec, w, name="scores")
 
 
@@ -196,4 +199,5 @@ def wallet_table(ca: CompetitorAnalysis, w: Words, rows: int | None = WALLET_ROW
         ]
         spec.append(("main_rival_text", w("main_rival")))
     sums = ("total_spend", "our_revenue", "whitespace")
-    return table(frame, spec, w, empty=w("no_wallet"), name="wallet", totals=sums)
+    source = w("wallet_from_ledger" if ca.revenue_from_ledger else "wallet_from_data")
+    return table(frame, spec, w, caption=source, empty=w("no_wallet"), name="wallet", totals=sums)

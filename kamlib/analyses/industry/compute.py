@@ -35,7 +35,7 @@ class IndustrySelection:
     ----------
     table
         One row per industry, best first: ``industry``, the criterion scores, ``total``, ``rank``,
-        ``selected``, ``provided_total``.
+        ``selected``, ``provided_total``, ``note`` (the data's, else empty).
     contributions
         Industry × criterion weighted signed scores (what each criterion adds to the total).
     criteria
@@ -79,6 +79,7 @@ def select_industries(
     samples: int = 1000,
     seed: int = 0,
     warnings: tuple[Note, ...] = (),
+    remarks: pd.Series | None = None,
 ) -> IndustrySelection:
     """Score, rank and select industries.
 
@@ -94,7 +95,8 @@ def select_industries(
     provided_totals
         Totals supplied with the data (index = industry), checked against Σ weight × signed
         score with the criteria's own weights (the scale they were written on, also under
-        AHP); each disagreement becomes a note ``total_mismatch``.
+        AHP); each disagreement becomes a note ``total_mismatch`` (``total_unweighted``,
+        ``total_as_written`` when the supplied total is the plain sum of the scores).
     pairwise
         AHP judgements ``(a, b, ratio)``; when given, they replace the criteria weights in the
         ranking.
@@ -102,6 +104,8 @@ def select_industries(
         The weight-robustness analysis (see :func:`kamlib.core.scoring.assess_robustness`).
     warnings
         Notes raised while reading the inputs, carried into the result.
+    remarks
+        The data's note on each industry (index = industry): the ranking's ``note`` column.
     """
     if criteria is None:
         criteria = default_criteria(list(scores.columns))
@@ -132,6 +136,8 @@ def select_industries(
     table["rank"] = scored.ranks
     table["selected"] = selected
     table["provided_total"] = provided
+    notes_given = remarks.reindex(scores.index) if remarks is not None else None
+    table["note"] = "" if notes_given is None else notes_given.fillna("").astype(str)
     table = table.rename_axis("industry").reset_index()
     table = table.sort_values(["rank", "industry"], kind="stable").reset_index(drop=True)
 
@@ -143,10 +149,24 @@ def select_industries(
         {"provided": provided[differs], "computed": checked[differs]}
     ).rename_axis("industry")
     mismatches["difference"] = mismatches["provided"] - mismatches["computed"]
+    # a supplied total that is a plain sum (no weights; or the scores as written, costs
+    # counted for) is said to be one: the consultant sees why, not only that, it differs
+    plain = {
+        "total_unweighted": signed_scores(scores, criteria).sum(axis=1),
+        "total_as_written": scores[list(criteria["criterion"])].astype(float).sum(axis=1),
+    }
     for name, row in mismatches.iterrows():
+        code = next(
+            (
+                code
+                for code, sums in plain.items()
+                if math.isclose(row.provided, float(sums[name]), rel_tol=1e-9, abs_tol=0.005)
+            ),
+            "total_mismatch",
+        )
         notes.append(
             Note.of(
-                "total_mismatch",
+                code,
                 industry=str(name),
                 provided=float(row.provided),
                 computed=float(row.computed),
@@ -185,4 +205,5 @@ def compute(inputs: IndustryInputs, upstream: Mapping[str, Any] | None = None) -
         samples=s.samples,
         seed=s.seed,
         warnings=inputs.warnings,
+        remarks=inputs.remarks,
     )

@@ -10,6 +10,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rank": {"zh": "排名", "en": "Rank"},
     "selected": {"zh": "入选", "en": "Selected"},
     "provided_total": {"zh": "客户提供总分", "en": "Supplied total"},
+    "remark": {"zh": "备注", "en": "Note"},
     "criterion": {"zh": "指标", "en": "Criterion"},
     "weight": {"zh": "权重", "en": "Weight"},
     "direction": {"zh": "方向", "en": "Direction"},
@@ -115,9 +116,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # industry warnings
     "total_mismatch": {
-        "zh": "{industry}：数据中的总分为 {provided:num2}，但按评分计算为 {computed:num2}（差 {difference:num2}）。",
-        "en": "{industry}: the supplied total is {provided:num2}, but the scores give {computed:num2} "
-        "(difference {difference:num2}).",
+        "zh": "{industry}：数据中的总分为 {provided:exact}，但按评分计算为 {computed:exact}（差 {difference:exact}）。",
+        "en": "{industry}: the supplied total is {provided:exact}, but the scores give {computed:exact} "
+        "(difference {difference:exact}).",
+    },
+    "total_unweighted": {
+        "zh": "{industry}：数据中的总分 {provided:exact} 是各项评分未加权的合计；按权重计算为 {computed:exact}（差 {difference:exact}）。",
+        "en": "{industry}: the supplied total {provided:exact} is the unweighted sum of the scores; "
+        "with the weights they give {computed:exact} (difference {difference:exact}).",
+    },
+    "total_as_written": {
+        "zh": "{industry}：数据中的总分 {provided:exact} 是各项评分的直接合计（成本型指标未计为负分）；按评分计算为 {computed:exact}（差 {difference:exact}）。",
+        "en": "{industry}: the supplied total {provided:exact} adds the scores as written (cost "
+        "criteria not counted against it); the scores give {computed:exact} (difference "
+        "{difference:exact}).",
     },
     "cost_signed": {
         "zh": "指标“{criterion}”为成本型，但数据中已有负分；按 −|分数| 计入，请确认没有重复扣分。",

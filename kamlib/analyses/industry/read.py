@@ -36,6 +36,7 @@ class IndustryInputs:
     provided_totals: pd.Series
     settings: IndustrySettings
     warnings: tuple[Note, ...] = ()
+    remarks: pd.Series | None = None  # the data's note column (备注), by industry
 
 
 def read_settings(eng: Engagement) -> IndustrySettings:
@@ -133,4 +134,5 @@ def read_inputs(eng: Engagement, upstream: Mapping[str, Any] | None = None) -> I
             expected, found = exc.args
             raise eng.error(f"{SECTION}.pairwise", expected, found) from None
     provided = frame["total"] if "total" in frame else pd.Series(float("nan"), index=frame.index)
-    return IndustryInputs(scores, criteria, provided, settings, tuple(warnings))
+    remarks = frame["note"] if "note" in frame else None
+    return IndustryInputs(scores, criteria, provided, settings, tuple(warnings), remarks)

@@ -100,6 +100,8 @@ def ranking_table(sel: IndustrySelection, w: Words) -> Table:
     spec += [("total", w("total"), "num"), ("selected", w("selected"), "star")]
     if sel.ahp is None and sel.table["provided_total"].notna().any():
         spec.append(("provided_total", w("provided_total"), "num"))
+    if "note" in sel.table and sel.table["note"].ne("").any():  # the data's own notes
+        spec.append(("note", w("remark")))
     return table(sel.table, spec, w, name="ranking")
 
 

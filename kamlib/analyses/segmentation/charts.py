@@ -18,6 +18,7 @@ from kamlib.core.charts import (
     label,
     label_inches,
     place_notes,
+    wrap,
 )
 from kamlib.core.i18n import Words
 
@@ -261,7 +262,12 @@ def plot_rfm(seg: Segmentation, w: Words, ax: plt.Axes | None = None) -> plt.Fig
         .unstack(fill_value=0)
         .reindex(index=[5, 4, 3, 2, 1], columns=[1, 2, 3, 4, 5], fill_value=0)
     )
-    return _count_heatmap(matrix, w("c_rfm"), ax, "F", "R")
+    empty = [f"F = {c}" for c in matrix.columns if not matrix[c].any()]
+    empty += [f"R = {i}" for i in matrix.index if not matrix.loc[i].any()]
+    xlabel = "F"
+    if empty and len(r):  # an empty column is said, not left to puzzle over
+        xlabel += "\n" + wrap(w("c_rfm_empty", scores=w.list(empty)), 64)
+    return _count_heatmap(matrix, w("c_rfm"), ax, xlabel, "R")
 
 
 @chart

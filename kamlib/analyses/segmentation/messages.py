@@ -302,6 +302,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{share:pct1}  ({label} {top:pct})",
     },
     "c_rfm": {"zh": "RFM：近度 × 频度（客户数）", "en": "RFM: recency × frequency (customers)"},
+    "c_rfm_empty": {
+        "zh": "{scores} 无客户：数值相同的客户得到同一分数，因此有的分数空缺。",
+        "en": "No customer scored {scores}: equal values share a score, so a score can stay empty.",
+    },
     # the method in a paragraph (Analysis.method: the workbook's Contents sheet, the slides' notes)
     "method_segmentation": {
         "zh": (
