@@ -20,8 +20,10 @@ pytestmark = pytest.mark.skipif(
 
 
 def test_a_wide_table_is_never_clipped_in_the_book(tmp_path):
-    """16 criteria with long English names: every cell of the ranking table is in the book and
-    every character of it lies on the page."""
+    """16 criteria with long English names: every cell of the ranking table is in the book,
+    every character of it lies on the page, and no text but the page's header and footer is
+    set below 8 pt: the table is split into column groups, each with the industry, the total
+    and the selection mark, each after the first saying it continues the one above."""
     criteria = [f"Criterion number {k} with a long English name" for k in range(1, 17)]
     eng = tmp_path / "wide"
     eng.mkdir()
@@ -38,13 +40,30 @@ def test_a_wide_table_is_never_clipped_in_the_book(tmp_path):
     reader = PdfReader(str(out / "report.pdf"))
     width = float(reader.pages[0].mediabox.width)
     placed: list[tuple[float, str]] = []
+    sized: list[tuple[float, str]] = []
 
     def x(cm, tm) -> float:  # where the text starts on the page, in points
         return tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
 
+    def size(cm, tm, points) -> float:  # the type size on the page, in points
+        return points * abs(tm[3] * cm[3] + tm[1] * cm[2])
+
+    def y(cm, tm) -> float:
+        return tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+
+    def seen(t, cm, tm, font, points):
+        placed.append((x(cm, tm), t))
+        sized.append((size(cm, tm, points), y(cm, tm), t))
+
     for page in reader.pages:
-        page.extract_text(visitor_text=lambda t, cm, tm, *_: placed.append((x(cm, tm), t)))
+        page.extract_text(visitor_text=seen)
     assert all(0 <= x < width for x, text in placed if text.strip())
+    height = float(reader.pages[0].mediabox.height)
+    small = [(t, at) for points, at, t in sized if t.strip() and points < 7.95]
+    # only the page's header and footer (7 pt) lie in its margins (16 mm top, 14 mm bottom)
+    assert small and all(at > height - 46 or at < 40 for t, at in small), small
+    words_of = " ".join(t for _, t in placed)
+    assert "(the table above, continued: part 2 of" in " ".join(words_of.split())
     # an English book is set in a Latin font first (half-width quotes and parentheses)
     fonts = {
         str(font.get_object().get("/BaseFont"))

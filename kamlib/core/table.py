@@ -72,6 +72,9 @@ class Table:
         every row.
     total_label
         What the totals row says it is, when it covers fewer rows than the table has.
+    keep
+        The keys of the decisive columns (rank, total, selected): a table too wide for a printed
+        page is split into column groups, each with the first column and these.
     """
 
     frame: pd.DataFrame
@@ -84,11 +87,12 @@ class Table:
     totals: tuple[str, ...] = ()
     total_rows: int | None = None
     total_label: str = ""
+    keep: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        unknown = [k for k in self.totals if k not in {c.key for c in self.columns}]
+        unknown = [k for k in (*self.totals, *self.keep) if k not in {c.key for c in self.columns}]
         if unknown:
-            raise KeyError(f"table {self.name!r}: totals of columns it does not show: {unknown}")
+            raise KeyError(f"table {self.name!r}: columns it does not show: {unknown}")
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -120,6 +124,7 @@ def table(
     totals: tuple[str, ...] = (),
     total_rows: int | None = None,
     total_label: str = "",
+    keep: tuple[str, ...] = (),
 ) -> Table:
     """A :class:`Table` from a frame and ``(key, label[, format])`` triples."""
     columns = tuple(Column(*item) for item in spec)
@@ -137,6 +142,7 @@ def table(
         totals=totals,
         total_rows=total_rows,
         total_label=total_label,
+        keep=keep,
     )
 
 
@@ -184,6 +190,11 @@ def cell_class(value: Any, fmt: str) -> str:
     return ""
 
 
+def _head_classes(column: Column, wrap: bool, keep: bool) -> list[str]:
+    kind = "num" if column.format in NUMERIC else "wrap" if wrap else ""
+    return [c for c in (kind, "keep" if keep else "") if c]
+
+
 def to_html(tab: Table) -> str:
     """The table as HTML without an index: every cell escaped, formats applied."""
     texts = tab.formatted()
@@ -196,8 +207,7 @@ def to_html(tab: Table) -> str:
         return f' class="{css}"' if css else ""
 
     head = "".join(
-        f"<th{attr('num' if c.format in NUMERIC else 'wrap' if w else '')}>"
-        f"{html.escape(c.label)}</th>"
+        f"<th{attr(' '.join(_head_classes(c, w, c.key in tab.keep)))}>{html.escape(c.label)}</th>"
         for c, w in zip(tab.columns, wrap)
     )
     rows = []
@@ -208,9 +218,9 @@ def to_html(tab: Table) -> str:
             css = cell_class(value, c.format) or ("wrap" if w else "")
             cells.append(f"<td{attr(css)}>{html.escape(texts[c.label].iloc[i])}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    markup = (
-        f'<table class="kam-table"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
+    markup = (  # in its own box: a table wider than the page scrolls there, not the page
+        f'<div class="kam-scroll"><table class="kam-table"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
     if tab.caption:
         markup = f'<p class="kam-caption">{html.escape(tab.caption)}</p>' + markup

@@ -24,7 +24,17 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from kamlib.core.config import Engagement
-from kamlib.core.i18n import Words
+from kamlib.core.i18n import Words, register
+
+register(
+    "book",
+    {
+        "book_table_part": {
+            "zh": "（续上表，第 {k}/{n} 部分）",
+            "en": "(the table above, continued: part {k} of {n})",
+        },
+    },
+)
 
 CJK_FONTS = '"Kam Book CJK", "Noto Sans CJK SC", sans-serif'
 LATIN_FONTS = '"Liberation Sans", Arial, "Helvetica Neue", "DejaVu Sans"'
@@ -40,14 +50,84 @@ UNMAPPED = ((0x00, 0x1F), (0x7F, 0x9F), (0x2E80, 0x2FDF), (0x31C0, 0x31EF))
 characters (the space's glyph: a space would copy as U+0001), and the CJK Radicals Supplement,
 Kangxi Radicals and CJK Strokes (行 would copy as ⾏)."""
 CONTENT_WIDTH_PX = 703  # A4 less 12 mm margins each side, at 96 px an inch
-FIT_TABLES = """(width) => {
-  let shrunk = 0;
-  for (const t of document.querySelectorAll('table')) {
+MIN_ZOOM = 0.86
+"""A printed table is shrunk at most to this: its 11 pt × 0.85 type stays at 8 pt or more."""
+FIT_TABLES = """({width, minZoom, labels}) => {
+  // Every table to the page's width. One that would need type below 8 pt is split into
+  // column groups, each repeating the first column and the decisive ones (th.keep), in
+  // order, each group after the one before; each part after the first says it continues.
+  const lang = document.documentElement.lang.startsWith('zh') ? 'zh' : 'en';
+  const fit = (t) => {
     t.style.zoom = '';
     const wide = t.scrollWidth;
-    if (wide > width) { t.style.zoom = String(Math.max(width / wide, 0.4)); shrunk += 1; }
+    if (wide > width) t.style.zoom = String(Math.max(width / wide, minZoom));
+    return wide > width;
+  };
+  // a heading and its text stay on the page of the chart they introduce: one block
+  for (const md of [...document.querySelectorAll('.jp-MarkdownCell')]) {
+    const next = md.nextElementSibling;
+    const first = next && next.classList.contains('jp-CodeCell')
+      ? next.querySelector('.jp-OutputArea-child') : null;
+    if (!first || !first.querySelector('img')) continue;
+    const block = document.createElement('div');
+    block.className = 'kam-keep';
+    block.style.breakInside = 'avoid';
+    md.before(block);
+    block.append(md, first);
   }
-  return shrunk;
+  let changed = 0;
+  for (const t of [...document.querySelectorAll('table')]) {
+    t.style.zoom = '';
+    const wide = t.scrollWidth;
+    if (wide <= width) continue;
+    changed += 1;
+    const head = t.tHead ? [...t.tHead.rows[0].cells] : [];
+    if (wide * minZoom <= width || !t.classList.contains('kam-table') || head.length < 3) {
+      fit(t);
+      continue;
+    }
+    const widths = head.map((h) => h.getBoundingClientRect().width);
+    const keep = head.map((h, i) => i === 0 || h.classList.contains('keep'));
+    const room = width / minZoom - widths.reduce((sum, w, i) => sum + (keep[i] ? w : 0), 0);
+    const rest = head.map((h, i) => i).filter((i) => !keep[i]);
+    const total = rest.reduce((sum, i) => sum + widths[i], 0);
+    // as few groups as fit, of about equal width: never a last group of one column
+    const share = total / Math.max(1, Math.ceil(total / Math.max(room, 1)));
+    const groups = [];
+    let group = [], used = 0;
+    for (const i of rest) {
+      if (group.length && (used + widths[i] > room || used + widths[i] / 2 > share)) {
+        groups.push(group);
+        group = [];
+        used = 0;
+      }
+      group.push(i);
+      used += widths[i];
+    }
+    if (group.length) groups.push(group);
+    const box = t.closest('.kam-scroll') || t;
+    let after = box;
+    groups.forEach((cols, k) => {
+      const part = t.cloneNode(true);
+      for (const row of part.rows) {
+        [...row.cells].forEach((cell, i) => { if (!keep[i] && !cols.includes(i)) cell.remove(); });
+      }
+      const holder = document.createElement('div');
+      holder.className = 'kam-scroll kam-part';
+      if (k > 0) {
+        const note = document.createElement('p');
+        note.className = 'kam-caption';
+        note.textContent = labels[lang].replace('{k}', k + 1).replace('{n}', groups.length);
+        holder.appendChild(note);
+      }
+      holder.appendChild(part);
+      after.after(holder);
+      after = holder;
+      fit(part);
+    });
+    box.remove();
+  }
+  return changed;
 }"""
 
 
@@ -179,7 +259,10 @@ def _print(chromium, source: Path, target: Path) -> None:
         page.emulate_media(media="print")
         page.goto(source.as_uri(), wait_until="load")
         page.evaluate("() => document.fonts.ready")
-        page.evaluate(FIT_TABLES, CONTENT_WIDTH_PX)
+        labels = {lang: Words(lang)("book_table_part", k="{k}", n="{n}") for lang in ("zh", "en")}
+        page.evaluate(
+            FIT_TABLES, {"width": CONTENT_WIDTH_PX, "minZoom": MIN_ZOOM, "labels": labels}
+        )
         page.pdf(path=str(target), print_background=True, prefer_css_page_size=True)
     finally:
         page.close()

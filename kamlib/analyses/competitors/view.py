@@ -113,7 +113,7 @@ def scores_table(ca: CompetitorAnalysis, w: Words) -> Table:
     if ca.remarks is not None and ca.remarks.ne("").any():  # the data's own notes
         frame["note"] = ca.remarks.reindex(order).fillna("").to_numpy()
         spec.append(("note", w("remark")))
-    return table(frame, spec, w, name="scores")
+    return table(frame, spec, w, name="scores", keep=("rank", "competitor", "score"))
 
 
 def _gaps(

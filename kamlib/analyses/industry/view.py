@@ -102,7 +102,8 @@ def ranking_table(sel: IndustrySelection, w: Words) -> Table:
         spec.append(("provided_total", w("provided_total"), "num"))
     if "note" in sel.table and sel.table["note"].ne("").any():  # the data's own notes
         spec.append(("note", w("remark")))
-    return table(sel.table, spec, w, name="ranking")
+    decisive = ("rank", "industry", "total", "selected")
+    return table(sel.table, spec, w, name="ranking", keep=decisive)
 
 
 DIRECTION_WORDS = {"benefit": "benefit", "cost": "cost"}
