@@ -75,49 +75,67 @@ def zh(demo):
     return Presentation(demo / "report.pptx")
 
 
-def expected_titles(eng, run) -> list[str]:
-    """Title, summary, then per analysis: findings, one slide per chart, the key table."""
+def expected_titles(eng, run, found: list[str]) -> list[str]:
+    """Title, summary (continued as needed), then per analysis: findings, one slide per chart
+    headed by the finding it shows (else "chart": its own title), the key table (continued as
+    needed); the continuations counted from ``found``."""
     w = run.words
-    found = [eng.title, w("summary")]
+    more = w("deck_continued", title=w("summary"))
+    expected = [eng.title, w("summary"), *[more] * found.count(more)]
     for key in KEYS:
         analysis, result = get(key), run.results[key]
-        found.append(w.colon(w(key), w("deck_findings")))
-        found += ["chart"] * len(analysis.charts(result) if analysis.charts else [])
-        found.append(analysis.table_title(analysis.key_table, w))
-    return found
+        findings = analysis.findings(result, w)
+        expected.append(w.colon(w(key), w("deck_findings")))
+        for chart in analysis.charts(result) if analysis.charts else []:
+            headline = analysis.headline(chart.removeprefix("plot_"), findings)
+            expected.append(headline or "chart")
+        table = analysis.table_title(analysis.key_table, w)
+        expected += [table] + [w("deck_continued", title=table)] * found.count(
+            w("deck_continued", title=table)
+        )
+    return expected
 
 
 def test_the_deck_holds_the_report_slide_by_slide(demo, zh):
     eng, run = demo_run()
+    w = run.words
     assert (zh.slide_width, zh.slide_height) == (Pt(960), Pt(540))  # 16:9
-    expected = expected_titles(eng, run)
     found = titles(zh)
-    assert len(found) == len(expected) == 23
+    expected = expected_titles(eng, run, found)
+    assert len(found) == len(expected)
     assert [t for t, e in zip(found, expected) if e != "chart"] == [
         e for e in expected if e != "chart"
     ]
-    assert found[:3] == [
-        "信息化咨询业务：目标行业选择与大客户识别",
-        "执行摘要",
-        "行业选择：主要发现",
-    ]
-    assert found[3] == "各行业评分（成本型指标计为负分）"  # the chart's title, made the slide's
+    assert found[:2] == ["信息化咨询业务：目标行业选择与大客户识别", "执行摘要"]
+    # action titles: a chart's slide says what it shows
+    at = found.index("行业选择：主要发现")
+    assert found[at + 1].startswith("电信业以 44 分排名第一") and "chart" not in expected[at + 1]
     cover = slide_texts(zh.slides[0])
     for text in ("云帆数智科技有限公司 管理层", "李明远（大客户管理顾问）", "2026-11-20"):
         assert text in cover
-    summary = slide_texts(zh.slides[1])
-    for key in KEYS:
+    summaries = [i for i, t in enumerate(found) if t.startswith("执行摘要")]
+    summary = "\n".join(slide_texts(zh.slides[i]) for i in summaries)
+    for key in KEYS:  # every analysis' key findings, the key accounts' among them
         assert run.words(key) in summary
-        first = get(key).findings(run.results[key], run.words)[0]
-        assert first in summary
-    findings = slide_texts(zh.slides[2])
+        for finding in get(key).summary(get(key).findings(run.results[key], w)):
+            assert finding in summary, finding
+    assert "建议的 20 个大客户合计贡献收入的 12.3%" in summary
+    findings = slide_texts(zh.slides[found.index("行业选择：主要发现")])
     for finding in get(KEYS[0]).findings(run.results[KEYS[0]], run.words):
         assert finding in findings
+    # the key-account list continues onto further slides, every account on one of them
+    title = get("customer_segmentation").table_title("key_accounts", w)
+    pages = [i for i, t in enumerate(found) if t.startswith(title)]
+    assert len(pages) >= 2
+    listed = "\n".join(slide_texts(zh.slides[i]) for i in pages)
+    seg = run.results["customer_segmentation"]
+    assert all(f"（{c}）" in listed for c in seg.key_accounts.index)
+    assert "第 1–" in listed and f"行（共 {len(seg.key_accounts)} 行）" in listed
 
 
 def test_every_chart_is_a_whole_picture_in_the_content_area(zh):
     pictures = 0
-    for slide, title in zip(zh.slides, titles(zh)):
+    for slide in zh.slides:
         pics = [s for s in slide.shapes if s.shape_type == 13]
         if not pics:
             continue
@@ -134,7 +152,7 @@ def test_every_chart_is_a_whole_picture_in_the_content_area(zh):
         assert pic.top + pic.height <= Pt(deck.CONTENT_BOTTOM) + 1
         # large: it fills the content area in one direction
         assert pic.width >= Pt(887) or pic.height >= Pt(deck.CONTENT_BOTTOM - deck.CONTENT_TOP - 1)
-        assert pic._element.nvPicPr.cNvPr.get("descr") == title
+        assert pic._element.nvPicPr.cNvPr.get("descr")  # the chart's title: what it is
     assert pictures == 13
 
 
@@ -157,8 +175,8 @@ def test_tables_hold_the_reports_cell_texts_numbers_right(zh):
         for j, column in enumerate(tab.columns):
             align = table.cell(1, j).text_frame.paragraphs[0].alignment
             assert (align == PP_ALIGN.RIGHT) == (column.format in NUMERIC), column.key
-        if shown < len(tab):
-            assert w("deck_top_rows", shown=shown, total=len(tab)) in slide_texts(slide)
+        if shown < len(tab):  # continued on the next slide
+            assert w("deck_rows", first=1, last=shown, total=len(tab)) in slide_texts(slide)
         assert shape.left + shape.width <= Pt(960 - deck.MARGIN) + 1
         assert shape.top + sum(r.height for r in table.rows) <= Pt(deck.CONTENT_BOTTOM)
     (ranking,) = [s.table for s in slides["行业排名"].shapes if s.has_table]
@@ -180,7 +198,11 @@ def test_notes_hold_the_method_every_finding_and_the_data_quality_notes(zh):
     for key in KEYS:  # the summary slide shows the first findings, its notes all of them
         for finding in get(key).findings(run.results[key], w):
             assert finding in summary
-    assert notes(by_title["帕累托曲线：客户累计占比与收入累计占比"]).startswith("方法：交易台账")
+    pareto = get("customer_segmentation").headline(
+        "pareto", get("customer_segmentation").findings(run.results["customer_segmentation"], w)
+    )
+    assert pareto.startswith("收入最高的 20% 客户贡献了")
+    assert notes(by_title[pareto]).startswith("方法：交易台账")
     for key in export.METHOD_WORDS.values():  # both languages, as the i18n catalogue wants
         assert w(key).startswith("方法：")
 
@@ -248,9 +270,12 @@ def test_english_deck_without_notebooks_and_with_the_consultants_view(tmp_path):
     ]
     prs = Presentation(out / "report.pptx")
     found = titles(prs)
-    assert found[1:3] == ["Executive summary", "Industry selection: key findings"]
+    summaries = sum(t.startswith("Executive summary") for t in found)  # beside the view: more
+    industry = found.index("Industry selection: key findings")
+    assert found[1] == "Executive summary" and industry == 1 + summaries
     assert "Competitive scores" in found and "Annual target list" not in found  # no --accounts
-    assert len(found) == 2 + (1 + 3 + 1) + (1 + 7 + 1) + (1 + 3 + 1)
+    continued = sum(t.endswith("(continued)") and not t.startswith("Executive") for t in found)
+    assert len(found) == 1 + summaries + (1 + 3 + 1) + (1 + 7 + 1) + (1 + 3 + 1) + continued
     summary = slide_texts(prs.slides[1])
     assert "Consultant's view" in summary and "<b>raw</b>" in summary
     assert "first" in summary and "second" in summary
@@ -260,9 +285,9 @@ def test_english_deck_without_notebooks_and_with_the_consultants_view(tmp_path):
     assert bold == ["telecoms"]
     view = slide_texts(prs.slides[found.index("Competitor analysis: key findings")])
     assert "Defend software development." in view
-    assert "Defend software development." not in slide_texts(prs.slides[2])
+    assert "Defend software development." not in slide_texts(prs.slides[industry])
     assert {r._r.find(qn("a:rPr")).get("lang") for r in runs(prs)} == {"en-US"}
-    assert notes(prs.slides[2]).startswith("Method: each candidate industry's total")
+    assert notes(prs.slides[industry]).startswith("Method: each candidate industry's total")
 
 
 def test_hostile_names_stay_plain_text_and_fit(tmp_path):

@@ -23,7 +23,7 @@ SOURCES = sorted(PACKAGE.rglob("*.py"))
 NOTEBOOKS = sorted((PACKAGE / "notebooks").glob("*.ipynb"))
 TEMPLATES = sorted(p for p in (PACKAGE / "templates").rglob("*.j2"))
 # calls whose first argument is a message key
-KEYED_CALLS = {"w", "words", "t", "of"}
+KEYED_CALLS = {"w", "words", "t", "of", "said"}
 
 
 def code_units() -> list[tuple[str, ast.AST]]:
@@ -280,3 +280,14 @@ def test_ranks_are_ordinals_in_english():
     assert Words("zh").ordinal(2) == "2"  # the message writes 第 2
     text = en("f_we_rank", us="Us", rank=2, n=9, score=7.3, leader="Them", gap=0.03)
     assert text == "Us ranks 2nd of 9 with a competitive score of 7.30, 0.03 behind Them."
+
+
+def test_a_finding_knows_its_message_key_and_survives_a_worker():
+    import pickle
+
+    said = Words("en").said(
+        "f_overview", start="2025-01-01", end="2025-12-31", customers=3, revenue=1e6
+    )
+    assert said == "From 2025-01-01 to 2025-12-31, 3 customers brought CNY 1.0 m."
+    back = pickle.loads(pickle.dumps(said))
+    assert back == said and back.key == "f_overview" and isinstance(back, str)

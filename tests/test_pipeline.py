@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from kamlib.render import tasks
-from kamlib.render.pipeline import render
+from kamlib.core.config import load_engagement
+from kamlib.render import export, tasks
+from kamlib.render.pipeline import render, reused_line
+from kamlib.run import run_engagement
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATED = "2026-12-01 09:00 CST"
@@ -43,12 +45,18 @@ def test_a_re_render_takes_what_did_not_change_and_writes_a_fresh_renders_bytes(
     again: dict = {}
     render(demo, out, generated=GENERATED, formats="html,xlsx,pptx,charts", reused=again)
     # only the industry selection changed: its result, 3 charts, its page, workbook and deck
+    # the workbook is written again, the sheets of the analyses that did not change taken
+    run = run_engagement(load_engagement(demo))
+    unchanged = ("customer_segmentation", "competitor_analysis")
+    sheets = sum(a.key in unchanged for a, _ in export.tables(run))
     assert again == {
         "results": ["customer_segmentation", "competitor_analysis"],
         "charts": 10,
         "pages": 2,
         "outputs": [],
+        "sheets": sheets,
     }
+    assert sheets == 24 and "24 workbook sheets" in reused_line(again)
     fresh = tmp_path / "fresh"
     render(demo, fresh, generated=GENERATED, formats="html,xlsx,pptx,charts", fresh=True)
     made, expected = files(out), files(fresh)

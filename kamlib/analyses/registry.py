@@ -75,6 +75,13 @@ class Analysis:
     table_titles
         ``(name, message key)`` pairs: the title of each table for people (the workbook's sheet
         names, the slides' headings), in the report's language.
+    chart_findings
+        ``(chart, finding keys)`` pairs: the findings (their message keys, see
+        :meth:`~kamlib.core.i18n.Words.said`) a chart shows, the first found its slide's
+        headline; a chart without one is headed by its own title.
+    key_findings
+        The message keys of the findings the executive summary carries, in their order in the
+        findings; none: the first three.
     table_files
         ``(name, stem)`` pairs: a table exported as ``tables/<stem>.csv`` instead of
         ``<key>.<name>.csv``.
@@ -100,12 +107,26 @@ class Analysis:
     method: str = ""
     key_table: str | None = None
     table_titles: tuple[tuple[str, str], ...] = ()
+    chart_findings: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    key_findings: tuple[str, ...] = ()
     table_files: tuple[tuple[str, str], ...] = ()
 
     def table_title(self, name: str, words: Words) -> str:
         """The title of its table ``name`` for people; the name itself when it has none."""
         key = dict(self.table_titles).get(name)
         return words(key) if key else name
+
+    def headline(self, chart: str, findings: list[str]) -> str | None:
+        """The finding that heads the slide of ``chart`` (its name without ``plot_``): the
+        first of ``findings`` with one of the keys the chart shows; ``None`` for none."""
+        keys = dict(self.chart_findings).get(chart, ())
+        return next((f for f in findings if getattr(f, "key", None) in keys), None)
+
+    def summary(self, findings: list[str]) -> list[str]:
+        """The findings the executive summary carries (see :attr:`key_findings`)."""
+        if not self.key_findings:
+            return findings[:3]
+        return [f for f in findings if getattr(f, "key", None) in self.key_findings]
 
     def plot(self, name: str) -> Callable:
         """The chart function ``name`` of :attr:`charts`, its module imported on first use."""

@@ -174,6 +174,20 @@ def fmt_percent(share: float, digits: int = 0) -> str:
     return text
 
 
+class Said(str):
+    """A sentence of the report with the message key it was made from."""
+
+    key: str
+
+    def __new__(cls, text: str, key: str) -> Said:
+        sentence = super().__new__(cls, text)
+        sentence.key = key
+        return sentence
+
+    def __reduce__(self):  # a worker sends it back whole
+        return (Said, (str(self), self.key))
+
+
 class Words:
     """A report's language and currency, resolved once: its messages and its number formats.
 
@@ -205,6 +219,11 @@ class Words:
 
     def __call__(self, key: str, **values: Any) -> str:
         return self._formatter.vformat(TEXT[key][self.language], (), values)
+
+    def said(self, key: str, **values: Any) -> Said:
+        """A finding: the message ``key`` filled, as a :class:`Said` that knows its key (a
+        slide's headline is the finding its chart shows)."""
+        return Said(self(key, **values), key)
 
     def plural(self, count: float, one: str, other: str) -> str:
         """The form of a counted word: ``one`` for 1 in English, ``other`` otherwise (and always

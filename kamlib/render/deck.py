@@ -40,10 +40,15 @@ register(
         "deck_lang": {"zh": "zh-CN", "en": "en-US"},
         "deck_findings": {"zh": "主要发现", "en": "key findings"},
         "deck_top_rows": {
-            "zh": "显示前 {shown} 行（共 {total} 行）。",
-            "en": "The first {shown} of {total} rows.",
+            "zh": "显示前 {shown} 行（共 {total} 行）；全部行在工作簿中。",
+            "en": "The first {shown} of {total} rows; every row is in the workbook.",
         },
         "deck_all_findings": {"zh": "全部发现", "en": "All findings"},
+        "deck_continued": {"zh": "{title}（续）", "en": "{title} (continued)"},
+        "deck_rows": {
+            "zh": "第 {first}–{last} 行（共 {total} 行）。",
+            "en": "Rows {first}–{last} of {total}.",
+        },
     },
 )
 
@@ -60,7 +65,10 @@ LINE = 1.25
 """Line height as a multiple of the font size (set exactly on every paragraph)."""
 SAFETY = 4.0
 """Points kept free at the end of every line and the bottom of every box."""
-TOP_ROWS = 10
+TOP_ROWS = 14
+"""The rows a table slide shows at most (fewer when they do not fit at a legible size)."""
+TABLE_SLIDES = 5
+"""The slides a key table continues onto at most: the rest is in the workbook."""
 CENTRED = frozenset({"star", "go", "rag", "rag_score"})
 """Table formats shown centred (marks and traffic lights); numbers right, the rest left."""
 CELL_LINES = 3
@@ -483,7 +491,12 @@ class Deck:
         box = Box(MARGIN, 34, SLIDE_W - 2 * MARGIN - logo, 56)
         heading = para(title, bold=True, colour=self.branding.accent)
         candidates = [[heading], [replace(heading, max_lines=2)]]
-        self.title(slide, box, *fit(box, candidates, (28, 26, 24, 22, 20, 18)))
+        sizes = (28, 26, 24, 22, 20, 18)
+        if not box.holds([heading], sizes[-1]):  # a long action title: three lines, smaller
+            box = Box(MARGIN, 26, box.width, 64)
+            candidates = [[heading], [replace(heading, max_lines=3)]]
+            sizes = (17, 16, 15)
+        self.title(slide, box, *fit(box, candidates, sizes))
         self.rule(slide, MARGIN, 96, SLIDE_W - MARGIN, 1.5)
         if kicker:
             self.label(slide, Box(MARGIN, 14, box.width, 18), kicker, 11, bold=True)
@@ -869,7 +882,7 @@ class DeckWriter:
         self.summary_slide()
         for analysis, result in self.analyses():
             self.findings_slide(analysis, result)
-            self.chart_slides(analysis)
+            self.chart_slides(analysis, result)
             self.table_slide(analysis)
 
     def method(self, analysis: Analysis) -> list[str]:
@@ -913,37 +926,42 @@ class DeckWriter:
             deck.picture(slide, deck.branding.logo, Box(SLIDE_W - 72 - 160, 36, 160, 64))
 
     def summary_slide(self) -> None:
-        """Each analysis' first findings (three, two or one, as many as fit at a legible size;
-        all of them in the notes) and the consultant's ``summary`` beside them."""
+        """Every analysis' key findings (:meth:`Analysis.summary`), each analysis whole on one
+        slide, on as many slides as they need at a legible size (all findings in the notes of
+        the first), and the consultant's ``summary`` beside them on the first."""
         w, deck = self.words, self.deck
         summary = self.commentary.get(SUMMARY, "")
-        items = [(w(a.key), a.findings(r, w)) for a, r in self.analyses()]
+        every = [(w(a.key), a.findings(r, w)) for a, r in self.analyses()]
+        items = [(w(a.key), a.summary(f)) for (a, _), (_, f) in zip(self.analyses(), every)]
+        accent = deck.branding.accent
 
-        def shown(count: int, max_lines: int = 0) -> list[Para]:
+        def shown(part, max_lines: int = 0) -> list[Para]:
             paras = []
-            for i, (name, findings) in enumerate(items):
-                accent = deck.branding.accent
+            for i, (name, findings) in enumerate(part):
                 paras.append(para(name, bold=True, colour=accent, gap=0.9 if i else 0, max_lines=2))
                 paras += [
-                    para(f, bullet="•", depth=1, gap=0.25, max_lines=max_lines)
-                    for f in findings[:count]
+                    para(f, bullet="•", depth=1, gap=0.25, max_lines=max_lines) for f in findings
                 ]
             return paras
 
-        large, small = (18, 17, 16), (15, 14)
-        attempts = [
-            (shown(3), large),
-            (shown(2), large),
-            (shown(2), small),
-            (shown(1), (*large, *small)),
-            (shown(1, 2), small),
-            (shown(1, 1), small),
-        ]
-        notes = [w.colon(name, f) for name, findings in items for f in findings]
-        slide = deck.slide(w("summary"), notes=notes + self.view_notes(summary))
-        box = MAIN if summary else CONTENT
-        deck.text_box(slide, box, *fit_first(box, attempts))
-        self.view(slide, summary)
+        sizes = (18, 17, 16, 15, 14)
+        pages: list[list] = [[]]
+        for item in items:  # an analysis joins the slide when all of it still fits there
+            box = MAIN if summary and len(pages) == 1 else CONTENT
+            if pages[-1] and not box.holds(shown([*pages[-1], item]), sizes[-1]):
+                pages.append([])
+            pages[-1].append(item)
+        notes = [w.colon(name, f) for name, findings in every for f in findings]
+        for n, part in enumerate(pages):
+            title = w("summary") if n == 0 else w("deck_continued", title=w("summary"))
+            shown_here = [w.colon(name, f) for name, findings in part for f in findings]
+            said = notes + self.view_notes(summary) if n == 0 else shown_here
+            slide = deck.slide(title, notes=said)
+            box = MAIN if summary and n == 0 else CONTENT
+            attempts = [(shown(part), sizes), (shown(part, 2), sizes[-2:]), (shown(part, 1), (14,))]
+            deck.text_box(slide, box, *fit_first(box, attempts))
+            if n == 0:
+                self.view(slide, summary)
 
     def view_notes(self, markdown: str) -> list[str]:
         return [self.words.colon(self.words("consultant_view"), ""), markdown] if markdown else []
@@ -982,34 +1000,58 @@ class DeckWriter:
         deck.text_box(slide, box, *fit(box, candidates, (20, 18, 17, 16, 15, 14)))
         self.view(slide, comment)
 
-    def chart_slides(self, analysis: Analysis) -> None:
-        """One slide per chart, its title the chart's: the image the render drew for the page,
-        placed whole in the content area."""
+    def chart_slides(self, analysis: Analysis, result: Any) -> None:
+        """One slide per chart, headed by the finding it shows (an action title; the chart's
+        own title, in the picture, names it), else by the chart's title: the image the render
+        drew for the page, placed whole in the content area."""
         w, deck = self.words, self.deck
+        findings = analysis.findings(result, w)
         for chart in self.charts.get(analysis.key, []):
             title = chart["title"] or w(analysis.key)
-            slide = deck.slide(title, w(analysis.key), self.method(analysis))
+            headline = analysis.headline(chart["name"], findings) or title
+            slide = deck.slide(headline, w(analysis.key), self.method(analysis))
             deck.picture(slide, Path(chart["path"]), CONTENT, title)
 
+    @staticmethod
+    def table_box(tab: Table) -> Box:
+        """Where a table slide's table goes: the content area, less its caption and note."""
+        box = replace(CONTENT, height=CONTENT.height - 22)
+        return replace(box, top=box.top + 26, height=box.height - 26) if tab.caption else box
+
     def table_slide(self, analysis: Analysis) -> None:
-        """The analysis' key table: its first rows as an editable table, how many are shown."""
+        """The analysis' key table as editable tables, every row, continued onto further slides
+        (at most :data:`TABLE_SLIDES`; how many rows each shows, and of how many, said)."""
         w, deck = self.words, self.deck
         tab = key_table(analysis, self.run)
         if tab is None:
             return
         title = analysis.table_title(tab.name, w)
-        slide = deck.slide(title, w(analysis.key), self.method(analysis))
-        box = replace(CONTENT, height=CONTENT.height - 22)
-        if tab.caption:
-            deck.label(slide, replace(CONTENT, height=24), tab.caption, 13)
-            box = replace(box, top=box.top + 26, height=box.height - 26)
-        cells = cell_texts(tab, TOP_ROWS)
-        lay = layout_table(cells, [c.format in NUMERIC for c in tab.columns], box)
-        deck.table(slide, box, lay, tab)
-        shown = len(lay.cells) - 1
-        if shown < len(tab):
+        numeric = [c.format in NUMERIC for c in tab.columns]
+        fits = len(layout_table(cell_texts(tab, TOP_ROWS), numeric, self.table_box(tab)).cells) - 1
+        slides = -(-len(tab) // max(fits, 1))
+        rows = (
+            -(-len(tab) // slides) if slides <= TABLE_SLIDES else fits
+        )  # evenly: no last slide of 2
+        start, page = 0, 1
+        while start < len(tab) and page <= TABLE_SLIDES:
+            part = replace(tab, frame=tab.frame.iloc[start:].reset_index(drop=True))
+            heading = title if page == 1 else w("deck_continued", title=title)
+            slide = deck.slide(heading, w(analysis.key), self.method(analysis))
+            box = self.table_box(tab)
+            if tab.caption:
+                deck.label(slide, replace(CONTENT, height=24), tab.caption, 13)
+            lay = layout_table(cell_texts(part, rows), numeric, box)
+            deck.table(slide, box, lay, part)
+            shown = len(lay.cells) - 1
+            end, start, page = start + shown, start + shown, page + 1
+            if end < len(tab) and page > TABLE_SLIDES:
+                said = w("deck_top_rows", shown=end, total=len(tab))
+            elif end < len(tab) or page > 2:  # one of several slides
+                said = w("deck_rows", first=end - shown + 1, last=end, total=len(tab))
+            else:
+                continue
             note = replace(box, top=box.top + sum(lay.heights) + 6, height=18)
-            deck.label(slide, note, w("deck_top_rows", shown=shown, total=len(tab)), 11)
+            deck.label(slide, note, said, 11)
 
 
 def warm() -> None:

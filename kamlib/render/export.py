@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import math
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -231,11 +232,31 @@ def _totals(sheet, item: Export, shown: int, label_format, formats: dict) -> Non
             sheet.write_number(row, col, total, fmt)
 
 
-def write_workbook(eng: Engagement, run: EngagementRun, path: Path, items: list[Export]) -> Path:
-    """``report.xlsx``: an About sheet (the engagement, a contents list of the sheets, each
+def sheet_key(run: EngagementRun, item: Export) -> str | None:
+    """What a table's sheet depends on: its analysis' result, the table, the report's words;
+    ``None`` for a result without a key (a run outside a render): such a sheet is never kept."""
+    from kamlib.render.cache import digest
+
+    words = item.table.words
+    key = run.keys.get(item.analysis.key)
+    if not key:
+        return None
+    return digest("sheet", key, item.table.name, words.language, words.currency, SHEET_ROWS)
+
+
+def write_workbook(
+    eng: Engagement, run: EngagementRun, path: Path, items: list[Export], kept=None
+) -> int:
+    """``report.xlsx``: a Contents sheet (the engagement, a contents list of the sheets, each
     analysis' method in a paragraph, every data-quality note), then one sheet per table: numbers
     as numbers with their number format, frozen header, filters, column widths. Text is always
-    text (never a formula or a link)."""
+    text (never a formula or a link).
+
+    With ``kept`` (the render's :class:`~kamlib.render.cache.Cache`), the sheet of a table whose
+    analysis did not change is the previous report's, as it was written (a sheet's XML is self-
+    contained: inline strings, style numbers fixed before any sheet is written), and a sheet
+    written now is kept for the next render; the workbook is the same, byte for byte. Returns
+    how many sheets were the previous report's."""
     import xlsxwriter
 
     w = run.words
@@ -260,40 +281,86 @@ def write_workbook(eng: Engagement, run: EngagementRun, path: Path, items: list[
     total_label = book.add_format(total)
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
     link = book.add_format({"font_color": "#1F4E79", "underline": 1})
+    every = [bold, *number_formats.values(), *total_formats.values(), total_label, wrap, link]
+    for fmt in every:  # style numbers in this order, whichever sheets are written now
+        fmt._get_xf_index()
     about = book.add_worksheet(w("x_about"))
     sheets = []
     used = {w("x_about").casefold()}
-    for item in items:
+    reused: dict[str, bytes] = {}  # zip entry → the kept sheet
+    fresh: dict[str, str] = {}  # zip entry → the key it is kept under
+    for n, item in enumerate(items, start=2):  # sheet1.xml is the Contents
         analysis, tab, data = item.analysis, item.table, item.data
         sheet = book.add_worksheet(sheet_name(analysis.table_title(tab.name, w), used))
         sheets.append((sheet.get_name(), analysis, tab))
-        formats = [number_formats.get(c.format) for c in tab.columns]
-        for col, (key, label) in enumerate(zip(data.columns, item.headings)):  # row by row
-            width = max([_width(label), *(_width(c) for c in data[key].head(500))])
-            sheet.set_column(col, col, min(max(width + 2, 6), 60))
-            sheet.write_string(0, col, label, bold)
         shown = data.head(SHEET_ROWS)
-        for row, cells in enumerate(shown.itertuples(index=False), start=1):
-            for col, (cell, fmt) in enumerate(zip(cells, formats)):
-                if is_missing(cell):
-                    continue
-                if fmt is not None:
-                    sheet.write_number(row, col, cell, fmt)
-                else:
-                    sheet.write_string(row, col, str(cell))
-        if tab.totals:
-            _totals(sheet, item, len(shown), total_label, total_formats)
-        if len(data) > len(shown):  # the rest is in the table's CSV file
-            rest = w(
-                "x_rows_in_csv",
-                shown=len(shown),
-                total=len(data),
-                file=f"tables/{file_stem(analysis, tab)}.csv",
-            )
-            sheet.write_string(len(shown) + 3, 0, rest, bold)
-        sheet.freeze_panes(1, 0)
+        entry, key = f"xl/worksheets/sheet{n}.xml", sheet_key(run, item)
+        if kept is not None and key and kept.take(key, (".sheet",)):
+            reused[entry] = kept.path(key, ".sheet").read_bytes()
+        else:
+            if key:
+                fresh[entry] = key
+            _sheet(sheet, item, number_formats, bold, total_label, total_formats)
+        sheet.freeze_panes(1, 0)  # the workbook's own parts (filter, print titles) as well
         sheet.autofilter(0, 0, len(shown), len(data.columns) - 1)
         _print_setup(sheet, landscape=len(data.columns) > 6)
+    _contents(book, about, eng, run, sheets, bold, wrap, link)
+    book.close()
+    _repack(path, reused)
+    if kept is not None:
+        with zipfile.ZipFile(path) as written:
+            for entry, key in fresh.items():
+                kept.path(key, ".sheet").write_bytes(written.read(entry))
+    return len(reused)
+
+
+def _repack(path: Path, reused: dict[str, bytes]) -> None:
+    """The workbook's zip written again, entry by entry as xlsxwriter wrote it, the kept sheets
+    in place of the empty ones: always, so that a render that reused sheets and one that wrote
+    them all give the same bytes."""
+    again = path.with_name(path.name + ".zip")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(again, "w") as out:
+        for item in source.infolist():
+            entry = zipfile.ZipInfo(item.filename, date_time=item.date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr, entry.create_system = item.external_attr, item.create_system
+            out.writestr(entry, reused.get(item.filename) or source.read(item.filename))
+    again.replace(path)
+
+
+def _sheet(sheet, item: Export, number_formats, bold, total_label, total_formats) -> None:
+    """A table's sheet: headings, column widths, the rows (at most :data:`SHEET_ROWS`), its
+    totals, where the rest is."""
+    analysis, tab, data, w = item.analysis, item.table, item.data, item.table.words
+    formats = [number_formats.get(c.format) for c in tab.columns]
+    for col, (key, label) in enumerate(zip(data.columns, item.headings)):  # row by row
+        width = max([_width(label), *(_width(c) for c in data[key].head(500))])
+        sheet.set_column(col, col, min(max(width + 2, 6), 60))
+        sheet.write_string(0, col, label, bold)
+    shown = data.head(SHEET_ROWS)
+    for row, cells in enumerate(shown.itertuples(index=False), start=1):
+        for col, (cell, fmt) in enumerate(zip(cells, formats)):
+            if is_missing(cell):
+                continue
+            if fmt is not None:
+                sheet.write_number(row, col, cell, fmt)
+            else:
+                sheet.write_string(row, col, str(cell))
+    if tab.totals:
+        _totals(sheet, item, len(shown), total_label, total_formats)
+    if len(data) > len(shown):  # the rest is in the table's CSV file
+        rest = w(
+            "x_rows_in_csv",
+            shown=len(shown),
+            total=len(data),
+            file=f"tables/{file_stem(analysis, tab)}.csv",
+        )
+        sheet.write_string(len(shown) + 3, 0, rest, bold)
+
+
+def _contents(book, about, eng: Engagement, run: EngagementRun, sheets, bold, wrap, link) -> None:
+    """The Contents sheet: the engagement, every sheet linked, the methods, the notes."""
+    w = run.words
     rows: list[tuple[str, str]] = [
         (w("x_title"), eng.title),
         (w("prepared_for"), eng.client),
@@ -342,8 +409,6 @@ def write_workbook(eng: Engagement, run: EngagementRun, path: Path, items: list[
             about.set_row(line, _wrapped_height(note.text(w), ABOUT_WIDTH))
     _print_setup(about, landscape=False)
     about.activate()
-    book.close()
-    return path
 
 
 def _print_setup(sheet, landscape: bool) -> None:

@@ -270,6 +270,7 @@ class Build:
             "charts": sum(len(self.charts(a)) for a in self.shown) - self.counts["charts"],
             "pages": sum(not a.per_account for a in self.shown) - self.counts["pages"],
             "outputs": list(self.counts["outputs"]),
+            "sheets": self.counts.get("sheets", 0),
         }
 
     # -- keys ------------------------------------------------------------------------------
@@ -377,10 +378,11 @@ class Build:
         return entry
 
     def reuse_workbook(self) -> bool:
-        files = ["report.xlsx"]
+        files, sheets = ["report.xlsx"], []
         if self.previous is not None:
             stamp = output.read_stamp(self.previous) or {}
             files += [f for f in stamp.get("files", []) if f.startswith("tables/")]
+            sheets = [f for f in stamp.get("files", []) if f.endswith(".sheet")]
         keys = [self.run.keys[a.key] for a in self.shown]
         if not self.kept.output(
             "workbook", cache.digest("workbook", keys, self.look), self.previous, files
@@ -388,6 +390,8 @@ class Build:
             return False
         for name in files:
             cache.link(self.previous / name, self.scratch / name)
+        for name in sheets:  # the workbook's sheets stay kept for the next change
+            self.kept.take(Path(name).stem, (".sheet",))
         self.counts["outputs"].append("workbook")
         return True
 
@@ -400,12 +404,15 @@ class Build:
         self.counts["outputs"].append("deck")
         return True
 
-    def workbook(self) -> None:
+    def workbook(self) -> int:
+        """The workbook and the CSV tables; how many sheets were the previous report's."""
         from kamlib.render import export
 
         items = export.exports(self.run)  # every table and its values, made once for both
-        export.write_workbook(self.eng, self.run, self.scratch / "report.xlsx", items)
+        path = self.scratch / "report.xlsx"
+        taken = export.write_workbook(self.eng, self.run, path, items, self.kept)
         export.write_tables(items, self.scratch / "tables")
+        return taken
 
     def deck(self, done: dict[str, Any]) -> None:
         from kamlib.render import deck
@@ -502,6 +509,7 @@ class Build:
         tasks = self.tasks(jobs)
         done = run_tasks(tasks, jobs, dict(self.done))
         self.counts["charts"] = sum(n.startswith("chart:") for n in tasks)
+        self.counts["sheets"] = done.get("workbook") or 0
         self.counts["pages"] = sum(bool(done.get(n)) for n in tasks if n.startswith("page:"))
         if "html" not in self.formats:
             self.counts["pages"] = sum(not a.per_account for a in self.shown)
@@ -550,7 +558,8 @@ def reused_line(reused: dict) -> str:
     parts = []
     if reused.get("results"):
         parts.append("the results of " + ", ".join(reused["results"]))
-    parts += [_count(reused.get(k, 0), k[:-1], k) for k in ("charts", "pages") if reused.get(k)]
+    kinds = {"charts": "chart", "pages": "page", "sheets": "workbook sheet"}
+    parts += [_count(reused[k], one, f"{one}s") for k, one in kinds.items() if reused.get(k)]
     parts += [f"the {name}" for name in reused.get("outputs", [])]
     return ", ".join(parts)
 

@@ -220,7 +220,7 @@ def serve(
     address: str = "127.0.0.1",
     port: int = 0,
     options: dict | None = None,
-    said: Callable[[str], None] = print,
+    tell: Callable[[str], None] = print,
     stop: threading.Event | None = None,
 ) -> None:
     """Render ``folder`` into ``out``, serve it on ``address``:``port`` (0: a free port) and
@@ -261,12 +261,12 @@ def serve(
     with server, output.writing(target):  # no other kam writes the report while it is served
         host = f"[{bind}]" if ":" in bind else bind
         url = f"http://{host}:{server.server_port}/"
-        said(f"kam preview: rendering {folder.name} into {target} …")
+        tell(f"kam preview: rendering {folder.name} into {target} …")
         seen = preview.snapshot()
-        said(preview.render())
+        tell(preview.render())
         thread = threading.Thread(target=server.serve_forever, name="kam-preview", daemon=True)
         thread.start()
-        said(f"kam preview: open {url} (Ctrl-C stops; saving a file renders again)")
+        tell(f"kam preview: open {url} (Ctrl-C stops; saving a file renders again)")
         try:
             while not (stop and stop.is_set()):
                 time.sleep(POLL)
@@ -281,8 +281,8 @@ def serve(
                     now = settled
                 changed = sorted(k for k in now.keys() | seen.keys() if now.get(k) != seen.get(k))
                 seen = now
-                said(f"kam preview: {', '.join(changed[:3])}{' …' if len(changed) > 3 else ''}")
-                said(preview.render())
+                tell(f"kam preview: {', '.join(changed[:3])}{' …' if len(changed) > 3 else ''}")
+                tell(preview.render())
         finally:
             server.shutdown()
             thread.join()

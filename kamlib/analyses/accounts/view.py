@@ -85,14 +85,14 @@ def findings(plans: AccountPlans, w: Words) -> list[str]:
         return []
     go = sum(1 for p in values if p.go)
     flagged = sum(1 for p in values if p.flags)
-    found = [w("f_plans", n=len(values), go=go, flagged=flagged)]
+    found = [w.said("f_plans", n=len(values), go=go, flagged=flagged)]
     keys = [p for p in values if p.customer_id in plans.key_accounts]
     waiting = sum(1 for p in keys if p.status == "no_data")
     if waiting:
-        found.append(w("f_no_plan_data", count=waiting, n=len(keys)))
+        found.append(w.said("f_no_plan_data", count=waiting, n=len(keys)))
     rows = [p.target_row() for p in values]
     unowned = sum(1 for r in rows if not (r["owner_development"] and r["owner_maintenance"]))
-    found.append(w("f_owners_missing", count=unowned) if unowned else w("f_owners_all"))
+    found.append(w.said("f_owners_missing", count=unowned) if unowned else w.said("f_owners_all"))
     return found
 
 

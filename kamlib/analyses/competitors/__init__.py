@@ -37,6 +37,20 @@ ANALYSIS = register(
         order=30,
         method="method_competitors",
         key_table="scores",
+        key_findings=(
+            "f_we_lead",
+            "f_we_rank",
+            "f_we_tie",
+            "f_usp",
+            "f_vulnerable",
+            "f_wallet",
+            "f_wallet_all",
+        ),
+        chart_findings=(
+            ("positioning_map", ("f_we_lead", "f_we_rank", "f_we_tie")),
+            ("gaps", ("f_usp", "f_vulnerable", "f_no_usp")),
+            ("wallet", ("f_wallet", "f_wallet_all")),
+        ),
         table_titles=(
             ("scores", "t_comp_scores"),
             ("gaps", "t_comp_gaps"),

@@ -22,11 +22,11 @@ def findings(ca: CompetitorAnalysis, w: Words) -> list[str]:
     others = tab.loc[tab["competitor"] != ca.us]
     tied = others.loc[others["rank"] == ours["rank"], "competitor"].tolist()
     if int(ours["rank"]) == 1 and tied:
-        found.append(w("f_we_tie", us=ca.us, others=tied, n=len(tab), score=ours["score"]))
+        found.append(w.said("f_we_tie", us=ca.us, others=tied, n=len(tab), score=ours["score"]))
     elif int(ours["rank"]) == 1:
         runner = others.iloc[0]
         found.append(
-            w(
+            w.said(
                 "f_we_lead",
                 us=ca.us,
                 score=ours["score"],
@@ -37,7 +37,7 @@ def findings(ca: CompetitorAnalysis, w: Words) -> list[str]:
         )
     else:
         found.append(
-            w(
+            w.said(
                 "f_we_rank",
                 us=ca.us,
                 rank=int(ours["rank"]),
@@ -51,9 +51,9 @@ def findings(ca: CompetitorAnalysis, w: Words) -> list[str]:
         items = [
             w("f_usp_item", criterion=ca.label(r.criterion), gap=r.gap) for r in ca.usp.itertuples()
         ]
-        found.append(w("f_usp", items=items))
+        found.append(w.said("f_usp", items=items))
     else:
-        found.append(w("f_no_usp"))
+        found.append(w.said("f_no_usp"))
     if len(ca.vulnerabilities):
         items = [
             w(
@@ -64,13 +64,13 @@ def findings(ca: CompetitorAnalysis, w: Words) -> list[str]:
             )
             for r in ca.vulnerabilities.itertuples()
         ]
-        found.append(w("f_vulnerable", items=items))
+        found.append(w.said("f_vulnerable", items=items))
     focus = ca.key_wallets()
     if focus is not None and len(focus):
         keyed = "key_account" in focus and bool(focus["key_account"].any())
         top = focus.iloc[0]
         found.append(
-            w(
+            w.said(
                 "f_wallet" if keyed else "f_wallet_all",
                 share=focus["our_revenue"].sum() / focus["total_spend"].sum(),
                 n=len(focus),

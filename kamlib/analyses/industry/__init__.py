@@ -36,6 +36,12 @@ ANALYSIS = register(
         order=10,
         method="method_industry",
         key_table="ranking",
+        key_findings=("f_selected", "f_leader", "f_tie", "f_robust", "f_robust_all", "f_mismatch"),
+        chart_findings=(
+            ("score_heatmap", ("f_leader", "f_tie")),
+            ("contributions", ("f_selected",)),
+            ("robustness", ("f_robust", "f_robust_all")),
+        ),
         table_titles=(
             ("ranking", "t_industry_ranking"),
             ("criteria", "t_industry_criteria"),

@@ -23,7 +23,7 @@ def findings(sel: IndustrySelection, w: Words) -> list[str]:
     chosen = tab.loc[tab["selected"]]
     names = [w.paren(r.industry, w.number(r.total)) for r in chosen.itertuples()]
     found = [
-        w(
+        w.said(
             "f_selected",
             n=len(tab),
             k=len(chosen),
@@ -33,13 +33,13 @@ def findings(sel: IndustrySelection, w: Words) -> list[str]:
     ]
     leaders = tab.loc[tab["rank"].eq(1), "industry"].tolist()
     if len(leaders) > 1:
-        found.append(w("f_tie", names=leaders, total=tab["total"].iloc[0]))
+        found.append(w.said("f_tie", names=leaders, total=tab["total"].iloc[0]))
     elif len(tab) > 1:
         leader, second = tab.iloc[0], tab.iloc[1]
         lead = sel.contributions.loc[leader["industry"]] - sel.contributions.mean()
         drivers = lead.sort_values(ascending=False).index[:2].tolist()
         found.append(
-            w(
+            w.said(
                 "f_leader",
                 leader=leader["industry"],
                 total=leader["total"],
@@ -51,25 +51,27 @@ def findings(sel: IndustrySelection, w: Words) -> list[str]:
     means = sel.contributions.mean()
     if (means < 0).any():
         worst = means.idxmin()
-        found.append(w("f_drag", criterion=sel.label(worst), value=means[worst]))
+        found.append(w.said("f_drag", criterion=sel.label(worst), value=means[worst]))
     if sel.ahp is not None:
         verdict = w("ahp_ok" if sel.ahp.consistent else "ahp_bad")
-        found.append(w("f_ahp", cr=sel.ahp.cr, verdict=verdict))
+        found.append(w.said("f_ahp", cr=sel.ahp.cr, verdict=verdict))
     if sel.robustness is not None:
         summary = sel.robustness.summary
         fragile = summary.loc[summary["same_decision"].lt(1)].sort_values("same_decision")
         common = {"pct": sel.robustness.perturbation, "samples": sel.robustness.samples}
         if fragile.empty:
-            found.append(w("f_robust_all", **common))
+            found.append(w.said("f_robust_all", **common))
         else:
             items = [
                 w("f_fragile_item", name=name, share=row.selected_share)
                 for name, row in fragile.iterrows()
             ]
-            found.append(w("f_robust", **common, stable=len(summary) - len(fragile), fragile=items))
+            found.append(
+                w.said("f_robust", **common, stable=len(summary) - len(fragile), fragile=items)
+            )
     if len(sel.mismatches):
         names = list(sel.mismatches.index)
-        found.append(w("f_mismatch", names=names, n=len(names)))
+        found.append(w.said("f_mismatch", names=names, n=len(names)))
     return found
 
 

@@ -52,6 +52,16 @@ ANALYSIS = register(
         order=20,
         method="method_segmentation",
         key_table="key_accounts",
+        key_findings=("f_overview", "f_pareto", "f_top_tier", "f_one_tier", "f_keys", "f_at_risk"),
+        chart_findings=(
+            ("tiers", ("f_top_tier", "f_one_tier")),
+            ("pareto", ("f_pareto",)),
+            ("pyramid", ("f_overview",)),
+            ("value_matrix", ("f_keys",)),
+            ("rfm", ("f_at_risk",)),
+            ("migration", ("f_migration",)),
+            ("composition", ("f_concentration",)),
+        ),
         table_titles=(
             ("tiers", "t_seg_tiers"),
             ("abc", "t_seg_abc"),

@@ -74,14 +74,14 @@ def tier_label(tier: str, w: Words) -> str:
 def findings(seg: Segmentation, w: Words) -> list[str]:
     """The segmentation's findings as sentences, most important first."""
     found = [
-        w(
+        w.said(
             "f_overview",
             start=seg.period.start,
             end=seg.period.end,
             customers=seg.customers,
             revenue=seg.revenue,
         ),
-        w(
+        w.said(
             "f_pareto",
             top20=seg.tops["top_20pct"],
             top5=seg.tops["top_5pct"],
@@ -92,10 +92,10 @@ def findings(seg: Segmentation, w: Words) -> list[str]:
     held = tiers.loc[tiers["customers"] > 0]
     top, last = held.iloc[0], held.iloc[-1]
     if top["tier"] == last["tier"]:
-        found.append(w("f_one_tier", tier=top["tier"]))
+        found.append(w.said("f_one_tier", tier=top["tier"]))
     else:
         found.append(
-            w(
+            w.said(
                 "f_top_tier",
                 tier=top["tier"],
                 count=top["customers"],
@@ -107,7 +107,7 @@ def findings(seg: Segmentation, w: Words) -> list[str]:
             )
         )
     if len(held) < len(tiers):
-        found.append(w("f_empty_tiers", tiers=tiers.loc[tiers["customers"] == 0, "tier"]))
+        found.append(w.said("f_empty_tiers", tiers=tiers.loc[tiers["customers"] == 0, "tier"]))
     keys = seg.key_accounts
     share = keys["revenue"].sum() / seg.revenue if seg.revenue else 0.0
     kinds = keys["kind"].value_counts() if "kind" in keys else pd.Series(dtype=int)
@@ -119,15 +119,15 @@ def findings(seg: Segmentation, w: Words) -> list[str]:
         if len(unscored):
             names = [customer(seg, c, w) for c in unscored]
             kind += w("f_core_unscored", n=len(unscored), names=names)
-    found.append(w("f_keys", n=len(keys), share=share, core=kind))
+    found.append(w.said("f_keys", n=len(keys), share=share, core=kind))
     if len(seg.excluded):
         names = [customer(seg, c, w) for c in seg.excluded.index[:3]]
-        found.append(w("f_excluded", n=len(seg.excluded), names=names))
-    found.append(w("f_migration", **seg.migration_moves))
+        found.append(w.said("f_excluded", n=len(seg.excluded), names=names))
+    found.append(w.said("f_migration", **seg.migration_moves))
     if seg.composition is not None and len(seg.composition):
         c = seg.composition.iloc[0]
         found.append(
-            w(
+            w.said(
                 "f_concentration",
                 segment=segment_name(c["segment"], w),
                 share=c["share"],
@@ -137,7 +137,7 @@ def findings(seg: Segmentation, w: Words) -> list[str]:
         )
     at_risk = seg.rfm_table.set_index("segment").loc["at_risk"]
     if at_risk["customers"]:
-        found.append(w("f_at_risk", n=int(at_risk["customers"]), revenue=at_risk["revenue"]))
+        found.append(w.said("f_at_risk", n=int(at_risk["customers"]), revenue=at_risk["revenue"]))
     return found
 
 
