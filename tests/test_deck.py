@@ -78,7 +78,8 @@ def zh(demo):
 def expected_titles(eng, run, found: list[str]) -> list[str]:
     """Title, summary (continued as needed), then per analysis: findings, one slide per chart
     headed by the finding it shows (else "chart": its own title), the key table (continued as
-    needed); the continuations counted from ``found``."""
+    needed), its own slides (a key account's plan each); the continuations counted from
+    ``found``."""
     w = run.words
     more = w("deck_continued", title=w("summary"))
     expected = [eng.title, w("summary"), *[more] * found.count(more)]
@@ -93,6 +94,7 @@ def expected_titles(eng, run, found: list[str]) -> list[str]:
         expected += [table] + [w("deck_continued", title=table)] * found.count(
             w("deck_continued", title=table)
         )
+        expected += [title for title, _ in (analysis.slides(result, w) if analysis.slides else [])]
     return expected
 
 
@@ -480,3 +482,22 @@ def test_a_megabyte_word_in_the_summary_renders_the_deck(tmp_path):
     assert main(["render", str(folder), "--out", str(out), "--format", "pptx"]) == 0
     view = slide_texts(Presentation(out / "report.pptx").slides[1])
     assert "Consultant's view" in view and "w" * 500 + "…" in view and view.count("w") < 3_000
+
+
+def test_each_key_account_planned_has_its_slide_in_the_target_lists_order(zh):
+    _, run = demo_run()
+    w = run.words
+    plans = run.results.get("account_plans")
+    found = titles(zh)
+    keys = set(plans.key_accounts)
+    ordered = [str(c) for c in plans.target_list["customer_id"] if str(c) in keys]
+    assert ordered  # the demo plans key accounts
+    expected = [w.colon(w("account_plan"), plans.plans[c].name) for c in ordered]
+    assert [t for t in found if t in expected] == expected
+    for customer_id, title in zip(ordered, expected):
+        text = slide_texts(zh.slides[found.index(title)])
+        plan = plans.plans[customer_id]
+        assert "结论：" in text or plan.go is None
+        assert "当前关系阶段" in text or "关系" in text
+        for action in plan.actions[:3]:
+            assert action.text(w) in text

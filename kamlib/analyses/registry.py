@@ -82,6 +82,9 @@ class Analysis:
     key_findings
         The message keys of the findings the executive summary carries, in their order in the
         findings; none: the first three.
+    slides
+        ``slides(result, words) -> [(title, lines)]``: slides of its own for the deck, after its
+        key table (a per-account analysis: one per key account).
     table_files
         ``(name, stem)`` pairs: a table exported as ``tables/<stem>.csv`` instead of
         ``<key>.<name>.csv``.
@@ -109,6 +112,7 @@ class Analysis:
     table_titles: tuple[tuple[str, str], ...] = ()
     chart_findings: tuple[tuple[str, tuple[str, ...]], ...] = ()
     key_findings: tuple[str, ...] = ()
+    slides: Callable[[Any, Words], list[tuple[str, list[str]]]] | None = None
     table_files: tuple[tuple[str, str], ...] = ()
 
     def table_title(self, name: str, words: Words) -> str:

@@ -884,6 +884,7 @@ class DeckWriter:
             self.findings_slide(analysis, result)
             self.chart_slides(analysis, result)
             self.table_slide(analysis)
+            self.own_slides(analysis, result)
 
     def method(self, analysis: Analysis) -> list[str]:
         key = analysis.method
@@ -1011,6 +1012,24 @@ class DeckWriter:
             headline = analysis.headline(chart["name"], findings) or title
             slide = deck.slide(headline, w(analysis.key), self.method(analysis))
             deck.picture(slide, Path(chart["path"]), CONTENT, title)
+
+    def own_slides(self, analysis: Analysis, result: Any) -> None:
+        """An analysis' slides of its own (an account plan each): its title, its lines as
+        bullets, as many as fit (every line in the notes)."""
+        if analysis.slides is None:
+            return
+        w, deck = self.words, self.deck
+        for title, lines in analysis.slides(result, w):
+            slide = deck.slide(title, w(analysis.key), lines)
+            bullets = [
+                para(line, bullet="•", depth=1, gap=0.4 if i else 0) for i, line in enumerate(lines)
+            ]
+            clipped = [replace(p, max_lines=2) for p in bullets]
+            deck.text_box(
+                slide,
+                CONTENT,
+                *fit_first(CONTENT, [(bullets, (18, 17, 16, 15, 14)), (clipped, (14,))]),
+            )
 
     @staticmethod
     def table_box(tab: Table) -> Box:

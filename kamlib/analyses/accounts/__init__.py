@@ -33,6 +33,7 @@ ANALYSIS = register(
         index=view.targets_table,
         page_title=view.page_title,
         tables=lambda plans, w: [view.targets_table(plans, w)],
+        slides=view.slides,
     )
 )
 

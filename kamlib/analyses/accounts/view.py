@@ -8,7 +8,7 @@ from kamlib.analyses.accounts.compute import SCREEN, STAGE_NEEDS, AccountPlan, A
 from kamlib.analyses.segmentation import view as segmentation_view
 from kamlib.core.i18n import Words, register_format
 from kamlib.core.notes import notes_json
-from kamlib.core.table import Table, table
+from kamlib.core.table import GO, Table, table
 
 ROLE_WORDS = {
     "decision_maker": "role_decision_maker",
@@ -94,6 +94,32 @@ def findings(plans: AccountPlans, w: Words) -> list[str]:
     unowned = sum(1 for r in rows if not (r["owner_development"] and r["owner_maintenance"]))
     found.append(w.said("f_owners_missing", count=unowned) if unowned else w.said("f_owners_all"))
     return found
+
+
+def slides(plans: AccountPlans, w: Words) -> list[tuple[str, list[str]]]:
+    """One slide per key account planned, in the target list's order: its title, and lines for
+    its verdict, tier and revenue, relationship stage, red flags and first actions."""
+    if plans.target_list.empty:
+        return []
+    keys = set(plans.key_accounts)
+    shown = [str(c) for c in plans.target_list["customer_id"] if str(c) in keys]
+    made = []
+    for customer_id in shown:
+        plan = plans.plans[customer_id]
+        verdict = "no_data" if plan.status == "no_data" else plan.go
+        lines = [w.colon(w("verdict"), w(GO[verdict]))] if verdict is not None else []
+        f = plan.facts
+        facts = [w.colon(w("tier"), f["tier"])] if f.get("tier") else []
+        if f.get("revenue") is not None:
+            facts.append(w.colon(w("revenue"), w.money(f["revenue"])))
+        if facts:
+            lines.append(w.clauses(facts))
+        lines.append(stage_text(plan, w))
+        flags = [n.text(w) for n in plan.flags]
+        lines.append(w.colon(w("red_flags"), w.clauses(flags[:3])) if flags else w("no_red_flags"))
+        lines += [n.text(w) for n in plan.actions[:3]]
+        made.append((page_title(plans, customer_id, w), lines))
+    return made
 
 
 def facts_table(plan: AccountPlan, w: Words) -> Table:
