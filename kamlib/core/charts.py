@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import matplotlib as mpl
+import matplotlib.patheffects
 import matplotlib.pyplot as plt
 import numpy as np
 import seaborn as sns
@@ -162,6 +163,10 @@ def label_inches(labels: object, fontsize: float = 11) -> float:
     follows their labels (a heatmap's rows)."""
     columns = max((sum(map(_width, str(text))) for text in labels), default=0)
     return columns * fontsize * 0.6 / 72
+
+
+HALO = [mpl.patheffects.withStroke(linewidth=2.5, foreground="white")]
+"""A white outline around a label drawn over a chart's marks: legible wherever it lies."""
 
 
 class MoneyFormatter(mpl.ticker.Formatter):

@@ -11,6 +11,7 @@ import seaborn as sns
 from kamlib.analyses.segmentation.compute import Segmentation
 from kamlib.analyses.segmentation.view import ACTION_WORDS, segment_name, tier_label
 from kamlib.core.charts import (
+    HALO,
     _axes,
     _paired_shares,
     chart,
@@ -195,6 +196,7 @@ def plot_value_matrix(
             xytext=(5, 4),
             textcoords="offset points",
             fontsize=8,
+            path_effects=HALO,  # legible over the points it lies on
         )
         notes.append(note)
     ax.axvline(0.5, color="0.4", linewidth=0.8)
