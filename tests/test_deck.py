@@ -155,7 +155,40 @@ def test_every_chart_is_a_whole_picture_in_the_content_area(zh):
         # large: it fills the content area in one direction
         assert pic.width >= Pt(887) or pic.height >= Pt(deck.CONTENT_BOTTOM - deck.CONTENT_TOP - 1)
         assert pic._element.nvPicPr.cNvPr.get("descr")  # the chart's title: what it is
-    assert pictures == 13
+    native = sum(any(s.has_chart for s in slide.shapes) for slide in zh.slides)
+    assert pictures + native == 13 and native == 3
+
+
+def test_bar_charts_are_native_powerpoint_charts_with_their_data(zh):
+    from pptx.enum.chart import XL_CHART_TYPE
+
+    _, run = demo_run()
+    seg = run.results["customer_segmentation"]
+    charts = {
+        s.chart.chart_title.text_frame.text: s.chart
+        for slide in zh.slides
+        for s in slide.shapes
+        if s.has_chart
+    }
+    tiers = charts[run.words("c_tiers")]
+    assert tiers.chart_type == XL_CHART_TYPE.BAR_CLUSTERED
+    plot = tiers.plots[0]
+    # given bottom to top: the first tier is drawn at the top, as in the report
+    assert list(plot.categories) == list(seg.tier_table["tier"])[::-1]
+    revenue, customers = plot.series
+    assert revenue.name == "收入占比" and customers.name == "客户占比"
+    assert list(revenue.values) == pytest.approx(list(seg.tier_table["revenue_share"])[::-1])
+    assert list(customers.values) == pytest.approx(list(seg.tier_table["customer_share"])[::-1])
+    assert plot.data_labels.number_format == "0.0%"
+    wallet = charts[run.words("c_wallet")]
+    assert wallet.chart_type == XL_CHART_TYPE.BAR_STACKED
+    ca = run.results["competitor_analysis"]
+    focus = ca.key_wallets().head(15)
+    ours = list(wallet.plots[0].series[0].values)[::-1]
+    assert ours == pytest.approx(list(focus["our_revenue"] / 1e4))  # in 万元, the axis' unit
+    assert wallet.value_axis.axis_title.text_frame.text == "万元"
+    # the chart's text in the report's typefaces, Chinese included
+    assert b'typeface="Noto Sans CJK SC"' in tiers.part.blob
 
 
 def test_tables_hold_the_reports_cell_texts_numbers_right(zh):

@@ -85,6 +85,10 @@ class Analysis:
     slides
         ``slides(result, words) -> [(title, lines)]``: slides of its own for the deck, after its
         key table (a per-account analysis: one per key account).
+    native_charts
+        ``(chart, spec)`` pairs: ``spec(result, words)`` gives the
+        :class:`~kamlib.core.native.NativeChart` the deck draws as an editable PowerPoint chart
+        instead of the chart's picture (``None``: the picture).
     table_files
         ``(name, stem)`` pairs: a table exported as ``tables/<stem>.csv`` instead of
         ``<key>.<name>.csv``.
@@ -113,6 +117,7 @@ class Analysis:
     chart_findings: tuple[tuple[str, tuple[str, ...]], ...] = ()
     key_findings: tuple[str, ...] = ()
     slides: Callable[[Any, Words], list[tuple[str, list[str]]]] | None = None
+    native_charts: tuple[tuple[str, Callable[[Any, Words], Any]], ...] = ()
     table_files: tuple[tuple[str, str], ...] = ()
 
     def table_title(self, name: str, words: Words) -> str:
@@ -131,6 +136,11 @@ class Analysis:
         if not self.key_findings:
             return findings[:3]
         return [f for f in findings if getattr(f, "key", None) in self.key_findings]
+
+    def native(self, chart: str, result: Any, words: Words) -> Any:
+        """The :class:`~kamlib.core.native.NativeChart` of ``chart``, or ``None``."""
+        spec = dict(self.native_charts).get(chart)
+        return spec(result, words) if spec is not None else None
 
     def plot(self, name: str) -> Callable:
         """The chart function ``name`` of :attr:`charts`, its module imported on first use."""

@@ -175,15 +175,20 @@ class MoneyFormatter(mpl.ticker.Formatter):
 
     def __init__(self, unit: float) -> None:
         self.unit = unit
+        self.decimals = 0
 
-    def __call__(self, value: float, pos: int | None = None) -> str:
-        locs = sorted(float(v) for v in self.locs)
-        steps = [b - a for a, b in zip(locs, locs[1:]) if b > a]
+    def format_ticks(self, values) -> list[str]:
+        """The ticks' labels, with the decimals their spacing needs."""
+        ticks = sorted(float(v) for v in values)
+        steps = [b - a for a, b in zip(ticks, ticks[1:]) if b > a]
         step = min(steps) / self.unit if steps else 1.0
-        decimals = next(  # the fewest that show the step: 2.5 needs one, 0.25 two
+        self.decimals = next(  # the fewest that show the step: 2.5 needs one, 0.25 two
             (d for d in range(7) if abs(step * 10**d - round(step * 10**d)) < 1e-6 * 10**d), 6
         )
-        return f"{value / self.unit:,.{decimals}f}"
+        return [self(v, i) for i, v in enumerate(values)]
+
+    def __call__(self, value: float, pos: int | None = None) -> str:
+        return f"{value / self.unit:,.{self.decimals}f}"
 
 
 def money_axis(axis, words: Words) -> str:

@@ -600,6 +600,75 @@ class Deck:
             pic._element.nvPicPr.cNvPr.set("descr", plain(description))
         return pic
 
+    def native_chart(self, slide, box: Box, spec) -> None:
+        """An editable PowerPoint bar chart of ``spec`` (a :class:`~kamlib.core.native.NativeChart`)
+        filling ``box``: its data in the chart (PowerPoint's "Edit data" opens them), categories
+        top to bottom, the series in their colours, values labelled, the report's typefaces."""
+        from pptx.chart.data import CategoryChartData
+        from pptx.dml.color import RGBColor
+        from pptx.enum.chart import (
+            XL_CHART_TYPE,
+            XL_LABEL_POSITION,
+            XL_LEGEND_POSITION,
+        )
+        from pptx.oxml.ns import qn
+        from pptx.util import Pt
+
+        # a bar chart draws its first category at the bottom: given bottom to top, the report's
+        # first is at the top (reversing the axis instead moves the value axis to the top)
+        data = CategoryChartData(number_format=spec.number_format)
+        data.categories = [plain(c) for c in reversed(spec.categories)]
+        for series in spec.series:
+            data.add_series(plain(series.name), tuple(reversed(series.values)))
+        kind = XL_CHART_TYPE.BAR_STACKED if spec.stacked else XL_CHART_TYPE.BAR_CLUSTERED
+        frame = slide.shapes.add_chart(
+            kind, Pt(box.left), Pt(box.top), Pt(box.width), Pt(box.height), data
+        )
+        frame.name = plain(spec.title)
+        chart = frame.chart
+        chart.font.size = Pt(11)
+        chart.font.name = self.branding.latin_font
+        rpr = chart._chartSpace.get_or_add_txPr().find(".//" + qn("a:defRPr"))
+        rpr.set("lang", self.lang)
+        ea = rpr.makeelement(qn("a:ea"), {"typeface": self.branding.east_asian_font})
+        ea.set("pitchFamily", "34")
+        ea.set("charset", "-122")
+        rpr.find(qn("a:latin")).addnext(ea)
+        chart.has_title = True
+        title = chart.chart_title.text_frame
+        title.text = plain(spec.title)
+        title.paragraphs[0].runs[0].font.size = Pt(13)
+        title.paragraphs[0].runs[0].font.bold = True
+        chart.has_legend = len(spec.series) > 1
+        if chart.has_legend:
+            chart.legend.position = XL_LEGEND_POSITION.TOP
+            chart.legend.include_in_layout = False
+        chart.category_axis.has_major_gridlines = False
+        values = chart.value_axis
+        shares = "%" in spec.number_format
+        values.tick_labels.number_format = "0%" if shares else spec.number_format
+        values.tick_labels.number_format_is_linked = False
+        values.minimum_scale = 0
+        if shares and max(max(s.values) for s in spec.series) <= 1:
+            values.maximum_scale = 1  # shares of a whole: the axis ends at 100%
+        values.major_gridlines.format.line.color.rgb = RGBColor.from_string("D9E2EC")
+        if spec.axis_title:
+            values.has_title = True
+            values.axis_title.text_frame.text = plain(spec.axis_title)
+        plot = chart.plots[0]
+        plot.gap_width = 60
+        plot.overlap = 100 if spec.stacked else -10
+        for shown, series in zip(plot.series, spec.series):
+            shown.format.fill.solid()
+            shown.format.fill.fore_color.rgb = RGBColor.from_string(series.colour)
+        if spec.labels:
+            plot.has_data_labels = True
+            labels = plot.data_labels
+            labels.number_format = spec.number_format
+            labels.number_format_is_linked = False
+            labels.position = XL_LABEL_POSITION.OUTSIDE_END
+            labels.font.size = Pt(10)
+
     def table(self, slide, box: Box, lay: TableLayout, tab: Table) -> None:
         """An editable table at the top left of ``box`` as laid out: the heading row in the
         accent colour, rows banded, numbers right, marks and traffic lights centred (and
@@ -1011,7 +1080,11 @@ class DeckWriter:
             title = chart["title"] or w(analysis.key)
             headline = analysis.headline(chart["name"], findings) or title
             slide = deck.slide(headline, w(analysis.key), self.method(analysis))
-            deck.picture(slide, Path(chart["path"]), CONTENT, title)
+            native = analysis.native(chart["name"], result, w)
+            if native is not None:  # an editable chart with its data
+                deck.native_chart(slide, CONTENT, native)
+            else:  # what PowerPoint cannot draw: the page's picture
+                deck.picture(slide, Path(chart["path"]), CONTENT, title)
 
     def own_slides(self, analysis: Analysis, result: Any) -> None:
         """An analysis' slides of its own (an account plan each): its title, its lines as

@@ -6,6 +6,7 @@ import pandas as pd
 
 from kamlib.analyses.competitors.compute import CompetitorAnalysis
 from kamlib.core.i18n import Words
+from kamlib.core.native import NativeChart, bars
 from kamlib.core.notes import notes_json
 from kamlib.core.table import Table, table
 
@@ -201,3 +202,24 @@ def wallet_table(ca: CompetitorAnalysis, w: Words, rows: int | None = WALLET_ROW
     sums = ("total_spend", "our_revenue", "whitespace")
     source = w("wallet_from_ledger" if ca.revenue_from_ledger else "wallet_from_data")
     return table(frame, spec, w, caption=source, empty=w("no_wallet"), name="wallet", totals=sums)
+
+
+def native_wallet(ca: CompetitorAnalysis, w: Words, n: int = 15) -> NativeChart | None:
+    """The wallet chart as the deck draws it itself: our revenue and the whitespace stacked per
+    account, largest whitespace first, in the money axis' unit (none without wallet data)."""
+    focus = ca.key_wallets()
+    if focus is None or not len(focus):
+        return None
+    data = focus.head(n)
+    unit, axis = w.money_axis()
+    names = [name or cid for cid, name in zip(data.index, data["name"])]
+    return bars(
+        w("c_wallet"),
+        names,
+        (w("our_revenue"), data["our_revenue"] / unit, "#1d4e89"),
+        (w("whitespace"), data["whitespace"] / unit, "#a9d6e5"),
+        number_format="#,##0.0",
+        stacked=True,
+        axis_title=axis,
+        labels=False,
+    )

@@ -37,6 +37,7 @@ ANALYSIS = register(
         method="method_industry",
         key_table="ranking",
         key_findings=("f_selected", "f_leader", "f_tie", "f_robust", "f_robust_all", "f_mismatch"),
+        native_charts=(("robustness", view.native_robustness),),
         chart_findings=(
             ("score_heatmap", ("f_leader", "f_tie")),
             ("contributions", ("f_selected",)),

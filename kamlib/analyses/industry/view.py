@@ -6,6 +6,7 @@ import pandas as pd
 
 from kamlib.analyses.industry.compute import IndustrySelection
 from kamlib.core.i18n import Words
+from kamlib.core.native import NativeChart, bars
 from kamlib.core.notes import notes_json
 from kamlib.core.table import Table, table
 
@@ -210,3 +211,17 @@ def ahp_table(sel: IndustrySelection, w: Words) -> Table:
     spec += [(f"c{i}", sel.label(name), "num2") for i, name in enumerate(names)]
     spec.append(("weight", w("ahp_weight"), "pct"))
     return table(frame, spec, w, caption=summary, empty=summary, name="ahp")
+
+
+def native_robustness(sel: IndustrySelection, w: Words) -> NativeChart | None:
+    """The robustness chart as the deck draws it itself (none without the analysis)."""
+    if sel.robustness is None:
+        return None
+    summary = sel.robustness.summary.loc[sel.table["industry"]]
+    return bars(
+        w("c_robust", pct=sel.robustness.perturbation),
+        summary.index,
+        (w("selected_share"), summary["selected_share"], "#2a6f97"),
+        (w("same_rank"), summary["same_rank"], "#a9d6e5"),
+        axis_title=w("c_robust_x"),
+    )

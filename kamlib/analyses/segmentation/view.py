@@ -13,6 +13,7 @@ from kamlib.analyses.segmentation.compute import Segmentation
 from kamlib.analyses.segmentation.families import COLUMN_OF, INDICATOR_KEYS
 from kamlib.analyses.segmentation.methods import NO_PURCHASE, UNKNOWN
 from kamlib.core.i18n import Words
+from kamlib.core.native import NativeChart, bars
 from kamlib.core.notes import Note, notes_json
 from kamlib.core.table import Table, format_cell, table
 
@@ -669,3 +670,15 @@ def accounting_table(seg: Segmentation, w: Words) -> Table:
         }
     )
     return table(frame, [("item", w("item")), ("rows", w("rows"), "int")], w, name="accounting")
+
+
+def native_tiers(seg: Segmentation, w: Words) -> NativeChart:
+    """The tier chart as the deck draws it itself: share of revenue and of customers per tier."""
+    t = seg.tier_table
+    return bars(
+        w("c_tiers"),
+        t["tier"],
+        (w("revenue_share"), t["revenue_share"], "#1d4e89"),
+        (w("customer_share"), t["customer_share"], "#a9d6e5"),
+        number_format="0.0%",
+    )
