@@ -315,6 +315,10 @@ class Build:
                 )
         if "xlsx" in self.formats and not self.reuse_workbook():
             tasks["workbook"] = Task(lambda done: self.workbook())
+        # the deck before the pages: it waits for every chart and is the longest task then
+        if "pptx" in self.formats and not self.reuse_deck():
+            needs = tuple(n for a in self.shown for n in self.charts(a) if n not in self.done)
+            tasks["deck"] = Task(self.deck, needs, self.warm_deck)
         if "html" in self.formats:
             for analysis in self.shown:
                 needs = tuple(n for n in self.charts(analysis) if n not in self.done)
@@ -334,9 +338,6 @@ class Build:
                         needs,
                         self.warm_pages,
                     )
-        if "pptx" in self.formats and not self.reuse_deck():
-            needs = tuple(n for a in self.shown for n in self.charts(a) if n not in self.done)
-            tasks["deck"] = Task(self.deck, needs, self.warm_deck)
         return tasks
 
     def warm_charts(self) -> None:
