@@ -725,8 +725,30 @@ class Deck:
             for item in source.infolist():
                 entry = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
                 entry.compress_type = zipfile.ZIP_DEFLATED
-                out.writestr(entry, source.read(item.filename))
+                data = source.read(item.filename)
+                if item.filename.startswith("ppt/embeddings/") and item.filename.endswith(".xlsx"):
+                    data = _steady_workbook(data, props.created)
+                out.writestr(entry, data)
         return path
+
+
+CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)")
+
+
+def _steady_workbook(blob: bytes, when: dt.datetime) -> bytes:
+    """A native chart's embedded workbook dated by the engagement, not the clock (python-pptx
+    writes it at the time of the render): the same inputs give the same deck."""
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode("ascii")
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(blob)) as source, zipfile.ZipFile(out, "w") as steady:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                data = CORE_DATES.sub(lambda m: m.group(1) + stamp + m.group(2), data)
+            entry = zipfile.ZipInfo(item.filename, date_time=item.date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            steady.writestr(entry, data)
+    return out.getvalue()
 
 
 def _property(text: Any) -> str:
