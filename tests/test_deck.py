@@ -156,7 +156,7 @@ def test_every_chart_is_a_whole_picture_in_the_content_area(zh):
         assert pic.width >= Pt(887) or pic.height >= Pt(deck.CONTENT_BOTTOM - deck.CONTENT_TOP - 1)
         assert pic._element.nvPicPr.cNvPr.get("descr")  # the chart's title: what it is
     native = sum(any(s.has_chart for s in slide.shapes) for slide in zh.slides)
-    assert pictures + native == 13 and native == 3
+    assert pictures + native == 13 and native == 4
 
 
 def test_bar_charts_are_native_powerpoint_charts_with_their_data(zh):
@@ -187,8 +187,15 @@ def test_bar_charts_are_native_powerpoint_charts_with_their_data(zh):
     ours = list(wallet.plots[0].series[0].values)[::-1]
     assert ours == pytest.approx(list(focus["our_revenue"] / 1e4))  # in 万元, the axis' unit
     assert wallet.value_axis.axis_title.text_frame.text == "万元"
-    # the chart's text in the report's typefaces, Chinese included
+    # the chart's text in the report's typefaces, Chinese included; the theme's too, so that
+    # a text box the consultant adds is set alike
     assert b'typeface="Noto Sans CJK SC"' in tiers.part.blob
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    theme = zh.slide_master.part.part_related_by(RT.THEME).blob.decode("utf-8")
+    for kind in ("major", "minor"):
+        assert f'<a:{kind}Font><a:latin typeface="Arial"' in theme
+    assert theme.count('<a:ea typeface="Noto Sans CJK SC"') == 2
 
 
 def test_tables_hold_the_reports_cell_texts_numbers_right(zh):

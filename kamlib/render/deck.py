@@ -402,9 +402,28 @@ class Deck:
                 if shape.left is not None:
                     shape.left, shape.width = int(shape.left * ratio), int(shape.width * ratio)
         self.layout = master.slide_layouts[5]  # title only
+        self.theme_fonts()
         self.lang = self.words("deck_lang")
         parts = (self.eng.branding.footer, self.eng.client, self.eng.title)
         self.footer = plain(" · ".join(t for t in parts if t))
+
+    def theme_fonts(self) -> None:
+        """The theme's heading and body typefaces are the report's (Latin and East Asian), so
+        that a text box the consultant adds is set like kam's, not in the template's Calibri."""
+        from lxml import etree
+        from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+        theme = self.prs.slide_master.part.part_related_by(RT.THEME)
+        root = etree.fromstring(theme.blob)
+        drawing = "http://schemas.openxmlformats.org/drawingml/2006/main"
+        for kind in ("majorFont", "minorFont"):
+            for face, typeface in (
+                ("latin", self.branding.latin_font),
+                ("ea", self.branding.east_asian_font),
+            ):
+                for element in root.iter(f"{{{drawing}}}{kind}"):
+                    element.find(f"{{{drawing}}}{face}").set("typeface", typeface)
+        theme._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
     # runs and paragraphs
     def style(self, run, size: float, bold=False, italic=False, colour: str = "") -> None:
@@ -649,8 +668,8 @@ class Deck:
         values.tick_labels.number_format = "0%" if shares else spec.number_format
         values.tick_labels.number_format_is_linked = False
         values.minimum_scale = 0
-        if shares and max(max(s.values) for s in spec.series) <= 1:
-            values.maximum_scale = 1  # shares of a whole: the axis ends at 100%
+        if shares and 0.5 <= max(max(s.values) for s in spec.series) <= 1:
+            values.maximum_scale = 1  # large shares of a whole: the axis ends at 100%
         values.major_gridlines.format.line.color.rgb = RGBColor.from_string("D9E2EC")
         if spec.axis_title:
             values.has_title = True

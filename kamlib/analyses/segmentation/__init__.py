@@ -53,7 +53,7 @@ ANALYSIS = register(
         method="method_segmentation",
         key_table="key_accounts",
         key_findings=("f_overview", "f_pareto", "f_top_tier", "f_one_tier", "f_keys", "f_at_risk"),
-        native_charts=(("tiers", view.native_tiers),),
+        native_charts=(("tiers", view.native_tiers), ("composition", view.native_composition)),
         chart_findings=(
             ("tiers", ("f_top_tier", "f_one_tier")),
             ("pareto", ("f_pareto",)),

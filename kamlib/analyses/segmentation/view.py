@@ -682,3 +682,19 @@ def native_tiers(seg: Segmentation, w: Words) -> NativeChart:
         (w("customer_share"), t["customer_share"], "#a9d6e5"),
         number_format="0.0%",
     )
+
+
+def native_composition(seg: Segmentation, w: Words) -> NativeChart | None:
+    """The composition chart as the deck draws it itself: each industry's share of revenue, its
+    largest customer's share of it beside its name (a share of another whole: not a bar on the
+    same axis); none without industries."""
+    c = seg.composition
+    if c is None or not len(c):
+        return None
+    names = [
+        w.paren(segment_name(x, w), f"{w('top_customer_share')} {w.percent(top, 1)}")
+        for x, top in zip(c["segment"], c["top_customer_share"])
+    ]
+    return bars(
+        w("c_composition"), names, (w("revenue_share"), c["share"], "#1d4e89"), number_format="0.0%"
+    )
