@@ -609,3 +609,23 @@ def test_parquet_of_one_row_groups_reads_every_row_in_order(tmp_path: Path) -> N
     assert loaded.frame["customer_id"].tolist() == ids
     assert loaded.frame["total_spend"].sum() == 3000 * 2999 / 2
     assert loaded.row(2999) == 3001
+
+
+@pytest.mark.parametrize("separator", ["\t", ","])
+def test_a_utf16_template_is_read_as_its_utf8_twin(tmp_path: Path, separator: str) -> None:
+    """Issue 28: Excel's "Unicode Text" (UTF-16, tab-separated) and UTF-16 with commas."""
+    rows = [["行业", "市场容量", "竞争程度"], ["政府", "9", "-3"], ["电信, 媒体", "9", "-5"]]
+    twin = tmp_path / "twin.csv"
+    twin.write_text(
+        "\n".join(",".join(f'"{c}"' if "," in c else c for c in r) for r in rows) + "\n",
+        encoding="utf-8",
+    )
+    path = tmp_path / "industries.csv"
+    if separator == "\t":
+        text = "\n".join("\t".join(r) for r in rows) + "\n"
+    else:
+        text = twin.read_text(encoding="utf-8")
+    path.write_bytes(text.encode("utf-16"))
+    read, expected = read_table(path, "industries"), read_table(twin, "industries")
+    assert read.frame.equals(expected.frame)
+    assert read.frame["industry"].tolist() == ["政府", "电信, 媒体"]

@@ -657,3 +657,34 @@ def test_mixed_line_endings_are_read_and_an_unclosed_quote_is_named(tmp_path: Pa
         't.csv, row 3: expected every quoted cell closed (a cell that starts with " ends '
         'with "), found a quote that opens in this row and is never closed'
     )
+
+
+@pytest.mark.parametrize("separator", ["\t", ","])
+def test_a_utf16_ledger_is_read_as_the_same_rows(
+    tmp_path: Path, separator: str, monkeypatch
+) -> None:
+    """Issue 28: what Excel saves as "Unicode Text" (UTF-16 with a BOM, tab-separated), and a
+    UTF-16 comma-separated file, are read as their UTF-8 twin is; the ledger names the file,
+    and kam's UTF-8 copy of it is gone once it is read."""
+    import tempfile
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    lines = ["客户编号,日期,金额,备注", "C1,2024-01-05,1000,", 'C2,2024-02-01,500,"含,逗号"', ""]
+    lines += ["C3,2024-03-01,7,"]
+    text = "\n".join(lines) + "\n"
+    twin = tmp_path / "twin.csv"
+    twin.write_text(text, encoding="utf-8")
+    path = tmp_path / "台账.csv"
+    if separator == "\t":
+        text = (
+            "\n".join("\t".join(cell.strip('"') for cell in line.split(",", 3)) for line in lines)
+            + "\n"
+        )
+    path.write_bytes(text.encode("utf-16"))
+    query = "SELECT customer_id, date, amount FROM ledger ORDER BY date"
+    ledger = load_ledger(path)
+    assert plain(ledger.df(query)).equals(plain(load_ledger(twin).df(query)))
+    assert ledger.file == path and ledger.rows == 3
+    assert list(scratch.iterdir()) == []  # kam's copy is gone

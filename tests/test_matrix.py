@@ -132,19 +132,22 @@ ERRORS = [
         "",
         "industries.csv: expected a CSV text file, found binary content",
     ),
-    (  # issue 28: was "found binary content"
+    (  # issue 28: UTF-16 ("Unicode Text", tab-separated) is read: its mistakes are named
         "industries-utf16",
-        replace("industries.csv", "行业\t市场容量\n政府\t9\n".encode("utf-16")),
+        replace("industries.csv", "行业\t市场容量\n政府\t9\n电信\t九\n".encode("utf-16")),
         "",
-        'industries.csv: expected a CSV file in UTF-8 or GB18030 (in Excel: Save As "CSV UTF-8"), '
-        'found UTF-16 text (what Excel saves as "Unicode Text")',
+        "industries.csv, row 3, column 市场容量: expected " + NUMBERS + ', found "九"',
     ),
     (
         "ledger-utf16",
-        replace("transactions.csv", BASE["transactions.csv"].encode("utf-16")),
+        replace(
+            "transactions.csv",
+            BASE["transactions.csv"]
+            .replace("C1,2026-03-05,3000", "C1,2026-03-05,三千")
+            .encode("utf-16"),
+        ),
         "",
-        'transactions.csv: expected a CSV file in UTF-8 or GB18030 (in Excel: Save As "CSV '
-        'UTF-8"), found UTF-16 text (what Excel saves as "Unicode Text")',
+        "transactions.csv, row 3, column 金额: expected " + NUMBERS + ', found "三千"',
     ),
     (
         "industries-infinite",

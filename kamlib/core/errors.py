@@ -14,7 +14,7 @@ def quote(value: object, limit: int = 60) -> str:
     return f'"{text}"'
 
 
-def _shown(file: str | Path) -> str:
+def shown_path(file: str | Path) -> str:
     """A path as the user typed it: relative to the working directory when inside it (a
     symbolic link named as itself, not as what it leads to)."""
     path = Path(file)
@@ -49,7 +49,7 @@ class KamError(Exception):
         sheet: str | None = None,
         hint: str | None = None,
     ) -> None:
-        self.file = _shown(file)
+        self.file = shown_path(file)
         self.sheet = sheet
         self.hint = hint
         self.expected = expected
@@ -76,8 +76,16 @@ class KamError(Exception):
         """The same mistake, placed in worksheet ``sheet`` of its workbook (if it has none)."""
         if sheet is None or self.sheet is not None:
             return self
+        return self._moved(self.file, sheet)
+
+    def in_file(self, file: str | Path) -> KamError:
+        """The same mistake, said of ``file`` (the user's, for a mistake found in kam's copy of
+        it)."""
+        return self._moved(file, self.sheet)
+
+    def _moved(self, file: str | Path, sheet: str | None) -> KamError:
         return KamError(
-            self.file,
+            file,
             self.expected,
             self.found,
             row=self.row,

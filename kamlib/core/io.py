@@ -878,7 +878,7 @@ def check_text(path: Path, head: bytes) -> None:
     KamError
         UTF-16 text, or NUL bytes.
     """
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if is_utf16(head):  # the readers read it from a UTF-8 copy: never here
         raise KamError(
             path,
             'a CSV file in UTF-8 or GB18030 (in Excel: Save As "CSV UTF-8")',
@@ -888,7 +888,63 @@ def check_text(path: Path, head: bytes) -> None:
         raise KamError(path, "a CSV text file", "binary content")
 
 
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def is_utf16(head: bytes) -> bool:
+    """Whether a CSV is UTF-16 with its BOM (what Excel saves as "Unicode Text")."""
+    return head.startswith(UTF16_BOMS)
+
+
+def _delimiter(first_line: str) -> str:
+    """A tab for a header line with more tabs than commas (Excel's "Unicode Text"), else a
+    comma."""
+    return "\t" if first_line.count("\t") > first_line.count(",") else ","
+
+
+def utf16_to_csv(path: Path, target: Path) -> None:
+    """A UTF-16 CSV (tab- or comma-separated) written to ``target`` as a UTF-8 comma-separated
+    one, record for record: every row keeps its number (a blank line stays a blank line),
+    streamed, so a large file is never held in memory. A byte sequence that is not UTF-16 is
+    an error at its row."""
+    with path.open(encoding="utf-16", newline="") as source:
+        first = source.readline()
+        source.seek(0)
+        reader = csv.reader(source, delimiter=_delimiter(first))
+        with target.open("w", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out, lineterminator="\n")
+            row = 0
+            try:
+                for row, record in enumerate(reader, start=1):  # noqa: B007 - named on error
+                    writer.writerow(record)
+            except UnicodeDecodeError:
+                raise KamError(
+                    path, "UTF-16 text throughout", "bytes that are not UTF-16", row=row + 1
+                ) from None
+
+
+def _utf16_text(path: Path, raw: bytes) -> str:
+    """A UTF-16 CSV's text, comma-separated (see :func:`utf16_to_csv`)."""
+    try:
+        text = raw.decode("utf-16")
+    except UnicodeDecodeError as exc:
+        row = raw[: exc.start].decode("utf-16", errors="replace").count("\n") + 1
+        raise KamError(
+            path, "UTF-16 text throughout", "bytes that are not UTF-16", row=row
+        ) from None
+    first = text.split("\n", 1)[0]
+    if _delimiter(first) == ",":
+        return text
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(
+        csv.reader(io.StringIO(text, newline=""), delimiter="\t")
+    )
+    return out.getvalue()
+
+
 def _decode(path: Path, raw: bytes) -> str:
+    if is_utf16(raw[:2]):
+        return _utf16_text(path, raw)
     check_text(path, raw[:4096])
     encoding = csv_encoding(raw[:ENCODING_SCAN])
     try:  # UTF-8 with the BOM as a character, so that a bad byte's offset is the file's
@@ -1642,7 +1698,8 @@ def read_table(
     Parameters
     ----------
     path
-        A ``.csv`` (UTF-8 with or without BOM, or GB18030/GBK), a workbook (``.xlsx``, ``.xlsm``,
+        A ``.csv`` (UTF-8 with or without BOM, GB18030/GBK, or UTF-16 with its BOM, comma- or
+        tab-separated), a workbook (``.xlsx``, ``.xlsm``,
         ``.xlsb``, ``.xls``, ``.ods``) or a ``.parquet`` file.
     table
         The template it follows, or its name in :data:`TABLES`.

@@ -57,11 +57,13 @@ from kamlib.core.io import (
     find_header,
     fmt_count,
     folded_ids,
+    is_utf16,
     missing_column,
     number_text,
     plain_columns,
     read_workbook,
     unclosed_quote,
+    utf16_to_csv,
 )
 from kamlib.core.notes import Note
 
@@ -595,6 +597,19 @@ def _load_any(
     sheet: str | None,
     columns: dict[str, str] | None,
 ) -> Ledger:
+    if path.suffix.lower() == ".csv" and path.is_file():
+        with path.open("rb") as handle:
+            utf16 = is_utf16(handle.read(2))
+        if utf16:  # read from a UTF-8 copy of the same name; said of the file itself
+            with tempfile.TemporaryDirectory(prefix="kam-utf16-") as folder:
+                copy = Path(folder) / path.name
+                utf16_to_csv(path, copy)
+                try:
+                    ledger = _load_any(con, copy, sheet, columns)
+                except KamError as exc:
+                    raise exc.in_file(path) from None
+                reading = replace(ledger.reading, file=path) if ledger.reading else None
+                return replace(ledger, file=path, reading=reading)
     if path.suffix.lower() == ".csv":
         try:
             return _load(con, path, True, sheet, columns)
