@@ -149,6 +149,23 @@ ERRORS = [
         "",
         "transactions.csv, row 3, column 金额: expected " + NUMBERS + ', found "三千"',
     ),
+    (  # issue 28: DuckDB's "Error when sniffing file" with the absolute path, before
+        "ledger-unclosed-quote",
+        replace(
+            "transactions.csv",
+            BASE["transactions.csv"].replace("C1,2026-03-05,3000", 'C1,"2026-03-05,3000'),
+        ),
+        "",
+        'transactions.csv, row 3: expected every quoted cell closed (a cell that starts with " '
+        'ends with "), found a quote that opens in this row and is never closed',
+    ),
+    (
+        "industries-unclosed-quote",
+        replace("industries.csv", '行业,市场容量\n政府,9\n"电信,9\n'),
+        "",
+        'industries.csv, row 3: expected every quoted cell closed (a cell that starts with " '
+        'ends with "), found a quote that opens in this row and is never closed',
+    ),
     (
         "industries-infinite",
         replace("industries.csv", "行业,市场容量\n政府,1e999\n"),
