@@ -287,3 +287,25 @@ def test_a_missing_temporary_folder_is_named_before_anything_is_made(tmp_path, m
         '(create it, or unset TMPDIR), found "/nonexistent-kam-tmp"\n'
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["eng"]
+
+
+def test_two_renders_into_one_folder_at_once_both_end_well(tmp_path):
+    """Issue 28's repro: two `kam render` into the same --out at the same time ended in
+    "internal error: OSError: [Errno 39] Directory not empty". Now the second waits for the
+    first's lock and then writes: both end with exit 0, the report is whole."""
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "kamlib.cli", "render", str(DEMO), "--out", str(out)]
+    command += ["--format", "xlsx"]
+    first, second = (
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    )
+    results = [p.communicate(timeout=120) for p in (first, second)]
+    assert [p.returncode for p in (first, second)] == [0, 0], results
+    assert not any("internal error" in err for _, err in results)
+    stamp = json.loads((out / ".kam-stamp").read_text(encoding="utf-8"))
+    assert "report.xlsx" in stamp["files"] and (out / "report.xlsx").stat().st_size > 0
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) in (
+        [],
+        [".out.kam-lock"],
+    )
