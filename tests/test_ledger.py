@@ -688,3 +688,26 @@ def test_a_utf16_ledger_is_read_as_the_same_rows(
     assert plain(ledger.df(query)).equals(plain(load_ledger(twin).df(query)))
     assert ledger.file == path and ledger.rows == 3
     assert list(scratch.iterdir()) == []  # kam's copy is gone
+
+
+def test_a_ledger_duckdb_cannot_read_is_said_in_kams_words(tmp_path: Path) -> None:
+    """Issue 28: no DuckDB text or absolute path in any message. Where DuckDB gives up, kam
+    names the first row of another length, or says what it knows without DuckDB's words."""
+    import duckdb
+
+    from kamlib.core.ledger import _unreadable
+
+    error = duckdb.InvalidInputException(
+        f'Invalid Input Error: Error when sniffing file "{tmp_path}/t.csv".\nIt was not possible'
+    )
+    path = tmp_path / "t.csv"
+    path.write_text("报表\ncustomer_id,date,amount\nC1,2024-01-05,1000\nC2,2024-02-01\n", "utf-8")
+    said = str(_unreadable(path, error, sniffing=True))
+    assert said.endswith("t.csv, row 4: expected 3 fields as in the header, found 2 fields")
+    path.write_text("customer_id,date,amount\nC1,2024-01-05,1000\n", encoding="utf-8")
+    said = str(_unreadable(path, error, sniffing=True))
+    assert said.endswith(
+        "t.csv: expected comma-separated rows of equal length, found a row no CSV reader can "
+        "split into the header's columns"
+    )
+    assert "sniffing" not in said and str(tmp_path) not in said.split(":")[1]

@@ -698,8 +698,38 @@ def _unreadable(path: Path, exc: duckdb.Error, sniffing: bool = False) -> KamErr
             problem = unclosed_quote(path, lines)
         if problem is not None:
             return problem
-    detail = text.strip().splitlines()[0][:160]
-    return KamError(path, "comma-separated rows of equal length", detail, row=row)
+        with path.open(encoding=encoding, errors="replace", newline="") as lines:
+            problem = _uneven_row(path, lines, _csv_top(path, None))
+        if problem is not None:
+            return problem
+    # never DuckDB's own text (it names the file by its absolute path): what kam knows of it
+    return KamError(
+        path,
+        "comma-separated rows of equal length",
+        "a row no CSV reader can split into the header's columns",
+        row=row,
+    )
+
+
+def _uneven_row(path: Path, lines, top: int) -> KamError | None:
+    """The first row with another number of fields than the header (record ``top``; blank lines
+    aside)."""
+    try:
+        records = csv.reader(lines)
+        for _ in range(top):
+            next(records, None)
+        header = next(records, [])
+        for row, record in enumerate(records, start=top + 2):
+            if record and len(record) != len(header):
+                return KamError(
+                    path,
+                    f"{len(header)} fields as in the header",
+                    f"{len(record)} fields",
+                    row=row,
+                )
+    except csv.Error:
+        return None
+    return None
 
 
 def _load(
