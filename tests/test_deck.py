@@ -156,7 +156,7 @@ def test_every_chart_is_a_whole_picture_in_the_content_area(zh):
         assert pic.width >= Pt(887) or pic.height >= Pt(deck.CONTENT_BOTTOM - deck.CONTENT_TOP - 1)
         assert pic._element.nvPicPr.cNvPr.get("descr")  # the chart's title: what it is
     native = sum(any(s.has_chart for s in slide.shapes) for slide in zh.slides)
-    assert pictures + native == 13 and native == 4
+    assert pictures + native == 13 and native == 5
 
 
 def test_bar_charts_are_native_powerpoint_charts_with_their_data(zh):
@@ -187,6 +187,13 @@ def test_bar_charts_are_native_powerpoint_charts_with_their_data(zh):
     ours = list(wallet.plots[0].series[0].values)[::-1]
     assert ours == pytest.approx(list(focus["our_revenue"] / 1e4))  # in 万元, the axis' unit
     assert wallet.value_axis.axis_title.text_frame.text == "万元"
+    # the gaps: signed bars, green where we lead, red where we trail, names left of the plot
+    gaps = charts[run.words("c_gaps")]
+    series = gaps.plots[0].series[0]
+    shown = list(series.values)
+    fills = [str(series.points[i].format.fill.fore_color.rgb) for i in range(len(shown))]
+    assert fills == ["2A9D8F" if g > 0 else "E76F51" if g < 0 else "999999" for g in shown]
+    assert sorted(shown) == sorted(ca.gaps["gap"]) and min(shown) < 0
     # the chart's text in the report's typefaces, Chinese included; the theme's too, so that
     # a text box the consultant adds is set alike
     assert b'typeface="Noto Sans CJK SC"' in tiers.part.blob

@@ -92,9 +92,10 @@ def test_each_chart_is_one_image_for_page_deck_and_charts_folder(tmp_path):
         pictures = [deck.read(n) for n in deck.namelist() if n.startswith("ppt/media/")]
     assert sorted(shown) == sorted(charts.values())
     # the deck's pictures are those images; its native charts (tiers, robustness, wallet,
-    # composition) are drawn by PowerPoint from their data instead
+    # composition, gaps) are drawn by PowerPoint from their data instead
     native = {"customer_segmentation.tiers.png", "industry_selection.robustness.png"}
     native |= {"competitor_analysis.wallet.png", "customer_segmentation.composition.png"}
+    native.add("competitor_analysis.gaps.png")
     pictured = {name: data for name, data in charts.items() if name not in native}
     assert sorted(set(pictures)) == sorted(set(pictured.values()))
 

@@ -14,6 +14,7 @@ class Series:
     name: str
     values: tuple[float, ...]
     colour: str  # "1D4E89"
+    point_colours: tuple[str, ...] = ()  # one per category (a signed bar: green or red)
 
 
 @dataclass(frozen=True)
@@ -37,10 +38,16 @@ class NativeChart:
                 )
 
 
-def bars(title: str, categories, *series: tuple[str, object, str], **options) -> NativeChart:
-    """A :class:`NativeChart` from ``(name, values, colour)`` triples (values any sequence)."""
-    made = tuple(
-        Series(str(name), tuple(float(v) for v in values), colour.lstrip("#").upper())
-        for name, values, colour in series
-    )
+def bars(title: str, categories, *series: tuple, **options) -> NativeChart:
+    """A :class:`NativeChart` from ``(name, values, colour[, point colours])`` (values any
+    sequence)."""
+    made = tuple(_series(*item) for item in series)
     return NativeChart(str(title), tuple(str(c) for c in categories), made, **options)
+
+
+def _series(name, values, colour, points=()) -> Series:
+    def hex_of(c: str) -> str:
+        return c.lstrip("#").upper()
+
+    numbers = tuple(float(v) for v in values)
+    return Series(str(name), numbers, hex_of(colour), tuple(hex_of(c) for c in points))

@@ -629,6 +629,7 @@ class Deck:
             XL_CHART_TYPE,
             XL_LABEL_POSITION,
             XL_LEGEND_POSITION,
+            XL_TICK_LABEL_POSITION,
         )
         from pptx.oxml.ns import qn
         from pptx.util import Pt
@@ -663,11 +664,14 @@ class Deck:
             chart.legend.position = XL_LEGEND_POSITION.TOP
             chart.legend.include_in_layout = False
         chart.category_axis.has_major_gridlines = False
+        # the names at the plot's left edge, not on the zero line a negative bar runs over
+        chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
         values = chart.value_axis
         shares = "%" in spec.number_format
         values.tick_labels.number_format = "0%" if shares else spec.number_format
         values.tick_labels.number_format_is_linked = False
-        values.minimum_scale = 0
+        if min(min(s.values) for s in spec.series) >= 0:
+            values.minimum_scale = 0  # amounts and shares start at zero; a gap may be negative
         if shares and 0.5 <= max(max(s.values) for s in spec.series) <= 1:
             values.maximum_scale = 1  # large shares of a whole: the axis ends at 100%
         values.major_gridlines.format.line.color.rgb = RGBColor.from_string("D9E2EC")
@@ -680,6 +684,10 @@ class Deck:
         for shown, series in zip(plot.series, spec.series):
             shown.format.fill.solid()
             shown.format.fill.fore_color.rgb = RGBColor.from_string(series.colour)
+            for point, colour in enumerate(reversed(series.point_colours)):  # as categories
+                fill = shown.points[point].format.fill
+                fill.solid()
+                fill.fore_color.rgb = RGBColor.from_string(colour)
         if spec.labels:
             plot.has_data_labels = True
             labels = plot.data_labels

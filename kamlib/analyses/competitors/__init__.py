@@ -46,7 +46,7 @@ ANALYSIS = register(
             "f_wallet",
             "f_wallet_all",
         ),
-        native_charts=(("wallet", view.native_wallet),),
+        native_charts=(("gaps", view.native_gaps), ("wallet", view.native_wallet)),
         chart_findings=(
             ("positioning_map", ("f_we_lead", "f_we_rank", "f_we_tie")),
             ("gaps", ("f_usp", "f_vulnerable", "f_no_usp")),

@@ -223,3 +223,22 @@ def native_wallet(ca: CompetitorAnalysis, w: Words, n: int = 15) -> NativeChart 
         axis_title=axis,
         labels=False,
     )
+
+
+def native_gaps(ca: CompetitorAnalysis, w: Words) -> NativeChart:
+    """The gap chart as the deck draws it itself: our gap to the strongest rival per criterion,
+    the most important first, green where we lead and red where we trail; the rival and the
+    criterion's importance beside its name."""
+    gaps = ca.gaps.sort_values("importance", kind="stable").iloc[::-1]  # as the picture, top down
+    names = [
+        w.paren(ca.label(r.criterion), f"{w.number(r.importance)} · {r.best_competitor}")
+        for r in gaps.itertuples()
+    ]
+    colours = ["#2a9d8f" if g > 0 else "#e76f51" if g < 0 else "#999999" for g in gaps["gap"]]
+    whole = all(float(g).is_integer() for g in gaps["gap"])
+    return bars(
+        w("c_gaps"),
+        names,
+        (w("gap"), gaps["gap"], "#999999", colours),
+        number_format="+0;-0;0" if whole else "+0.0;-0.0;0",
+    )
