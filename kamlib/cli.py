@@ -7,6 +7,7 @@ import os
 import shutil
 import signal
 import sys
+import warnings
 from pathlib import Path
 
 from kamlib.core.errors import KamError
@@ -296,6 +297,10 @@ def _terminate(signum, frame) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     from kamlib.render.execute import RenderError
+
+    # IPython (imported to run the notebooks) warns when the shell's VIRTUAL_ENV is another
+    # environment than kam's: no concern of the user's, and a command says one line
+    warnings.filterwarnings("ignore", message="Attempting to work in a virtualenv")
 
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:

@@ -75,6 +75,9 @@ class Table:
     keep
         The keys of the decisive columns (rank, total, selected): a table too wide for a printed
         page is split into column groups, each with the first column and these.
+    key_header
+        Whether its CSV file's header is the column keys (a data file for other tools, e.g.
+        ``customers.csv``), not the report's headings.
     """
 
     frame: pd.DataFrame
@@ -88,6 +91,7 @@ class Table:
     total_rows: int | None = None
     total_label: str = ""
     keep: tuple[str, ...] = ()
+    key_header: bool = False
 
     def __post_init__(self) -> None:
         unknown = [k for k in (*self.totals, *self.keep) if k not in {c.key for c in self.columns}]
@@ -125,6 +129,7 @@ def table(
     total_rows: int | None = None,
     total_label: str = "",
     keep: tuple[str, ...] = (),
+    key_header: bool = False,
 ) -> Table:
     """A :class:`Table` from a frame and ``(key, label[, format])`` triples."""
     columns = tuple(Column(*item) for item in spec)
@@ -143,6 +148,7 @@ def table(
         total_rows=total_rows,
         total_label=total_label,
         keep=keep,
+        key_header=key_header,
     )
 
 

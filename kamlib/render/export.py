@@ -160,12 +160,12 @@ def file_stem(analysis: Analysis, tab: Table) -> str:
 
 def write_tables(items: list[Export], folder: Path) -> list[Path]:
     """Every table as ``folder/<analysis>.<table>.csv`` (UTF-8 with a BOM, so that Excel opens
-    Chinese text right); ``customers.csv`` has the column keys as its header."""
+    Chinese text right); a table with ``key_header`` (``customers.csv``) has the column keys as
+    its header."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for item in items:
         path = folder / f"{file_stem(item.analysis, item.table)}.csv"
-        customers = item.table.name == "customers"
         numeric = [c.format in NUMERIC for c in item.table.columns]
         columns = [  # column by column: a number or nothing, else text made inert
             ["" if c is None else c for c in cells]
@@ -177,7 +177,7 @@ def write_tables(items: list[Export], folder: Path) -> list[Path]:
         ]
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
             out = csv.writer(handle)
-            out.writerow(list(item.data.columns) if customers else item.headings)
+            out.writerow(list(item.data.columns) if item.table.key_header else item.headings)
             out.writerows(zip(*columns))
         written.append(path)
     return written

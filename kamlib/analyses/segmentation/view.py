@@ -573,7 +573,14 @@ def customers_table(seg: Segmentation, w: Words) -> Table:
     sums = ("revenue", "profit", "orders")
     label = w("total_tiered", n=tiered)
     return table(
-        frame, spec, w, name="customers", totals=sums, total_rows=tiered, total_label=label
+        frame,
+        spec,
+        w,
+        name="customers",
+        totals=sums,
+        total_rows=tiered,
+        total_label=label,
+        key_header=True,
     )
 
 
