@@ -548,3 +548,36 @@ def test_each_key_account_planned_has_its_slide_in_the_target_lists_order(zh):
         assert "当前关系阶段" in text or "关系" in text
         for action in plan.actions[:3]:
             assert action.text(w) in text
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_no_text_box_covers_another_on_any_slide(demo, tmp_path, language):
+    """Titles (up to three lines), kickers, footers, tables, charts and pictures: no two of a
+    slide's shapes that show something overlap, in either language."""
+    folder = tmp_path / "eng"
+    shutil.copytree(DEMO, folder)
+    yaml_file = folder / "engagement.yaml"
+    text = yaml_file.read_text(encoding="utf-8")
+    yaml_file.write_text(text.replace("language: zh", f"language: {language}"), "utf-8")
+    out = tmp_path / "out"
+    assert main(["render", str(folder), "--out", str(out), "--format", "pptx"]) == 0
+    overlaps = []
+    for number, slide in enumerate(Presentation(out / "report.pptx").slides, start=1):
+        shown = [
+            s
+            for s in slide.shapes
+            if (s.has_text_frame and s.text_frame.text.strip())
+            or s.has_table
+            or s.has_chart
+            or s.shape_type == 13
+        ]
+        for i, a in enumerate(shown):
+            for b in shown[i + 1 :]:
+                if (
+                    a.left < b.left + b.width
+                    and b.left < a.left + a.width
+                    and a.top < b.top + b.height
+                    and b.top < a.top + a.height
+                ):
+                    overlaps.append((number, a.name, b.name))
+    assert overlaps == []

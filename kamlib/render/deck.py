@@ -512,7 +512,7 @@ class Deck:
         candidates = [[heading], [replace(heading, max_lines=2)]]
         sizes = (28, 26, 24, 22, 20, 18)
         if not box.holds([heading], sizes[-1]):  # a long action title: three lines, smaller
-            box = Box(MARGIN, 26, box.width, 64)
+            box = Box(MARGIN, 32, box.width, 62)  # below the kicker, above the rule
             candidates = [[heading], [replace(heading, max_lines=3)]]
             sizes = (17, 16, 15)
         self.title(slide, box, *fit(box, candidates, sizes))
