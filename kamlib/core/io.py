@@ -907,38 +907,37 @@ def utf16_to_csv(path: Path, target: Path) -> None:
     one, record for record: every row keeps its number (a blank line stays a blank line),
     streamed, so a large file is never held in memory. A byte sequence that is not UTF-16 is
     an error at its row."""
-    with path.open(encoding="utf-16", newline="") as source:
-        first = source.readline()
-        source.seek(0)
-        reader = csv.reader(source, delimiter=_delimiter(first))
-        with target.open("w", encoding="utf-8", newline="") as out:
-            writer = csv.writer(out, lineterminator="\n")
-            row = 0
-            try:
-                for row, record in enumerate(reader, start=1):  # noqa: B007 - named on error
-                    writer.writerow(record)
-            except UnicodeDecodeError:
-                raise KamError(
-                    path, "UTF-16 text throughout", "bytes that are not UTF-16", row=row + 1
-                ) from None
+    with (
+        path.open(encoding="utf-16", newline="") as source,
+        target.open("w", encoding="utf-8", newline="") as out,
+    ):
+        _with_commas(path, source, out)
+
+
+def _with_commas(path: Path, source: io.TextIOBase, out: io.TextIOBase) -> None:
+    """Every record of ``source`` (its separator read from its first line) written to ``out``
+    comma-separated; text that does not decode is an error at its row."""
+    first = source.readline()
+    source.seek(0)
+    writer, reader = (
+        csv.writer(out, lineterminator="\n"),
+        csv.reader(source, delimiter=_delimiter(first)),
+    )
+    row = 0
+    try:
+        for row, record in enumerate(reader, start=1):  # noqa: B007 - the row named on error
+            writer.writerow(record)
+    except UnicodeDecodeError:
+        raise KamError(
+            path, "UTF-16 text throughout", "bytes that are not UTF-16", row=row + 1
+        ) from None
 
 
 def _utf16_text(path: Path, raw: bytes) -> str:
     """A UTF-16 CSV's text, comma-separated (see :func:`utf16_to_csv`)."""
-    try:
-        text = raw.decode("utf-16")
-    except UnicodeDecodeError as exc:
-        row = raw[: exc.start].decode("utf-16", errors="replace").count("\n") + 1
-        raise KamError(
-            path, "UTF-16 text throughout", "bytes that are not UTF-16", row=row
-        ) from None
-    first = text.split("\n", 1)[0]
-    if _delimiter(first) == ",":
-        return text
+    source = io.TextIOWrapper(io.BytesIO(raw), encoding="utf-16", newline="")
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(
-        csv.reader(io.StringIO(text, newline=""), delimiter="\t")
-    )
+    _with_commas(path, source, out)
     return out.getvalue()
 
 

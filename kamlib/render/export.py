@@ -195,20 +195,12 @@ def sheet_name(title: str, used: set[str]) -> str:
     return name
 
 
-def _column(col: int) -> str:
-    """The spreadsheet letters of a 0-based column: 0 → A, 26 → AA."""
-    letters = ""
-    col += 1
-    while col:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def _totals(sheet, item: Export, shown: int, label_format, formats: dict) -> None:
     """The totals row under a sheet's rows: the sum of each column that adds up (a SUBTOTAL
     formula, so that a filter shows the visible rows' total; its value stored with it), over
     the rows the table's totals cover."""
+    from xlsxwriter.utility import xl_range
+
     tab, data = item.table, item.data
     covered = len(data) if tab.total_rows is None else min(tab.total_rows, len(data))
     keys = list(data.columns)
@@ -226,7 +218,7 @@ def _totals(sheet, item: Export, shown: int, label_format, formats: dict) -> Non
         total = float(sum(v for v in data[key].iloc[:covered] if v is not None))
         fmt = formats[column.format]
         if covered <= shown:  # every covered row is on the sheet: a formula over them
-            cells = f"{_column(col)}2:{_column(col)}{covered + 1}"
+            cells = xl_range(1, col, covered, col)
             sheet.write_formula(row, col, f"=SUBTOTAL(109,{cells})", fmt, total)
         else:
             sheet.write_number(row, col, total, fmt)

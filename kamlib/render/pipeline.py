@@ -261,7 +261,7 @@ class Build:
         self.saved = scratch / RESULTS_FOLDER
         self.look = cache.look(eng)
         self.done: dict[str, Any] = {}  # what the previous report had already: no task
-        self.counts = {"charts": 0, "pages": 0, "outputs": []}
+        self.counts = {"charts": 0, "pages": 0, "sheets": 0, "outputs": []}
 
     def reused(self) -> dict:
         """What this render took from the previous report instead of making it."""
@@ -270,7 +270,7 @@ class Build:
             "charts": sum(len(self.charts(a)) for a in self.shown) - self.counts["charts"],
             "pages": sum(not a.per_account for a in self.shown) - self.counts["pages"],
             "outputs": list(self.counts["outputs"]),
-            "sheets": self.counts.get("sheets", 0),
+            "sheets": self.counts["sheets"],
         }
 
     # -- keys ------------------------------------------------------------------------------
