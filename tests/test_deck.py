@@ -581,3 +581,27 @@ def test_no_text_box_covers_another_on_any_slide(demo, tmp_path, language):
                 ):
                     overlaps.append((number, a.name, b.name))
     assert overlaps == []
+
+
+def test_a_native_charts_workbook_keeps_a_formula_like_name_as_text(tmp_path):
+    """Issue 28's rule for the deck's charts too: "Edit data" opens the chart's workbook, where
+    an industry named like a formula must stay text (and the workbook is dated by the
+    engagement: the same inputs, the same deck)."""
+    import zipfile
+
+    folder = tmp_path / "eng"
+    shutil.copytree(DEMO, folder)
+    industries = folder / "industries.csv"
+    text = industries.read_text(encoding="utf-8-sig")
+    industries.write_text(text.replace("\n电信业,", '\n=HYPERLINK("x"),', 1), "utf-8")
+    out = tmp_path / "out"
+    assert main(["render", str(folder), "--out", str(out), "--format", "pptx"]) == 0
+    with zipfile.ZipFile(out / "report.pptx") as deck:
+        books = [deck.read(n) for n in deck.namelist() if n.startswith("ppt/embeddings/")]
+    assert len(books) == 5
+    sheets = []
+    for blob in books:
+        with zipfile.ZipFile(io.BytesIO(blob)) as book:
+            sheets.append(book.read("xl/worksheets/sheet1.xml").decode("utf-8"))
+            assert "2026-11-20T00:00:00Z" in book.read("docProps/core.xml").decode("utf-8")
+    assert not any("<f>" in sheet for sheet in sheets)

@@ -623,7 +623,6 @@ class Deck:
         """An editable PowerPoint bar chart of ``spec`` (a :class:`~kamlib.core.native.NativeChart`)
         filling ``box``: its data in the chart (PowerPoint's "Edit data" opens them), categories
         top to bottom, the series in their colours, values labelled, the report's typefaces."""
-        from pptx.chart.data import CategoryChartData
         from pptx.dml.color import RGBColor
         from pptx.enum.chart import (
             XL_CHART_TYPE,
@@ -636,7 +635,7 @@ class Deck:
 
         # a bar chart draws its first category at the bottom: given bottom to top, the report's
         # first is at the top (reversing the axis instead moves the value axis to the top)
-        data = CategoryChartData(number_format=spec.number_format)
+        data = _chart_data(_date(self.eng.date))(number_format=spec.number_format)
         data.categories = [plain(c) for c in reversed(spec.categories)]
         for series in spec.series:
             data.add_series(plain(series.name), tuple(reversed(series.values)))
@@ -752,30 +751,36 @@ class Deck:
             for item in source.infolist():
                 entry = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
                 entry.compress_type = zipfile.ZIP_DEFLATED
-                data = source.read(item.filename)
-                if item.filename.startswith("ppt/embeddings/") and item.filename.endswith(".xlsx"):
-                    data = _steady_workbook(data, props.created)
-                out.writestr(entry, data)
+                out.writestr(entry, source.read(item.filename))
         return path
 
 
-CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)")
+@functools.cache
+def _chart_data(day: dt.datetime) -> type:
+    """python-pptx's chart data, its embedded workbook (what "Edit data" opens) written as kam
+    writes one: a name that starts like a formula stays text, and it is dated by the engagement,
+    not the clock, so the same inputs give the same deck."""
+    from contextlib import contextmanager
 
+    from pptx.chart.data import CategoryChartData
+    from pptx.chart.xlsx import CategoryWorkbookWriter
+    from xlsxwriter import Workbook
 
-def _steady_workbook(blob: bytes, when: dt.datetime) -> bytes:
-    """A native chart's embedded workbook dated by the engagement, not the clock (python-pptx
-    writes it at the time of the render): the same inputs give the same deck."""
-    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode("ascii")
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(blob)) as source, zipfile.ZipFile(out, "w") as steady:
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename == "docProps/core.xml":
-                data = CORE_DATES.sub(lambda m: m.group(1) + stamp + m.group(2), data)
-            entry = zipfile.ZipInfo(item.filename, date_time=item.date_time)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            steady.writestr(entry, data)
-    return out.getvalue()
+    class Writer(CategoryWorkbookWriter):
+        @contextmanager
+        def _open_worksheet(self, xlsx_file):
+            options = {"strings_to_formulas": False, "strings_to_urls": False}
+            workbook = Workbook(xlsx_file, {"in_memory": True, **options})
+            workbook.set_properties({"created": day})
+            yield workbook, workbook.add_worksheet()
+            workbook.close()
+
+    class Data(CategoryChartData):
+        @property
+        def _workbook_writer(self):
+            return self.__dict__.setdefault("_kam_writer", Writer(self))
+
+    return Data
 
 
 def _property(text: Any) -> str:
