@@ -294,6 +294,24 @@ def _terminate(signum, frame) -> None:
     raise Terminated
 
 
+def _unraisable(hook):
+    """Python drops an exception raised inside a finalizer or a callback ("Exception ignored
+    in ..."): a SIGTERM that lands there would be lost and the render carry on. Such a
+    Terminated sends the signal again a moment later (a handler run inside this hook would be
+    dropped too), to land where the render is."""
+    import threading
+
+    def report(unraisable) -> None:
+        if isinstance(unraisable.exc_value, Terminated):
+            again = threading.Timer(0.05, os.kill, (os.getpid(), signal.SIGTERM))
+            again.daemon = True
+            again.start()
+            return
+        hook(unraisable)
+
+    return report
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     from kamlib.render.execute import RenderError
@@ -303,6 +321,7 @@ def main(argv: list[str] | None = None) -> int:
     warnings.filterwarnings("ignore", message="Attempting to work in a virtualenv")
 
     previous = signal.signal(signal.SIGTERM, _terminate)
+    sys.unraisablehook = _unraisable(sys.unraisablehook)
     try:
         return args.run(args)
     except Terminated:

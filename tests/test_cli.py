@@ -309,3 +309,25 @@ def test_two_renders_into_one_folder_at_once_both_end_well(tmp_path):
         [],
         [".out.kam-lock"],
     )
+
+
+def test_a_sigterm_that_lands_in_a_finalizer_still_stops_kam():
+    """A SIGTERM raised inside a finalizer is dropped by Python ("Exception ignored in ..."),
+    and a render carried on to exit 0. kam sends it again, to land where the render is."""
+    code = (
+        "import signal, sys, time\n"
+        "from kamlib import cli\n"
+        "signal.signal(signal.SIGTERM, cli._terminate)\n"
+        "sys.unraisablehook = cli._unraisable(sys.unraisablehook)\n"
+        "class Dropped:\n"
+        "    def __del__(self):\n"
+        "        raise cli.Terminated\n"
+        "try:\n"
+        "    Dropped()\n"
+        "    time.sleep(5)\n"
+        "    print('carried on')\n"
+        "except cli.Terminated:\n"
+        "    print('terminated')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert (done.stdout, done.stderr) == ("terminated\n", "")
